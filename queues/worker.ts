@@ -1,0 +1,30 @@
+// The background worker: every queue's processor and schedules. Run inside `npm start`
+// (ROLE=all) or alone (ROLE=worker); several workers can share one Redis.
+import { createWorkerConnection } from "../server/redis.ts";
+import { logger } from "../server/logger.ts";
+import { housekeepingQueue, housekeepingWorker, scheduleHousekeeping } from "./housekeeping.ts";
+
+export async function startWorker() {
+  const workerConnection = createWorkerConnection();
+  const producer = createWorkerConnection();
+  const queue = housekeepingQueue(producer);
+  const workers = [housekeepingWorker(workerConnection)];
+  for (const w of workers) w.on("failed", (job, err) => logger.error({ queue: w.name, job: job?.id, err }, "job failed"));
+
+  const schedule = () => scheduleHousekeeping(queue).catch((err) => logger.warn({ err: err.message }, "scheduling failed; retried on reconnect"));
+  await schedule();
+  // After a Redis restart or FLUSHALL, put the schedules back (upserting is idempotent).
+  const reschedule = setInterval(schedule, 60_000).unref();
+  producer.on("ready", schedule);
+
+  return {
+    async close() {
+      clearInterval(reschedule);
+      await Promise.all(workers.map((w) => w.close()));
+      await queue.close();
+      workerConnection.disconnect();
+      producer.disconnect();
+    },
+  };
+}
+

@@ -1,0 +1,28 @@
+// Who may do what: the one role × action table, used by every route and socket handler.
+import type { Role } from "../../shared-types/events.ts";
+import { errors } from "../errors.ts";
+
+export const ROLES = ["admin", "coordinator", "supervisor", "agent"] as const satisfies readonly Role[];
+const everyone = ROLES;
+
+export const policy = {
+  "session:read": everyone,
+  "organisation:list": ["admin"],
+  "organisation:create": ["admin"],
+  "user:list": ["admin"],
+  "user:create": ["admin"],
+  "user:update": ["admin"],
+  "audit:read": ["admin"],
+  "campaign:list": everyone,
+  "live:presence": ["admin", "supervisor", "coordinator"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof policy;
+
+export function can(role: Role, action: Action): boolean {
+  return (policy[action] as readonly Role[]).includes(role);
+}
+
+export function assertCan(role: Role, action: Action): void {
+  if (!can(role, action)) throw errors.forbidden();
+}

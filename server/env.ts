@@ -1,0 +1,57 @@
+// Environment, parsed once at start. A missing or bad variable stops the process with one clear line.
+import { z } from "zod";
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    ROLE: z.enum(["all", "web", "worker"]).default("all"),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default("postgresql://postgres@127.0.0.1:5432/orientation_mt"),
+    REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
+    /** Prefix of every Redis key (BullMQ queues, rate limits, presence): several installations or test runs can share one Redis. */
+    REDIS_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default("omt"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default("0.0.0.0"),
+    PUBLIC_URL: z.url().optional(),
+    SESSION_SECRET: z.string().min(32, "SESSION_SECRET doit faire au moins 32 caractères").optional(),
+    SESSION_TTL_HOURS: z.coerce.number().positive().default(10),
+    DEMO: bool.optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    JSON_BODY_LIMIT: z.string().default("100kb"),
+    LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  })
+  .transform((e, ctx) => {
+    const production = e.NODE_ENV === "production";
+    if (production && !e.SESSION_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "obligatoire en production" });
+      return z.NEVER;
+    }
+    return {
+      ...e,
+      PUBLIC_URL: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+      SESSION_SECRET: e.SESSION_SECRET ?? "dev-only-secret-change-me-dev-only-secret",
+      DEMO: e.DEMO ?? !production,
+      LOG_LEVEL: e.LOG_LEVEL ?? (e.NODE_ENV === "test" ? "silent" : "info"),
+    };
+  });
+
+export type Env = z.infer<typeof schema>;
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  throw new EnvError(`Configuration invalide — ${lines.join("; ")}`);
+}
+
+export class EnvError extends Error {}
+
+let cached: Env | undefined;
+/** The parsed environment of this process. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

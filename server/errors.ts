@@ -1,0 +1,63 @@
+// One error type for everything a user can be told, and one middleware that answers it.
+import type { ErrorRequestHandler, Request } from "express";
+import { z } from "zod";
+import { logger } from "./logger.ts";
+
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    readonly userMessage: string,
+    readonly details?: unknown,
+  ) {
+    super(`${code}: ${userMessage}`);
+  }
+}
+
+export const errors = {
+  badRequest: (message: string, details?: unknown) => new AppError("bad_request", 400, message, details),
+  unauthenticated: () => new AppError("unauthenticated", 401, "Veuillez vous connecter."),
+  forbidden: () => new AppError("forbidden", 403, "Votre rôle ne permet pas cette action."),
+  notFound: (what = "Ressource") => new AppError("not_found", 404, `${what} introuvable.`),
+  conflict: (message: string) => new AppError("conflict", 409, message),
+  unavailable: (service: string) =>
+    new AppError("service_unavailable", 503, `Service momentanément indisponible (${service}). Réessayez dans un instant.`),
+};
+
+function fieldList(error: z.ZodError) {
+  return error.issues.map((i) => ({ field: i.path.join(".") || "(corps)", message: i.message }));
+}
+
+/** Maps anything thrown in a route to an AppError; unknown errors become a logged 500. */
+export function toAppError(err: unknown, req?: Request): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof z.ZodError) {
+    const fields = fieldList(err);
+    return errors.badRequest(`Données invalides : ${fields.map((f) => `${f.field} (${f.message})`).join(", ")}`, fields);
+  }
+  const e = err as { type?: string; status?: number; code?: string; name?: string; message?: string };
+  // body-parser errors
+  if (e?.type === "entity.too.large") return new AppError("payload_too_large", 413, "Requête trop volumineuse.");
+  if (e?.type === "entity.parse.failed") return errors.badRequest("Corps de requête JSON mal formé.");
+  if (e?.type === "encoding.unsupported" || e?.type === "charset.unsupported") return errors.badRequest("Encodage de la requête non pris en charge.");
+  // Infrastructure down: answer 503 quickly with a clear message.
+  if (isDatabaseDown(e)) return errors.unavailable("base de données");
+  if (isRedisDown(e)) return errors.unavailable("Redis");
+  logger.error({ err, reqId: req?.id }, "unhandled error");
+  return new AppError("internal", 500, `Erreur interne. Référence : ${String(req?.id ?? "-")}`);
+}
+
+function isDatabaseDown(e: { code?: string; name?: string; message?: string }) {
+  return ["ECONNREFUSED", "57P01", "57P03", "ETIMEDOUT", "P1001"].includes(e?.code ?? "") ||
+    /Can't reach database|Connection terminated|connect ECONNREFUSED .*5432|DatabaseNotReachable|timeout exceeded when trying to connect/i.test(e?.message ?? "");
+}
+
+function isRedisDown(e: { message?: string; name?: string }) {
+  return /enableOfflineQueue|Connection is closed|Command timed out|MaxRetriesPerRequest/i.test(e?.message ?? "");
+}
+
+export const errorMiddleware: ErrorRequestHandler = (err, req, res, _next) => {
+  const appError = toAppError(err, req);
+  if (res.headersSent) return;
+  res.status(appError.status).json({ error: { code: appError.code, message: appError.userMessage, ...(appError.details ? { details: appError.details } : {}) } });
+};

@@ -1,0 +1,78 @@
+// The express application: security headers, JSON API under /api, health, metrics, the built console.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import express, { type Express } from "express";
+import helmet from "helmet";
+import { pinoHttp } from "pino-http";
+import { rateLimit } from "express-rate-limit";
+import { RedisStore, type RedisReply } from "rate-limit-redis";
+import type { Redis } from "ioredis";
+import { randomUUID } from "node:crypto";
+import { env } from "../env.ts";
+import { AppError, errorMiddleware, errors } from "../errors.ts";
+import { logger } from "../logger.ts";
+import { buildRouter } from "./buildRouter.ts";
+import { checkHealth } from "./health.ts";
+import { httpDuration, registry } from "./metrics.ts";
+import { buildOpenApi } from "./openapi.ts";
+import { apiRoutes } from "./routes.ts";
+
+export const CLIENT_DIST = path.resolve(import.meta.dirname, "../../client/dist");
+
+export function createApp({ redis }: { redis: Redis }): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback, linklocal, uniquelocal");
+  app.use(pinoHttp({ logger, genReqId: (req) => (req.headers["x-request-id"] as string) || randomUUID(), autoLogging: { ignore: (req) => req.url === "/healthz" } }));
+  app.use(helmet({ contentSecurityPolicy: { directives: { "connect-src": ["'self'", "ws:", "wss:"], "upgrade-insecure-requests": null } } }));
+  app.use((req, res, next) => {
+    const end = httpDuration.startTimer({ method: req.method });
+    res.on("finish", () => end({ route: req.route?.path ? `${req.baseUrl}${req.route.path}` : "other", status: res.statusCode }));
+    next();
+  });
+
+  app.get("/healthz", async (_req, res) => {
+    const health = await checkHealth(redis);
+    res.status(health.ok ? 200 : 503).json(health);
+  });
+  app.get("/metrics", async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: env().JSON_BODY_LIMIT }));
+  api.use(
+    "/auth/login",
+    rateLimit({
+      windowMs: 15 * 60_000,
+      limit: env().LOGIN_RATE_LIMIT,
+      standardHeaders: "draft-8",
+      legacyHeaders: false,
+      keyGenerator: (req) => `${req.ip}|${String(req.body?.email ?? "").toLowerCase()}`,
+      // Redis is shared by every web process, so the limit holds across them. If Redis is down, login still works.
+      store: new RedisStore({ prefix: `${env().REDIS_PREFIX}:rl:login:`, sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply> }),
+      passOnStoreError: true,
+      validate: { keyGeneratorIpFallback: false },
+      handler: (_req, _res, next) => next(new AppError("too_many_attempts", 429, "Trop de tentatives de connexion. Réessayez dans 15 minutes.")),
+    }),
+  );
+  api.get("/openapi.json", (_req, res) => {
+    res.json(buildOpenApi(apiRoutes));
+  });
+  api.use(buildRouter(apiRoutes));
+  api.use((req) => {
+    throw new AppError("not_found", 404, `Route inconnue : ${req.method} ${req.originalUrl}`);
+  });
+  app.use("/api", api);
+
+  if (existsSync(CLIENT_DIST)) {
+    app.use(express.static(CLIENT_DIST, { index: false, maxAge: "1h" }));
+    app.get("/{*path}", (_req, res) => {
+      res.sendFile(path.join(CLIENT_DIST, "index.html"));
+    });
+  } else {
+    app.use((_req, _res, next) => next(errors.notFound("Console non construite (npm run build) :")));
+  }
+  app.use(errorMiddleware);
+  return app;
+}

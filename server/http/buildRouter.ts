@@ -1,0 +1,43 @@
+// Turns route definitions into an express router: session, CSRF, policy, zod validation.
+import { Router, type Request } from "express";
+import { parse as parseCookie } from "cookie";
+import { assertCan } from "../auth/policy.ts";
+import { findSession, SESSION_COOKIE, type AuthContext } from "../auth/sessions.ts";
+import { db } from "../db.ts";
+import { AppError, errors } from "../errors.ts";
+import type { RouteDef } from "./defineRoute.ts";
+
+const SAFE_METHODS = new Set(["get", "head", "options"]);
+
+export async function authOf(req: Request): Promise<AuthContext | null> {
+  const token = parseCookie(req.headers.cookie ?? "")[SESSION_COOKIE];
+  return findSession(db(), token);
+}
+
+export function buildRouter(routes: RouteDef[]): Router {
+  const router = Router();
+  for (const route of routes) {
+    router[route.method](route.path, async (req, res) => {
+      const auth = await authOf(req);
+      if (route.action !== "public") {
+        if (!auth) {
+          const hadCookie = Boolean(parseCookie(req.headers.cookie ?? "")[SESSION_COOKIE]);
+          throw hadCookie ? new AppError("session_expired", 401, "Votre session a expiré. Veuillez vous reconnecter.") : errors.unauthenticated();
+        }
+        if (!SAFE_METHODS.has(route.method) && req.get("x-csrf-token") !== auth.csrfToken) {
+          throw new AppError("csrf", 403, "Jeton de sécurité (CSRF) manquant ou invalide. Rechargez la page.");
+        }
+        assertCan(auth.user.role, route.action);
+      }
+      const body = route.body ? route.body.parse(req.body ?? {}) : undefined;
+      const query = route.query ? route.query.parse(req.query) : undefined;
+      const params = route.params ? route.params.parse(req.params) : undefined;
+      const result = await route.handler({ req, res, body, query, params, auth: auth! } as never);
+      if (route.raw) return;
+      const status = result?.status ?? 200;
+      if (result?.body === undefined) res.status(status === 200 ? 204 : status).end();
+      else res.status(status).json(result.body);
+    });
+  }
+  return router;
+}

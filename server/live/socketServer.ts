@@ -1,0 +1,93 @@
+// socket.io: authenticated by the same PostgreSQL session as the API, joined to rooms by
+// organisation and role, fanned out through Redis so several web processes act as one.
+import type { Server as HttpServer } from "node:http";
+import { parse as parseCookie } from "cookie";
+import { Server, type Socket } from "socket.io";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { Redis } from "ioredis";
+import type { ClientToServer, Role, ServerToClient } from "../../shared-types/events.ts";
+import { can, ROLES } from "../auth/policy.ts";
+import { findSession, SESSION_COOKIE, type AuthContext } from "../auth/sessions.ts";
+import { db } from "../db.ts";
+import { env } from "../env.ts";
+import { logger } from "../logger.ts";
+
+export type LiveServer = Server<ClientToServer, ServerToClient, Record<string, never>, { auth: AuthContext }>;
+type LiveSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, { auth: AuthContext }>;
+
+export const rooms = {
+  organisation: (orgId: string) => `org:${orgId}`,
+  role: (orgId: string, role: Role) => `org:${orgId}:role:${role}`,
+  user: (userId: string) => `user:${userId}`,
+  session: (sessionId: string) => `session:${sessionId}`,
+};
+
+export function createSocketServer(http: HttpServer): { io: LiveServer; close(): Promise<void> } {
+  const pub = new Redis(env().REDIS_URL, { connectionName: `omt-io-pub-${process.pid}` });
+  const sub = pub.duplicate({ connectionName: `omt-io-sub-${process.pid}` });
+  for (const c of [pub, sub]) c.on("error", (err) => logger.warn({ err: err.message }, "socket.io redis adapter"));
+  const io: LiveServer = new Server(http, {
+    serveClient: false,
+    adapter: createAdapter(pub, sub, { key: `${env().REDIS_PREFIX}:socket.io` }),
+  });
+
+  io.use(async (socket, next) => {
+    try {
+      const token = parseCookie(socket.handshake.headers.cookie ?? "")[SESSION_COOKIE];
+      const auth = await findSession(db(), token);
+      if (!auth) return next(new Error("unauthenticated"));
+      socket.data.auth = auth;
+      next();
+    } catch (err) {
+      logger.warn({ err }, "socket auth failed");
+      next(new Error("unavailable"));
+    }
+  });
+
+  io.on("connection", async (socket: LiveSocket) => {
+    const { user, sessionId } = socket.data.auth;
+    const orgId = user.organisation.id;
+    await socket.join([rooms.organisation(orgId), rooms.role(orgId, user.role), rooms.user(user.id), rooms.session(sessionId)]);
+    socket.emit("session:ready", { user, serverTime: new Date().toISOString() });
+    socket.on("ping", (ack) => {
+      if (typeof ack === "function") ack(new Date().toISOString());
+    });
+    void broadcastPresence(io, orgId);
+    socket.on("disconnect", () => void broadcastPresence(io, orgId));
+  });
+
+  return {
+    io,
+    async close() {
+      await io.close();
+      pub.disconnect();
+      sub.disconnect();
+    },
+  };
+}
+
+/** Counts connected users of an organisation by role (across every web process) and tells those allowed to see it. */
+async function broadcastPresence(io: LiveServer, orgId: string) {
+  try {
+    const sockets = await io.in(rooms.organisation(orgId)).fetchSockets();
+    const seen = new Set<string>();
+    const counts = Object.fromEntries(ROLES.map((r) => [r, 0])) as Record<Role, number>;
+    for (const s of sockets) {
+      const u = s.data.auth.user;
+      if (seen.has(u.id)) continue;
+      seen.add(u.id);
+      counts[u.role] += 1;
+    }
+    for (const role of ROLES) {
+      if (can(role, "live:presence")) io.to(rooms.role(orgId, role)).emit("presence:counts", { organisationId: orgId, counts });
+    }
+  } catch (err) {
+    logger.warn({ err }, "presence broadcast failed");
+  }
+}
+
+/** Ends the live connections of a session (logout, deactivation). */
+export function endSessionSockets(io: LiveServer, sessionId: string, reason: "logout" | "expired") {
+  io.to(rooms.session(sessionId)).emit("session:ended", { reason });
+  io.in(rooms.session(sessionId)).disconnectSockets(true);
+}

@@ -1,0 +1,11 @@
+import { z } from "zod";
+
+/** Commune INSEE code: 5 characters, 2A/2B for Corsica (not a postal code). */
+export const inseeCode = z.string().trim().toUpperCase().regex(/^(\d{5}|2[AB]\d{3})$/, "code INSEE de commune invalide (5 caractères, 2A/2B pour la Corse)");
+
+export const organisationInput = z.object({
+  kind: z.enum(["CPAM", "MSA", "CPTS"], { message: "type d'organisation : CPAM, MSA ou CPTS" }),
+  name: z.string().trim().min(2, "nom trop court").max(200),
+  territory: z.array(inseeCode).max(5000).default([]),
+});
+export type OrganisationInput = z.infer<typeof organisationInput>;

@@ -1,0 +1,59 @@
+// The demo installation: one CPTS and one CPAM, one user per role, a demo campaign.
+// Idempotent: running it again changes nothing. Passwords are derived from SESSION_SECRET,
+// so they stay the same across restarts of one installation and differ between installations.
+import { createHmac } from "node:crypto";
+import type { Role } from "../../shared-types/events.ts";
+import type { Db } from "../db.ts";
+import { env } from "../env.ts";
+import { createOrganisation } from "../organisations/createOrganisation.ts";
+import { createUser, prepareUser } from "../users/createUser.ts";
+
+export const DEMO_ORGANISATIONS = [
+  // Communes of the Loire around Firminy / Saint-Just-Saint-Rambert
+  { key: "cpts", kind: "CPTS", name: "CPTS Nord Velay Forez (démo)", territory: ["42095", "42279", "42218", "42071", "42208"] },
+  { key: "cpam", kind: "CPAM", name: "CPAM de la Loire (démo)", territory: [] },
+] as const;
+
+export const DEMO_USERS: { org: "cpts" | "cpam"; role: Role; email: string; name: string }[] = [
+  { org: "cpts", role: "admin", email: "admin@demo.cpts.fr", name: "Alice Administratrice" },
+  { org: "cpts", role: "coordinator", email: "coordination@demo.cpts.fr", name: "Claire Coordinatrice" },
+  { org: "cpts", role: "supervisor", email: "supervision@demo.cpts.fr", name: "Samuel Superviseur" },
+  { org: "cpts", role: "agent", email: "agent@demo.cpts.fr", name: "Anaïs Agente" },
+  { org: "cpam", role: "admin", email: "admin@demo.cpam.fr", name: "Bruno Administrateur" },
+  { org: "cpam", role: "coordinator", email: "coordination@demo.cpam.fr", name: "Chloé Coordinatrice" },
+];
+
+export function demoPassword(email: string): string {
+  return `Demo-${createHmac("sha256", env().SESSION_SECRET).update(`demo:${email}`).digest("base64url").slice(0, 12)}`;
+}
+
+export async function seedDemo(prisma: Db) {
+  const actor = { actorLabel: "seed" };
+  const orgIds: Record<string, string> = {};
+  for (const o of DEMO_ORGANISATIONS) {
+    const existing = await prisma.organisation.findUnique({ where: { kind_name: { kind: o.kind, name: o.name } } });
+    orgIds[o.key] =
+      existing?.id ?? (await prisma.$transaction((tx) => createOrganisation(tx, { kind: o.kind, name: o.name, territory: [...o.territory] }, actor))).id;
+  }
+  const users = [];
+  for (const u of DEMO_USERS) {
+    const password = demoPassword(u.email);
+    if (!(await prisma.user.findUnique({ where: { email: u.email } }))) {
+      const prepared = await prepareUser({ email: u.email, name: u.name, role: u.role, password });
+      await prisma.$transaction((tx) => createUser(tx, orgIds[u.org], prepared, actor));
+    }
+    users.push({ ...u, password, organisation: DEMO_ORGANISATIONS.find((o) => o.key === u.org)!.name });
+  }
+  const campaignName = "Démo — patients ALD sans médecin traitant";
+  await prisma.campaign.upsert({
+    where: { organisationId_name: { organisationId: orgIds.cpts, name: campaignName } },
+    create: { organisationId: orgIds.cpts, name: campaignName, type: "ald_sans_mt", status: "running" },
+    update: {},
+  });
+  return { users, organisationIds: orgIds };
+}
+
+export function formatDemoUsers(users: Awaited<ReturnType<typeof seedDemo>>["users"]): string {
+  const rows = users.map((u) => `  ${u.role.padEnd(12)} ${u.email.padEnd(28)} ${u.password}   (${u.organisation})`);
+  return ["Comptes de démonstration (mode démo uniquement) :", ...rows].join("\n");
+}

@@ -1,0 +1,30 @@
+// The web process: HTTP API, console, socket.io on one port.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createApp } from "./http/app.ts";
+import { createSocketServer } from "./live/socketServer.ts";
+import { createProducerConnection } from "./redis.ts";
+import { logger } from "./logger.ts";
+
+export async function startWeb({ port, host }: { port: number; host: string }) {
+  const redis = createProducerConnection();
+  redis.on("error", (err) => logger.warn({ err: err.message }, "redis (web) error"));
+  const app = createApp({ redis });
+  const http = createServer(app);
+  const live = createSocketServer(http);
+  app.set("io", live.io);
+  await new Promise<void>((resolve, reject) => {
+    http.once("error", reject);
+    http.listen(port, host, resolve);
+  });
+  const address = http.address() as AddressInfo;
+  return {
+    port: address.port,
+    io: live.io,
+    async close() {
+      await live.close();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      redis.disconnect();
+    },
+  };
+}
