@@ -82,9 +82,12 @@ function executeScriptWhole(adapter: object) {
 // adapter-pg's own connectToShadowDb drops the shadow database before closing its
 // pool (fails with "being accessed by other users"), so provide a correct one.
 class MigratePg extends PrismaPg {
+  /** Connections to the target database, closed when the run ends (engine.free() does not). */
+  readonly opened: { dispose(): Promise<void> }[] = [];
   constructor(private readonly cfg: pg.PoolConfig) { super(cfg); }
   override async connect() {
     const adapter = await super.connect();
+    this.opened.push(adapter);
     mapCharColumnsAsText(adapter);
     executeScriptWhole(adapter);
     return adapter;
@@ -111,10 +114,16 @@ async function loadEngine(cfg: pg.PoolConfig) {
   if (!bg.version().includes(cliEngine)) {
     console.warn(`warning: @prisma/schema-engine-wasm (${bg.version()}) != prisma CLI engines (${cliEngine}); pin the matching version`);
   }
-  const adapter = bindMigrationAwareSqlAdapterFactory(new MigratePg(cfg));
+  const factory = new MigratePg(cfg);
+  const adapter = bindMigrationAwareSqlAdapterFactory(factory);
   const schema = await readFile(schemaPath, "utf8");
   const log = (m: string) => { if (process.env.DEBUG_SCHEMA_ENGINE) console.error(m); };
-  return { engine: await bg.SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, log, adapter), schema };
+  const engine = await bg.SchemaEngine.new({ datamodels: [[schemaPath, schema]] }, log, adapter);
+  const close = async () => {
+    engine.free();
+    await Promise.allSettled(factory.opened.map((a) => a.dispose()));
+  };
+  return { engine, schema, close };
 }
 
 async function migrationsList() {
@@ -137,7 +146,7 @@ export async function runMigrations(cmd: Command, url: string, name?: string, qu
   const cfg = pgConfig(url);
   const say = (m: string) => { if (!quiet) console.log(m); };
   await ensureDatabase(cfg, say);
-  const { engine, schema } = await loadEngine(cfg);
+  const { engine, schema, close } = await loadEngine(cfg);
   try {
     if (cmd === "new") {
       if (!name || !/^[A-Za-z0-9_]+$/.test(name)) throw new Error("migration name required: [A-Za-z0-9_]+");
@@ -175,7 +184,7 @@ export async function runMigrations(cmd: Command, url: string, name?: string, qu
       if (d.history || d.failedMigrationNames.length || d.editedMigrationNames.length) process.exitCode = 1;
     }
   } finally {
-    engine.free();
+    await close();
   }
 }
 

@@ -20,3 +20,15 @@ export function createProducerConnection(): Redis {
     commandTimeout: 2000,
   });
 }
+
+/** Resolves when the connection is ready (producers refuse commands before that). */
+export function waitForRedis(redis: Redis, timeoutMs = 5000): Promise<void> {
+  if (redis.status === "ready") return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`Redis pas prêt après ${timeoutMs} ms`)), timeoutMs);
+    redis.once("ready", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

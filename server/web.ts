@@ -3,12 +3,13 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./http/app.ts";
 import { createSocketServer } from "./live/socketServer.ts";
-import { createProducerConnection } from "./redis.ts";
+import { createProducerConnection, waitForRedis } from "./redis.ts";
 import { logger } from "./logger.ts";
 
 export async function startWeb({ port, host }: { port: number; host: string }) {
   const redis = createProducerConnection();
   redis.on("error", (err) => logger.warn({ err: err.message }, "redis (web) error"));
+  await waitForRedis(redis);
   const app = createApp({ redis });
   const http = createServer(app);
   const live = createSocketServer(http);

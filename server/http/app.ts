@@ -52,6 +52,8 @@ export function createApp({ redis }: { redis: Redis }): Express {
       // Redis is shared by every web process, so the limit holds across them. If Redis is down, login still works.
       store: new RedisStore({ prefix: `${env().REDIS_PREFIX}:rl:login:`, sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply> }),
       passOnStoreError: true,
+      // Store errors (Redis down at start, for instance) go to pino; the store reloads its script when Redis is back.
+      logger: { warn: (...args: unknown[]) => logger.warn({ args }, "rate limit"), error: (...args: unknown[]) => logger.warn({ args }, "rate limit store") },
       validate: { keyGeneratorIpFallback: false },
       handler: (_req, _res, next) => next(new AppError("too_many_attempts", 429, "Trop de tentatives de connexion. Réessayez dans 15 minutes.")),
     }),

@@ -1,0 +1,104 @@
+// Walks every API route × every role and checks the status the policy promises.
+// A new route must be added to EXPECTED, or this test fails: authorisation is never implicit.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Role } from "../../shared-types/events.ts";
+import { ROLES } from "../../server/auth/policy.ts";
+import { apiRoutes } from "../../server/http/routes.ts";
+import { makeOrganisation, makeUser } from "../factories/organisations.ts";
+import { loginAs, startTestApp, type LoggedIn, type TestApp } from "../helpers/api.ts";
+
+type Expect = Record<Role, number>;
+const only = (allowed: Role[], ok: number, denied = 403): Expect =>
+  Object.fromEntries(ROLES.map((r) => [r, allowed.includes(r) ? ok : denied])) as Expect;
+const all = (status: number): Expect => only([...ROLES], status);
+
+/** Request each route makes (valid input where the role is allowed), and the status per role. */
+const EXPECTED: Record<string, { expect: Expect; body?: (ctx: Ctx) => unknown; path?: (ctx: Ctx) => string }> = {
+  "POST /auth/login": { expect: all(400), body: () => ({}) },
+  "GET /auth/session": { expect: all(200) },
+  "POST /auth/logout": { expect: all(204) },
+  "GET /organisations": { expect: only(["admin"], 200) },
+  "POST /organisations": {
+    expect: only(["admin"], 201),
+    body: (c) => ({ kind: "MSA", name: `MSA ${c.unique}`, territory: ["2A004"], admin: { email: `adm-${c.unique}@msa.fr`, name: "Adm", password: "mot-de-passe-solide" } }),
+  },
+  "GET /users": { expect: only(["admin"], 200) },
+  "POST /users": { expect: only(["admin"], 201), body: (c) => ({ email: `u-${c.unique}@test.fr`, name: "U", role: "agent", password: "mot-de-passe-solide" }) },
+  "PATCH /users/:id": { expect: only(["admin"], 200), path: (c) => `/users/${c.colleagueId}`, body: () => ({ name: "Nouveau nom" }) },
+  "GET /campaigns": { expect: all(200) },
+  "GET /audit": { expect: only(["admin"], 200) },
+};
+
+interface Ctx {
+  unique: string;
+  colleagueId: string;
+}
+
+let t: TestApp;
+let orgId: string;
+let colleagueId: string;
+beforeAll(async () => {
+  t = await startTestApp();
+  orgId = (await makeOrganisation()).id;
+  colleagueId = (await makeUser(orgId, "agent")).user.id;
+});
+afterAll(() => t.close());
+
+describe("route × role policy", () => {
+  it("every route has an expectation", () => {
+    const keys = apiRoutes.map((r) => `${r.method.toUpperCase()} ${r.path}`);
+    expect(keys.filter((k) => !(k in EXPECTED))).toEqual([]);
+    expect(Object.keys(EXPECTED).filter((k) => !keys.includes(k))).toEqual([]);
+  });
+
+  for (const role of ROLES) {
+    it(`${role}: each route answers the expected status`, async () => {
+      const got: Record<string, number> = {};
+      const want: Record<string, number> = {};
+      for (const route of apiRoutes) {
+        const key = `${route.method.toUpperCase()} ${route.path}`;
+        const spec = EXPECTED[key];
+        const me: LoggedIn = await loginAs(t.app, role, orgId); // fresh session: logout must not end the walk
+        const ctx = { unique: `${role}-${Math.random().toString(36).slice(2, 8)}`, colleagueId };
+        const path = `/api${spec.path ? spec.path(ctx) : route.path}`;
+        let req = me.agent[route.method](path).set("X-CSRF-Token", me.csrf);
+        if (spec.body) req = req.send(spec.body(ctx) as object);
+        got[key] = (await req).status;
+        want[key] = spec.expect[role];
+      }
+      expect(got).toEqual(want);
+    });
+  }
+
+  it("without a session every protected route answers 401", async () => {
+    const { default: request } = await import("supertest");
+    for (const route of apiRoutes.filter((r) => r.action !== "public")) {
+      const res = await request(t.app)[route.method](`/api${route.path.replace(":id", colleagueId)}`);
+      expect(res.status, `${route.method} ${route.path}`).toBe(401);
+    }
+  });
+});
+
+describe("organisation isolation", () => {
+  it("an admin sees and changes only the users of their own organisation", async () => {
+    const other = await makeOrganisation({ kind: "CPAM" });
+    const stranger = await makeUser(other.id, "agent");
+    const me = await loginAs(t.app, "admin", orgId);
+    const list = await me.agent.get("/api/users").expect(200);
+    expect(list.body.every((u: { organisationId: string }) => u.organisationId === orgId)).toBe(true);
+    expect(list.body.map((u: { id: string }) => u.id)).not.toContain(stranger.user.id);
+    await me.agent.patch(`/api/users/${stranger.user.id}`).set("X-CSRF-Token", me.csrf).send({ role: "admin" }).expect(404);
+  });
+
+  it("campaigns and audit entries are those of the organisation only", async () => {
+    const { db } = await import("../../server/db.ts");
+    const other = await makeOrganisation();
+    await db().campaign.create({ data: { organisationId: other.id, name: "Autre", type: "ald_sans_mt" } });
+    const me = await loginAs(t.app, "admin", orgId);
+    const campaigns = await me.agent.get("/api/campaigns").expect(200);
+    expect(campaigns.body.every((c: { organisationId: string }) => c.organisationId === orgId)).toBe(true);
+    const audit = await me.agent.get("/api/audit").expect(200);
+    expect(audit.body.length).toBeGreaterThan(0);
+    expect(audit.body.every((a: { organisationId: string }) => a.organisationId === orgId)).toBe(true);
+  });
+});

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { db } from "../../server/db.ts";
+import { runTs } from "../helpers/run.ts";
+
+const cli = (args: string[], input?: string) => runTs("server/cli/main.ts", args, { input });
+
+describe("npm run cli", () => {
+  it("org create prints the organisation as JSON and audits it", async () => {
+    const name = `CPTS Nord Velay Forez ${Date.now()}`;
+    const res = await cli(["org", "create", "--kind", "CPTS", "--name", name, "--territory", "42218, 42095 2A004"]);
+    expect(res.stderr).toBe("");
+    expect(res.code).toBe(0);
+    const org = JSON.parse(res.stdout);
+    expect(org).toMatchObject({ kind: "CPTS", name, territory: ["42218", "42095", "2A004"] });
+    expect(await db().auditLog.count({ where: { targetId: org.id, action: "organisation.create", actorLabel: "cli" } })).toBe(1);
+  });
+
+  it("user create takes --password, or reads it from the prompt, and never prints the hash", async () => {
+    const org = JSON.parse((await cli(["org", "create", "--kind", "MSA", "--name", `MSA ${Date.now()}`])).stdout);
+    const a = await cli(["user", "create", "--org", org.id, "--email", `Coord-${Date.now()}@MSA.fr`, "--role", "coordinator", "--password", "un-mot-de-passe-solide"]);
+    expect(a.code).toBe(0);
+    const created = JSON.parse(a.stdout);
+    expect(created).toMatchObject({ organisationId: org.id, role: "coordinator", active: true });
+    expect(created.email).toBe(created.email.toLowerCase());
+    expect(a.stdout).not.toMatch(/argon2|passwordHash/);
+    const b = await cli(["user", "create", "--org", org.id, "--email", `agent-${Date.now()}@msa.fr`, "--role", "agent"], "mot-de-passe-saisi-au-clavier\n");
+    expect(b.code).toBe(0);
+    expect(JSON.parse(b.stdout.slice(b.stdout.indexOf("{")))).toMatchObject({ role: "agent" });
+  });
+
+  it("bad input: clear French errors on stderr, non-zero exit, nothing written", async () => {
+    const before = await db().user.count();
+    const badRole = await cli(["user", "create", "--org", "x", "--email", "a@b.fr", "--role", "chef"]);
+    expect(badRole.code).not.toBe(0);
+    expect(badRole.stderr).toMatch(/chef/);
+    const badOrg = await cli(["user", "create", "--org", "pas-un-uuid", "--email", "a@b.fr", "--role", "agent", "--password", "un-mot-de-passe-solide"]);
+    expect(badOrg.code).toBe(2);
+    expect(badOrg.stderr).toMatch(/identifiant d'organisation invalide/);
+    const unknownOrg = await cli(["user", "create", "--org", "00000000-0000-4000-8000-000000000000", "--email", "a@b.fr", "--role", "agent", "--password", "un-mot-de-passe-solide"]);
+    expect(unknownOrg.stderr).toMatch(/Organisation introuvable/);
+    const shortPassword = await cli(["user", "create", "--org", "00000000-0000-4000-8000-000000000000", "--email", "a@b.fr", "--role", "agent", "--password", "court"]);
+    expect(shortPassword.stderr).toMatch(/au moins 12 caractères/);
+    const badTerritory = await cli(["org", "create", "--kind", "CPTS", "--name", "Mauvais territoire", "--territory", "4221"]);
+    expect(badTerritory.stderr).toMatch(/code INSEE de commune invalide/);
+    expect(await db().user.count()).toBe(before);
+  });
+
+  it("--help on every command", async () => {
+    for (const args of [["--help"], ["org", "create", "--help"], ["user", "create", "--help"]]) {
+      const res = await cli(args);
+      expect(res.code).toBe(0);
+      expect(res.stdout).toMatch(/Usage: cli/);
+    }
+  });
+});
