@@ -3,15 +3,21 @@
 import { createWorkerConnection } from "../server/redis.ts";
 import { logger } from "../server/logger.ts";
 import { housekeepingQueue, housekeepingWorker, scheduleHousekeeping } from "./housekeeping.ts";
+import { importsQueue, importsWorker, requeueUnfinishedImports } from "./imports.ts";
 
 export async function startWorker() {
   const workerConnection = createWorkerConnection();
   const producer = createWorkerConnection();
   const queue = housekeepingQueue(producer);
-  const workers = [housekeepingWorker(workerConnection)];
+  const imports = importsQueue(producer);
+  const workers = [housekeepingWorker(workerConnection), importsWorker(workerConnection)];
   for (const w of workers) w.on("failed", (job, err) => logger.error({ queue: w.name, job: job?.id, err }, "job failed"));
 
-  const schedule = () => scheduleHousekeeping(queue).catch((err) => logger.warn({ err: err.message }, "scheduling failed; retried on reconnect"));
+  // Redis holds nothing PostgreSQL cannot give back: schedules and unfinished imports are put back here.
+  const schedule = () =>
+    Promise.all([scheduleHousekeeping(queue), requeueUnfinishedImports(imports)]).catch((err) =>
+      logger.warn({ err: err.message }, "scheduling failed; retried on reconnect"),
+    );
   await schedule();
   // After a Redis restart or FLUSHALL, put the schedules back (upserting is idempotent).
   const reschedule = setInterval(schedule, 60_000).unref();
@@ -22,6 +28,7 @@ export async function startWorker() {
       clearInterval(reschedule);
       await Promise.all(workers.map((w) => w.close()));
       await queue.close();
+      await imports.close();
       workerConnection.disconnect();
       producer.disconnect();
     },

@@ -22,6 +22,8 @@ const schema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     JSON_BODY_LIMIT: z.string().default("100kb"),
     LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+    /** Largest listing accepted, in MB (a 500,000-row listing is about 60 MB). */
+    UPLOAD_LIMIT_MB: z.coerce.number().positive().default(200),
   })
   .transform((e, ctx) => {
     const production = e.NODE_ENV === "production";

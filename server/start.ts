@@ -29,6 +29,7 @@ if (runsWeb && process.env.MIGRATE_ON_START !== "false") {
 }
 
 const { db, closeDb } = await import("./db.ts");
+const { closePgPool } = await import("./pgPool.ts");
 if (runsWeb && DEMO && NODE_ENV !== "production") {
   const { seedDemo, formatDemoUsers } = await import("./seed/seedDemo.ts");
   const { users } = await seedDemo(db());
@@ -64,6 +65,7 @@ async function shutdown(signal: string) {
   const force = setTimeout(() => process.exit(1), 10_000).unref();
   await Promise.allSettled(closers.map((c) => c()));
   await closeDb();
+  await closePgPool();
   clearTimeout(force);
   process.exit(0);
 }

@@ -14,6 +14,10 @@ export const policy = {
   "user:update": ["admin"],
   "audit:read": ["admin"],
   "campaign:list": everyone,
+  "campaign:create": ["coordinator"],
+  "import:create": ["coordinator"],
+  "import:read": ["coordinator", "supervisor"],
+  "patient:export": ["coordinator"],
   "live:presence": ["admin", "supervisor", "coordinator"],
 } as const satisfies Record<string, readonly Role[]>;
 

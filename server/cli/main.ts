@@ -5,7 +5,9 @@ import { EnvError } from "../env.ts";
 import { AppError, toAppError } from "../errors.ts";
 import { organisationCommands } from "./organisationCommands.ts";
 import { userCommands } from "./userCommands.ts";
+import { campaignCommands, exportCommands, importCommands } from "./campaignCommands.ts";
 import { closeDb } from "../db.ts";
+import { closePgPool } from "../pgPool.ts";
 
 export function buildCli(): Command {
   const program = new Command("cli")
@@ -14,6 +16,9 @@ export function buildCli(): Command {
     .showHelpAfterError();
   program.addCommand(organisationCommands());
   program.addCommand(userCommands());
+  program.addCommand(campaignCommands());
+  program.addCommand(importCommands());
+  program.addCommand(exportCommands());
   return program;
 }
 
@@ -34,6 +39,7 @@ async function main() {
     }
   } finally {
     await closeDb();
+    await closePgPool();
   }
 }
 

@@ -16,11 +16,13 @@ import { checkHealth } from "./health.ts";
 import { httpDuration, registry } from "./metrics.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { apiRoutes } from "./routes.ts";
+import { createServices } from "./services.ts";
 
 export const CLIENT_DIST = path.resolve(import.meta.dirname, "../../client/dist");
 
 export function createApp({ redis }: { redis: Redis }): Express {
   const app = express();
+  app.locals.services = createServices(redis);
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback, linklocal, uniquelocal");
   app.use(pinoHttp({ logger, genReqId: (req) => (req.headers["x-request-id"] as string) || randomUUID(), autoLogging: { ignore: (req) => req.url === "/healthz" } }));

@@ -1,8 +1,10 @@
 // Every API route of the product, in one list: the router, the policy test and OpenAPI read it.
 import { auditRoutes } from "../audit/routes.ts";
 import { authRoutes } from "../auth/routes.ts";
-import { campaignListRoutes, organisationRoutes } from "../organisations/routes.ts";
+import { campaignRoutes } from "../campaigns/routes.ts";
+import { importRoutes } from "../imports/routes.ts";
+import { organisationRoutes } from "../organisations/routes.ts";
 import { userRoutes } from "../users/routes.ts";
 import type { RouteDef } from "./defineRoute.ts";
 
-export const apiRoutes: RouteDef[] = [...authRoutes, ...organisationRoutes, ...userRoutes, ...campaignListRoutes, ...auditRoutes];
+export const apiRoutes: RouteDef[] = [...authRoutes, ...organisationRoutes, ...userRoutes, ...campaignRoutes, ...importRoutes, ...auditRoutes];

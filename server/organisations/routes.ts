@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { db } from "../db.ts";
 import { defineRoute } from "../http/defineRoute.ts";
 import { createOrganisation } from "./createOrganisation.ts";
@@ -38,23 +37,6 @@ export const organisationRoutes = [
         return { organisation, admin: firstAdmin };
       });
       return { status: 201, body: result };
-    },
-  }),
-];
-
-export const campaignListRoutes = [
-  defineRoute({
-    method: "get",
-    path: "/campaigns",
-    summary: "Campagnes de l'organisation",
-    action: "campaign:list",
-    query: z.object({ status: z.enum(["draft", "running", "paused", "closed"]).optional() }),
-    async handler({ auth, query }) {
-      const rows = await db().campaign.findMany({
-        where: { organisationId: auth.user.organisation.id, ...(query.status ? { status: query.status } : {}) },
-        orderBy: { createdAt: "desc" },
-      });
-      return { body: rows };
     },
   }),
 ];

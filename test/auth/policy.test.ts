@@ -5,6 +5,7 @@ import type { Role } from "../../shared-types/events.ts";
 import { ROLES } from "../../server/auth/policy.ts";
 import { apiRoutes } from "../../server/http/routes.ts";
 import { makeOrganisation, makeUser } from "../factories/organisations.ts";
+import { makeCampaign, makeUploadedImport } from "../factories/campaigns.ts";
 import { loginAs, startTestApp, type LoggedIn, type TestApp } from "../helpers/api.ts";
 
 type Expect = Record<Role, number>;
@@ -26,21 +27,34 @@ const EXPECTED: Record<string, { expect: Expect; body?: (ctx: Ctx) => unknown; p
   "POST /users": { expect: only(["admin"], 201), body: (c) => ({ email: `u-${c.unique}@test.fr`, name: "U", role: "agent", password: "mot-de-passe-solide" }) },
   "PATCH /users/:id": { expect: only(["admin"], 200), path: (c) => `/users/${c.colleagueId}`, body: () => ({ name: "Nouveau nom" }) },
   "GET /campaigns": { expect: all(200) },
+  "POST /campaigns": { expect: only(["coordinator"], 201), body: (c) => ({ name: `Campagne ${c.unique}`, type: "ald-sans-mt" }) },
+  "GET /campaigns/:id": { expect: all(200), path: (c) => `/campaigns/${c.campaignId}` },
+  "POST /campaigns/:id/imports": { expect: only(["coordinator"], 400), path: (c) => `/campaigns/${c.campaignId}/imports`, body: () => ({}) },
+  "GET /imports/:id": { expect: only(["coordinator", "supervisor"], 200), path: (c) => `/imports/${c.importId}` },
+  "PUT /imports/:id/mapping": { expect: only(["coordinator"], 400), path: (c) => `/imports/${c.importId}/mapping`, body: () => ({ mapping: { lastName: 0 } }) },
+  "GET /imports/:id/rejections.csv": { expect: only(["coordinator", "supervisor"], 200), path: (c) => `/imports/${c.importId}/rejections.csv` },
+  "GET /campaigns/:id/patients": { expect: only(["coordinator"], 200), path: (c) => `/campaigns/${c.campaignId}/patients` },
   "GET /audit": { expect: only(["admin"], 200) },
 };
 
 interface Ctx {
   unique: string;
   colleagueId: string;
+  campaignId: string;
+  importId: string;
 }
 
 let t: TestApp;
 let orgId: string;
 let colleagueId: string;
+let campaignId: string;
+let importId: string;
 beforeAll(async () => {
   t = await startTestApp();
   orgId = (await makeOrganisation()).id;
   colleagueId = (await makeUser(orgId, "agent")).user.id;
+  campaignId = (await makeCampaign(orgId)).id;
+  importId = (await makeUploadedImport(orgId, campaignId)).id;
 });
 afterAll(() => t.close());
 
@@ -59,7 +73,7 @@ describe("route × role policy", () => {
         const key = `${route.method.toUpperCase()} ${route.path}`;
         const spec = EXPECTED[key];
         const me: LoggedIn = await loginAs(t.app, role, orgId); // fresh session: logout must not end the walk
-        const ctx = { unique: `${role}-${Math.random().toString(36).slice(2, 8)}`, colleagueId };
+        const ctx = { unique: `${role}-${Math.random().toString(36).slice(2, 8)}`, colleagueId, campaignId, importId };
         const path = `/api${spec.path ? spec.path(ctx) : route.path}`;
         let req = me.agent[route.method](path).set("X-CSRF-Token", me.csrf);
         if (spec.body) req = req.send(spec.body(ctx) as object);
@@ -73,7 +87,7 @@ describe("route × role policy", () => {
   it("without a session every protected route answers 401", async () => {
     const { default: request } = await import("supertest");
     for (const route of apiRoutes.filter((r) => r.action !== "public")) {
-      const res = await request(t.app)[route.method](`/api${route.path.replace(":id", colleagueId)}`);
+      const res = await request(t.app)[route.method](`/api${route.path.replace(":id", campaignId)}`);
       expect(res.status, `${route.method} ${route.path}`).toBe(401);
     }
   });

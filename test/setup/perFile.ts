@@ -18,6 +18,8 @@ beforeEach(() => {
 afterAll(async () => {
   const { closeDb } = await import("../../server/db.ts");
   await closeDb();
+  const { closePgPool } = await import("../../server/pgPool.ts");
+  await closePgPool();
   const { cleanRedisPrefix } = await import("../helpers/redis.ts");
   await cleanRedisPrefix(process.env.REDIS_PREFIX!);
 });

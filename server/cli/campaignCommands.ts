@@ -1,0 +1,74 @@
+import { Command, Option } from "commander";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { db } from "../db.ts";
+import { errors } from "../errors.ts";
+import { createCampaign, findCampaign } from "../campaigns/createCampaign.ts";
+import { campaignInput } from "../campaigns/schemas.ts";
+import { storeUpload } from "../imports/storeUpload.ts";
+import { prepareImport } from "../imports/prepareImport.ts";
+import { runImport } from "../imports/runImport.ts";
+import { importReport } from "../imports/importReport.ts";
+import { exportPatients } from "../imports/exportPatients.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
+import { printJson } from "./printJson.ts";
+
+const uuid = (what: string) => z.uuid({ message: `${what} : identifiant invalide (UUID attendu)` });
+
+export function campaignCommands(): Command {
+  const campaign = new Command("campaign").description("Campagnes de phoning");
+  campaign
+    .command("create")
+    .description("Crée une campagne et l'affiche en JSON")
+    .requiredOption("--org <id>", "identifiant de l'organisation")
+    .requiredOption("--name <name>", "nom de la campagne")
+    .addOption(new Option("--type <type>", "type de campagne").choices(["ald-sans-mt", "retirement", "regularisation"]).makeOptionMandatory())
+    .option("--leaving-gp <rpps>", "RPPS du médecin qui cesse son activité (type retirement)")
+    .option("--requires-consent", "n'appeler que les patients ayant consenti à être contactés")
+    .action(async (opts: { org: string; name: string; type: string; leavingGp?: string; requiresConsent?: boolean }) => {
+      const input = campaignInput.parse({ name: opts.name, type: opts.type, leavingGpRpps: opts.leavingGp, requiresContactConsent: opts.requiresConsent });
+      printJson(await db().$transaction((tx) => createCampaign(tx, uuid("--org").parse(opts.org), input, { actorLabel: "cli" })));
+    });
+  return campaign;
+}
+
+export function importCommands(): Command {
+  const imp = new Command("import").description("Imports de listings");
+  imp
+    .command("patients")
+    .description("Importe un listing de patients (CSV, TSV ou XLSX) dans une campagne et affiche le compte rendu en JSON")
+    .requiredOption("--campaign <id>", "identifiant de la campagne")
+    .argument("<file>", "fichier du listing")
+    .action(async (file: string, opts: { campaign: string }) => {
+      const campaign = await findCampaign(db(), null, uuid("--campaign").parse(opts.campaign));
+      const info = await stat(file).catch(() => null);
+      if (!info?.isFile()) throw errors.badRequest(`Fichier introuvable : ${file}`);
+      const stored = await storeUpload(db(), { organisationId: campaign.organisationId, campaignId: campaign.id, kind: "patients", fileName: path.basename(file), createdByLabel: "cli" }, createReadStream(file));
+      await writeAudit(db(), { action: "import.upload", organisationId: campaign.organisationId, actorLabel: "cli", targetType: "import", targetId: stored.id, details: { campaignId: campaign.id, fileName: stored.fileName, bytes: Number(stored.fileSize) } });
+      const prepared = await prepareImport(db(), stored.id);
+      if (!prepared.ready) {
+        throw errors.badRequest(`Colonnes non reconnues : il manque ${prepared.missingRequired.join(", ")}. Corrigez l'en-tête du fichier ou la correspondance dans la console.`);
+      }
+      await runImport(stored.id);
+      const { counts, rejected, id, status } = await importReport(db(), stored.id);
+      printJson({ id, status, counts, rejected });
+    });
+  return imp;
+}
+
+export function exportCommands(): Command {
+  const exp = new Command("export").description("Exports");
+  exp
+    .command("patients")
+    .description("Exporte les patients d'une campagne tels qu'enregistrés (téléphones normalisés, INSEE, indicateurs, éligibilité, sources)")
+    .requiredOption("--campaign <id>", "identifiant de la campagne")
+    .addOption(new Option("--format <format>", "format de sortie").choices(["json", "csv"]).default("json"))
+    .action(async (opts: { campaign: string; format: "json" | "csv" }) => {
+      const campaign = await findCampaign(db(), null, uuid("--campaign").parse(opts.campaign));
+      await writeAudit(db(), { action: "patient.export", organisationId: campaign.organisationId, actorLabel: "cli", targetType: "campaign", targetId: campaign.id, details: { format: opts.format } });
+      await exportPatients(campaign.id, opts.format, process.stdout);
+    });
+  return exp;
+}

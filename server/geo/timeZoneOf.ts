@@ -1,0 +1,20 @@
+// The IANA time zone of a commune, from its INSEE code. Corsica (2A/2B) is on Paris time.
+import { departmentOf } from "./departmentOf.ts";
+
+const OVERSEAS: Record<string, string> = {
+  "971": "America/Guadeloupe",
+  "972": "America/Martinique",
+  "973": "America/Cayenne",
+  "974": "Indian/Reunion",
+  "975": "America/Miquelon",
+  "976": "Indian/Mayotte",
+  "977": "America/Guadeloupe", // Saint-Barthélemy (same offset as America/St_Barthelemy)
+  "978": "America/Guadeloupe", // Saint-Martin (same offset as America/Marigot)
+  "986": "Pacific/Wallis",
+  "987": "Pacific/Tahiti",
+  "988": "Pacific/Noumea",
+};
+
+export function timeZoneOf(inseeCode: string): string {
+  return OVERSEAS[departmentOf(inseeCode)] ?? "Europe/Paris";
+}

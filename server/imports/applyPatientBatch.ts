@@ -1,0 +1,139 @@
+// Writes one batch of a patient listing in one transaction: patients (merged by key), what this
+// listing said (PatientSource), the campaign enrolment with eligibility, rejections, and the
+// import's checkpoint. A crash loses at most the batch in flight, which is then replayed.
+import { createHmac } from "node:crypto";
+import type pg from "pg";
+import { env } from "../env.ts";
+import { assessPatient, type CampaignRules } from "../eligibility/assessPatient.ts";
+import type { PatientRow, Rejection } from "./types.ts";
+import { personKey } from "./parsing/normaliseName.ts";
+
+export function nirHash(nir: string): string {
+  return createHmac("sha256", env().SESSION_SECRET).update(`nir:${nir}`).digest("base64url");
+}
+
+export function matchKeyOf(row: PatientRow): string {
+  if (row.nir) return `nir:${nirHash(row.nir)}`;
+  if (row.externalId) return `ext:${row.externalId}`;
+  return `pk:${personKey(row.birthName ?? row.lastName, row.firstName ?? "", row.birthDate)}`;
+}
+
+export interface BatchContext {
+  importId: string;
+  organisationId: string;
+  campaignId: string;
+  rules: CampaignRules;
+  today: Date;
+}
+
+const COLUMNS = [
+  ["matchKey", "text"], ["externalId", "text"], ["nirHash", "text"], ["lastName", "text"], ["birthName", "text"],
+  ["firstName", "text"], ["birthDate", "date"], ["sex", "text"], ["phones", "jsonb"], ["address", "text"],
+  ["postalCode", "text"], ["inseeCode", "text"], ["ald", "boolean"], ["css", "boolean"], ["hasMt", "boolean"],
+  ["optOut", "boolean"], ["consentContact", "boolean"], ["relationRpps", "text"], ["relationVisits", "int"],
+] as const;
+
+const UPSERT_PATIENTS = `
+  INSERT INTO "Patient" ("id", "organisationId", ${COLUMNS.map(([c]) => `"${c}"`).join(", ")}, "updatedAt")
+  SELECT gen_random_uuid(), $1::uuid, ${COLUMNS.map(([c]) => `u."${c}"`).join(", ")}, now()
+  FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 2}::${t}[]`).join(", ")}) AS u(${COLUMNS.map(([c]) => `"${c}"`).join(", ")})
+  ON CONFLICT ("organisationId", "matchKey") DO UPDATE SET
+    ${COLUMNS.filter(([c]) => c !== "matchKey" && c !== "phones" && c !== "consentContact" && c !== "relationRpps" && c !== "relationVisits" && c !== "externalId" && c !== "nirHash")
+      .map(([c]) => `"${c}" = EXCLUDED."${c}"`).join(",\n    ")},
+    "externalId" = COALESCE(EXCLUDED."externalId", "Patient"."externalId"),
+    "nirHash" = COALESCE(EXCLUDED."nirHash", "Patient"."nirHash"),
+    "consentContact" = COALESCE(EXCLUDED."consentContact", "Patient"."consentContact"),
+    "relationRpps" = COALESCE(EXCLUDED."relationRpps", "Patient"."relationRpps"),
+    "relationVisits" = COALESCE(EXCLUDED."relationVisits", "Patient"."relationVisits"),
+    -- the new listing's phones first, then the known ones it did not repeat
+    "phones" = EXCLUDED."phones" || COALESCE((
+      SELECT jsonb_agg(old) FROM jsonb_array_elements("Patient"."phones") old
+      WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(EXCLUDED."phones") n WHERE n->>'e164' = old->>'e164')
+    ), '[]'::jsonb),
+    "updatedAt" = now()
+  RETURNING "id", "matchKey", (xmax = 0) AS inserted`;
+
+export interface BatchResult {
+  accepted: number;
+  merged: number;
+  rejected: number;
+}
+
+export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext, rows: PatientRow[], rejections: Rejection[], checkpoint: { lastLine: number; skipped: number }): Promise<BatchResult> {
+  // The same person twice in one batch: the later row wins, the earlier counts as merged into it.
+  const byKey = new Map<string, PatientRow>();
+  const lines = new Map<string, number[]>();
+  for (const row of rows) {
+    const key = matchKeyOf(row);
+    byKey.set(key, row);
+    lines.set(key, [...(lines.get(key) ?? []), row.line]);
+  }
+  const unique = [...byKey.entries()];
+  let accepted = 0;
+  let merged = rows.length - unique.length;
+
+  if (unique.length) {
+    const values = COLUMNS.map(([c]) =>
+      unique.map(([key, r]) => {
+        switch (c) {
+          case "matchKey": return key;
+          case "nirHash": return r.nir ? nirHash(r.nir) : null;
+          case "phones": return JSON.stringify(r.phones);
+          default: return r[c];
+        }
+      }),
+    );
+    const { rows: upserted } = await client.query<{ id: string; matchKey: string; inserted: boolean }>(UPSERT_PATIENTS, [ctx.organisationId, ...values]);
+    const idOf = new Map(upserted.map((u) => [u.matchKey, u.id]));
+    for (const u of upserted) {
+      if (u.inserted) accepted += 1;
+      else merged += 1;
+    }
+
+    // History: what this listing said, line by line (a duplicated line points at the same patient).
+    const srcLines: number[] = [];
+    const srcPatients: string[] = [];
+    const srcData: string[] = [];
+    for (const row of rows) {
+      srcLines.push(row.line);
+      srcPatients.push(idOf.get(matchKeyOf(row))!);
+      const { line: _line, nir: _nir, ...said } = row;
+      srcData.push(JSON.stringify(said));
+    }
+    await client.query(
+      `INSERT INTO "PatientSource" ("importId", "line", "patientId", "data")
+       SELECT $1::uuid, l, p, d FROM unnest($2::int[], $3::uuid[], $4::jsonb[]) AS u(l, p, d)
+       ON CONFLICT DO NOTHING`,
+      [ctx.importId, srcLines, srcPatients, srcData],
+    );
+
+    // Enrolment in the campaign, with eligibility and priority.
+    const assessed = unique.map(([key, r]) => ({
+      patientId: idOf.get(key)!,
+      ...assessPatient({ ...r, phoneCount: r.phones.length }, ctx.rules, ctx.today),
+    }));
+    await client.query(
+      `INSERT INTO "Enrolment" ("id", "campaignId", "patientId", "eligible", "ineligibleReason", "priority", "priorityLabel", "updatedAt")
+       SELECT gen_random_uuid(), $1::uuid, p, e, r, pr, l, now() FROM unnest($2::uuid[], $3::boolean[], $4::text[], $5::int[], $6::text[]) AS u(p, e, r, pr, l)
+       ON CONFLICT ("campaignId", "patientId") DO UPDATE SET "eligible" = EXCLUDED."eligible", "ineligibleReason" = EXCLUDED."ineligibleReason",
+         "priority" = EXCLUDED."priority", "priorityLabel" = EXCLUDED."priorityLabel", "updatedAt" = now()`,
+      [ctx.campaignId, assessed.map((a) => a.patientId), assessed.map((a) => a.eligible), assessed.map((a) => a.ineligibleReason), assessed.map((a) => a.priority), assessed.map((a) => a.priorityLabel)],
+    );
+  }
+
+  if (rejections.length) {
+    await client.query(
+      `INSERT INTO "ImportRejection" ("importId", "line", "reason", "cells")
+       SELECT $1::uuid, l, r, ARRAY(SELECT jsonb_array_elements_text(c)) FROM unnest($2::int[], $3::text[], $4::jsonb[]) AS u(l, r, c)
+       ON CONFLICT DO NOTHING`,
+      [ctx.importId, rejections.map((r) => r.line), rejections.map((r) => r.reason), rejections.map((r) => JSON.stringify(r.cells))],
+    );
+  }
+
+  await client.query(
+    `UPDATE "Import" SET "lastLine" = $2, "rowsRead" = "rowsRead" + $3, "accepted" = "accepted" + $4, "merged" = "merged" + $5, "rejected" = "rejected" + $6, "skipped" = "skipped" + $7
+     WHERE "id" = $1`,
+    [ctx.importId, checkpoint.lastLine, rows.length + rejections.length, accepted, merged, rejections.length, checkpoint.skipped],
+  );
+  return { accepted, merged, rejected: rejections.length };
+}

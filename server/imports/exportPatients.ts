@@ -1,0 +1,78 @@
+// The campaign's patients as stored, streamed page by page (never the whole table in memory).
+import type { Writable } from "node:stream";
+import { pgPool } from "../pgPool.ts";
+import { endCsv, frenchCsv, writeRecord } from "./frenchCsv.ts";
+
+const PAGE = 2000;
+
+interface ExportRow {
+  id: string;
+  externalId: string | null;
+  lastName: string;
+  birthName: string | null;
+  firstName: string | null;
+  birthDate: string;
+  phones: { e164: string; type: string }[];
+  inseeCode: string | null;
+  postalCode: string | null;
+  ald: boolean;
+  css: boolean;
+  hasMt: boolean;
+  optOut: boolean;
+  eligible: boolean;
+  ineligibleReason: string | null;
+  priority: number;
+  priorityLabel: string;
+  relationRpps: string | null;
+  sources: { importId: string; lines: number[] }[];
+}
+
+const QUERY = `
+  SELECT e."id" AS "enrolmentId", p."id", p."externalId", p."lastName", p."birthName", p."firstName", to_char(p."birthDate", 'YYYY-MM-DD') AS "birthDate",
+         p."phones", p."inseeCode", p."postalCode", p."ald", p."css", p."hasMt", p."optOut",
+         e."eligible", e."ineligibleReason", e."priority", e."priorityLabel", p."relationRpps",
+         COALESCE((SELECT jsonb_agg(jsonb_build_object('importId', s."importId", 'lines', s.lines))
+                   FROM (SELECT "importId", array_agg("line" ORDER BY "line") AS lines FROM "PatientSource" WHERE "patientId" = p."id" GROUP BY "importId") s), '[]') AS sources
+  FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId"
+  WHERE e."campaignId" = $1 AND e."id" > $2
+  ORDER BY e."id" LIMIT ${PAGE}`;
+
+async function* pages(campaignId: string) {
+  let after = "00000000-0000-0000-0000-000000000000";
+  for (;;) {
+    const { rows } = await pgPool().query<ExportRow & { enrolmentId: string }>(QUERY, [campaignId, after]);
+    if (rows.length) yield rows;
+    if (rows.length < PAGE) return;
+    after = rows[rows.length - 1].enrolmentId;
+  }
+}
+
+const write = (out: Writable, text: string) => (out.write(text) ? Promise.resolve() : new Promise((r) => out.once("drain", r)));
+
+export async function exportPatients(campaignId: string, format: "json" | "csv", out: Writable) {
+  if (format === "json") {
+    await write(out, "[");
+    let first = true;
+    for await (const rows of pages(campaignId)) {
+      for (const { enrolmentId: _e, ...r } of rows) {
+        await write(out, `${first ? "" : ","}\n${JSON.stringify(r)}`);
+        first = false;
+      }
+    }
+    await write(out, "\n]\n");
+    return;
+  }
+  const csv = frenchCsv(out, ["Identifiant", "Identifiant caisse", "Nom", "Nom de naissance", "Prénom", "Date de naissance", "Téléphones", "Types", "Code INSEE", "Code postal", "ALD", "CSS", "Médecin traitant", "Opposé", "Éligible", "Motif de non-éligibilité", "Priorité", "Pourquoi ce patient", "RPPS médecin consulté", "Sources (import : lignes)"]);
+  const yesNo = (b: boolean) => (b ? "oui" : "non");
+  for await (const rows of pages(campaignId)) {
+    for (const r of rows) {
+      await writeRecord(csv, [
+        r.id, r.externalId, r.lastName, r.birthName, r.firstName, r.birthDate.split("-").reverse().join("/"),
+        r.phones.map((p) => p.e164).join(" "), r.phones.map((p) => p.type).join(" "), r.inseeCode, r.postalCode,
+        yesNo(r.ald), yesNo(r.css), yesNo(r.hasMt), yesNo(r.optOut), yesNo(r.eligible), r.ineligibleReason, r.priority + 1, r.priorityLabel, r.relationRpps,
+        r.sources.map((s) => `${s.importId} : ${s.lines.join(",")}`).join(" | "),
+      ]);
+    }
+  }
+  await endCsv(csv);
+}

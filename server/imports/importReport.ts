@@ -1,0 +1,36 @@
+import type { Db } from "../db.ts";
+import { errors } from "../errors.ts";
+
+export const REPORT_REJECTED_LIMIT = 10_000;
+
+/** Status and report of an import, as the console, the API and the CLI show it. */
+export async function importReport(prisma: Db, importId: string) {
+  const imp = await prisma.import.findUnique({ where: { id: importId } });
+  if (!imp) throw errors.notFound("Import");
+  const rejected = await prisma.importRejection.findMany({
+    where: { importId },
+    orderBy: { line: "asc" },
+    take: REPORT_REJECTED_LIMIT,
+    select: { line: true, reason: true },
+  });
+  return {
+    id: imp.id,
+    campaignId: imp.campaignId,
+    kind: imp.kind,
+    status: imp.status,
+    fileName: imp.fileName,
+    fileSize: Number(imp.fileSize),
+    detected: { encoding: imp.encoding, delimiter: imp.delimiter, format: imp.format },
+    mapping: imp.mapping,
+    needsMapping: imp.status === "uploaded" ? imp.preview : null,
+    progress: { lastLine: imp.lastLine },
+    counts: { rows: imp.rowsRead, accepted: imp.accepted, merged: imp.merged, rejected: imp.rejected, skipped: imp.skipped },
+    rejected,
+    rejectedTruncated: imp.rejected > rejected.length,
+    error: imp.error,
+    createdAt: imp.createdAt,
+    startedAt: imp.startedAt,
+    finishedAt: imp.finishedAt,
+  };
+}
+export type ImportReport = Awaited<ReturnType<typeof importReport>>;

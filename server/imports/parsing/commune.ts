@@ -1,0 +1,13 @@
+// What the row parsers need to place a patient or a GP: a resolver from whatever the listing
+// gives (INSEE code, or postal code + commune name) to a commune INSEE code. Injected, so the
+// parsers stay pure; server/geo/communes.ts provides the real one.
+
+export interface CommuneQuery {
+  inseeCode?: string;
+  postalCode?: string;
+  communeName?: string;
+}
+
+export type CommuneResolution = { inseeCode: string } | { error: string };
+
+export type CommuneResolver = (query: CommuneQuery) => CommuneResolution;

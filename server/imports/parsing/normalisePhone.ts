@@ -1,0 +1,113 @@
+// Turns a phone cell of a listing into E.164 numbers. A cell may hold several numbers
+// ("06 12 34 56 78 / 01 23 45 67 89", "… ou …", "…;…"), in any of the forms funds use:
+// 06 12 34 56 78, 06.12.34.56.78, +33 6…, +33 (0)6…, 0033 6…, 33 6… (Excel ate the "+"),
+// 6 12 34 56 78 (Excel ate the leading 0). Overseas numbers written the national way
+// (0692…, 0590…) are routed to their own country code: parsed as 'FR' they would become
+// wrong +33 numbers that libphonenumber even calls valid.
+import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+
+export type PhoneType = "mobile" | "fixed" | "voip" | "other";
+
+export interface Phone {
+  e164: string;
+  type: PhoneType;
+  /** ISO 3166 code from the numbering plan: FR, RE, YT, GP, BL, MF, MQ, GF, PM, or a foreign one. */
+  country: string | null;
+}
+
+export interface RejectedPhone {
+  raw: string;
+  reason: string;
+}
+
+export interface NormalisedPhones {
+  phones: Phone[];
+  rejected: RejectedPhone[];
+}
+
+// National prefixes of the overseas departments and collectivities (ARCEP plan).
+const OVERSEAS: [RegExp, CountryCode][] = [
+  [/^0(262|263|692|693)/, "RE"],
+  [/^0(269|639)/, "YT"],
+  [/^0(590|690|691)/, "GP"], // libphonenumber tells Saint-Barthélemy (BL) and Saint-Martin (MF) apart
+  [/^0(596|696|697)/, "MQ"],
+  [/^0(594|694)/, "GF"],
+];
+// Country codes of the overseas numbering plans, for numbers written "262692…" or "00590…".
+const OVERSEAS_CALLING_CODES = ["262", "590", "594", "596", "508"];
+
+const SEPARATORS = /\s*(?:\/|\bou\b|\bet\b|,|;|\||\n|\r)\s*/i;
+const NO_NUMBER_MARKERS = new Set(["", "nc", "na", "n a", "nr", "nd", "inconnu", "neant", "aucun", "non communique", "non renseigne", "x", "0", "00", "?"]);
+
+export function normalisePhones(cell: string): NormalisedPhones {
+  const phones: Phone[] = [];
+  const rejected: RejectedPhone[] = [];
+  const text = cell.trim();
+  if (!/\d/.test(text)) {
+    if (!NO_NUMBER_MARKERS.has(fold(text))) rejected.push({ raw: text, reason: invalid(text) });
+    return { phones, rejected };
+  }
+  for (const part of text.split(SEPARATORS).flatMap(splitGluedNumbers)) {
+    const raw = part.trim();
+    if (!/\d/.test(raw)) continue; // "dom.", "(portable)": annotations between numbers
+    if (NO_NUMBER_MARKERS.has(fold(raw))) continue;
+    const phone = toPhone(raw);
+    if (!phone) rejected.push({ raw, reason: invalid(raw) });
+    else if (!phones.some((p) => p.e164 === phone.e164)) phones.push(phone);
+  }
+  return { phones, rejected };
+}
+
+function invalid(raw: string): string {
+  return `numéro invalide : « ${raw} »`;
+}
+
+function fold(s: string): string {
+  return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9?]+/g, " ").trim();
+}
+
+/** "0612345678 0123456789": two national numbers separated by a space only. */
+function splitGluedNumbers(part: string): string[] {
+  const digits = part.replace(/\D/g, "");
+  const groups = part.trim().split(/\s+/);
+  if (digits.length === 20 && groups.length >= 2 && /^0\d{9}0\d{9}$/.test(digits)) {
+    const first = digits.slice(0, 10);
+    let acc = "";
+    for (let i = 0; i < groups.length; i++) {
+      acc += groups[i].replace(/\D/g, "");
+      if (acc === first) return [groups.slice(0, i + 1).join(" "), groups.slice(i + 1).join(" ")];
+    }
+  }
+  return [part];
+}
+
+function toPhone(raw: string): Phone | null {
+  let s = raw.replace(/\(0\)/g, "").replace(/[^\d+]/g, "");
+  if (s.lastIndexOf("+") > 0) return null;
+  if (s.startsWith("00")) s = `+${s.slice(2)}`;
+  // 33612345678: the "+" was lost (often by Excel). Same for overseas codes: 262692123456.
+  if (/^33[1-9]\d{8}$/.test(s)) s = `+${s}`;
+  if (OVERSEAS_CALLING_CODES.some((c) => s.startsWith(c)) && s.length === 12) s = `+${s}`;
+  // +33 692…, +33 0 6…: back to the national form, which is then routed by prefix.
+  if (s.startsWith("+33")) s = `0${s.slice(3).replace(/^0/, "")}`;
+  // 612345678: the leading 0 was lost.
+  if (/^[1-9]\d{8}$/.test(s)) s = `0${s}`;
+
+  const overseas = s.startsWith("0") ? OVERSEAS.find(([re]) => re.test(s)) : undefined;
+  const parsed = parsePhoneNumberFromString(s, overseas ? overseas[1] : "FR");
+  if (!parsed || !parsed.isValid()) return null;
+  return { e164: parsed.number, type: typeOf(parsed.getType()), country: parsed.country ?? null };
+}
+
+function typeOf(type: string | undefined): PhoneType {
+  switch (type) {
+    case "MOBILE":
+      return "mobile";
+    case "FIXED_LINE":
+      return "fixed";
+    case "VOIP":
+      return "voip";
+    default:
+      return "other";
+  }
+}

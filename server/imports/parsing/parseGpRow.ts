@@ -1,0 +1,146 @@
+// Validates and normalises one row of a GP roster: RPPS (11 digits, Luhn key), name, place of
+// practice (commune and/or coordinates), MSP team, capacity for new patients, ALD acceptance,
+// end of activity. Pure: the commune resolver is injected.
+import { classifyRow } from "./classifyRow.ts";
+import type { CommuneQuery, CommuneResolver } from "./commune.ts";
+import type { GpMapping } from "./mapHeaders.ts";
+import { parseDate } from "./parseDate.ts";
+import { parseFlag } from "./parseFlag.ts";
+import type { ParseRowOptions } from "./parsePatientRow.ts";
+import { cellOf, cellsOf, normalisePostalCode } from "./rowCells.ts";
+import { validateRpps } from "./validateRpps.ts";
+
+export interface ParsedGp {
+  rpps: string;
+  lastName: string;
+  firstName: string | null;
+  address: string | null;
+  postalCode: string | null;
+  communeName: string | null;
+  /** null only when the roster gives coordinates but no usable commune. */
+  inseeCode: string | null;
+  lat: number | null;
+  lng: number | null;
+  /** MSP or group practice: capacity may be pooled at team level. */
+  team: string | null;
+  acceptsNew: boolean;
+  /** New patients the GP can still take (integer ≥ 0). */
+  capacity: number;
+  acceptsAld: boolean;
+  endOfActivity: string | null;
+  birthYear: number | null;
+  warnings: string[];
+}
+
+export type GpRowResult =
+  | { ok: true; gp: ParsedGp }
+  | { ok: false; reason: string }
+  | { ok?: undefined; skip: "empty" | "footer" };
+
+export function parseGpRow(
+  cells: readonly string[],
+  mapping: GpMapping,
+  resolveCommune: CommuneResolver,
+  options: ParseRowOptions = {},
+): GpRowResult {
+  const skip = classifyRow(cells);
+  if (skip) return { skip };
+  const warnings: string[] = [];
+  const now = options.today ?? new Date();
+
+  const rpps = validateRpps(cellOf(cells, mapping.rpps) ?? "");
+  if (!rpps.ok) return { ok: false, reason: rpps.reason };
+  const lastName = cellOf(cells, mapping.lastName);
+  if (!lastName) return { ok: false, reason: "nom manquant" };
+
+  const lat = readCoordinate(cellOf(cells, mapping.lat), 90);
+  const lng = readCoordinate(cellOf(cells, mapping.lng), 180);
+  const hasPoint = lat !== null && lng !== null && !(lat === 0 && lng === 0);
+  if ((cellOf(cells, mapping.lat) || cellOf(cells, mapping.lng)) && !hasPoint) {
+    warnings.push("coordonnées GPS invalides : ignorées");
+  }
+
+  const postalCode = normalisePostalCode(cellOf(cells, mapping.postalCode));
+  const communeName = cellOf(cells, mapping.communeName);
+  const query: CommuneQuery = {};
+  const inseeCell = cellOf(cells, mapping.inseeCode);
+  if (inseeCell) query.inseeCode = inseeCell;
+  if (postalCode) query.postalCode = postalCode;
+  if (communeName) query.communeName = communeName;
+  let inseeCode: string | null = null;
+  if (query.inseeCode || query.postalCode || query.communeName) {
+    const commune = resolveCommune(query);
+    if ("error" in commune) {
+      if (!hasPoint) return { ok: false, reason: commune.error };
+      warnings.push(`${commune.error} : commune ignorée, coordonnées GPS utilisées`);
+    } else {
+      inseeCode = commune.inseeCode;
+    }
+  } else if (!hasPoint) {
+    return { ok: false, reason: "lieu d'exercice manquant (code INSEE, code postal et commune, ou coordonnées GPS)" };
+  }
+
+  const capacityCell = cellOf(cells, mapping.capacity);
+  let capacity = 0;
+  if (capacityCell) {
+    if (!/^\d{1,5}$/.test(capacityCell.replace(/\s/g, ""))) {
+      return { ok: false, reason: `capacité invalide : « ${capacityCell} » (nombre entier positif ou nul attendu)` };
+    }
+    capacity = Number(capacityCell.replace(/\s/g, ""));
+  }
+
+  const acceptsNewFlag = parseFlag(cellOf(cells, mapping.acceptsNew) ?? "");
+  if (!acceptsNewFlag.ok) warnings.push(`accepte de nouveaux patients : ${acceptsNewFlag.reason} : déduit de la capacité`);
+  const acceptsNew = acceptsNewFlag.ok && acceptsNewFlag.value !== null ? acceptsNewFlag.value : capacity > 0;
+
+  const acceptsAldFlag = parseFlag(cellOf(cells, mapping.acceptsAld) ?? "");
+  if (!acceptsAldFlag.ok) warnings.push(`accepte les ALD : ${acceptsAldFlag.reason} : oui par défaut`);
+  const acceptsAld = acceptsAldFlag.ok && acceptsAldFlag.value !== null ? acceptsAldFlag.value : true;
+
+  let endOfActivity: string | null = null;
+  const endCell = cellOf(cells, mapping.endOfActivity);
+  if (endCell) {
+    const end = parseDate(endCell, { twoDigitYear: "nearest", today: now });
+    if (end.ok) endOfActivity = end.date;
+    else warnings.push(`date de fin d'activité : ${end.reason} : ignorée`);
+  }
+
+  let birthYear: number | null = null;
+  const yearCell = cellOf(cells, mapping.birthYear);
+  if (yearCell) {
+    const year = Number(yearCell);
+    if (/^\d{4}$/.test(yearCell) && year >= 1900 && year <= now.getFullYear()) birthYear = year;
+    else warnings.push(`année de naissance non reconnue : « ${yearCell} » : ignorée`);
+  }
+
+  const address = cellsOf(cells, mapping.address).join(", ").replace(/\s*[\r\n]+\s*/g, ", ").trim();
+  return {
+    ok: true,
+    gp: {
+      rpps: rpps.rpps,
+      lastName,
+      firstName: cellOf(cells, mapping.firstName),
+      address: address === "" ? null : address,
+      postalCode,
+      communeName,
+      inseeCode,
+      lat: hasPoint ? lat : null,
+      lng: hasPoint ? lng : null,
+      team: cellOf(cells, mapping.team),
+      acceptsNew,
+      capacity,
+      acceptsAld,
+      endOfActivity,
+      birthYear,
+      warnings,
+    },
+  };
+}
+
+function readCoordinate(value: string | null, limit: number): number | null {
+  if (!value) return null;
+  const v = value.replace(/\s/g, "").replace(",", ".");
+  if (!/^-?\d{1,3}(\.\d+)?$/.test(v)) return null;
+  const n = Number(v);
+  return Math.abs(n) <= limit ? n : null;
+}

@@ -1,0 +1,12 @@
+// What the readers yield: one record of the file with the line a text editor (or Excel) shows
+// for its first physical line. `error` marks a part of the file that could not be read; the
+// reader stops after it.
+export interface RawRow {
+  line: number;
+  cells: string[];
+  error?: string;
+}
+
+export function isBlankRow(cells: readonly string[]): boolean {
+  return cells.every((c) => c.trim() === "" || c.trim() === '""');
+}

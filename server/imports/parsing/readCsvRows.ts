@@ -1,0 +1,98 @@
+// Streams the records of a CSV/TSV listing, decoding on the fly (iconv-lite) and parsing with
+// csv-parse. Line numbers are counted here rather than taken from csv-parse's `info.lines`,
+// which counts a CRLF inside a quoted field as two lines.
+import { finished } from "node:stream/promises";
+import { CsvError, parse } from "csv-parse";
+import { createTextDecoder } from "./createTextDecoder.ts";
+import type { Delimiter } from "./detectDelimiter.ts";
+import type { EncodingGuess } from "./detectEncoding.ts";
+import { isBlankRow, type RawRow } from "./rawRow.ts";
+
+const MAX_RECORD_CHARS = 1_000_000;
+
+export async function* readCsvRows(
+  bytes: AsyncIterable<Buffer>,
+  encoding: EncodingGuess,
+  delimiter: Delimiter,
+): AsyncGenerator<RawRow> {
+  const decoder = createTextDecoder(encoding);
+  const parser = parse({
+    delimiter,
+    quote: '"',
+    escape: '"',
+    record_delimiter: ["\r\n", "\n", "\r"],
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: false,
+    bom: true,
+    max_record_size: MAX_RECORD_CHARS,
+  });
+  // The parser is fed one decoded chunk at a time and drained before the next one, so memory
+  // holds at most one chunk's records; records parsed before an error are not lost.
+  const queue: string[][] = [];
+  const state: { failure: Error | null } = { failure: null };
+  parser.on("data", (record: string[]) => queue.push(record));
+  parser.on("error", (error: Error) => {
+    state.failure ??= error;
+  });
+  const feed = (text: string) => new Promise<void>((resolve) => parser.write(text, () => resolve()));
+
+  let nextLine = 1;
+  let headerSeen = false;
+  function* drain(): Generator<RawRow> {
+    while (queue.length) {
+      const record = queue.shift()!;
+      const line = nextLine;
+      nextLine += 1 + record.reduce((n, cell) => n + countLineBreaks(cell), 0);
+      // The header is the first non-blank record.
+      if (!headerSeen && isBlankRow(record)) continue;
+      headerSeen = true;
+      yield { line, cells: record };
+    }
+  }
+
+  try {
+    for await (const chunk of bytes) {
+      const text = decoder.write(chunk);
+      if (text) await feed(text);
+      yield* drain();
+      if (state.failure) break;
+    }
+    if (!state.failure) {
+      const rest = decoder.end();
+      if (rest) await feed(rest);
+      parser.end();
+      await finished(parser).catch(() => undefined); // the error listener keeps it
+      yield* drain();
+    }
+    const error = state.failure;
+    if (error && !(error instanceof CsvError)) throw error;
+    if (error) yield { line: nextLine, cells: [], error: describeCsvError(error, nextLine) };
+  } finally {
+    parser.destroy();
+  }
+}
+
+function countLineBreaks(cell: string): number {
+  let n = 0;
+  for (let i = 0; i < cell.length; i++) {
+    const c = cell.charCodeAt(i);
+    if (c === 10) n++;
+    else if (c === 13) {
+      n++;
+      if (cell.charCodeAt(i + 1) === 10) i++;
+    }
+  }
+  return n;
+}
+
+function describeCsvError(error: CsvError, line: number): string {
+  switch (error.code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return `lecture interrompue à la ligne ${line} : un guillemet ouvert n'est jamais refermé, la suite du fichier n'a pas pu être lue`;
+    case "CSV_MAX_RECORD_SIZE":
+      return `lecture interrompue à la ligne ${line} : enregistrement démesuré (guillemet mal placé ?), la suite du fichier n'a pas pu être lue`;
+    default:
+      return `lecture interrompue à la ligne ${line} : fichier mal formé (${error.code}), la suite du fichier n'a pas pu être lue`;
+  }
+}

@@ -1,0 +1,102 @@
+// Streams the rows of a listing (CSV, TSV or XLSX) from a file path or a Readable, without
+// holding the file in memory. The first yielded row is the header (leading blank rows are
+// skipped). Each row carries the line number a text editor, or Excel, shows for it.
+import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
+import iconv from "iconv-lite";
+import { detectDelimiter, type Delimiter } from "./detectDelimiter.ts";
+import { detectEncoding, type EncodingGuess, type TextEncoding } from "./detectEncoding.ts";
+import type { RawRow } from "./rawRow.ts";
+import { readCsvRows } from "./readCsvRows.ts";
+import { readXlsxRows } from "./readXlsxRows.ts";
+
+export type { RawRow } from "./rawRow.ts";
+
+export type ListingFormat =
+  | { kind: "xlsx" }
+  | { kind: "csv"; encoding: TextEncoding; encodingConfident: boolean; delimiter: Delimiter; delimiterConfident: boolean };
+
+export interface ReadRowsOptions {
+  /** Forces the encoding (e.g. after the coordinator corrected the guess). */
+  encoding?: TextEncoding;
+  /** Forces the delimiter. */
+  delimiter?: Delimiter;
+  /** Told once what was detected, before the first row. */
+  onFormat?: (format: ListingFormat) => void;
+  /** How many bytes are sniffed to detect the format (default 64 KB). */
+  sniffBytes?: number;
+}
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0]; // Excel 97-2003 .xls
+
+export async function* readRows(input: string | Readable, options: ReadRowsOptions = {}): AsyncGenerator<RawRow> {
+  const stream = typeof input === "string" ? createReadStream(input) : input;
+  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const sniffBytes = options.sniffBytes ?? 64 * 1024;
+
+  try {
+    const headParts: Buffer[] = [];
+    let headLength = 0;
+    let exhausted = false;
+    while (headLength < sniffBytes) {
+      const next = await chunks.next();
+      if (next.done) {
+        exhausted = true;
+        break;
+      }
+      const chunk = toBuffer(next.value);
+      headParts.push(chunk);
+      headLength += chunk.length;
+    }
+    const head = Buffer.concat(headParts);
+    async function* all(): AsyncGenerator<Buffer> {
+      yield head;
+      if (exhausted) return;
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done) return;
+        yield toBuffer(next.value);
+      }
+    }
+
+    if (startsWith(head, ZIP_MAGIC)) {
+      options.onFormat?.({ kind: "xlsx" });
+      yield* readXlsxRows(Readable.from(all(), { objectMode: false }));
+      return;
+    }
+    if (startsWith(head, OLE_MAGIC)) {
+      yield {
+        line: 1,
+        cells: [],
+        error: "format Excel 97-2003 (.xls) non pris en charge : enregistrez le fichier au format .xlsx ou .csv",
+      };
+      return;
+    }
+
+    const guess: EncodingGuess = options.encoding
+      ? { encoding: options.encoding, confident: true }
+      : detectEncoding(head);
+    const delimiterGuess = options.delimiter
+      ? { delimiter: options.delimiter, confident: true }
+      : detectDelimiter(iconv.decode(head, guess.encoding));
+    options.onFormat?.({
+      kind: "csv",
+      encoding: guess.encoding,
+      encodingConfident: guess.confident,
+      delimiter: delimiterGuess.delimiter,
+      delimiterConfident: delimiterGuess.confident,
+    });
+    yield* readCsvRows(all(), guess, delimiterGuess.delimiter);
+  } finally {
+    stream.destroy();
+  }
+}
+
+function toBuffer(chunk: Buffer | string): Buffer {
+  return typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+}
+
+function startsWith(bytes: Buffer, magic: number[]): boolean {
+  return magic.every((b, i) => bytes[i] === b);
+}

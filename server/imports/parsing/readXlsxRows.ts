@@ -1,0 +1,86 @@
+// Streams the rows of the first worksheet of an XLSX listing with exceljs' streaming reader.
+// `line` is the Excel row number. Dates come out as ISO yyyy-mm-dd, numbers as plain strings.
+import type { Readable } from "node:stream";
+import ExcelJS from "exceljs";
+import { excelSerialToIsoDate } from "./excelSerial.ts";
+import { isBlankRow, type RawRow } from "./rawRow.ts";
+
+export async function* readXlsxRows(input: Readable): AsyncGenerator<RawRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+    worksheets: "emit",
+    sharedStrings: "cache",
+    styles: "cache", // needed to tell date cells from numbers
+    hyperlinks: "ignore",
+    entries: "ignore",
+  });
+  let headerSeen = false;
+  let lastLine = 0;
+  try {
+    for await (const worksheet of reader) {
+      for await (const row of worksheet) {
+        const cells: string[] = [];
+        row.eachCell({ includeEmpty: false }, (cell, column) => {
+          while (cells.length < column - 1) cells.push("");
+          cells[column - 1] = cellText(cell.value, cell.numFmt);
+        });
+        lastLine = row.number;
+        if (!headerSeen && isBlankRow(cells)) continue;
+        headerSeen = true;
+        yield { line: row.number, cells };
+      }
+      break; // first worksheet only
+    }
+  } catch (error) {
+    yield {
+      line: lastLine + 1,
+      cells: [],
+      error: `lecture du classeur Excel interrompue${lastLine ? ` après la ligne ${lastLine}` : ""} : fichier XLSX illisible ou incomplet (${errorText(error)})`,
+    };
+  } finally {
+    input.destroy();
+  }
+}
+
+function cellText(value: ExcelJS.CellValue, numFmt: string | undefined): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+  if (typeof value === "number") {
+    if (isDateFormat(numFmt)) return excelSerialToIsoDate(value) ?? numberText(value);
+    return numberText(value);
+  }
+  if (value instanceof Date) return dateText(value);
+  if ("richText" in value) return value.richText.map((r) => r.text).join("");
+  if ("hyperlink" in value) return typeof value.text === "string" ? value.text : cellText(value.text as ExcelJS.CellValue, numFmt);
+  if ("error" in value) return "";
+  if ("result" in value || "formula" in value || "sharedFormula" in value) {
+    const result = value.result;
+    if (result === undefined) return "";
+    return cellText(result, numFmt);
+  }
+  return "";
+}
+
+function numberText(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return n.toFixed(0);
+  return String(n);
+}
+
+/** Dates are read as UTC instants by exceljs; keep the calendar day, and the time only if any. */
+function dateText(d: Date): string {
+  if (Number.isNaN(d.getTime())) return "";
+  const rounded = new Date(Math.round(d.getTime() / 60_000) * 60_000);
+  const iso = rounded.toISOString();
+  const time = iso.slice(11, 16);
+  return time === "00:00" ? iso.slice(0, 10) : `${iso.slice(0, 10)}T${time}`;
+}
+
+function isDateFormat(fmt: string | undefined): boolean {
+  if (!fmt) return false;
+  const stripped = fmt.replace(/\[[^\]]*]/g, "").replace(/"[^"]*"/g, "");
+  return /[ymdhsb]/i.test(stripped) && !/^general$/i.test(stripped);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

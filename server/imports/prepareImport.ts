@@ -1,0 +1,92 @@
+// Before an import runs: detect format, encoding, delimiter and the header mapping (or reuse
+// the organisation's saved mapping for these headers). Sure → queued; unsure → the coordinator
+// sees a preview and fixes the mapping.
+import type { Db } from "../db.ts";
+import { errors } from "../errors.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+import { openImportFile } from "./openImportFile.ts";
+import { mapHeaders, missingRequiredFields, type GpMapping, type PatientMapping } from "./parsing/mapHeaders.ts";
+import { readRows, type ListingFormat } from "./parsing/readRows.ts";
+import { normaliseText } from "./parsing/normaliseText.ts";
+
+export type Mapping = PatientMapping | GpMapping;
+const PREVIEW_ROWS = 5;
+
+export const headerSignature = (headers: string[]) => headers.map(normaliseText).join("|");
+const listingKind = (kind: "patients" | "gps") => (kind === "patients" ? "patient" : "gp");
+
+export interface Preview {
+  headers: string[];
+  rows: { line: number; cells: string[] }[];
+  proposal: Mapping;
+  missingRequired: string[];
+  unmapped: string[];
+  savedMapping: boolean;
+}
+
+export async function prepareImport(prisma: Db, importId: string) {
+  const imp = await prisma.import.findUniqueOrThrow({ where: { id: importId } });
+  let format: ListingFormat | undefined;
+  const rows: { line: number; cells: string[] }[] = [];
+  let readError: string | undefined;
+  for await (const row of readRows(openImportFile(prisma, importId), { onFormat: (f) => (format = f) })) {
+    if (row.error) {
+      readError = row.error;
+      break;
+    }
+    rows.push({ line: row.line, cells: row.cells });
+    if (rows.length > PREVIEW_ROWS) break;
+  }
+  if (!rows.length) {
+    await prisma.import.update({ where: { id: importId }, data: { status: "failed", error: readError ?? "Aucune ligne lisible dans le fichier." } });
+    return { ready: false, missingRequired: [readError ?? "en-tête"] };
+  }
+  const headers = rows[0].cells;
+  const saved = await prisma.importMapping.findUnique({
+    where: { organisationId_kind_headerSignature: { organisationId: imp.organisationId, kind: imp.kind, headerSignature: headerSignature(headers) } },
+  });
+  const detected = mapHeaders(headers, listingKind(imp.kind) as "patient");
+  const proposal = (saved?.mapping as Mapping | undefined) ?? detected.mapping;
+  const missingRequired = missingRequiredFields(proposal, listingKind(imp.kind));
+  const formatSure = format?.kind === "xlsx" || (format?.encodingConfident !== false && format?.delimiterConfident !== false);
+  const ready = missingRequired.length === 0 && (Boolean(saved) || (detected.confident && formatSure));
+  const preview: Preview = { headers, rows: rows.slice(1), proposal, missingRequired, unmapped: detected.unmapped, savedMapping: Boolean(saved) };
+  await prisma.import.update({
+    where: { id: importId },
+    data: {
+      format: format?.kind ?? null,
+      encoding: format?.kind === "csv" ? format.encoding : null,
+      delimiter: format?.kind === "csv" ? format.delimiter : null,
+      mapping: proposal as Prisma.InputJsonObject,
+      preview: preview as unknown as Prisma.InputJsonObject,
+      status: ready ? "queued" : "uploaded",
+    },
+  });
+  return { ready, missingRequired };
+}
+
+/** The coordinator's mapping: checked against the file's columns and the required fields, optionally saved for the organisation. */
+export async function confirmMapping(prisma: Db, importId: string, mapping: Mapping, save: boolean) {
+  const imp = await prisma.import.findUniqueOrThrow({ where: { id: importId } });
+  if (imp.status !== "uploaded") throw errors.conflict("Cet import est déjà lancé : sa correspondance de colonnes ne peut plus changer.");
+  const preview = imp.preview as unknown as Preview;
+  const columns = preview.headers.length;
+  for (const [field, col] of Object.entries(mapping)) {
+    for (const c of [col].flat() as number[]) {
+      if (c >= columns) throw errors.badRequest(`Colonne ${c + 1} inexistante pour « ${field} » : le fichier a ${columns} colonnes.`);
+    }
+  }
+  const missing = missingRequiredFields(mapping, listingKind(imp.kind));
+  if (missing.length) throw errors.badRequest(`Correspondance incomplète : il manque ${missing.join(", ")}.`);
+  await prisma.$transaction(async (tx) => {
+    await tx.import.update({ where: { id: importId }, data: { mapping: mapping as Prisma.InputJsonObject, status: "queued" } });
+    if (save) {
+      const signature = headerSignature(preview.headers);
+      await tx.importMapping.upsert({
+        where: { organisationId_kind_headerSignature: { organisationId: imp.organisationId, kind: imp.kind, headerSignature: signature } },
+        create: { organisationId: imp.organisationId, kind: imp.kind, name: imp.fileName, headerSignature: signature, mapping: mapping as Prisma.InputJsonObject },
+        update: { mapping: mapping as Prisma.InputJsonObject },
+      });
+    }
+  });
+}

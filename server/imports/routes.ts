@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { db } from "../db.ts";
+import { errors } from "../errors.ts";
+import { defineRoute } from "../http/defineRoute.ts";
+import { readUpload } from "../http/readUpload.ts";
+import { servicesOf } from "../http/services.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
+import { findCampaign } from "../campaigns/createCampaign.ts";
+import { campaignIdParams } from "../campaigns/routes.ts";
+import { enqueueImport } from "../../queues/imports.ts";
+import { storeUpload } from "./storeUpload.ts";
+import { prepareImport, confirmMapping, type Mapping } from "./prepareImport.ts";
+import { importReport } from "./importReport.ts";
+import { writeRejectionsCsv } from "./writeRejectionsCsv.ts";
+import { exportPatients } from "./exportPatients.ts";
+
+const importIdParams = z.object({ id: z.uuid({ message: "identifiant d'import invalide" }) });
+
+async function findImport(organisationId: string, id: string) {
+  const found = await db().import.findUnique({ where: { id } });
+  if (!found || found.organisationId !== organisationId) throw errors.notFound("Import");
+  return found;
+}
+
+export const importRoutes = [
+  defineRoute({
+    method: "post",
+    path: "/campaigns/:id/imports",
+    summary: "Dépose un listing de patients (multipart, champ « file ») ; 202 avec l'identifiant de l'import",
+    action: "import:create",
+    params: campaignIdParams,
+    async handler({ req, auth, params }) {
+      const campaign = await findCampaign(db(), auth.user.organisation.id, params.id);
+      const stored = await readUpload(req, (file, fileName) =>
+        storeUpload(db(), { organisationId: campaign.organisationId, campaignId: campaign.id, kind: "patients", fileName, createdById: auth.user.id }, file),
+      );
+      await writeAudit(db(), {
+        action: "import.upload", organisationId: campaign.organisationId, actorUserId: auth.user.id, ip: req.ip,
+        targetType: "import", targetId: stored.id, details: { campaignId: campaign.id, fileName: stored.fileName, bytes: Number(stored.fileSize) },
+      });
+      const prepared = await prepareImport(db(), stored.id);
+      if (prepared.ready) await enqueueImport(servicesOf(req).imports, stored.id);
+      return { status: 202, body: await importReport(db(), stored.id) };
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/imports/:id",
+    summary: "État et compte rendu d'un import",
+    action: "import:read",
+    params: importIdParams,
+    async handler({ auth, params }) {
+      await findImport(auth.user.organisation.id, params.id);
+      return { body: await importReport(db(), params.id) };
+    },
+  }),
+  defineRoute({
+    method: "put",
+    path: "/imports/:id/mapping",
+    summary: "Corrige la correspondance des colonnes puis lance l'import (option : l'enregistrer pour l'organisation)",
+    action: "import:create",
+    params: importIdParams,
+    body: z.object({
+      mapping: z.record(z.string(), z.union([z.number().int().min(0), z.array(z.number().int().min(0))])),
+      save: z.boolean().default(false),
+    }),
+    async handler({ req, auth, params, body }) {
+      const found = await findImport(auth.user.organisation.id, params.id);
+      await confirmMapping(db(), found.id, body.mapping as Mapping, body.save);
+      await enqueueImport(servicesOf(req).imports, found.id);
+      return { status: 202, body: await importReport(db(), found.id) };
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/imports/:id/rejections.csv",
+    summary: "Lignes rejetées (colonnes d'origine + motif), en CSV pour la caisse",
+    action: "import:read",
+    params: importIdParams,
+    raw: true,
+    async handler({ res, auth, params }) {
+      const found = await findImport(auth.user.organisation.id, params.id);
+      res.setHeader("Content-Type", "text/csv; charset=utf-8");
+      res.setHeader("Content-Disposition", `attachment; filename="rejets-${found.fileName.replace(/[^\w.-]+/g, "_")}.csv"`);
+      await writeRejectionsCsv(db(), found.id, res);
+      res.end();
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/campaigns/:id/patients",
+    summary: "Export des patients de la campagne tels qu'enregistrés (format=json|csv)",
+    action: "patient:export",
+    params: campaignIdParams,
+    query: z.object({ format: z.enum(["json", "csv"]).default("json") }),
+    raw: true,
+    async handler({ req, res, auth, params, query }) {
+      const campaign = await findCampaign(db(), auth.user.organisation.id, params.id);
+      await writeAudit(db(), { action: "patient.export", organisationId: campaign.organisationId, actorUserId: auth.user.id, ip: req.ip, targetType: "campaign", targetId: campaign.id, details: { format: query.format } });
+      res.setHeader("Content-Type", query.format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8");
+      if (query.format === "csv") res.setHeader("Content-Disposition", `attachment; filename="patients-${campaign.id}.csv"`);
+      await exportPatients(campaign.id, query.format, res);
+      res.end();
+    },
+  }),
+];

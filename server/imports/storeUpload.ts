@@ -1,0 +1,56 @@
+// Keeps an uploaded listing in PostgreSQL (ImportChunk), so any worker can process or resume it.
+import { createHash } from "node:crypto";
+import type { Readable } from "node:stream";
+import type { Db } from "../db.ts";
+import { env } from "../env.ts";
+import { AppError } from "../errors.ts";
+
+const CHUNK_BYTES = 1 << 20;
+
+export interface UploadMeta {
+  organisationId: string;
+  campaignId: string | null;
+  kind: "patients" | "gps";
+  fileName: string;
+  createdById?: string;
+  createdByLabel?: string;
+}
+
+export function uploadLimitBytes() {
+  return env().UPLOAD_LIMIT_MB * 1024 * 1024;
+}
+
+export async function storeUpload(prisma: Db, meta: UploadMeta, file: Readable) {
+  const created = await prisma.import.create({ data: { ...meta, fileSize: 0n, fileHash: "" } });
+  const hash = createHash("sha256");
+  let size = 0;
+  let seq = 0;
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = async () => {
+    if (!pendingBytes) return;
+    const data = Buffer.concat(pending);
+    pending = [];
+    pendingBytes = 0;
+    await prisma.importChunk.create({ data: { importId: created.id, seq: seq++, data } });
+  };
+  try {
+    for await (const piece of file as AsyncIterable<Buffer>) {
+      size += piece.length;
+      if (size > uploadLimitBytes()) {
+        throw new AppError("file_too_large", 413, `Fichier trop volumineux : la limite est de ${env().UPLOAD_LIMIT_MB} Mo (UPLOAD_LIMIT_MB).`);
+      }
+      hash.update(piece);
+      pending.push(piece);
+      pendingBytes += piece.length;
+      if (pendingBytes >= CHUNK_BYTES) await flush();
+    }
+    await flush();
+    if (size === 0) throw new AppError("empty_file", 400, "Le fichier est vide.");
+    return await prisma.import.update({ where: { id: created.id }, data: { fileSize: BigInt(size), fileHash: hash.digest("hex") } });
+  } catch (err) {
+    file.resume();
+    await prisma.import.delete({ where: { id: created.id } });
+    throw err;
+  }
+}

@@ -1,0 +1,38 @@
+/** A listing row once validated and normalised: what the import stores. */
+export interface PatientRow {
+  line: number;
+  externalId: string | null;
+  nir: string | null;
+  lastName: string;
+  birthName: string | null;
+  firstName: string | null;
+  birthDate: string; // yyyy-mm-dd
+  sex: string | null;
+  phones: { e164: string; type: string; country: string | null }[];
+  address: string | null;
+  postalCode: string | null;
+  inseeCode: string | null;
+  ald: boolean;
+  css: boolean;
+  hasMt: boolean;
+  optOut: boolean;
+  consentContact: boolean | null;
+  relationRpps: string | null;
+  relationVisits: number | null;
+  /** Phones of the row that were dropped, with the reason (the row stays). */
+  droppedPhones: string[];
+}
+
+export interface Rejection {
+  line: number;
+  reason: string;
+  cells: string[];
+}
+
+export interface ImportCounts {
+  rows: number;
+  accepted: number;
+  merged: number;
+  rejected: number;
+  skipped: number;
+}

@@ -1,0 +1,30 @@
+// A plain node-postgres pool for bulk work (imports, exports, COPY) where Prisma's per-row API is too slow.
+import pg from "pg";
+import { env } from "./env.ts";
+
+let pool: pg.Pool | undefined;
+
+export function pgPool(): pg.Pool {
+  pool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: 5, connectionTimeoutMillis: 5000 });
+  return pool;
+}
+
+export async function closePgPool() {
+  await pool?.end();
+  pool = undefined;
+}
+
+export async function inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pgPool().connect();
+  try {
+    await client.query("BEGIN");
+    const result = await fn(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}

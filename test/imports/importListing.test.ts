@@ -1,0 +1,169 @@
+// The whole import on the real database and the real BullMQ worker: upload, detection,
+// background processing, report, rejected rows CSV, merge, re-upload, history.
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../server/db.ts";
+import { startWorker } from "../../queues/worker.ts";
+import { makeCampaign } from "../factories/campaigns.ts";
+import { loginAs, startTestApp, type LoggedIn, type TestApp } from "../helpers/api.ts";
+import { makeTempDir, writeCpamListing, writeCptsListing, writeMsaListing, writeXlsxListing } from "./parsing/makeListing.ts";
+
+let t: TestApp;
+let worker: Awaited<ReturnType<typeof startWorker>>;
+const dir = makeTempDir();
+
+beforeAll(async () => {
+  t = await startTestApp();
+  worker = await startWorker();
+});
+afterAll(async () => {
+  await worker.close();
+  await t.close();
+});
+
+function upload(me: LoggedIn, campaignId: string, path: string, name = path.split("/").pop()!) {
+  return me.agent.post(`/api/campaigns/${campaignId}/imports`).set("X-CSRF-Token", me.csrf).attach("file", readFileSync(path), name);
+}
+
+async function finished(me: LoggedIn, importId: string) {
+  for (;;) {
+    const res = await me.agent.get(`/api/imports/${importId}`).expect(200);
+    if (["done", "failed", "uploaded"].includes(res.body.status)) return res.body;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("patient listing import (HTTP + worker)", () => {
+  it("imports a CPAM-like Windows-1252 ';' listing: report, line numbers, reasons, merges, E.164, history", async () => {
+    const me = await loginAs(t.app, "coordinator");
+    const campaign = await makeCampaign(me.user.organisationId);
+    const listing = writeCpamListing(dir);
+    const res = await upload(me, campaign.id, listing.path).expect(202);
+    expect(res.body.id).toEqual(expect.any(String));
+    const report = await finished(me, res.body.id);
+    expect(report.status).toBe("done");
+    expect(report.detected).toEqual({ encoding: "windows-1252", delimiter: ";", format: "csv" });
+    const rejectedLines = Object.fromEntries(report.rejected.map((r: { line: number; reason: string }) => [r.line, r.reason]));
+    expect(Object.keys(rejectedLines).map(Number).sort((a, b) => a - b)).toEqual([listing.lines.noValidPhone, listing.lines.badDate]);
+    expect(rejectedLines[listing.lines.noValidPhone]).toMatch(/aucun numéro de téléphone valide/);
+    expect(rejectedLines[listing.lines.badDate]).toMatch(/date de naissance/);
+    // 11 patient rows: 2 rejected, the duplicate merged into its twin, 8 new patients; 3 lines skipped (delimiters only, empty, TOTAL)
+    expect(report.counts).toEqual({ rows: 11, accepted: 8, merged: 1, rejected: 2, skipped: 3 });
+
+    const patients = await db().patient.findMany({ where: { organisationId: me.user.organisationId }, include: { sources: true, enrolments: true } });
+    expect(patients).toHaveLength(8);
+    const coeur = patients.find((p) => p.externalId === "C001")!;
+    expect(coeur.lastName).toBe("CŒUR"); // Œ survives Windows-1252 decoding
+    expect(coeur.firstName).toBe("Lœtitia");
+    expect(coeur.address).toBe("12 rue de l’Église");
+    expect(coeur.phones).toEqual([
+      { e164: "+33612345678", type: "mobile", country: "FR" },
+      { e164: "+33145678910", type: "fixed", country: "FR" },
+    ]);
+    expect(coeur.nirHash).toEqual(expect.any(String));
+    expect(JSON.stringify(coeur)).not.toContain("150037511504282"); // the NIR is never stored in clear
+    expect(coeur.relationRpps).toBe("10000000017");
+    const payet = patients.find((p) => p.externalId === "C004")!;
+    expect(payet.phones).toEqual([
+      { e164: "+262692123456", type: "mobile", country: "RE" },
+      { e164: "+262262212345", type: "fixed", country: "RE" },
+    ]);
+    expect(patients.find((p) => p.externalId === "C005")!.inseeCode).toBe("2A004");
+    const blanc = patients.find((p) => p.externalId === "C009")!;
+    expect(blanc.sources.map((s) => s.line).sort((a, b) => a - b)).toEqual([listing.lines.duplicateA, listing.lines.duplicateB]);
+    const enrolment = coeur.enrolments[0];
+    expect(enrolment).toMatchObject({ campaignId: campaign.id, eligible: true, priority: 0 });
+    expect(enrolment.priorityLabel).toMatch(/^ALD, \d+ ans, sans MT$/);
+    expect(coeur.sources[0]).toMatchObject({ importId: res.body.id, line: listing.lines.coeur });
+
+    // The rejected rows, to send back to the fund: original columns + reason, Excel-friendly.
+    const csv = await me.agent.get(`/api/imports/${res.body.id}/rejections.csv`).expect(200);
+    expect(csv.headers["content-type"]).toMatch(/text\/csv/);
+    const text = csv.text.replace(/^\uFEFF/, "");
+    const lines = text.trim().split("\r\n");
+    expect(lines[0]).toBe("Ligne;IDENTIFIANT;NOM;PRENOM;DATE_NAISSANCE;SEXE;ADRESSE;CP;COMMUNE;CODE_INSEE;TEL_PORTABLE;TEL_FIXE;ALD;CSS;NIR;RPPS_MEDECIN_CONSULTE;NB_CONSULTATIONS;Motif du rejet");
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(new RegExp(`^${listing.lines.noValidPhone};C006;PETIT;Luc;`));
+
+    // Uploading the same file again: no duplicate, every patient row merges.
+    const again = await finished(me, (await upload(me, campaign.id, listing.path).expect(202)).body.id);
+    expect(again.counts).toEqual({ rows: 11, accepted: 0, merged: 9, rejected: 2, skipped: 3 });
+    expect(await db().patient.count({ where: { organisationId: me.user.organisationId } })).toBe(8);
+    expect(await db().enrolment.count({ where: { campaignId: campaign.id } })).toBe(8);
+    expect(await db().patientSource.count({ where: { patientId: coeur.id } })).toBe(2); // history: both listings said it
+  });
+
+  it("imports MSA-like (',' UTF-8 BOM), CPTS-like (tab) and XLSX listings", async () => {
+    const me = await loginAs(t.app, "coordinator");
+    const campaign = await makeCampaign(me.user.organisationId);
+    const msa = await finished(me, (await upload(me, campaign.id, writeMsaListing(dir).path).expect(202)).body.id);
+    expect(msa.status).toBe("done");
+    expect(msa.detected).toMatchObject({ encoding: "utf-8", delimiter: "," });
+    expect(msa.counts.accepted).toBeGreaterThanOrEqual(6);
+    const cptsListing = writeCptsListing(dir);
+    const cpts = await finished(me, (await upload(me, campaign.id, cptsListing.path).expect(202)).body.id);
+    expect(cpts.status).toBe("done");
+    expect(cpts.detected).toMatchObject({ delimiter: "\t" });
+    const reasons = Object.fromEntries(cpts.rejected.map((r: { line: number; reason: string }) => [r.line, r.reason]));
+    expect(reasons[cptsListing.lines.ambiguousPostalCode]).toMatch(/plusieurs communes|ambigu/i);
+    expect(reasons[cptsListing.lines.unknownCommune]).toMatch(/commune/i);
+    const xlsx = await writeXlsxListing(dir);
+    const x = await finished(me, (await upload(me, campaign.id, xlsx.path).expect(202)).body.id);
+    expect(x.status).toBe("done");
+    expect(x.detected.format).toBe("xlsx");
+    expect(x.rejected.map((r: { line: number }) => r.line)).toEqual([xlsx.lines.noPhone]);
+    const martinique = await db().patient.findFirst({ where: { organisationId: me.user.organisationId, externalId: "M004" } });
+    // mobile columns come first (they are called first), then the others
+    expect((martinique!.phones as { e164: string }[]).map((p) => p.e164)).toEqual(["+596696123456", "+596596601234"]);
+  });
+
+  it("asks for the mapping when headers are not recognised, then runs with the coordinator's mapping and reuses it", async () => {
+    const me = await loginAs(t.app, "coordinator");
+    const campaign = await makeCampaign(me.user.organisationId);
+    const path = `${dir}/odd.csv`;
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(path, "Col A;Col B;Col C;Col D\r\nDUPUIS;Anne;12/12/1950;06 12 34 56 78\r\n");
+    const first = await finished(me, (await upload(me, campaign.id, path).expect(202)).body.id);
+    expect(first.status).toBe("uploaded");
+    expect(first.needsMapping.headers).toEqual(["Col A", "Col B", "Col C", "Col D"]);
+    expect(first.needsMapping.rows[0]).toEqual({ line: 2, cells: ["DUPUIS", "Anne", "12/12/1950", "06 12 34 56 78"] });
+    expect(first.needsMapping.missingRequired.length).toBeGreaterThan(0);
+    // incomplete mapping refused
+    const bad = await me.agent.put(`/api/imports/${first.id}/mapping`).set("X-CSRF-Token", me.csrf).send({ mapping: { lastName: 0 } }).expect(400);
+    expect(bad.body.error.message).toMatch(/Correspondance incomplète/);
+    // no commune column at all: the rows are rejected with a reason, not lost
+    writeFileSync(path, "Col A;Col B;Col C;Col D;Col E\r\nDUPUIS;Anne;12/12/1950;06 12 34 56 78;01053\r\n");
+    const second = await finished(me, (await upload(me, campaign.id, path).expect(202)).body.id);
+    expect(second.status).toBe("uploaded");
+    await me.agent
+      .put(`/api/imports/${second.id}/mapping`).set("X-CSRF-Token", me.csrf)
+      .send({ mapping: { lastName: 0, firstName: 1, birthDate: 2, phones: [3], inseeCode: 4 }, save: true })
+      .expect(202);
+    const done = await finished(me, second.id);
+    expect(done.status).toBe("done");
+    expect(done.counts).toMatchObject({ rows: 1, accepted: 1 });
+    // same headers next time: the saved mapping is used without asking
+    const third = await finished(me, (await upload(me, campaign.id, path).expect(202)).body.id);
+    expect(third.status).toBe("done");
+    expect(third.counts).toMatchObject({ rows: 1, merged: 1 });
+  });
+
+  it("refuses a request without a file and an empty file, with nothing left behind", async () => {
+    const me = await loginAs(t.app, "coordinator");
+    const campaign = await makeCampaign(me.user.organisationId);
+    const before = await db().import.count();
+    const noFile = await me.agent.post(`/api/campaigns/${campaign.id}/imports`).set("X-CSRF-Token", me.csrf).field("autre", "x").expect(400);
+    expect(noFile.body.error.message).toMatch(/champ « file »/);
+    const empty = await me.agent.post(`/api/campaigns/${campaign.id}/imports`).set("X-CSRF-Token", me.csrf).attach("file", Buffer.alloc(0), "vide.csv").expect(400);
+    expect(empty.body.error.message).toMatch(/vide/);
+    expect(await db().import.count()).toBe(before);
+  });
+
+  it("a coordinator of another organisation cannot see or feed this campaign", async () => {
+    const owner = await loginAs(t.app, "coordinator");
+    const campaign = await makeCampaign(owner.user.organisationId);
+    const stranger = await loginAs(t.app, "coordinator");
+    await upload(stranger, campaign.id, writeCpamListing(dir).path).expect(404);
+    await stranger.agent.get(`/api/campaigns/${campaign.id}/patients`).expect(404);
+  });
+});

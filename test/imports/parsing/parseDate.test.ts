@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { parseDate } from "../../../server/imports/parsing/parseDate.ts";
+import { excelSerialToIsoDate } from "../../../server/imports/parsing/excelSerial.ts";
+
+const today = new Date("2025-06-15T10:00:00Z");
+const ok = (value: string, options = {}) => {
+  const r = parseDate(value, { today, ...options });
+  if (!r.ok) throw new Error(r.reason);
+  return r.date;
+};
+
+describe("parseDate", () => {
+  it("reads the usual forms", () => {
+    expect(ok("12/03/1950")).toBe("1950-03-12");
+    expect(ok("12-03-1950")).toBe("1950-03-12");
+    expect(ok("12.03.1950")).toBe("1950-03-12");
+    expect(ok("1950-03-12")).toBe("1950-03-12");
+    expect(ok("1950/03/12")).toBe("1950-03-12");
+    expect(ok("19500312")).toBe("1950-03-12");
+    expect(ok("12031950")).toBe("1950-03-12");
+    expect(ok("12/03/1950 00:00:00")).toBe("1950-03-12");
+    expect(ok("1950-03-12T00:00:00.000Z")).toBe("1950-03-12");
+    expect(ok("12 mars 1950")).toBe("1950-03-12");
+    expect(ok("1er févr. 1950")).toBe("1950-02-01");
+  });
+
+  it("pivots two-digit birth years so they are never in the future", () => {
+    expect(ok("5/3/48")).toBe("1948-03-05");
+    expect(ok("5/3/25")).toBe("2025-03-05");
+    expect(ok("5/3/26")).toBe("1926-03-05");
+    expect(ok("01/01/30", { twoDigitYear: "nearest" })).toBe("2030-01-01");
+  });
+
+  it("reads Excel serial numbers (1900 system, with its 29/02/1900 bug)", () => {
+    expect(ok("18334")).toBe("1950-03-12");
+    expect(ok("18334.5")).toBe("1950-03-12");
+    expect(ok("1")).toBe("1900-01-01");
+    expect(ok("59")).toBe("1900-02-28");
+    expect(ok("61")).toBe("1900-03-01");
+    expect(excelSerialToIsoDate(60)).toBeNull();
+    expect(excelSerialToIsoDate(45658)).toBe("2025-01-01");
+    expect(parseDate("60")).toEqual({ ok: false, problem: "invalid", reason: "date invalide : « 60 »" });
+  });
+
+  it("rejects impossible dates and explains in French", () => {
+    expect(parseDate("31/02/1950")).toEqual({ ok: false, problem: "impossible", reason: "date inexistante : « 31/02/1950 »" });
+    expect(parseDate("29/02/1951")).toMatchObject({ ok: false, problem: "impossible" });
+    expect(ok("29/02/1952")).toBe("1952-02-29");
+    expect(parseDate("12/13/1950")).toMatchObject({ ok: false, problem: "impossible" });
+    expect(parseDate("")).toEqual({ ok: false, problem: "missing", reason: "date manquante" });
+    expect(parseDate("1950")).toMatchObject({ ok: false, problem: "partial" });
+    expect(parseDate("hier")).toEqual({ ok: false, problem: "invalid", reason: "date invalide : « hier » (attendu jj/mm/aaaa)" });
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import type { CommuneResolver } from "../../../server/imports/parsing/commune.ts";
+import { mapHeaders } from "../../../server/imports/parsing/mapHeaders.ts";
+import { parseGpRow, type GpRowResult } from "../../../server/imports/parsing/parseGpRow.ts";
+import { resolveCommune } from "../../../server/geo/communes.ts";
+
+const today = new Date("2025-06-15T10:00:00Z");
+const headers = ["RPPS", "Nom", "Prénom", "MSP", "Code postal", "Commune", "Accepte nouveaux patients", "Capacité", "Accepte ALD", "Date fin activité", "Année de naissance", "Latitude", "Longitude"];
+const { mapping } = mapHeaders(headers, "gp");
+const parse = (cells: string[], resolver: CommuneResolver = resolveCommune) => parseGpRow(cells, mapping, resolver, { today });
+const gp = (r: GpRowResult) => {
+  if (!("ok" in r) || !r.ok) throw new Error(JSON.stringify(r));
+  return r.gp;
+};
+
+describe("parseGpRow", () => {
+  it("reads a full roster row", () => {
+    expect(gp(parse(["10000000017", "MARTIN", "Claire", "MSP des Halles", "01000", "Bourg-en-Bresse", "Oui", "12", "O", "31/12/2027", "1962", "", ""]))).toEqual({
+      rpps: "10000000017", lastName: "MARTIN", firstName: "Claire", address: null, postalCode: "01000", communeName: "Bourg-en-Bresse",
+      inseeCode: "01053", lat: null, lng: null, team: "MSP des Halles", acceptsNew: true, capacity: 12, acceptsAld: true,
+      endOfActivity: "2027-12-31", birthYear: 1962, warnings: [],
+    });
+  });
+
+  it("derives acceptance from capacity and defaults ALD to yes", () => {
+    const r = gp(parse(["10000000025", "DURAND", "", "", "01000", "Bourg-en-Bresse", "", "3", "", "", "", "", ""]));
+    expect(r).toMatchObject({ acceptsNew: true, capacity: 3, acceptsAld: true, firstName: null, team: null });
+    expect(gp(parse(["10000000025", "DURAND", "", "", "01000", "Bourg-en-Bresse", "", "", "", "", "", "", ""]))).toMatchObject({ acceptsNew: false, capacity: 0 });
+  });
+
+  it("reads two-digit end-of-activity years forward", () => {
+    expect(gp(parse(["10000000025", "DURAND", "", "", "01000", "Bourg-en-Bresse", "N", "0", "N", "30/06/27", "", "", ""])).endOfActivity).toBe("2027-06-30");
+  });
+
+  it("places a GP by coordinates when the commune is missing or unknown", () => {
+    const r = gp(parse(["10000000025", "DURAND", "", "", "", "", "O", "2", "O", "", "", "46,2057", "5,2258"]));
+    expect(r).toMatchObject({ inseeCode: null, lat: 46.2057, lng: 5.2258 });
+    const unknown = gp(parse(["10000000025", "DURAND", "", "", "01000", "Atlantide", "O", "2", "O", "", "", "46.2", "5.2"]));
+    expect(unknown.warnings[0]).toMatch(/^commune introuvable : « Atlantide ».* : commune ignorée, coordonnées GPS utilisées$/);
+  });
+
+  it("rejects with French reasons", () => {
+    expect(parse(["10000000018", "DURAND", "", "", "01000", "Bourg-en-Bresse"])).toEqual({ ok: false, reason: "RPPS invalide : « 10000000018 » (clé de contrôle incorrecte)" });
+    expect(parse(["10000000017", "", "", "", "01000", "Bourg-en-Bresse"])).toEqual({ ok: false, reason: "nom manquant" });
+    expect(parse(["10000000017", "DURAND", "", "", "", ""])).toEqual({
+      ok: false,
+      reason: "lieu d'exercice manquant (code INSEE, code postal et commune, ou coordonnées GPS)",
+    });
+    expect(parse(["10000000017", "DURAND", "", "", "01000", "Bourg-en-Bresse", "O", "-2"])).toEqual({
+      ok: false,
+      reason: "capacité invalide : « -2 » (nombre entier positif ou nul attendu)",
+    });
+    expect(parse(["10000000017", "DURAND", "", "", "01000", "Bourg-en-Bresse", "O", "2,5"])).toMatchObject({ ok: false });
+  });
+
+  it("skips blank rows and footers", () => {
+    expect(parse(["", "", ""])).toEqual({ skip: "empty" });
+    expect(parse(["Total", "42"])).toEqual({ skip: "footer" });
+  });
+});
