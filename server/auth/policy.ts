@@ -18,6 +18,7 @@ export const policy = {
   "import:create": ["coordinator"],
   "import:read": ["coordinator", "supervisor"],
   "patient:export": ["coordinator"],
+  "gp:list": ["coordinator", "supervisor"],
   "live:presence": ["admin", "supervisor", "coordinator"],
 } as const satisfies Record<string, readonly Role[]>;
 

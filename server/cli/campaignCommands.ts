@@ -43,19 +43,34 @@ export function importCommands(): Command {
     .argument("<file>", "fichier du listing")
     .action(async (file: string, opts: { campaign: string }) => {
       const campaign = await findCampaign(db(), null, uuid("--campaign").parse(opts.campaign));
-      const info = await stat(file).catch(() => null);
-      if (!info?.isFile()) throw errors.badRequest(`Fichier introuvable : ${file}`);
-      const stored = await storeUpload(db(), { organisationId: campaign.organisationId, campaignId: campaign.id, kind: "patients", fileName: path.basename(file), createdByLabel: "cli" }, createReadStream(file));
-      await writeAudit(db(), { action: "import.upload", organisationId: campaign.organisationId, actorLabel: "cli", targetType: "import", targetId: stored.id, details: { campaignId: campaign.id, fileName: stored.fileName, bytes: Number(stored.fileSize) } });
-      const prepared = await prepareImport(db(), stored.id);
-      if (!prepared.ready) {
-        throw errors.badRequest(`Colonnes non reconnues : il manque ${prepared.missingRequired.join(", ")}. Corrigez l'en-tête du fichier ou la correspondance dans la console.`);
-      }
-      await runImport(stored.id);
-      const { counts, rejected, id, status } = await importReport(db(), stored.id);
-      printJson({ id, status, counts, rejected });
+      printJson(await importFile(file, { organisationId: campaign.organisationId, campaignId: campaign.id, kind: "patients" }));
+    });
+  imp
+    .command("gps")
+    .description("Importe un annuaire de médecins (RPPS, lieu d'exercice, MSP, capacité) dans une organisation et affiche le compte rendu en JSON")
+    .requiredOption("--org <id>", "identifiant de l'organisation")
+    .argument("<file>", "fichier de l'annuaire")
+    .action(async (file: string, opts: { org: string }) => {
+      const organisationId = uuid("--org").parse(opts.org);
+      if (!(await db().organisation.findUnique({ where: { id: organisationId } }))) throw errors.notFound("Organisation");
+      printJson(await importFile(file, { organisationId, campaignId: null, kind: "gps" }));
     });
   return imp;
+}
+
+/** The CLI's import: store, detect, then run in this process (same code as the worker). */
+async function importFile(file: string, target: { organisationId: string; campaignId: string | null; kind: "patients" | "gps" }) {
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) throw errors.badRequest(`Fichier introuvable : ${file}`);
+  const stored = await storeUpload(db(), { ...target, fileName: path.basename(file), createdByLabel: "cli" }, createReadStream(file));
+  await writeAudit(db(), { action: "import.upload", organisationId: target.organisationId, actorLabel: "cli", targetType: "import", targetId: stored.id, details: { ...target, fileName: stored.fileName, bytes: Number(stored.fileSize) } });
+  const prepared = await prepareImport(db(), stored.id, { acceptUnsure: true });
+  if (!prepared.ready) {
+    throw errors.badRequest(`Colonnes non reconnues : il manque ${prepared.missingRequired.join(", ")}. Corrigez l'en-tête du fichier ou la correspondance dans la console.`);
+  }
+  await runImport(stored.id);
+  const { counts, rejected, id, status } = await importReport(db(), stored.id);
+  return { id, status, counts, rejected };
 }
 
 export function exportCommands(): Command {

@@ -6,6 +6,7 @@ import type pg from "pg";
 import { env } from "../env.ts";
 import { assessPatient, type CampaignRules } from "../eligibility/assessPatient.ts";
 import type { PatientRow, Rejection } from "./types.ts";
+import { recordBatchProgress, type BatchResult } from "./recordBatchProgress.ts";
 import { personKey } from "./parsing/normaliseName.ts";
 
 export function nirHash(nir: string): string {
@@ -52,12 +53,6 @@ const UPSERT_PATIENTS = `
     ), '[]'::jsonb),
     "updatedAt" = now()
   RETURNING "id", "matchKey", (xmax = 0) AS inserted`;
-
-export interface BatchResult {
-  accepted: number;
-  merged: number;
-  rejected: number;
-}
 
 export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext, rows: PatientRow[], rejections: Rejection[], checkpoint: { lastLine: number; skipped: number }): Promise<BatchResult> {
   // The same person twice in one batch: the later row wins, the earlier counts as merged into it.
@@ -121,19 +116,5 @@ export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext
     );
   }
 
-  if (rejections.length) {
-    await client.query(
-      `INSERT INTO "ImportRejection" ("importId", "line", "reason", "cells")
-       SELECT $1::uuid, l, r, ARRAY(SELECT jsonb_array_elements_text(c)) FROM unnest($2::int[], $3::text[], $4::jsonb[]) AS u(l, r, c)
-       ON CONFLICT DO NOTHING`,
-      [ctx.importId, rejections.map((r) => r.line), rejections.map((r) => r.reason), rejections.map((r) => JSON.stringify(r.cells))],
-    );
-  }
-
-  await client.query(
-    `UPDATE "Import" SET "lastLine" = $2, "rowsRead" = "rowsRead" + $3, "accepted" = "accepted" + $4, "merged" = "merged" + $5, "rejected" = "rejected" + $6, "skipped" = "skipped" + $7
-     WHERE "id" = $1`,
-    [ctx.importId, checkpoint.lastLine, rows.length + rejections.length, accepted, merged, rejections.length, checkpoint.skipped],
-  );
-  return { accepted, merged, rejected: rejections.length };
+  return recordBatchProgress(client, ctx.importId, { accepted, merged, rows: rows.length }, rejections, checkpoint);
 }

@@ -24,7 +24,8 @@ export interface Preview {
   savedMapping: boolean;
 }
 
-export async function prepareImport(prisma: Db, importId: string) {
+/** `acceptUnsure`: run as soon as the required columns are found (the CLI has nobody to ask). */
+export async function prepareImport(prisma: Db, importId: string, { acceptUnsure = false } = {}) {
   const imp = await prisma.import.findUniqueOrThrow({ where: { id: importId } });
   let format: ListingFormat | undefined;
   const rows: { line: number; cells: string[] }[] = [];
@@ -49,7 +50,7 @@ export async function prepareImport(prisma: Db, importId: string) {
   const proposal = (saved?.mapping as Mapping | undefined) ?? detected.mapping;
   const missingRequired = missingRequiredFields(proposal, listingKind(imp.kind));
   const formatSure = format?.kind === "xlsx" || (format?.encodingConfident !== false && format?.delimiterConfident !== false);
-  const ready = missingRequired.length === 0 && (Boolean(saved) || (detected.confident && formatSure));
+  const ready = missingRequired.length === 0 && (acceptUnsure || Boolean(saved) || (detected.confident && formatSure));
   const preview: Preview = { headers, rows: rows.slice(1), proposal, missingRequired, unmapped: detected.unmapped, savedMapping: Boolean(saved) };
   await prisma.import.update({
     where: { id: importId },

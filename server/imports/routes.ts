@@ -44,6 +44,30 @@ export const importRoutes = [
     },
   }),
   defineRoute({
+    method: "post",
+    path: "/rosters/imports",
+    summary: "Dépose un annuaire de médecins (multipart, champ « file ») ; 202 avec l'identifiant de l'import",
+    action: "import:create",
+    async handler({ req, auth }) {
+      const organisationId = auth.user.organisation.id;
+      const stored = await readUpload(req, (file, fileName) => storeUpload(db(), { organisationId, campaignId: null, kind: "gps", fileName, createdById: auth.user.id }, file));
+      await writeAudit(db(), { action: "import.upload", organisationId, actorUserId: auth.user.id, ip: req.ip, targetType: "import", targetId: stored.id, details: { kind: "gps", fileName: stored.fileName, bytes: Number(stored.fileSize) } });
+      const prepared = await prepareImport(db(), stored.id);
+      if (prepared.ready) await enqueueImport(servicesOf(req).imports, stored.id);
+      return { status: 202, body: await importReport(db(), stored.id) };
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/gps",
+    summary: "Annuaire des médecins de l'organisation (capacité, équipe, ALD)",
+    action: "gp:list",
+    async handler({ auth }) {
+      const rows = await db().gp.findMany({ where: { organisationId: auth.user.organisation.id }, include: { team: true }, orderBy: [{ lastName: "asc" }], take: 5000 });
+      return { body: rows.map((g) => ({ ...g, team: g.team?.name ?? null })) };
+    },
+  }),
+  defineRoute({
     method: "get",
     path: "/imports/:id",
     summary: "État et compte rendu d'un import",

@@ -5,12 +5,14 @@ import { UnrecoverableError } from "bullmq";
 import type { PriorityGroup } from "../campaigns/schemas.ts";
 import { db } from "../db.ts";
 import { resolveCommune } from "../geo/communes.ts";
-import { logger } from "../logger.ts";
 import { inTransaction, pgPool } from "../pgPool.ts";
 import { applyPatientBatch, type BatchContext } from "./applyPatientBatch.ts";
 import { importReport } from "./importReport.ts";
 import { openImportFile } from "./openImportFile.ts";
-import type { PatientMapping } from "./parsing/mapHeaders.ts";
+import type { GpMapping, PatientMapping } from "./parsing/mapHeaders.ts";
+import { parseGpRow } from "./parsing/parseGpRow.ts";
+import { applyGpBatch, type GpRow } from "./applyGpBatch.ts";
+import type { PoolClient } from "pg";
 import { parsePatientRow, type ParsedPatient } from "./parsing/parsePatientRow.ts";
 import { readRows } from "./parsing/readRows.ts";
 import type { TextEncoding } from "./parsing/detectEncoding.ts";
@@ -39,23 +41,55 @@ export async function runImport(importId: string, onProgress?: (p: ImportProgres
   }
 }
 
-async function processImport(importId: string, onProgress?: (p: ImportProgress) => unknown) {
-  const imp = await db().import.findUnique({ where: { id: importId }, include: { campaign: true } });
-  if (!imp) throw new UnrecoverableError(`import ${importId} not found`);
-  if (imp.status === "done" || imp.status === "failed") return importReport(db(), importId);
-  if (imp.status === "uploaded") throw new UnrecoverableError(`import ${importId} waits for its column mapping`);
-  if (!imp.campaign) throw new UnrecoverableError(`import ${importId} has no campaign`);
-  await db().import.update({ where: { id: importId }, data: { status: "running", startedAt: imp.startedAt ?? new Date() } });
+/** What differs between a patient listing and a GP roster: how a row is read and how a batch is written. */
+interface ListingHandler<T> {
+  parse(cells: string[], line: number): { ok: true; value: T } | { ok: false; reason: string } | { skip: string };
+  apply(client: PoolClient, batch: T[], rejections: Rejection[], checkpoint: { lastLine: number; skipped: number }): Promise<unknown>;
+}
 
+async function handlerFor(imp: NonNullable<Awaited<ReturnType<typeof loadImport>>>, today: Date): Promise<ListingHandler<PatientRow> | ListingHandler<GpRow>> {
+  if (imp.kind === "gps") {
+    const mapping = imp.mapping as GpMapping;
+    const ctx = { importId: imp.id, organisationId: imp.organisationId };
+    const gps: ListingHandler<GpRow> = {
+      parse(cells, line) {
+        const r = parseGpRow(cells, mapping, resolveCommune, { today });
+        return "skip" in r ? { skip: r.skip } : r.ok ? { ok: true, value: { ...r.gp, line } } : r;
+      },
+      apply: (client, batch, rejections, checkpoint) => applyGpBatch(client, ctx, batch, rejections, checkpoint),
+    };
+    return gps;
+  }
+  if (!imp.campaign) throw new UnrecoverableError(`import ${imp.id} has no campaign`);
+  const mapping = imp.mapping as PatientMapping;
   const ctx: BatchContext = {
-    importId,
+    importId: imp.id,
     organisationId: imp.organisationId,
     campaignId: imp.campaign.id,
     rules: { priorityOrder: imp.campaign.priorityOrder as PriorityGroup[], requiresContactConsent: imp.campaign.requiresContactConsent },
-    today: new Date(),
+    today,
   };
-  const mapping = imp.mapping as PatientMapping;
-  let batch: PatientRow[] = [];
+  const patients: ListingHandler<PatientRow> = {
+    parse(cells, line) {
+      const r = parsePatientRow(cells, mapping, resolveCommune, { today });
+      return "skip" in r ? { skip: r.skip } : r.ok ? { ok: true, value: toPatientRow(line, r.patient) } : r;
+    },
+    apply: (client, batch, rejections, checkpoint) => applyPatientBatch(client, ctx, batch, rejections, checkpoint),
+  };
+  return patients;
+}
+
+const loadImport = (importId: string) => db().import.findUnique({ where: { id: importId }, include: { campaign: true } });
+
+async function processImport(importId: string, onProgress?: (p: ImportProgress) => unknown) {
+  const imp = await loadImport(importId);
+  if (!imp) throw new UnrecoverableError(`import ${importId} not found`);
+  if (imp.status === "done" || imp.status === "failed") return importReport(db(), importId);
+  if (imp.status === "uploaded") throw new UnrecoverableError(`import ${importId} waits for its column mapping`);
+  const handler = (await handlerFor(imp, new Date())) as ListingHandler<unknown>;
+  await db().import.update({ where: { id: importId }, data: { status: "running", startedAt: imp.startedAt ?? new Date() } });
+
+  let batch: unknown[] = [];
   let rejections: Rejection[] = [];
   let skipped = 0;
   let lastLine = imp.lastLine;
@@ -63,7 +97,7 @@ async function processImport(importId: string, onProgress?: (p: ImportProgress) 
 
   const flush = async () => {
     if (!batch.length && !rejections.length && !skipped) return;
-    await inTransaction((client) => applyPatientBatch(client, ctx, batch, rejections, { lastLine, skipped }));
+    await inTransaction((client) => handler.apply(client, batch, rejections, { lastLine, skipped }));
     rowsSeen += batch.length + rejections.length;
     batch = [];
     rejections = [];
@@ -71,34 +105,29 @@ async function processImport(importId: string, onProgress?: (p: ImportProgress) 
     await onProgress?.({ lastLine, rows: rowsSeen });
   };
 
-  try {
-    let header = true;
-    for await (const row of readRows(openImportFile(db(), importId), {
-      encoding: (imp.encoding as TextEncoding | null) ?? undefined,
-      delimiter: (imp.delimiter as Delimiter | null) ?? undefined,
-    })) {
-      if (header) {
-        header = false;
-        continue;
-      }
-      if (row.error) {
-        rejections.push({ line: row.line, reason: row.error, cells: row.cells });
-        lastLine = row.line;
-        break;
-      }
-      if (row.line <= imp.lastLine) continue;
-      const parsed = parsePatientRow(row.cells, mapping, resolveCommune, { today: ctx.today });
-      if ("skip" in parsed) skipped += 1;
-      else if (parsed.ok) batch.push(toPatientRow(row.line, parsed.patient));
-      else rejections.push({ line: row.line, reason: parsed.reason, cells: row.cells });
-      lastLine = row.line;
-      if (batch.length + rejections.length >= BATCH_ROWS) await flush();
+  let header = true;
+  for await (const row of readRows(openImportFile(db(), importId), {
+    encoding: (imp.encoding as TextEncoding | null) ?? undefined,
+    delimiter: (imp.delimiter as Delimiter | null) ?? undefined,
+  })) {
+    if (header) {
+      header = false;
+      continue;
     }
-    await flush();
-  } catch (err) {
-    logger.error({ err, importId }, "import failed");
-    throw err;
+    if (row.line <= imp.lastLine) continue;
+    lastLine = row.line;
+    if (row.error) {
+      // The rest of the file cannot be read (truncated XLSX, broken quoting): reported, not lost silently.
+      rejections.push({ line: row.line, reason: row.error, cells: row.cells });
+      break;
+    }
+    const parsed = handler.parse(row.cells, row.line);
+    if ("skip" in parsed) skipped += 1;
+    else if (parsed.ok) batch.push(parsed.value);
+    else rejections.push({ line: row.line, reason: parsed.reason, cells: row.cells });
+    if (batch.length + rejections.length >= BATCH_ROWS) await flush();
   }
+  await flush();
   await db().import.update({ where: { id: importId }, data: { status: "done", finishedAt: new Date() } });
   return importReport(db(), importId);
 }

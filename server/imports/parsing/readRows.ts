@@ -2,7 +2,7 @@
 // holding the file in memory. The first yielded row is the header (leading blank rows are
 // skipped). Each row carries the line number a text editor, or Excel, shows for it.
 import { createReadStream } from "node:fs";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import iconv from "iconv-lite";
 import { detectDelimiter, type Delimiter } from "./detectDelimiter.ts";
 import { detectEncoding, type EncodingGuess, type TextEncoding } from "./detectEncoding.ts";
@@ -62,14 +62,15 @@ export async function* readRows(input: string | Readable, options: ReadRowsOptio
 
     if (startsWith(head, ZIP_MAGIC)) {
       options.onFormat?.({ kind: "xlsx" });
-      yield* readXlsxRows(Readable.from(all(), { objectMode: false }));
+      yield* readXlsxRows(all());
       return;
     }
     if (startsWith(head, OLE_MAGIC)) {
       yield {
         line: 1,
         cells: [],
-        error: "format Excel 97-2003 (.xls) non pris en charge : enregistrez le fichier au format .xlsx ou .csv",
+        error:
+          "classeur Excel 97-2003 (.xls) ou protégé par mot de passe : non pris en charge ; enregistrez-le au format .xlsx sans mot de passe, ou .csv",
       };
       return;
     }

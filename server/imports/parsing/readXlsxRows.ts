@@ -1,12 +1,36 @@
 // Streams the rows of the first worksheet of an XLSX listing with exceljs' streaming reader.
 // `line` is the Excel row number. Dates come out as ISO yyyy-mm-dd, numbers as plain strings.
-import type { Readable } from "node:stream";
+// The file is first spooled to a temporary file and its ZIP structure checked (checkZip):
+// exceljs' reader never settles on some damaged archives.
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import ExcelJS from "exceljs";
+import { checkZip } from "./checkZip.ts";
 import { excelSerialToIsoDate } from "./excelSerial.ts";
 import { isBlankRow, type RawRow } from "./rawRow.ts";
 
-export async function* readXlsxRows(input: Readable): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+export async function* readXlsxRows(bytes: AsyncIterable<Buffer>): AsyncGenerator<RawRow> {
+  const dir = await mkdtemp(join(tmpdir(), "omt-xlsx-"));
+  try {
+    const path = join(dir, "listing.xlsx");
+    await pipeline(Readable.from(bytes), createWriteStream(path));
+    const damage = await checkZip(path);
+    if (damage) {
+      yield { line: 1, cells: [], error: `lecture du classeur Excel impossible : ${damage}` };
+      return;
+    }
+    yield* readCheckedXlsx(path);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function* readCheckedXlsx(path: string): AsyncGenerator<RawRow> {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     worksheets: "emit",
     sharedStrings: "cache",
     styles: "cache", // needed to tell date cells from numbers
@@ -34,10 +58,8 @@ export async function* readXlsxRows(input: Readable): AsyncGenerator<RawRow> {
     yield {
       line: lastLine + 1,
       cells: [],
-      error: `lecture du classeur Excel interrompue${lastLine ? ` après la ligne ${lastLine}` : ""} : fichier XLSX illisible ou incomplet (${errorText(error)})`,
+      error: `lecture du classeur Excel interrompue${lastLine ? ` après la ligne ${lastLine}` : ""} : fichier XLSX illisible (${errorText(error)})`,
     };
-  } finally {
-    input.destroy();
   }
 }
 

@@ -1,0 +1,33 @@
+// The end of every import batch, in the batch's transaction: its rejections and the checkpoint.
+import type pg from "pg";
+import type { Rejection } from "./types.ts";
+
+export interface BatchResult {
+  accepted: number;
+  merged: number;
+  rejected: number;
+}
+
+export async function recordBatchProgress(
+  client: pg.PoolClient,
+  importId: string,
+  done: { accepted: number; merged: number; rows: number },
+  rejections: Rejection[],
+  checkpoint: { lastLine: number; skipped: number },
+): Promise<BatchResult> {
+  if (rejections.length) {
+    await client.query(
+      `INSERT INTO "ImportRejection" ("importId", "line", "reason", "cells")
+       SELECT $1::uuid, l, r, ARRAY(SELECT jsonb_array_elements_text(c)) FROM unnest($2::int[], $3::text[], $4::jsonb[]) AS u(l, r, c)
+       ON CONFLICT DO NOTHING`,
+      [importId, rejections.map((r) => r.line), rejections.map((r) => r.reason), rejections.map((r) => JSON.stringify(r.cells))],
+    );
+  }
+  await client.query(
+    `UPDATE "Import" SET "lastLine" = $2, "rowsRead" = "rowsRead" + $3, "accepted" = "accepted" + $4, "merged" = "merged" + $5,
+       "rejected" = "rejected" + $6, "skipped" = "skipped" + $7
+     WHERE "id" = $1`,
+    [importId, checkpoint.lastLine, done.rows + rejections.length, done.accepted, done.merged, rejections.length, checkpoint.skipped],
+  );
+  return { accepted: done.accepted, merged: done.merged, rejected: rejections.length };
+}

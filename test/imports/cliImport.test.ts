@@ -1,0 +1,71 @@
+// The fund IT's path: campaign, patient listing and GP roster from the command line, JSON out.
+import { writeFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { db } from "../../server/db.ts";
+import { makeOrganisation } from "../factories/organisations.ts";
+import { runTs } from "../helpers/run.ts";
+import { makeTempDir, RPPS_OK, writeCpamListing } from "./parsing/makeListing.ts";
+
+const cli = (args: string[]) => runTs("server/cli/main.ts", args);
+const dir = makeTempDir();
+
+describe("npm run cli: campaign, import, export", () => {
+  it("creates a campaign, imports a listing, prints the report, exports the patients", async () => {
+    const org = await makeOrganisation({ kind: "CPAM" });
+    const created = await cli(["campaign", "create", "--org", org.id, "--name", "ALD Loire 2026", "--type", "ald-sans-mt"]);
+    expect(created.stderr).toBe("");
+    const campaign = JSON.parse(created.stdout);
+    expect(campaign).toMatchObject({ organisationId: org.id, name: "ALD Loire 2026", type: "ald_sans_mt", status: "draft" });
+
+    const listing = writeCpamListing(dir);
+    const imported = await cli(["import", "patients", "--campaign", campaign.id, listing.path]);
+    expect(imported.code).toBe(0);
+    const report = JSON.parse(imported.stdout);
+    expect(report.counts).toEqual({ rows: 11, accepted: 8, merged: 1, rejected: 2, skipped: 3 });
+    expect(report.rejected).toEqual([
+      { line: listing.lines.noValidPhone, reason: expect.stringMatching(/aucun numéro de téléphone valide/) },
+      { line: listing.lines.badDate, reason: expect.stringMatching(/date de naissance/) },
+    ]);
+
+    const json = await cli(["export", "patients", "--campaign", campaign.id, "--format", "json"]);
+    const patients = JSON.parse(json.stdout);
+    expect(patients).toHaveLength(8);
+    const payet = patients.find((p: { externalId: string }) => p.externalId === "C004");
+    expect(payet).toMatchObject({ inseeCode: "97411", ald: true, css: true, eligible: true, phones: [{ e164: "+262692123456" }, { e164: "+262262212345" }] });
+    expect(payet.sources).toEqual([{ importId: report.id, lines: [listing.lines.reunion] }]);
+
+    const csv = await cli(["export", "patients", "--campaign", campaign.id, "--format", "csv"]);
+    const lines = csv.stdout.replace(/^\uFEFF/, "").trim().split("\r\n");
+    expect(lines).toHaveLength(9);
+    expect(lines[0]).toMatch(/^Identifiant;Identifiant caisse;Nom;/);
+    expect(await db().auditLog.count({ where: { organisationId: org.id, action: "patient.export", actorLabel: "cli" } })).toBe(2);
+  });
+
+  it("imports a GP roster: RPPS checked, MSP teams created, commune point used", async () => {
+    const org = await makeOrganisation();
+    const path = `${dir}/annuaire.csv`;
+    writeFileSync(path, [
+      "RPPS;NOM;PRENOM;CODE_INSEE;MSP;ACCEPTE_NOUVEAUX;CAPACITE;ACCEPTE_ALD",
+      `${RPPS_OK};MARTIN;Jeanne;42218;MSP du Pilat;Oui;12;Oui`,
+      "12345678901;FAUX;Rpps;42218;;Oui;3;Oui",
+      `${RPPS_OK};MARTIN;Jeanne;42218;MSP du Pilat;Oui;10;Oui`,
+    ].join("\r\n"));
+    const res = await cli(["import", "gps", "--org", org.id, path]);
+    expect(res.stderr).toBe("");
+    const report = JSON.parse(res.stdout);
+    expect(report.counts).toMatchObject({ rows: 3, accepted: 1, merged: 1, rejected: 1 });
+    expect(report.rejected[0]).toEqual({ line: 3, reason: expect.stringMatching(/RPPS/) });
+    const gp = await db().gp.findFirstOrThrow({ where: { organisationId: org.id }, include: { team: true } });
+    expect(gp).toMatchObject({ rpps: RPPS_OK, capacity: 10, acceptsNew: true, acceptsAld: true, inseeCode: "42218" });
+    expect(gp.team?.name).toBe("MSP du Pilat");
+    expect(gp.lat).toBeCloseTo(45.43, 0);
+  });
+
+  it("says clearly what is wrong, with a non-zero exit", async () => {
+    const res = await cli(["import", "patients", "--campaign", "00000000-0000-4000-8000-000000000000", "/nexiste/pas.csv"]);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toMatch(/Campagne introuvable/);
+    const bad = await cli(["campaign", "create", "--org", "00000000-0000-4000-8000-000000000000", "--name", "X", "--type", "retirement"]);
+    expect(bad.stderr).toMatch(/RPPS du médecin qui part/);
+  });
+});
