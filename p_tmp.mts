@@ -1,21 +1,11 @@
-import { readFileSync } from "node:fs";
-import { Readable } from "node:stream";
 import { readRows } from "./server/imports/parsing/readRows.ts";
-process.on("uncaughtException", (e) => { console.log("UNCAUGHT", e.message); });
-process.on("unhandledRejection", (e) => { console.log("UNHANDLED", String(e)); });
-const bytes = readFileSync("/tmp/orig.xlsx");
-let seed = 7; const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-const results: Record<string, number> = {};
-const t0 = Date.now();
-for (let i = 0; i < 3000; i++) {
-  let b: Buffer;
-  if (i % 3 === 0) b = bytes.subarray(0, Math.floor(rnd() * bytes.length));
-  else { b = Buffer.from(bytes); for (let k = 0; k < 1 + Math.floor(rnd() * (i % 3 === 1 ? 2 : 20)); k++) b[Math.floor(rnd() * b.length)] = Math.floor(rnd() * 256); }
-  const watchdog = setTimeout(() => { console.log("HANG at", i); require("fs").writeFileSync("/tmp/hang2.xlsx", b); process.exit(1); }, 10000);
-  let err = "";
-  try { for await (const r of readRows(Readable.from([b]))) { if (r.error) err = r.error.slice(0, 70); } } catch (e) { err = "THROW " + (e as Error).message; }
-  clearTimeout(watchdog);
-  const key = err.startsWith("THROW") ? err : err ? err.replace(/«.*/, "") : "ok";
-  results[key] = (results[key] ?? 0) + 1;
+import { mapHeaders } from "./server/imports/parsing/mapHeaders.ts";
+import { parsePatientRow } from "./server/imports/parsing/parsePatientRow.ts";
+import { resolveCommune } from "./server/geo/communes.ts";
+const t0 = Date.now(); let n = 0, ok = 0, maxRss = 0, mapping;
+for await (const row of readRows("/tmp/big.csv")) {
+  if (!mapping) { mapping = mapHeaders(row.cells, "patient").mapping; continue; }
+  n++; const r = parsePatientRow(row.cells, mapping, resolveCommune); if ("ok" in r && r.ok) ok++;
+  if (n % 20000 === 0) maxRss = Math.max(maxRss, process.memoryUsage().rss);
 }
-console.log(results, Date.now() - t0, "ms");
+console.log({ n, ok, ms: Date.now() - t0, maxRssMB: Math.round(maxRss / 1e6) });

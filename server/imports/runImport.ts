@@ -29,8 +29,16 @@ export interface ImportProgress {
 export async function runImport(importId: string, onProgress?: (p: ImportProgress) => unknown) {
   const lock = await pgPool().connect();
   try {
-    const { rows } = await lock.query<{ locked: boolean }>("SELECT pg_try_advisory_lock(hashtext('import:' || $1)) AS locked", [importId]);
-    if (!rows[0].locked) throw new Error(`import ${importId} is being processed by another worker`);
+    // Wait a little for the lock: a killed worker's session takes a moment to be reaped by PostgreSQL.
+    await lock.query("SET lock_timeout = '15s'");
+    try {
+      await lock.query("SELECT pg_advisory_lock(hashtext('import:' || $1))", [importId]);
+    } catch (err) {
+      if ((err as { code?: string }).code === "55P03") throw new Error(`import ${importId} is being processed by another worker`);
+      throw err;
+    } finally {
+      await lock.query("RESET lock_timeout");
+    }
     try {
       return await processImport(importId, onProgress);
     } finally {

@@ -18,8 +18,9 @@ export function normalisePostalCode(value: string | null): string | null {
 }
 
 /** Today's date in France (yyyy-mm-dd), whatever the server's time zone. */
+const parisDate = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" });
 export function isoDateInParis(now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return parisDate.format(now); // one formatter for the process: building one costs ~0.1 ms
 }
 
 /** Whole years between two ISO dates. */
