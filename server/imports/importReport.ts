@@ -23,7 +23,7 @@ export async function importReport(prisma: Db, importId: string) {
     detected: { encoding: imp.encoding, delimiter: imp.delimiter, format: imp.format },
     mapping: imp.mapping,
     needsMapping: imp.status === "uploaded" ? imp.preview : null,
-    progress: { lastLine: imp.lastLine },
+    progress: { lastLine: imp.lastLine, estimatedLines: (imp.preview as { estimatedLines?: number | null } | null)?.estimatedLines ?? null },
     counts: { rows: imp.rowsRead, accepted: imp.accepted, merged: imp.merged, rejected: imp.rejected, skipped: imp.skipped },
     rejected,
     rejectedTruncated: imp.rejected > rejected.length,

@@ -4,7 +4,7 @@
 import type { Db } from "../db.ts";
 import { errors } from "../errors.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
-import { openImportFile } from "./openImportFile.ts";
+import { headOfImportFile, openImportFile } from "./openImportFile.ts";
 import { mapHeaders, missingRequiredFields, type GpMapping, type PatientMapping } from "./parsing/mapHeaders.ts";
 import { readRows, type ListingFormat } from "./parsing/readRows.ts";
 import { normaliseText } from "./parsing/normaliseText.ts";
@@ -22,6 +22,8 @@ export interface Preview {
   missingRequired: string[];
   unmapped: string[];
   savedMapping: boolean;
+  /** Lines in the whole file, estimated from the first chunk (for the progress bar); null for XLSX. */
+  estimatedLines: number | null;
 }
 
 /** `acceptUnsure`: run as soon as the required columns are found (the CLI has nobody to ask). */
@@ -51,7 +53,10 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
   const missingRequired = missingRequiredFields(proposal, listingKind(imp.kind));
   const formatSure = format?.kind === "xlsx" || (format?.encodingConfident !== false && format?.delimiterConfident !== false);
   const ready = missingRequired.length === 0 && (acceptUnsure || Boolean(saved) || (detected.confident && formatSure));
-  const preview: Preview = { headers, rows: rows.slice(1), proposal, missingRequired, unmapped: detected.unmapped, savedMapping: Boolean(saved) };
+  const preview: Preview = {
+    headers, rows: rows.slice(1), proposal, missingRequired, unmapped: detected.unmapped, savedMapping: Boolean(saved),
+    estimatedLines: format?.kind === "csv" ? await estimateLines(prisma, importId, Number(imp.fileSize)) : null,
+  };
   await prisma.import.update({
     where: { id: importId },
     data: {
@@ -90,4 +95,11 @@ export async function confirmMapping(prisma: Db, importId: string, mapping: Mapp
       });
     }
   });
+}
+
+async function estimateLines(prisma: Db, importId: string, fileSize: number): Promise<number> {
+  const head = await headOfImportFile(prisma, importId);
+  let newlines = 0;
+  for (const byte of head) if (byte === 0x0a) newlines += 1;
+  return head.length ? Math.max(1, Math.round((newlines / head.length) * fileSize)) : 0;
 }

@@ -2,7 +2,7 @@
 // `line` is the Excel row number. Dates come out as ISO yyyy-mm-dd, numbers as plain strings.
 // The file is first spooled to a temporary file and its ZIP structure checked (checkZip):
 // exceljs' reader never settles on some damaged archives.
-import { createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,7 +30,8 @@ export async function* readXlsxRows(bytes: AsyncIterable<Buffer>): AsyncGenerato
 }
 
 async function* readCheckedXlsx(path: string): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+  const input = createReadStream(path);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: "emit",
     sharedStrings: "cache",
     styles: "cache", // needed to tell date cells from numbers
@@ -60,6 +61,8 @@ async function* readCheckedXlsx(path: string): AsyncGenerator<RawRow> {
       cells: [],
       error: `lecture du classeur Excel interrompue${lastLine ? ` après la ligne ${lastLine}` : ""} : fichier XLSX illisible (${errorText(error)})`,
     };
+  } finally {
+    input.destroy(); // the reader is left mid-archive when only the first sheet is read
   }
 }
 

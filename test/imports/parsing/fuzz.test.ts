@@ -1,7 +1,7 @@
 // Random and damaged files through the whole pure pipeline: detectEncoding, readRows,
 // mapHeaders, parsePatientRow / parseGpRow. Nothing may throw, and every physical record of a
 // CSV must be accounted for: yielded with the right line, or covered by a reported error.
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { Readable } from "node:stream";
 import fc from "fast-check";
 import iconv from "iconv-lite";
@@ -83,6 +83,7 @@ describe("fuzz: random and damaged listings", () => {
     const dir = makeTempDir();
     const paths = [writeCpamListing(dir).path, writeMsaListing(dir).path, writeCptsListing(dir).path, (await writeXlsxListing(dir)).path];
     fixtures = paths.map((p) => readFileSync(p));
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it("never throws and accounts for every physical record (1,000 cases)", async () => {

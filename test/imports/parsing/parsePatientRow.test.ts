@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { rmSync } from "node:fs";
+import { afterAll, describe, expect, it } from "vitest";
 import type { CommuneResolver } from "../../../server/imports/parsing/commune.ts";
 import { mapHeaders } from "../../../server/imports/parsing/mapHeaders.ts";
 import { parsePatientRow, type PatientRowResult } from "../../../server/imports/parsing/parsePatientRow.ts";
@@ -80,6 +81,7 @@ describe("parsePatientRow", () => {
 
 describe("parsePatientRow over generated listings", () => {
   const dir = makeTempDir();
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("CPAM (;, Windows-1252)", async () => {
     const listing = writeCpamListing(dir);

@@ -1,5 +1,6 @@
+import { rmSync } from "node:fs";
 import { Readable } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { readRows, type ListingFormat, type RawRow } from "../../../server/imports/parsing/readRows.ts";
 import { makeTempDir, writeCpamListing, writeCptsListing, writeMsaListing, writeXlsxListing } from "./makeListing.ts";
 
@@ -12,6 +13,7 @@ const at = (rows: RawRow[], line: number) => rows.find((r) => r.line === line);
 
 describe("readRows", () => {
   const dir = makeTempDir();
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("reads a CPAM listing (;, Windows-1252, CRLF) with exact line numbers, Œ œ ’ intact", async () => {
     const listing = writeCpamListing(dir);

@@ -1,0 +1,169 @@
+import { useState, type FormEvent } from "react";
+import type { Role } from "../../../shared-types/events.ts";
+import { api, ApiError } from "../shared/api.ts";
+import { Field } from "../shared/Field.tsx";
+import { formatDateTime, ORG_KIND_LABELS, ROLE_LABELS } from "../shared/labels.ts";
+import { Layout } from "../shared/Layout.tsx";
+import { useSession } from "../shared/session.tsx";
+import { useApi } from "../shared/useApi.ts";
+
+interface User { id: string; email: string; name: string; role: Role; active: boolean; createdAt: string }
+interface Organisation { id: string; kind: "CPAM" | "MSA" | "CPTS"; name: string; territory: string[]; users: number; createdAt: string }
+const ROLES: Role[] = ["admin", "coordinator", "supervisor", "agent"];
+
+export default function AdminSpace() {
+  return (
+    <Layout title="Administration">
+      <Users />
+      <Organisations />
+    </Layout>
+  );
+}
+
+function Users() {
+  const { user: me } = useSession();
+  const { data, error, reload } = useApi<User[]>("/users");
+  const [actionError, setActionError] = useState<string | null>(null);
+  async function patch(id: string, change: Partial<Pick<User, "role" | "active">>) {
+    setActionError(null);
+    try {
+      await api("PATCH", `/users/${id}`, change);
+      reload();
+    } catch (err) {
+      setActionError(err instanceof ApiError ? err.message : "Modification impossible.");
+    }
+  }
+  return (
+    <section className="panel" aria-labelledby="users-title">
+      <h2 id="users-title">Utilisateurs de l'organisation</h2>
+      {(error || actionError) && <p role="alert" className="error">{error ?? actionError}</p>}
+      {data && (
+        <table>
+          <caption className="sr-only">Utilisateurs</caption>
+          <thead>
+            <tr><th scope="col">Nom</th><th scope="col">E-mail</th><th scope="col">Rôle</th><th scope="col">État</th><th scope="col">Actions</th></tr>
+          </thead>
+          <tbody>
+            {data.map((u) => (
+              <tr key={u.id}>
+                <td>{u.name}</td>
+                <td>{u.email}</td>
+                <td>
+                  <select aria-label={`Rôle de ${u.name}`} value={u.role} disabled={u.id === me?.id} onChange={(e) => patch(u.id, { role: e.target.value as Role })}>
+                    {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+                  </select>
+                </td>
+                <td>{u.active ? "Actif" : "Désactivé"}</td>
+                <td>
+                  {u.id !== me?.id && (
+                    <button type="button" className="secondary" onClick={() => patch(u.id, { active: !u.active })}>
+                      {u.active ? "Désactiver" : "Réactiver"}<span className="sr-only"> {u.name}</span>
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <CreateUserForm onCreated={reload} />
+    </section>
+  );
+}
+
+function CreateUserForm({ onCreated }: { onCreated: () => void }) {
+  const [form, setForm] = useState({ name: "", email: "", role: "agent" as Role, password: "" });
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setDone(null);
+    try {
+      await api("POST", "/users", form);
+      setDone(`Utilisateur ${form.email} créé.`);
+      setForm({ name: "", email: "", role: "agent", password: "" });
+      onCreated();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : "Création impossible.");
+    }
+  }
+  return (
+    <form onSubmit={submit} className="inline-form" aria-labelledby="new-user">
+      <h3 id="new-user">Nouvel utilisateur</h3>
+      {error && <p role="alert" className="error">{error}</p>}
+      {done && <p role="status" className="notice">{done}</p>}
+      <Field label="Nom">{(id) => <input id={id} required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}</Field>
+      <Field label="Adresse e-mail">{(id) => <input id={id} type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />}</Field>
+      <Field label="Rôle">
+        {(id) => (
+          <select id={id} value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+            {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+          </select>
+        )}
+      </Field>
+      <Field label="Mot de passe" hint="12 caractères au moins">
+        {(id, hint) => <input id={id} type="password" autoComplete="new-password" minLength={12} required aria-describedby={hint} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />}
+      </Field>
+      <button type="submit">Créer l'utilisateur</button>
+    </form>
+  );
+}
+
+function Organisations() {
+  const { data, error, reload } = useApi<Organisation[]>("/organisations");
+  const [form, setForm] = useState({ kind: "CPTS", name: "", territory: "", adminName: "", adminEmail: "", adminPassword: "" });
+  const [formError, setFormError] = useState<string | null>(null);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setFormError(null);
+    try {
+      await api("POST", "/organisations", {
+        kind: form.kind, name: form.name, territory: form.territory.split(/[\s,;]+/).filter(Boolean),
+        admin: { name: form.adminName, email: form.adminEmail, password: form.adminPassword },
+      });
+      setForm({ kind: "CPTS", name: "", territory: "", adminName: "", adminEmail: "", adminPassword: "" });
+      reload();
+    } catch (err) {
+      setFormError(err instanceof ApiError ? err.message : "Création impossible.");
+    }
+  }
+  return (
+    <section className="panel" aria-labelledby="orgs-title">
+      <h2 id="orgs-title">Organisations</h2>
+      {error && <p role="alert" className="error">{error}</p>}
+      {data && (
+        <table>
+          <caption className="sr-only">Organisations</caption>
+          <thead><tr><th scope="col">Nom</th><th scope="col">Type</th><th scope="col">Communes</th><th scope="col">Utilisateurs</th><th scope="col">Créée le</th></tr></thead>
+          <tbody>
+            {data.map((o) => (
+              <tr key={o.id}><td>{o.name}</td><td>{ORG_KIND_LABELS[o.kind]}</td><td>{o.territory.length}</td><td>{o.users}</td><td>{formatDateTime(o.createdAt)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form onSubmit={submit} className="inline-form" aria-labelledby="new-org">
+        <h3 id="new-org">Nouvelle organisation</h3>
+        {formError && <p role="alert" className="error">{formError}</p>}
+        <Field label="Type">
+          {(id) => (
+            <select id={id} value={form.kind} onChange={(e) => setForm({ ...form, kind: e.target.value })}>
+              <option value="CPTS">CPTS</option><option value="CPAM">CPAM</option><option value="MSA">MSA</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Nom">{(id) => <input id={id} required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}</Field>
+        <Field label="Territoire (codes INSEE)" hint="séparés par des virgules ou des espaces">
+          {(id, hint) => <input id={id} aria-describedby={hint} value={form.territory} onChange={(e) => setForm({ ...form, territory: e.target.value })} />}
+        </Field>
+        <Field label="Nom du premier administrateur">{(id) => <input id={id} required value={form.adminName} onChange={(e) => setForm({ ...form, adminName: e.target.value })} />}</Field>
+        <Field label="E-mail du premier administrateur">{(id) => <input id={id} type="email" required value={form.adminEmail} onChange={(e) => setForm({ ...form, adminEmail: e.target.value })} />}</Field>
+        <Field label="Mot de passe du premier administrateur" hint="12 caractères au moins">
+          {(id, hint) => <input id={id} type="password" autoComplete="new-password" minLength={12} required aria-describedby={hint} value={form.adminPassword} onChange={(e) => setForm({ ...form, adminPassword: e.target.value })} />}
+        </Field>
+        <button type="submit">Créer l'organisation</button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,195 @@
+// Upload a listing, watch it run, fix the column mapping when detection is unsure, read the report.
+import { useEffect, useState, type FormEvent } from "react";
+import { api, ApiError } from "../shared/api.ts";
+import { Field } from "../shared/Field.tsx";
+import { IMPORT_STATUS_LABELS } from "../shared/labels.ts";
+
+export interface ImportReport {
+  id: string;
+  status: "uploaded" | "queued" | "running" | "done" | "failed";
+  fileName: string;
+  detected: { encoding: string | null; delimiter: string | null; format: string | null };
+  needsMapping: { headers: string[]; rows: { line: number; cells: string[] }[]; proposal: Record<string, number | number[]>; missingRequired: string[] } | null;
+  progress: { lastLine: number; estimatedLines: number | null };
+  counts: { rows: number; accepted: number; merged: number; rejected: number; skipped: number };
+  rejected: { line: number; reason: string }[];
+  rejectedTruncated: boolean;
+  error: string | null;
+}
+
+const FIELDS: [string, string][] = [
+  ["externalId", "Identifiant caisse"], ["lastName", "Nom"], ["birthName", "Nom de naissance"], ["firstName", "Prénom"],
+  ["birthDate", "Date de naissance"], ["sex", "Sexe"], ["phones", "Téléphone(s)"], ["address", "Adresse"], ["postalCode", "Code postal"],
+  ["communeName", "Commune"], ["inseeCode", "Code INSEE"], ["ald", "ALD"], ["css", "CSS / C2S"], ["nir", "NIR"], ["hasMt", "A un médecin traitant"],
+  ["optOut", "Opposition"], ["consentContact", "Consentement à être contacté"], ["relationRpps", "RPPS du médecin consulté"], ["relationVisits", "Nombre de consultations"],
+];
+const DELIMITERS: Record<string, string> = { ";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre verticale" };
+
+export function ImportWizard({ campaignId, onDone }: { campaignId: string; onDone?: () => void }) {
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (!report || !["queued", "running"].includes(report.status)) return;
+    const timer = setTimeout(async () => {
+      try {
+        const next = await api<ImportReport>("GET", `/imports/${report.id}`);
+        setReport(next);
+        if (next.status === "done") onDone?.();
+      } catch (err) {
+        setError(err instanceof ApiError ? err.message : "Suivi de l'import impossible.");
+      }
+    }, 500);
+    return () => clearTimeout(timer);
+  }, [report, onDone]);
+
+  async function upload(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget);
+    if (!(form.get("file") as File | null)?.size) {
+      setError("Choisissez un fichier non vide.");
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      setReport(await api<ImportReport>("POST", `/campaigns/${campaignId}/imports`, form));
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : "Envoi impossible.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="import-title">
+      <h2 id="import-title">Importer un listing de patients</h2>
+      <form onSubmit={upload} className="inline-form">
+        <Field label="Fichier du listing" hint="CSV (point-virgule, virgule ou tabulation ; Windows-1252 ou UTF-8) ou XLSX, tel que la caisse l'envoie.">
+          {(id, hint) => <input id={id} name="file" type="file" accept=".csv,.tsv,.txt,.xlsx" aria-describedby={hint} required />}
+        </Field>
+        <button type="submit" disabled={busy}>{busy ? "Envoi…" : "Importer"}</button>
+      </form>
+      {error && <p role="alert" className="error">{error}</p>}
+      {report && <ImportStatus report={report} onMapped={setReport} />}
+    </section>
+  );
+}
+
+function ImportStatus({ report, onMapped }: { report: ImportReport; onMapped: (r: ImportReport) => void }) {
+  const { counts, progress } = report;
+  const percent = report.status === "done" ? 100 : progress.estimatedLines ? Math.min(99, Math.round((progress.lastLine / progress.estimatedLines) * 100)) : undefined;
+  return (
+    <div className="import-status" aria-live="polite">
+      <p>
+        <strong>{report.fileName}</strong> — {IMPORT_STATUS_LABELS[report.status]}
+        {report.detected.format === "csv" && report.detected.encoding && (
+          <> · encodage {report.detected.encoding}, séparateur {DELIMITERS[report.detected.delimiter ?? ""] ?? report.detected.delimiter}</>
+        )}
+        {report.detected.format === "xlsx" && <> · classeur Excel</>}
+      </p>
+      {(report.status === "queued" || report.status === "running" || report.status === "done") && (
+        <div className="progress">
+          <progress max={100} value={percent} aria-label="Avancement de l'import" />
+          <span>{counts.rows.toLocaleString("fr-FR")} lignes traitées</span>
+        </div>
+      )}
+      {report.status === "uploaded" && report.needsMapping && <MappingForm report={report} onMapped={onMapped} />}
+      {report.error && <p role="alert" className="error">{report.error}</p>}
+      {report.status === "done" && (
+        <>
+          <dl className="counts-grid">
+            <div><dt>Lignes lues</dt><dd>{counts.rows}</dd></div>
+            <div><dt>Acceptées</dt><dd>{counts.accepted}</dd></div>
+            <div><dt>Fusionnées</dt><dd>{counts.merged}</dd></div>
+            <div><dt>Rejetées</dt><dd>{counts.rejected}</dd></div>
+            <div><dt>Ignorées (vides, totaux)</dt><dd>{counts.skipped}</dd></div>
+          </dl>
+          {counts.rejected > 0 && (
+            <>
+              <p>
+                <a className="button" href={`/api/imports/${report.id}/rejections.csv`} download>
+                  Télécharger les lignes rejetées (CSV)
+                </a>
+              </p>
+              <table>
+                <caption>Lignes rejetées{report.rejectedTruncated ? " (premières lignes)" : ""}</caption>
+                <thead><tr><th scope="col">Ligne</th><th scope="col">Motif</th></tr></thead>
+                <tbody>
+                  {report.rejected.slice(0, 200).map((r) => (
+                    <tr key={r.line}><td>{r.line}</td><td>{r.reason}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+function MappingForm({ report, onMapped }: { report: ImportReport; onMapped: (r: ImportReport) => void }) {
+  const preview = report.needsMapping!;
+  const [mapping, setMapping] = useState<Record<string, number[]>>(() =>
+    Object.fromEntries(Object.entries(preview.proposal).map(([k, v]) => [k, [v].flat()])),
+  );
+  const [save, setSave] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const fieldOf = (col: number) => Object.entries(mapping).find(([, cols]) => cols.includes(col))?.[0] ?? "";
+  const assign = (col: number, field: string) =>
+    setMapping((m) => {
+      const next = Object.fromEntries(Object.entries(m).map(([k, cols]) => [k, cols.filter((c) => c !== col)]));
+      if (field) next[field] = field === "phones" || field === "address" ? [...(next[field] ?? []), col].sort((a, b) => a - b) : [col];
+      return next;
+    });
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    const body = Object.fromEntries(
+      Object.entries(mapping).filter(([, cols]) => cols.length).map(([k, cols]) => [k, k === "phones" || k === "address" ? cols : cols[0]]),
+    );
+    try {
+      onMapped(await api<ImportReport>("PUT", `/imports/${report.id}/mapping`, { mapping: body, save }));
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : "Correspondance refusée.");
+    }
+  }
+  return (
+    <form onSubmit={submit} className="mapping">
+      <h3>Vérifiez la correspondance des colonnes</h3>
+      {preview.missingRequired.length > 0 && <p className="notice">Colonnes à indiquer : {preview.missingRequired.join(", ")}.</p>}
+      {error && <p role="alert" className="error">{error}</p>}
+      <div className="table-scroll">
+        <table>
+          <caption>Aperçu des premières lignes</caption>
+          <thead>
+            <tr>
+              {preview.headers.map((h, col) => (
+                <th key={col} scope="col">
+                  <label>
+                    <span className="header-name">{h || `Colonne ${col + 1}`}</span>
+                    <select value={fieldOf(col)} onChange={(e) => assign(col, e.target.value)} aria-label={`Champ de la colonne ${h || col + 1}`}>
+                      <option value="">— ignorer —</option>
+                      {FIELDS.map(([f, label]) => <option key={f} value={f}>{label}</option>)}
+                    </select>
+                  </label>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {preview.rows.map((r) => (
+              <tr key={r.line}>{r.cells.map((c, i) => <td key={i}>{c}</td>)}</tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <label className="checkbox">
+        <input type="checkbox" checked={save} onChange={(e) => setSave(e.target.checked)} /> Enregistrer cette correspondance pour les prochains listings de même format
+      </label>
+      <button type="submit">Lancer l'import</button>
+    </form>
+  );
+}

@@ -1,0 +1,63 @@
+import { useEffect, useState, type ReactNode } from "react";
+import { useNavigate } from "react-router";
+import { ORG_KIND_LABELS, ROLE_LABELS } from "./labels.ts";
+import { useSession } from "./session.tsx";
+import { connectLive, disconnectLive, useConnectionState, type LiveSocket } from "./socket.ts";
+
+const CONNECTION_TEXT = { connected: "Connecté", connecting: "Connexion…", lost: "Connexion perdue — reconnexion…" } as const;
+
+export function Layout({ title, children }: { title: string; children: ReactNode }) {
+  const { user, logout } = useSession();
+  const navigate = useNavigate();
+  const [live, setLive] = useState<LiveSocket | null>(null);
+  const connection = useConnectionState(live);
+
+  useEffect(() => {
+    const s = connectLive();
+    setLive(s);
+    const ended = () => void logout();
+    s.on("session:ended", ended);
+    return () => {
+      s.off("session:ended", ended);
+    };
+  }, [logout]);
+
+  useEffect(() => {
+    document.title = `${title} — Orientation MT`;
+  }, [title]);
+
+  if (!user) return null;
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">Orientation MT</div>
+        <div className="who">
+          <span className="user-name">{user.name}</span>
+          <span className="badge">{ROLE_LABELS[user.role]}</span>
+          <span className="org">
+            {user.organisation.name} ({ORG_KIND_LABELS[user.organisation.kind]})
+          </span>
+        </div>
+        <div role="status" aria-live="polite" className={`connection connection-${connection}`}>
+          <span className="dot" aria-hidden="true" />
+          {CONNECTION_TEXT[connection]}
+        </div>
+        <button
+          type="button"
+          className="secondary"
+          onClick={async () => {
+            disconnectLive();
+            await logout();
+            navigate("/connexion");
+          }}
+        >
+          Se déconnecter
+        </button>
+      </header>
+      <main className="content">
+        <h1>{title}</h1>
+        {children}
+      </main>
+    </div>
+  );
+}

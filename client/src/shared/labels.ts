@@ -1,0 +1,20 @@
+import type { OrganisationKind, Role } from "../../../shared-types/events.ts";
+
+export const ROLE_LABELS: Record<Role, string> = { admin: "Administrateur", coordinator: "Coordinateur", supervisor: "Superviseur", agent: "Agent" };
+export const ROLE_HOME: Record<Role, string> = { admin: "/admin", coordinator: "/coordination", supervisor: "/supervision", agent: "/agent" };
+export const ORG_KIND_LABELS: Record<OrganisationKind, string> = { CPAM: "CPAM", MSA: "MSA", CPTS: "CPTS" };
+export const CAMPAIGN_TYPE_LABELS: Record<string, string> = {
+  ald_sans_mt: "ALD sans médecin traitant",
+  retirement: "Cessation d'activité d'un médecin",
+  regularisation: "Régularisation",
+};
+export const CAMPAIGN_STATUS_LABELS: Record<string, string> = { draft: "Brouillon", running: "En cours", paused: "En pause", closed: "Clôturée" };
+export const IMPORT_STATUS_LABELS: Record<string, string> = {
+  uploaded: "En attente de la correspondance des colonnes",
+  queued: "En file d'attente",
+  running: "En cours",
+  done: "Terminé",
+  failed: "Échec",
+};
+
+export const formatDateTime = (iso: string) => new Date(iso).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short" });
