@@ -1,0 +1,74 @@
+// Journey: each role logs in and lands on its own French space; wrong password; admin creates a user; logout.
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Role } from "../../shared-types/events.ts";
+import { expectAccessible, launchBrowser, login, newPage, screenshot } from "./browser.ts";
+import { startTestServer, type TestServer } from "./startServer.ts";
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const SPACES: Record<Role, { path: string; heading: string }> = {
+  admin: { path: "/admin", heading: "Administration" },
+  coordinator: { path: "/coordination", heading: "Coordination" },
+  supervisor: { path: "/supervision", heading: "Supervision" },
+  agent: { path: "/agent", heading: "Espace agent" },
+};
+
+describe("login and role spaces", () => {
+  for (const role of Object.keys(SPACES) as Role[]) {
+    it(`${role} lands on their space, live connection shown`, async () => {
+      const page = await newPage(browser, server.url);
+      await login(page, server.users[role].email, server.users[role].password);
+      await page.waitForURL(`**${SPACES[role].path}`);
+      await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(SPACES[role].heading);
+      await expect.poll(() => page.getByRole("status").filter({ hasText: "Connecté" }).count()).toBe(1);
+      if (role !== "admin") await expect.poll(() => page.getByText("Démo — patients ALD sans médecin traitant").count()).toBeGreaterThan(0);
+      await expectAccessible(page);
+      await screenshot(page, role);
+      // another role's space sends them back to their own
+      const other = role === "agent" ? "/admin" : "/agent";
+      await page.goto(other);
+      await page.waitForURL(`**${SPACES[role].path}`);
+      await page.context().close();
+    });
+  }
+
+  it("a wrong password shows a French error and no session", async () => {
+    const page = await newPage(browser, server.url);
+    await login(page, server.users.agent.email, "mauvais-mot-de-passe");
+    await expect.poll(() => page.getByRole("alert").textContent()).toBe("E-mail ou mot de passe incorrect.");
+    await expectAccessible(page);
+    await screenshot(page, "login-error");
+    expect(page.url()).toMatch(/\/connexion$/);
+    await page.context().close();
+  });
+
+  it("the admin creates a user who appears in the table; logout returns to the login page", async () => {
+    const page = await newPage(browser, server.url);
+    await login(page, server.users.admin.email, server.users.admin.password);
+    await page.waitForURL("**/admin");
+    const form = page.locator("form", { has: page.getByRole("heading", { name: "Nouvel utilisateur" }) });
+    await form.getByLabel("Nom").fill("Nina Nouvelle");
+    await form.getByLabel("Adresse e-mail").fill("nina@demo.cpts.fr");
+    await form.getByLabel("Rôle").selectOption("supervisor");
+    await form.getByLabel("Mot de passe").fill("un-mot-de-passe-solide");
+    await form.getByRole("button", { name: "Créer l'utilisateur" }).click();
+    await expect.poll(() => page.getByRole("cell", { name: "nina@demo.cpts.fr" }).count()).toBe(1);
+    await expect.poll(() => page.getByText("Utilisateur nina@demo.cpts.fr créé.").count()).toBe(1);
+    await screenshot(page, "admin-users");
+    await page.getByRole("button", { name: "Se déconnecter" }).click();
+    await page.waitForURL("**/connexion");
+    await expect.poll(() => page.getByRole("heading", { name: "Connexion" }).count()).toBe(1);
+    await page.context().close();
+  });
+});
