@@ -29,7 +29,12 @@ if (runsWeb && process.env.MIGRATE_ON_START !== "false") {
 }
 
 const { db, closeDb } = await import("./db.ts");
-const { closePgPool } = await import("./pgPool.ts");
+const { closePgPool, pgPool } = await import("./pgPool.ts");
+if (runsWeb) {
+  const { storeCommunes } = await import("./geo/storeCommunes.ts");
+  const stored = await storeCommunes(pgPool());
+  if (stored) logger.info({ communes: stored }, "communes of France loaded");
+}
 if (runsWeb && DEMO && NODE_ENV !== "production") {
   const { seedDemo, formatDemoUsers } = await import("./seed/seedDemo.ts");
   const { users } = await seedDemo(db());
