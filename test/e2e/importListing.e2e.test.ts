@@ -1,0 +1,71 @@
+// Journey: a coordinator imports a messy fund listing, reads the report, downloads the rejected
+// rows, then fixes the column mapping of a listing whose headers were not recognised.
+import { readFileSync, writeFileSync } from "node:fs";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeTempDir, writeCpamListing } from "../imports/parsing/makeListing.ts";
+import { expectAccessible, launchBrowser, login, newPage, screenshot } from "./browser.ts";
+import { startTestServer, type TestServer } from "./startServer.ts";
+
+let server: TestServer;
+let browser: Browser;
+const dir = makeTempDir();
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("coordinator imports a listing", () => {
+  it("uploads a Windows-1252 listing, sees the report and downloads the rejected rows", async () => {
+    const page = await newPage(browser, server.url);
+    await login(page, server.users.coordinator.email, server.users.coordinator.password);
+    await page.waitForURL("**/coordination");
+    await page.getByRole("button", { name: /Ouvrir.*Démo/ }).click();
+    const listing = writeCpamListing(dir);
+    await page.getByLabel("Fichier du listing").setInputFiles(listing.path);
+    await page.getByRole("button", { name: "Importer" }).click();
+    await expect.poll(() => page.getByText("Terminé").count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText("encodage windows-1252, séparateur point-virgule").count()).toBe(1);
+    const counts = page.locator(".counts-grid");
+    await expect.poll(() => counts.innerText()).toMatch(/Lignes lues\s+11\s+Acceptées\s+8\s+Fusionnées\s+1\s+Rejetées\s+2/);
+    await expect.poll(() => page.getByRole("cell", { name: /aucun numéro de téléphone valide/ }).count()).toBe(1);
+    await expect.poll(() => page.getByText(/8 patients importés, dont \d+ éligibles/).count()).toBe(1);
+    await expectAccessible(page);
+    await screenshot(page, "coordinator-import-report");
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Télécharger les lignes rejetées (CSV)" }).click()]);
+    const csv = readFileSync((await download.path())!, "utf8").replace(/^\uFEFF/, "");
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toMatch(/^Ligne;IDENTIFIANT;NOM;.*;Motif du rejet$/);
+    expect(lines.slice(1).map((l) => Number(l.split(";")[0]))).toEqual([listing.lines.noValidPhone, listing.lines.badDate]);
+    await page.context().close();
+  });
+
+  it("shows the preview and lets the coordinator map unrecognised columns", async () => {
+    const page = await newPage(browser, server.url);
+    await login(page, server.users.coordinator.email, server.users.coordinator.password);
+    await page.waitForURL("**/coordination");
+    await page.getByRole("button", { name: /Ouvrir.*Démo/ }).click();
+    const path = `${dir}/colonnes.csv`;
+    writeFileSync(path, "Col A;Col B;Col C;Col D;Col E\r\nDUPUIS;Anne;12/12/1950;06 12 34 56 78;42095\r\nMARTIN;Paul;03/04/1948;06 98 76 54 32;42218\r\n");
+    await page.getByLabel("Fichier du listing").setInputFiles(path);
+    await page.getByRole("button", { name: "Importer" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Vérifiez la correspondance des colonnes" }).count()).toBe(1);
+    await page.getByLabel("Champ de la colonne Col A").selectOption("lastName");
+    await page.getByLabel("Champ de la colonne Col B").selectOption("firstName");
+    await page.getByLabel("Champ de la colonne Col C").selectOption("birthDate");
+    await page.getByLabel("Champ de la colonne Col D").selectOption("phones");
+    await page.getByLabel("Champ de la colonne Col E").selectOption("inseeCode");
+    await expectAccessible(page);
+    await screenshot(page, "coordinator-import-mapping");
+    await page.getByRole("button", { name: "Lancer l'import" }).click();
+    await expect.poll(() => page.getByText("Terminé").count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator(".counts-grid").innerText()).toMatch(/Lignes lues\s+2\s+Acceptées\s+2/);
+    await page.context().close();
+  });
+});
