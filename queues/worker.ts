@@ -4,18 +4,20 @@ import { createWorkerConnection } from "../server/redis.ts";
 import { logger } from "../server/logger.ts";
 import { housekeepingQueue, housekeepingWorker, scheduleHousekeeping } from "./housekeeping.ts";
 import { importsQueue, importsWorker, requeueUnfinishedImports } from "./imports.ts";
+import { dialerQueue, dialerWorker, scheduleDialer } from "./dialer.ts";
 
 export async function startWorker() {
   const workerConnection = createWorkerConnection();
   const producer = createWorkerConnection();
   const queue = housekeepingQueue(producer);
   const imports = importsQueue(producer);
-  const workers = [housekeepingWorker(workerConnection), importsWorker(workerConnection)];
+  const dialer = dialerQueue(producer);
+  const workers = [housekeepingWorker(workerConnection), importsWorker(workerConnection), dialerWorker(workerConnection)];
   for (const w of workers) w.on("failed", (job, err) => logger.error({ queue: w.name, job: job?.id, err }, "job failed"));
 
   // Redis holds nothing PostgreSQL cannot give back: schedules and unfinished imports are put back here.
   const schedule = () =>
-    Promise.all([scheduleHousekeeping(queue), requeueUnfinishedImports(imports)]).catch((err) =>
+    Promise.all([scheduleHousekeeping(queue), scheduleDialer(dialer), requeueUnfinishedImports(imports)]).catch((err) =>
       logger.warn({ err: err.message }, "scheduling failed; retried on reconnect"),
     );
   await schedule();
@@ -29,6 +31,7 @@ export async function startWorker() {
       await Promise.all(workers.map((w) => w.close()));
       await queue.close();
       await imports.close();
+      await dialer.close();
       workerConnection.disconnect();
       producer.disconnect();
     },

@@ -103,6 +103,9 @@ class MigratePg extends PrismaPg {
   }
 }
 
+// The WASM engine reports a Rust panic through this global before throwing: show its message.
+(globalThis as { PRISMA_WASM_PANIC_REGISTRY?: unknown }).PRISMA_WASM_PANIC_REGISTRY = { set_message: (m: string) => console.error(`schema engine panic: ${m}`) };
+
 async function loadEngine(cfg: pg.PoolConfig) {
   const pkgDir = path.dirname(require.resolve("@prisma/schema-engine-wasm"));
   const bg = await import("@prisma/schema-engine-wasm/schema_engine_bg");

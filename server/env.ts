@@ -24,6 +24,15 @@ const schema = z
     LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
     /** Largest listing accepted, in MB (a 500,000-row listing is about 60 MB). */
     UPLOAD_LIMIT_MB: z.coerce.number().positive().default(200),
+    /** Time scale of the simulated telephony (1 = real time; tests use a small factor). */
+    SIMULATOR_SPEED: z.coerce.number().min(0).max(10).default(1),
+    /** Simulator answer rates: person, voicemail, busy (the rest: no answer, a few failures). */
+    SIMULATOR_RATES: z
+      .string()
+      .default("0.26,0.32,0.10")
+      .transform((v) => v.split(",").map(Number))
+      .pipe(z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)]))
+      .transform(([human, voicemail, busy]) => ({ human, voicemail, busy })),
   })
   .transform((e, ctx) => {
     const production = e.NODE_ENV === "production";

@@ -12,7 +12,42 @@ export interface SessionUser {
   organisation: { id: string; name: string; kind: OrganisationKind };
 }
 
+export type AgentStatus = "offline" | "ready" | "paused" | "busy" | "wrap_up";
+export type CallStatus = "created" | "ringing" | "answered" | "ended";
+
+export interface AgentStateEvent {
+  userId: string;
+  name: string;
+  status: AgentStatus;
+  pauseReason: string | null;
+  since: string;
+}
+
+export interface CallStateEvent {
+  attemptId: string;
+  agentId: string;
+  callStatus: CallStatus;
+  answeredBy: string | null;
+  endReason: string | null;
+}
+
+export interface OutcomeEvent {
+  attemptId: string;
+  agentId: string;
+  campaignId: string;
+  outcome: string;
+  at: string;
+}
+
 export interface ServerToClient {
+  /** An agent changed state (to the organisation's supervisors and to the agent). */
+  "agent:state": (payload: AgentStateEvent) => void;
+  /** The dialer handed the agent a patient: the agent's console loads the card. */
+  "dialer:assigned": (payload: { enrolmentId: string; at: string }) => void;
+  /** Telephony progress of a call (ringing, answered, ended). */
+  "call:state": (payload: CallStateEvent) => void;
+  /** An attempt got its outcome. */
+  "attempt:outcome": (payload: OutcomeEvent) => void;
   /** Sent once after the handshake: who the server thinks is connected. */
   "session:ready": (payload: { user: SessionUser; serverTime: string }) => void;
   /** The session was closed (logout elsewhere, expiry): the console goes back to the login page. */
@@ -22,6 +57,8 @@ export interface ServerToClient {
 }
 
 export interface ClientToServer {
+  /** The agent's console is alive: renews the lease on the held patient. */
+  "agent:heartbeat": (ack: (r: { holding: boolean }) => void) => void;
   /** Round-trip probe used by the connection indicator; acknowledges with the server time. */
   "ping": (ack: (serverTime: string) => void) => void;
 }

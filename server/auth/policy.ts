@@ -19,6 +19,9 @@ export const policy = {
   "import:read": ["coordinator", "supervisor"],
   "patient:export": ["coordinator"],
   "gp:list": ["coordinator", "supervisor"],
+  "dialer:work": ["agent"],
+  "campaign:configure": ["coordinator"],
+  "campaign:control": ["coordinator", "supervisor"],
   "live:presence": ["admin", "supervisor", "coordinator"],
 } as const satisfies Record<string, readonly Role[]>;
 

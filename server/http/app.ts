@@ -22,7 +22,7 @@ export const CLIENT_DIST = path.resolve(import.meta.dirname, "../../client/dist"
 
 export function createApp({ redis }: { redis: Redis }): Express {
   const app = express();
-  app.locals.services = createServices(redis);
+  app.locals.services = createServices(redis, app);
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback, linklocal, uniquelocal");
   app.use(pinoHttp({ logger, genReqId: (req) => (req.headers["x-request-id"] as string) || randomUUID(), autoLogging: { ignore: (req) => req.url === "/healthz" } }));

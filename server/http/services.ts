@@ -1,15 +1,25 @@
-// What route handlers need beyond the database: the Redis producer and the queues they feed.
-import type { Request } from "express";
+// What route handlers need beyond the database: the Redis producer, the queues they feed, telephony.
+import type { Express, Request } from "express";
 import type { Redis } from "ioredis";
 import { importsQueue } from "../../queues/imports.ts";
+import { manualTelephony, simulatorTelephony, type Telephony } from "../calls/telephony.ts";
+import { publish } from "../live/publish.ts";
+import type { LiveServer } from "../live/socketServer.ts";
 
 export interface Services {
   redis: Redis;
   imports: ReturnType<typeof importsQueue>;
+  telephony: Record<"simulator" | "manual", Telephony>;
 }
 
-export function createServices(redis: Redis): Services {
-  return { redis, imports: importsQueue(redis) };
+export function createServices(redis: Redis, app: Express): Services {
+  const io = () => app.get("io") as LiveServer | undefined;
+  const simulator = simulatorTelephony((applied) =>
+    publish.callState(io(), applied.organisationId, {
+      attemptId: applied.id, agentId: applied.agentId, callStatus: applied.callStatus, answeredBy: applied.answeredBy, endReason: applied.endReason,
+    }),
+  );
+  return { redis, imports: importsQueue(redis), telephony: { simulator, manual: manualTelephony } };
 }
 
 export function servicesOf(req: Request): Services {

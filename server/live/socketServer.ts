@@ -11,6 +11,8 @@ import { findSession, SESSION_COOKIE, type AuthContext } from "../auth/sessions.
 import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { logger } from "../logger.ts";
+import { heartbeat } from "../dialer/setAgentStatus.ts";
+import { pgPool } from "../pgPool.ts";
 
 export type LiveServer = Server<ClientToServer, ServerToClient, Record<string, never>, { auth: AuthContext }>;
 type LiveSocket = Socket<ClientToServer, ServerToClient, Record<string, never>, { auth: AuthContext }>;
@@ -49,6 +51,12 @@ export function createSocketServer(http: HttpServer): { io: LiveServer; close():
     const orgId = user.organisation.id;
     await socket.join([rooms.organisation(orgId), rooms.role(orgId, user.role), rooms.user(user.id), rooms.session(sessionId)]);
     socket.emit("session:ready", { user, serverTime: new Date().toISOString() });
+    socket.on("agent:heartbeat", (ack) => {
+      if (user.role !== "agent") return;
+      heartbeat(pgPool(), user.id)
+        .then((r) => typeof ack === "function" && ack(r))
+        .catch((err) => logger.warn({ err }, "heartbeat failed"));
+    });
     socket.on("ping", (ack) => {
       if (typeof ack === "function") ack(new Date().toISOString());
     });

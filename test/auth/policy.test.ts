@@ -37,6 +37,16 @@ const EXPECTED: Record<string, { expect: Expect; body?: (ctx: Ctx) => unknown; p
   "GET /imports/:id/rejections.csv": { expect: only(["coordinator", "supervisor"], 200), path: (c) => `/imports/${c.importId}/rejections.csv` },
   "GET /campaigns/:id/patients": { expect: only(["coordinator"], 200), path: (c) => `/campaigns/${c.campaignId}/patients` },
   "GET /audit": { expect: only(["admin"], 200) },
+  "GET /agent/session": { expect: only(["agent"], 200) },
+  "POST /agent/status": { expect: only(["agent"], 200), body: () => ({ status: "paused", pauseReason: "break" }) },
+  "POST /agent/heartbeat": { expect: only(["agent"], 200) },
+  "POST /agent/call": { expect: only(["agent"], 409) },
+  "POST /agent/hangup": { expect: only(["agent"], 204) },
+  "POST /agent/release": { expect: only(["agent"], 409) },
+  "POST /attempts/:id/outcome": { expect: only(["agent"], 404), path: () => "/attempts/00000000-0000-4000-8000-000000000000/outcome", body: () => ({ outcome: "busy" }) },
+  "GET /agent/callbacks": { expect: only(["agent"], 200) },
+  "PUT /campaigns/:id/rules": { expect: only(["coordinator"], 200), path: (c) => `/campaigns/${c.campaignId}/rules`, body: () => ({ maxAttempts: 5 }) },
+  "POST /campaigns/:id/status": { expect: only(["coordinator", "supervisor"], 200), path: (c) => `/campaigns/${c.campaignId}/status`, body: () => ({ status: "paused" }) },
 };
 
 interface Ctx {

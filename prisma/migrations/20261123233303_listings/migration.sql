@@ -223,8 +223,3 @@ ALTER TABLE "PatientSource" ADD CONSTRAINT "PatientSource_patientId_fkey" FOREIG
 
 -- AddForeignKey
 ALTER TABLE "Gp" ADD CONSTRAINT "Gp_teamId_fkey" FOREIGN KEY ("teamId") REFERENCES "Team"("id") ON DELETE SET NULL ON UPDATE CASCADE;
-
--- Rules the schema language cannot say.
-ALTER TABLE "Gp" ADD CONSTRAINT "Gp_capacity_non_negative" CHECK ("capacity" >= 0);
-ALTER TABLE "Import" ADD CONSTRAINT "Import_counts_add_up" CHECK ("rowsRead" >= 0 AND "accepted" >= 0 AND "merged" >= 0 AND "rejected" >= 0);
-ALTER TABLE "Patient" ADD CONSTRAINT "Patient_insee_format" CHECK ("inseeCode" IS NULL OR "inseeCode" ~ '^([0-9]{5}|2[AB][0-9]{3})$');

@@ -1,0 +1,27 @@
+// Queue "dialer": the sweeper that ends lapsed holds (rule 3: an interrupted attempt still gets
+// exactly one outcome, and its patient is due again at once). Runs every 10 s; idempotent.
+import { Queue, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { logger } from "../server/logger.ts";
+import { inTransaction } from "../server/pgPool.ts";
+import { sweepExpiredHolds } from "../server/dialer/sweepExpiredHolds.ts";
+import { queuePrefix } from "./queueOptions.ts";
+
+export const DIALER = "dialer";
+export const SWEEP_EVERY_MS = 10_000;
+
+export function dialerQueue(connection: Redis) {
+  return new Queue(DIALER, { connection, prefix: queuePrefix() });
+}
+
+export async function scheduleDialer(queue: ReturnType<typeof dialerQueue>) {
+  await queue.upsertJobScheduler("sweep-holds", { every: SWEEP_EVERY_MS }, { name: "sweep-holds", data: {}, opts: { removeOnComplete: 50, removeOnFail: 200 } });
+}
+
+export function dialerWorker(connection: Redis) {
+  return new Worker(DIALER, async () => {
+    const swept = await inTransaction((c) => sweepExpiredHolds(c));
+    if (swept.length) logger.info({ swept: swept.length }, "lapsed holds released, attempts interrupted");
+    return { swept: swept.length };
+  }, { connection, prefix: queuePrefix(), concurrency: 1 });
+}

@@ -1,0 +1,69 @@
+// A campaign's calling rules, with the defaults of décret 2022-1313 (Monday–Friday 10:00–13:00
+// and 14:00–20:00, no Sundays, no public holidays) and of outreach practice.
+import { z } from "zod";
+
+const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "heure au format HH:MM");
+const windowsSchema = z.record(z.enum(["1", "2", "3", "4", "5", "6", "7"]), z.array(z.tuple([time, time]).refine(([a, b]) => a < b, "une plage doit finir après son début")));
+
+export const OUTCOMES = [
+  "reached", "no_answer", "busy", "voicemail", "wrong_number", "callback", "refused", "has_mt", "deceased", "moved", "opposed", "language_barrier", "other",
+] as const;
+export type Outcome = (typeof OUTCOMES)[number] | "interrupted";
+
+export const OUTCOME_LABELS: Record<Outcome, string> = {
+  reached: "Joint", no_answer: "Pas de réponse", busy: "Occupé", voicemail: "Messagerie", wrong_number: "Faux numéro",
+  callback: "Rappel demandé", refused: "Refus", has_mt: "A déjà un médecin traitant", deceased: "Décédé", moved: "A déménagé",
+  opposed: "S'oppose à tout appel", language_barrier: "Barrière de la langue", other: "Autre", interrupted: "Interrompu",
+};
+
+/** Outcomes after which the patient is tried again later (the others end the patient's calls in the campaign). */
+export const RETRY_OUTCOMES = ["no_answer", "busy", "voicemail", "language_barrier", "other"] as const;
+
+export const DEFAULT_WINDOWS: Record<string, [string, string][]> = Object.fromEntries(
+  ["1", "2", "3", "4", "5"].map((d) => [d, [["10:00", "13:00"], ["14:00", "20:00"]]]),
+);
+export const DEFAULT_RETRY_MINUTES: Record<(typeof RETRY_OUTCOMES)[number], number> = {
+  no_answer: 240, busy: 30, voicemail: 1440, language_barrier: 1440, other: 1440,
+};
+
+export const rulesInput = z.object({
+  dialMode: z.enum(["preview", "progressive"]).optional(),
+  callingWindows: windowsSchema.optional(),
+  skipPublicHolidays: z.boolean().optional(),
+  maxAttempts: z.number().int().min(1).max(20).optional(),
+  attemptPeriodDays: z.number().int().min(1).max(365).optional(),
+  retryDelays: z.record(z.enum(RETRY_OUTCOMES), z.number().int().min(1).max(60 * 24 * 60)).optional(),
+  rotatePhoneAfter: z.number().int().min(1).max(20).optional(),
+  refusalPauseDays: z.number().int().min(1).max(3650).nullable().optional(),
+  callbackGraceMinutes: z.number().int().min(0).max(24 * 60).optional(),
+  agentIds: z.array(z.uuid()).optional(),
+});
+
+export interface CallingRules {
+  dialMode: "preview" | "progressive";
+  windows: Record<string, [string, string][]>;
+  skipPublicHolidays: boolean;
+  maxAttempts: number;
+  attemptPeriodDays: number;
+  retryMinutes: Record<string, number>;
+  rotatePhoneAfter: number;
+  refusalPauseDays: number | null;
+  callbackGraceMinutes: number;
+}
+
+export function rulesOf(c: {
+  dialMode: "preview" | "progressive"; callingWindows: unknown; skipPublicHolidays: boolean; maxAttempts: number; attemptPeriodDays: number;
+  retryDelays: unknown; rotatePhoneAfter: number; refusalPauseDays: number | null; callbackGraceMinutes: number;
+}): CallingRules {
+  return {
+    dialMode: c.dialMode,
+    windows: (c.callingWindows as CallingRules["windows"] | null) ?? DEFAULT_WINDOWS,
+    skipPublicHolidays: c.skipPublicHolidays,
+    maxAttempts: c.maxAttempts,
+    attemptPeriodDays: c.attemptPeriodDays,
+    retryMinutes: { ...DEFAULT_RETRY_MINUTES, ...((c.retryDelays as Record<string, number> | null) ?? {}) },
+    rotatePhoneAfter: c.rotatePhoneAfter,
+    refusalPauseDays: c.refusalPauseDays,
+    callbackGraceMinutes: c.callbackGraceMinutes,
+  };
+}

@@ -1,0 +1,39 @@
+// Rule 4: no call outside the campaign's windows, in the patient's local time (mainland and Corsica:
+// Europe/Paris; overseas: their own zone), no Sundays or public holidays by default.
+import { DateTime } from "luxon";
+import { isPublicHoliday } from "../geo/isPublicHoliday.ts";
+import { timeZoneOf } from "../geo/timeZoneOf.ts";
+import type { CallingRules } from "./callingRules.ts";
+
+export type WindowCheck = { open: true } | { open: false; reason: string; nextOpening: Date | null };
+
+const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+
+export function checkCallingWindow(now: Date, inseeCode: string | null, rules: Pick<CallingRules, "windows" | "skipPublicHolidays">): WindowCheck {
+  const zone = timeZoneOf(inseeCode ?? "75056");
+  const local = DateTime.fromJSDate(now, { zone });
+  const dayOpen = (d: DateTime) => !(rules.skipPublicHolidays && isPublicHoliday(d.toISODate()!, inseeCode ?? "75056"));
+  const minutes = local.hour * 60 + local.minute;
+  const today = rules.windows[String(local.weekday)] ?? [];
+  if (dayOpen(local) && today.some(([a, b]) => minutes >= toMinutes(a) && minutes < toMinutes(b))) return { open: true };
+
+  // Next opening: the first window start after now, within two weeks.
+  for (let offset = 0; offset < 15; offset++) {
+    const day = local.startOf("day").plus({ days: offset });
+    if (!dayOpen(day)) continue;
+    for (const [start] of rules.windows[String(day.weekday)] ?? []) {
+      const at = day.plus({ minutes: toMinutes(start) });
+      if (at > local) {
+        return { open: false, reason: reasonOf(local, rules, dayOpen(local)), nextOpening: at.toJSDate() };
+      }
+    }
+  }
+  return { open: false, reason: "aucune plage d'appel ouverte dans les deux semaines", nextOpening: null };
+}
+
+function reasonOf(local: DateTime, rules: Pick<CallingRules, "windows">, dayOpen: boolean): string {
+  const at = `${local.toFormat("HH:mm")} heure locale (${local.zoneName})`;
+  if (!dayOpen) return `jour férié (${local.toFormat("dd/MM/yyyy")})`;
+  if (!(rules.windows[String(local.weekday)] ?? []).length) return `pas d'appel ce jour-là (${local.setLocale("fr").toFormat("cccc")})`;
+  return `hors des plages d'appel : ${at}`;
+}

@@ -1,0 +1,57 @@
+// What the agent sees of the patient they hold — identity and phones only while holding them
+// (rule 7), and every such read written to the audit log.
+import type pg from "pg";
+import { loadCommunes } from "../geo/communes.ts";
+import { ageOn } from "../eligibility/assessPatient.ts";
+import { AppError } from "../errors.ts";
+import { rulesOf } from "./callingRules.ts";
+
+export async function loadPatientCard(client: pg.PoolClient | pg.Pool, agent: { id: string; organisationId: string }, meta: { ip?: string }) {
+  const { rows } = await client.query(
+    `SELECT e."id" AS "enrolmentId", e."campaignId", e."priorityLabel", e."attempts", e."phoneIndex", e."wrongPhones", e."callbackAt", e."heldUntil",
+            c."name" AS "campaignName", c."dialMode", row_to_json(c) AS campaign,
+            p."id" AS "patientId", p."lastName", p."birthName", p."firstName", to_char(p."birthDate", 'YYYY-MM-DD') AS "birthDate", p."sex",
+            p."phones", p."address", p."postalCode", p."inseeCode", p."ald", p."css", p."relationRpps"
+     FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId" JOIN "Patient" p ON p."id" = e."patientId"
+     WHERE e."heldBy" = $1 AND e."dialState" = 'held' AND c."organisationId" = $2`,
+    [agent.id, agent.organisationId],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  const history = await client.query(
+    `SELECT "attemptNumber", "phone", "createdAt", "outcome", "comment", "callbackAt", "callStatus", "id", "outcome" IS NULL AS "open"
+     FROM "CallAttempt" WHERE "enrolmentId" = $1 ORDER BY "createdAt"`, [r.enrolmentId]);
+  await client.query(
+    `INSERT INTO "AuditLog" ("organisationId", "actorUserId", "action", "targetType", "targetId", "ip", "details") VALUES ($1, $2, 'patient.identity.read', 'patient', $3, $4, $5)`,
+    [agent.organisationId, agent.id, r.patientId, meta.ip ?? null, { enrolmentId: r.enrolmentId, via: "agent_card" }],
+  );
+  const phones = (r.phones as { e164: string; type: string }[]).map((p) => ({ ...p, wrong: (r.wrongPhones as string[]).includes(p.e164) }));
+  const usable = phones.filter((p) => !p.wrong);
+  const commune = r.inseeCode ? loadCommunes().byCode.get(r.inseeCode) : undefined;
+  const open = history.rows.find((h) => h.open);
+  return {
+    enrolmentId: r.enrolmentId as string,
+    campaign: { id: r.campaignId as string, name: r.campaignName as string, dialMode: r.dialMode as "preview" | "progressive", rules: rulesOf(r.campaign) },
+    patient: {
+      id: r.patientId as string,
+      lastName: r.lastName as string, birthName: r.birthName as string | null, firstName: r.firstName as string | null,
+      birthDate: r.birthDate as string, age: ageOn(r.birthDate, new Date()), sex: r.sex as string | null,
+      address: r.address as string | null, postalCode: r.postalCode as string | null,
+      commune: commune ? { inseeCode: commune.inseeCode, name: commune.name } : null,
+      ald: r.ald as boolean, css: r.css as boolean, relationRpps: r.relationRpps as string | null,
+      phones,
+      currentPhone: usable.length ? usable[r.phoneIndex % usable.length].e164 : null,
+    },
+    why: r.priorityLabel as string,
+    callbackAt: r.callbackAt as Date | null,
+    heldUntil: r.heldUntil as Date,
+    openAttempt: open ? { id: open.id as string, phone: open.phone as string, callStatus: open.callStatus as string } : null,
+    history: history.rows.filter((h) => !h.open).map((h) => ({ attemptNumber: h.attemptNumber, phone: h.phone, at: h.createdAt, outcome: h.outcome, comment: h.comment, callbackAt: h.callbackAt })),
+  };
+}
+export type PatientCard = NonNullable<Awaited<ReturnType<typeof loadPatientCard>>>;
+
+export function assertHolding<T>(card: T | null): T {
+  if (!card) throw new AppError("no_patient", 409, "Vous ne tenez aucun patient.");
+  return card;
+}

@@ -1,0 +1,81 @@
+// Rule 3: every attempt ends with exactly one outcome, stored durably. The outcome is written
+// once (UPDATE … WHERE outcome IS NULL, and a trigger refuses any rewrite); the patient's next
+// step follows the campaign's rules: retry later, rotate phone, callback, or done.
+import type pg from "pg";
+import { AppError, errors } from "../errors.ts";
+import { rulesOf, RETRY_OUTCOMES, type Outcome } from "./callingRules.ts";
+
+export interface OutcomeInput {
+  outcome: Exclude<Outcome, "interrupted">;
+  comment?: string | null;
+  callbackAt?: Date | null;
+}
+
+const DONE_REASONS: Partial<Record<Outcome, string>> = {
+  reached: "reached", has_mt: "has_mt", deceased: "deceased", moved: "moved", opposed: "opposed",
+};
+
+export async function recordOutcome(client: pg.PoolClient, agent: { id: string; organisationId: string }, attemptId: string, input: OutcomeInput, now = new Date()) {
+  if (input.outcome === "callback" && !input.callbackAt) throw errors.badRequest("Un rappel demande une date et une heure.");
+  if (input.outcome === "callback" && input.callbackAt! <= now) throw errors.badRequest("La date de rappel doit être dans le futur.");
+  if (input.outcome === "other" && !input.comment?.trim()) throw errors.badRequest("Le résultat « Autre » demande un commentaire.");
+
+  const found = await client.query(
+    `SELECT a."id", a."enrolmentId", a."agentId", a."organisationId", a."phone", a."outcome" FROM "CallAttempt" a WHERE a."id" = $1`, [attemptId]);
+  const attempt = found.rows[0];
+  if (!attempt || attempt.organisationId !== agent.organisationId) throw errors.notFound("Appel");
+  if (attempt.agentId !== agent.id) throw errors.forbidden();
+  const { rows } = await client.query(
+    `SELECT e.*, row_to_json(c) AS campaign, p."phones" FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId" JOIN "Patient" p ON p."id" = e."patientId"
+     WHERE e."id" = $1 FOR UPDATE OF e`, [attempt.enrolmentId]);
+  const e = rows[0];
+  const written = await client.query(
+    `UPDATE "CallAttempt" SET "outcome" = $2, "outcomeAt" = $3, "outcomeBy" = $4, "comment" = $5, "callbackAt" = $6,
+       "endedAt" = COALESCE("endedAt", $3) WHERE "id" = $1 AND "outcome" IS NULL`,
+    [attemptId, input.outcome, now, agent.id, input.comment ?? null, input.callbackAt ?? null],
+  );
+  if (!written.rowCount) throw new AppError("outcome_exists", 409, "Le résultat de cet appel est déjà enregistré.");
+
+  const rules = rulesOf(e.campaign);
+  const attempts = e.attempts + 1;
+  const next = { dialState: "waiting" as "waiting" | "done", dueAt: now, doneReason: null as string | null, phoneIndex: e.phoneIndex, failuresOnPhone: e.failuresOnPhone,
+    wrongPhones: e.wrongPhones as string[], callbackAt: null as Date | null, callbackAgentId: null as string | null };
+  const o = input.outcome;
+  if (DONE_REASONS[o]) {
+    next.dialState = "done";
+    next.doneReason = DONE_REASONS[o]!;
+  } else if (o === "refused") {
+    if (rules.refusalPauseDays === null) Object.assign(next, { dialState: "done", doneReason: "refused" });
+    else next.dueAt = new Date(now.getTime() + rules.refusalPauseDays * 86_400_000);
+  } else if (o === "callback") {
+    Object.assign(next, { dueAt: input.callbackAt, callbackAt: input.callbackAt, callbackAgentId: agent.id });
+  } else if (o === "wrong_number") {
+    next.wrongPhones = [...next.wrongPhones, attempt.phone];
+    next.failuresOnPhone = 0;
+    const left = (e.phones as { e164: string }[]).filter((p) => !next.wrongPhones.includes(p.e164));
+    if (!left.length) Object.assign(next, { dialState: "done", doneReason: "no_valid_phone" });
+  } else if ((RETRY_OUTCOMES as readonly string[]).includes(o)) {
+    next.failuresOnPhone += 1;
+    if (next.failuresOnPhone >= rules.rotatePhoneAfter) {
+      next.phoneIndex += 1;
+      next.failuresOnPhone = 0;
+    }
+    next.dueAt = new Date(now.getTime() + (rules.retryMinutes[o] ?? 240) * 60_000);
+  }
+  if (next.dialState === "waiting" && o !== "callback") {
+    const recent = await client.query<{ n: string }>(
+      `SELECT count(*) AS n FROM "CallAttempt" WHERE "enrolmentId" = $1 AND "outcome" IS NOT NULL AND "outcome" <> 'interrupted' AND "createdAt" > $2`,
+      [e.id, new Date(now.getTime() - rules.attemptPeriodDays * 86_400_000)]);
+    if (Number(recent.rows[0].n) >= rules.maxAttempts) Object.assign(next, { dialState: "done", doneReason: "max_attempts" });
+  }
+  await client.query(
+    `UPDATE "Enrolment" SET "dialState" = $2, "dueAt" = $3, "doneReason" = $4, "phoneIndex" = $5, "failuresOnPhone" = $6, "wrongPhones" = $7,
+       "callbackAt" = $8, "callbackAgentId" = $9, "attempts" = $10, "lastOutcome" = $11, "heldBy" = NULL, "heldUntil" = NULL, "updatedAt" = now()
+     WHERE "id" = $1`,
+    [e.id, next.dialState, next.dueAt, next.doneReason, next.phoneIndex, next.failuresOnPhone, next.wrongPhones, next.callbackAt, next.callbackAgentId, attempts, o],
+  );
+  if (o === "has_mt") await client.query(`UPDATE "Patient" SET "hasMt" = true, "updatedAt" = now() WHERE "id" = $1`, [e.patientId]);
+  if (o === "opposed") await client.query(`UPDATE "Patient" SET "optOut" = true, "updatedAt" = now() WHERE "id" = $1`, [e.patientId]);
+  await client.query(`UPDATE "AgentState" SET "status" = 'wrap_up', "since" = $2, "lastSeenAt" = $2 WHERE "userId" = $1`, [agent.id, now]);
+  return { enrolmentId: e.id, campaignId: e.campaignId, patientId: e.patientId, outcome: o, dialState: next.dialState, dueAt: next.dueAt, doneReason: next.doneReason };
+}

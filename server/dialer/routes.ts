@@ -1,0 +1,199 @@
+import { z } from "zod";
+import { db } from "../db.ts";
+import { AppError, errors } from "../errors.ts";
+import { defineRoute } from "../http/defineRoute.ts";
+import { servicesOf } from "../http/services.ts";
+import { inTransaction, pgPool } from "../pgPool.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
+import { findCampaign } from "../campaigns/createCampaign.ts";
+import { campaignIdParams } from "../campaigns/routes.ts";
+import { ioOf, publish } from "../live/publish.ts";
+import type { AuthContext } from "../auth/sessions.ts";
+import type { Request } from "express";
+import { claimNextPatient } from "./claimNextPatient.ts";
+import { OUTCOMES, rulesInput } from "./callingRules.ts";
+import { loadPatientCard, assertHolding } from "./loadPatientCard.ts";
+import { recordOutcome } from "./recordOutcome.ts";
+import { heartbeat, PAUSE_REASONS, setAgentStatus, type PauseReason } from "./setAgentStatus.ts";
+import { startCall } from "./startCall.ts";
+
+const agentOf = (auth: AuthContext) => ({ id: auth.user.id, organisationId: auth.user.organisation.id });
+
+function announceState(req: Request, auth: AuthContext, s: { status: string; pauseReason: string | null; since: Date }) {
+  publish.agentState(ioOf(req), auth.user.organisation.id, {
+    userId: auth.user.id, name: auth.user.name, status: s.status as never, pauseReason: s.pauseReason, since: new Date(s.since).toISOString(),
+  });
+}
+
+/** Places the call with the organisation's provider, after the attempt is committed. */
+async function dial(req: Request, auth: AuthContext, enrolmentId: string) {
+  const call = await inTransaction((c) => startCall(c, agentOf(auth), enrolmentId));
+  if (call.provider === "twilio") throw new AppError("provider_unavailable", 501, "La téléphonie Twilio n'est pas encore disponible : choisissez le simulateur ou le mode manuel.");
+  const placed = await servicesOf(req).telephony[call.provider].placeCall({ attemptId: call.attemptId, phone: call.phone });
+  if (placed.providerCallId) await pgPool().query(`UPDATE "CallAttempt" SET "providerCallId" = $2 WHERE "id" = $1`, [call.attemptId, placed.providerCallId]);
+  return { ...call, providerCallId: placed.providerCallId };
+}
+
+/** Ready: hand the agent the next patient (and, in progressive mode, start the call). */
+async function nextPatient(req: Request, auth: AuthContext) {
+  const claim = await inTransaction((c) => claimNextPatient(c, agentOf(auth)));
+  if (!claim) return null;
+  publish.assigned(ioOf(req), auth.user.id, claim.enrolmentId);
+  let card = assertHolding(await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip }));
+  if (card.campaign.dialMode === "progressive" && !card.openAttempt) {
+    await dial(req, auth, card.enrolmentId);
+    card = assertHolding(await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip }));
+  }
+  return card;
+}
+
+const stateOf = async (userId: string) =>
+  (await pgPool().query(`SELECT "status", "pauseReason", "since" FROM "AgentState" WHERE "userId" = $1`, [userId])).rows[0] ?? { status: "offline", pauseReason: null, since: new Date() };
+
+export const dialerRoutes = [
+  defineRoute({
+    method: "get",
+    path: "/agent/session",
+    summary: "État de l'agent et patient tenu (fiche) s'il y en a un",
+    action: "dialer:work",
+    async handler({ req, auth }) {
+      const card = await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip });
+      return { body: { state: await stateOf(auth.user.id), card } };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/agent/status",
+    summary: "Prêt, en pause (avec motif) ou hors ligne ; « prêt » attribue le patient suivant",
+    action: "dialer:work",
+    body: z.object({
+      status: z.enum(["ready", "paused", "offline"]),
+      pauseReason: z.enum(Object.keys(PAUSE_REASONS) as [PauseReason, ...PauseReason[]]).optional(),
+    }).refine((b) => b.status !== "paused" || b.pauseReason, { message: "une pause demande un motif", path: ["pauseReason"] }),
+    async handler({ req, auth, body }) {
+      const state = await inTransaction((c) => setAgentStatus(c, agentOf(auth), body.status, body.pauseReason ?? null));
+      announceState(req, auth, state);
+      const card = body.status === "ready" ? await nextPatient(req, auth) : await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip });
+      return { body: { state: card && body.status === "ready" ? await stateOf(auth.user.id) : state, card } };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/agent/heartbeat",
+    summary: "Signe de vie de la console : prolonge l'attribution du patient tenu",
+    action: "dialer:work",
+    async handler({ auth }) {
+      return { body: await heartbeat(pgPool(), auth.user.id) };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/agent/call",
+    summary: "Appelle le patient tenu (simulateur, Twilio) ou ouvre l'appel manuel",
+    action: "dialer:work",
+    async handler({ req, auth }) {
+      const card = assertHolding(await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip }));
+      const call = await dial(req, auth, card.enrolmentId);
+      return { status: 201, body: call };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/agent/hangup",
+    summary: "Raccroche l'appel en cours",
+    action: "dialer:work",
+    async handler({ req, auth }) {
+      const { rows } = await pgPool().query(
+        `SELECT "providerCallId", "provider" FROM "CallAttempt" WHERE "agentId" = $1 AND "outcome" IS NULL AND "providerCallId" IS NOT NULL AND "callStatus" <> 'ended'`, [auth.user.id]);
+      for (const r of rows) if (r.provider !== "twilio") await servicesOf(req).telephony[r.provider as "simulator" | "manual"].hangUp(r.providerCallId);
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/agent/release",
+    summary: "Rend le patient tenu sans l'appeler (il reste dû)",
+    action: "dialer:work",
+    async handler({ req, auth }) {
+      const { rowCount } = await pgPool().query(
+        `UPDATE "Enrolment" e SET "dialState" = 'waiting', "heldBy" = NULL, "heldUntil" = NULL, "updatedAt" = now()
+         WHERE e."heldBy" = $1 AND e."dialState" = 'held' AND NOT EXISTS (SELECT 1 FROM "CallAttempt" a WHERE a."enrolmentId" = e."id" AND a."outcome" IS NULL)`,
+        [auth.user.id]);
+      if (!rowCount) throw new AppError("cannot_release", 409, "Rien à rendre : aucun patient tenu, ou un appel attend son résultat.");
+      const state = await inTransaction((c) => setAgentStatus(c, agentOf(auth), "paused", "break"));
+      announceState(req, auth, state);
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/attempts/:id/outcome",
+    summary: "Enregistre le résultat d'un appel (une seule fois)",
+    action: "dialer:work",
+    params: z.object({ id: z.uuid({ message: "identifiant d'appel invalide" }) }),
+    body: z.object({
+      outcome: z.enum(OUTCOMES, { message: "résultat inconnu" }),
+      comment: z.string().trim().max(2000).optional(),
+      callbackAt: z.iso.datetime({ offset: true, message: "date de rappel invalide (ISO 8601)" }).optional(),
+    }),
+    async handler({ req, auth, params, body }) {
+      const result = await inTransaction((c) =>
+        recordOutcome(c, agentOf(auth), params.id, { outcome: body.outcome, comment: body.comment ?? null, callbackAt: body.callbackAt ? new Date(body.callbackAt) : null }),
+      );
+      publish.outcome(ioOf(req), auth.user.organisation.id, { attemptId: params.id, agentId: auth.user.id, campaignId: result.campaignId, outcome: result.outcome, at: new Date().toISOString() });
+      announceState(req, auth, await stateOf(auth.user.id));
+      return { body: result };
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/agent/callbacks",
+    summary: "Rappels demandés à l'agent, dus aujourd'hui",
+    action: "dialer:work",
+    async handler({ auth }) {
+      const { rows } = await pgPool().query(
+        `SELECT e."id" AS "enrolmentId", e."callbackAt", c."name" AS "campaign", e."priorityLabel"
+         FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId"
+         WHERE e."callbackAgentId" = $1 AND e."dialState" = 'waiting' AND e."callbackAt" < date_trunc('day', now() AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris' + interval '1 day'
+         ORDER BY e."callbackAt"`, [auth.user.id]);
+      return { body: rows };
+    },
+  }),
+  defineRoute({
+    method: "put",
+    path: "/campaigns/:id/rules",
+    summary: "Règles d'appel de la campagne (mode, plages, tentatives, délais, rotation, agents)",
+    action: "campaign:configure",
+    params: campaignIdParams,
+    body: rulesInput,
+    async handler({ req, auth, params, body }) {
+      const campaign = await findCampaign(db(), auth.user.organisation.id, params.id);
+      if (body.agentIds?.length) {
+        const agents = await db().user.count({ where: { id: { in: body.agentIds }, organisationId: campaign.organisationId, role: "agent" } });
+        if (agents !== body.agentIds.length) throw errors.badRequest("Certains agents désignés n'appartiennent pas à l'organisation.");
+      }
+      const updated = await db().$transaction(async (tx) => {
+        const c = await tx.campaign.update({ where: { id: campaign.id }, data: body as never });
+        await writeAudit(tx, { action: "campaign.rules", organisationId: campaign.organisationId, actorUserId: auth.user.id, ip: req.ip, targetType: "campaign", targetId: campaign.id, details: JSON.parse(JSON.stringify(body)) });
+        return c;
+      });
+      return { body: updated };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/campaigns/:id/status",
+    summary: "Démarre, met en pause ou clôture la campagne",
+    action: "campaign:control",
+    params: campaignIdParams,
+    body: z.object({ status: z.enum(["running", "paused", "closed"]) }),
+    async handler({ req, auth, params, body }) {
+      const campaign = await findCampaign(db(), auth.user.organisation.id, params.id);
+      if (campaign.status === "closed") throw new AppError("campaign_closed", 409, "Une campagne clôturée ne peut pas être rouverte.");
+      const updated = await db().$transaction(async (tx) => {
+        const c = await tx.campaign.update({ where: { id: campaign.id }, data: { status: body.status } });
+        await writeAudit(tx, { action: `campaign.${body.status}`, organisationId: campaign.organisationId, actorUserId: auth.user.id, ip: req.ip, targetType: "campaign", targetId: campaign.id });
+        return c;
+      });
+      return { body: updated };
+    },
+  }),
+];

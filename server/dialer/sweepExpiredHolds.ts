@@ -1,0 +1,21 @@
+// A hold is a lease. When an agent's console disappears (browser closed, network lost, web process
+// killed), the lease lapses: the open attempt gets the outcome "interrupted" (exactly one outcome),
+// and the patient is due again at once. Idempotent and safe in several processes (SKIP LOCKED).
+import type pg from "pg";
+
+export async function sweepExpiredHolds(client: pg.PoolClient, now = new Date()) {
+  const { rows } = await client.query<{ id: string; heldBy: string; campaignId: string }>(
+    `SELECT "id", "heldBy", "campaignId" FROM "Enrolment" WHERE "dialState" = 'held' AND "heldUntil" < $1 FOR UPDATE SKIP LOCKED`, [now]);
+  if (!rows.length) return [];
+  const ids = rows.map((r) => r.id);
+  await client.query(
+    `UPDATE "CallAttempt" SET "outcome" = 'interrupted', "outcomeAt" = $2, "outcomeBy" = 'system', "endedAt" = COALESCE("endedAt", $2)
+     WHERE "enrolmentId" = ANY($1::uuid[]) AND "outcome" IS NULL`, [ids, now]);
+  await client.query(
+    `UPDATE "Enrolment" SET "dialState" = 'waiting', "heldBy" = NULL, "heldUntil" = NULL, "dueAt" = $2, "lastOutcome" = 'interrupted', "updatedAt" = now()
+     WHERE "id" = ANY($1::uuid[])`, [ids, now]);
+  await client.query(
+    `UPDATE "AgentState" SET "status" = 'offline', "pauseReason" = NULL, "since" = $2 WHERE "userId" = ANY($1::uuid[]) AND "lastSeenAt" < $2 - interval '60 seconds'`,
+    [rows.map((r) => r.heldBy), now]);
+  return rows;
+}

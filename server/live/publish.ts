@@ -1,0 +1,23 @@
+// Live events, emitted after the commit that caused them (never inside a transaction).
+import type { Request } from "express";
+import type { AgentStateEvent, CallStateEvent, OutcomeEvent } from "../../shared-types/events.ts";
+import { rooms, type LiveServer } from "./socketServer.ts";
+
+export const ioOf = (req: Request) => req.app.get("io") as LiveServer | undefined;
+
+const supervisorsOf = (orgId: string) => [rooms.role(orgId, "supervisor"), rooms.role(orgId, "coordinator"), rooms.role(orgId, "admin")];
+
+export const publish = {
+  agentState(io: LiveServer | undefined, orgId: string, e: AgentStateEvent) {
+    io?.to([...supervisorsOf(orgId), rooms.user(e.userId)]).emit("agent:state", e);
+  },
+  assigned(io: LiveServer | undefined, agentId: string, enrolmentId: string) {
+    io?.to(rooms.user(agentId)).emit("dialer:assigned", { enrolmentId, at: new Date().toISOString() });
+  },
+  callState(io: LiveServer | undefined, orgId: string, e: CallStateEvent) {
+    io?.to([...supervisorsOf(orgId), rooms.user(e.agentId)]).emit("call:state", e);
+  },
+  outcome(io: LiveServer | undefined, orgId: string, e: OutcomeEvent) {
+    io?.to([...supervisorsOf(orgId), rooms.user(e.agentId)]).emit("attempt:outcome", e);
+  },
+};
