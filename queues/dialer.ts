@@ -5,13 +5,13 @@ import type { Redis } from "ioredis";
 import { logger } from "../server/logger.ts";
 import { inTransaction } from "../server/pgPool.ts";
 import { sweepExpiredHolds } from "../server/dialer/sweepExpiredHolds.ts";
-import { queuePrefix } from "./queueOptions.ts";
+import { logErrors, queuePrefix } from "./queueOptions.ts";
 
 export const DIALER = "dialer";
 export const SWEEP_EVERY_MS = 10_000;
 
 export function dialerQueue(connection: Redis) {
-  return new Queue(DIALER, { connection, prefix: queuePrefix() });
+  return logErrors(new Queue(DIALER, { connection, prefix: queuePrefix() }));
 }
 
 export async function scheduleDialer(queue: ReturnType<typeof dialerQueue>) {
@@ -19,9 +19,9 @@ export async function scheduleDialer(queue: ReturnType<typeof dialerQueue>) {
 }
 
 export function dialerWorker(connection: Redis) {
-  return new Worker(DIALER, async () => {
+  return logErrors(new Worker(DIALER, async () => {
     const swept = await inTransaction((c) => sweepExpiredHolds(c));
     if (swept.length) logger.info({ swept: swept.length }, "lapsed holds released, attempts interrupted");
     return { swept: swept.length };
-  }, { connection, prefix: queuePrefix(), concurrency: 1 });
+  }, { connection, prefix: queuePrefix(), concurrency: 1 }));
 }

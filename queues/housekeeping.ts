@@ -4,7 +4,7 @@ import type { Redis } from "ioredis";
 import { purgeExpiredSessions } from "../server/auth/sessions.ts";
 import { db } from "../server/db.ts";
 import { logger } from "../server/logger.ts";
-import { queuePrefix } from "./queueOptions.ts";
+import { logErrors, queuePrefix } from "./queueOptions.ts";
 
 export const HOUSEKEEPING = "housekeeping";
 
@@ -13,7 +13,7 @@ export type HousekeepingJob = { name: "purge-expired-sessions"; data: Record<str
 export const housekeepingSchedules = [{ id: "purge-expired-sessions", every: 60 * 60_000 }] as const;
 
 export function housekeepingQueue(connection: Redis) {
-  return new Queue<HousekeepingJob["data"], unknown, HousekeepingJob["name"]>(HOUSEKEEPING, { connection, prefix: queuePrefix() });
+  return logErrors(new Queue<HousekeepingJob["data"], unknown, HousekeepingJob["name"]>(HOUSEKEEPING, { connection, prefix: queuePrefix() }));
 }
 
 /** Idempotent: called at every worker start and after Redis comes back (a flush loses schedules; PostgreSQL loses nothing). */
@@ -34,5 +34,5 @@ export async function processHousekeeping(job: Job<HousekeepingJob["data"], unkn
 }
 
 export function housekeepingWorker(connection: Redis) {
-  return new Worker(HOUSEKEEPING, processHousekeeping, { connection, prefix: queuePrefix(), concurrency: 1 });
+  return logErrors(new Worker(HOUSEKEEPING, processHousekeeping, { connection, prefix: queuePrefix(), concurrency: 1 }));
 }

@@ -3,17 +3,17 @@
 import { Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { markImportFailed, runImport } from "../server/imports/runImport.ts";
-import { queuePrefix } from "./queueOptions.ts";
+import { logErrors, queuePrefix } from "./queueOptions.ts";
 
 export const IMPORTS = "imports";
 export type ImportJob = { importId: string };
 
 export function importsQueue(connection: Redis) {
-  return new Queue<ImportJob>(IMPORTS, {
+  return logErrors(new Queue<ImportJob>(IMPORTS, {
     connection,
     prefix: queuePrefix(),
     defaultJobOptions: { attempts: 5, backoff: { type: "exponential", delay: 2000 }, removeOnComplete: 1000, removeOnFail: 1000 },
-  });
+  }));
 }
 
 export async function enqueueImport(queue: ReturnType<typeof importsQueue>, importId: string) {
@@ -21,7 +21,7 @@ export async function enqueueImport(queue: ReturnType<typeof importsQueue>, impo
 }
 
 export function importsWorker(connection: Redis) {
-  return new Worker<ImportJob>(IMPORTS, async (job) => {
+  return logErrors(new Worker<ImportJob>(IMPORTS, async (job) => {
     try {
       return await runImport(job.data.importId, (p) => job.updateProgress({ ...p }));
     } catch (err) {
@@ -34,7 +34,7 @@ export function importsWorker(connection: Redis) {
     prefix: queuePrefix(),
     concurrency: 2,
     lockDuration: 60_000,
-  });
+  }));
 }
 
 /** Rebuilds the queue from PostgreSQL (after a Redis flush or restart): every import not finished gets its job back. */
