@@ -6,7 +6,8 @@ import { checkCallingWindow } from "./callingWindow.ts";
 import { rulesOf } from "./callingRules.ts";
 import { leaseUntil } from "./holdLease.ts";
 
-const CANDIDATES = 20;
+/** Candidates looked at per claim (those outside their window are pushed to their next opening). */
+const MAX_LOOKS = 50;
 
 interface Candidate {
   id: string;
@@ -15,6 +16,22 @@ interface Candidate {
   callbackAt: Date | null;
   campaign: Parameters<typeof rulesOf>[0];
 }
+
+const CANDIDATE_SQL = `SELECT e."id", e."campaignId", p."inseeCode", e."callbackAt",
+         json_build_object('dialMode', c."dialMode", 'callingWindows', c."callingWindows", 'skipPublicHolidays', c."skipPublicHolidays",
+           'maxAttempts', c."maxAttempts", 'attemptPeriodDays', c."attemptPeriodDays", 'retryDelays', c."retryDelays",
+           'rotatePhoneAfter', c."rotatePhoneAfter", 'refusalPauseDays', c."refusalPauseDays", 'callbackGraceMinutes', c."callbackGraceMinutes") AS campaign
+  FROM "Enrolment" e
+  JOIN "Campaign" c ON c."id" = e."campaignId"
+  JOIN "Patient" p ON p."id" = e."patientId"
+  WHERE c."organisationId" = $1 AND c."status" = 'running'
+    AND (cardinality(c."agentIds") = 0 OR $2 = ANY(c."agentIds"))
+    AND e."eligible" AND e."dialState" = 'waiting' AND e."dueAt" <= $3 AND NOT p."optOut"
+    AND (e."callbackAgentId" IS NULL OR e."callbackAgentId" = $2::uuid
+         OR e."dueAt" <= $3::timestamptz - make_interval(mins => c."callbackGraceMinutes"))
+  ORDER BY (e."callbackAgentId" IS NOT NULL AND e."callbackAgentId" = $2::uuid) DESC, (e."callbackAt" IS NOT NULL) DESC, e."priority", e."dueAt"
+  LIMIT 1
+  FOR UPDATE OF e SKIP LOCKED`;
 
 export interface Claim {
   enrolmentId: string;
@@ -27,30 +44,17 @@ export async function claimNextPatient(client: pg.PoolClient, agent: { id: strin
     `SELECT "id", "campaignId" FROM "Enrolment" WHERE "heldBy" = $1 AND "dialState" = 'held'`, [agent.id]);
   if (held.rows[0]) return { enrolmentId: held.rows[0].id, campaignId: held.rows[0].campaignId };
 
-  const { rows } = await client.query<Candidate>(
-    `SELECT e."id", e."campaignId", p."inseeCode", e."callbackAt",
-            json_build_object('dialMode', c."dialMode", 'callingWindows', c."callingWindows", 'skipPublicHolidays', c."skipPublicHolidays",
-              'maxAttempts', c."maxAttempts", 'attemptPeriodDays', c."attemptPeriodDays", 'retryDelays', c."retryDelays",
-              'rotatePhoneAfter', c."rotatePhoneAfter", 'refusalPauseDays', c."refusalPauseDays", 'callbackGraceMinutes', c."callbackGraceMinutes") AS campaign
-     FROM "Enrolment" e
-     JOIN "Campaign" c ON c."id" = e."campaignId"
-     JOIN "Patient" p ON p."id" = e."patientId"
-     WHERE c."organisationId" = $1 AND c."status" = 'running'
-       AND (cardinality(c."agentIds") = 0 OR $2 = ANY(c."agentIds"))
-       AND e."eligible" AND e."dialState" = 'waiting' AND e."dueAt" <= $3 AND NOT p."optOut"
-       AND (e."callbackAgentId" IS NULL OR e."callbackAgentId" = $2::uuid
-            OR e."dueAt" <= $3::timestamptz - make_interval(mins => c."callbackGraceMinutes"))
-     ORDER BY (e."callbackAgentId" IS NOT NULL AND e."callbackAgentId" = $2::uuid) DESC, (e."callbackAt" IS NOT NULL) DESC, e."priority", e."dueAt"
-     LIMIT ${CANDIDATES}
-     FOR UPDATE OF e SKIP LOCKED`,
-    [agent.organisationId, agent.id, now],
-  );
-  for (const c of rows) {
+  // One row locked at a time: with SKIP LOCKED, concurrent agents each take a different patient
+  // instead of locking batches that others would then skip.
+  for (let look = 0; look < MAX_LOOKS; look++) {
+    const { rows } = await client.query<Candidate>(CANDIDATE_SQL, [agent.organisationId, agent.id, now]);
+    const c = rows[0];
+    if (!c) return null;
     const requestedCallback = c.callbackAt !== null && c.callbackAt <= now;
     if (!requestedCallback) {
       const window = checkCallingWindow(now, c.inseeCode, rulesOf(c.campaign));
       if (!window.open) {
-        // Not callable now: come back when its window opens (explained in the console by its due time).
+        // Not callable now: it comes back when its window opens (its due time explains it in the console).
         await client.query(`UPDATE "Enrolment" SET "dueAt" = $2, "updatedAt" = now() WHERE "id" = $1`, [c.id, window.nextOpening ?? new Date(now.getTime() + 86_400_000)]);
         continue;
       }

@@ -16,3 +16,30 @@ export async function makeUploadedImport(organisationId: string, campaignId: str
     },
   });
 }
+
+/** n eligible patients enrolled in the campaign, due now (or at `dueAt`), in a commune of mainland France by default. */
+export async function makeEnrolledPatients(
+  organisationId: string,
+  campaignId: string,
+  n: number,
+  overrides: Partial<{ inseeCode: string; phones: { e164: string; type: string; country: string }[]; dueAt: Date; priority: number; optOut: boolean }> = {},
+) {
+  const { pgPool } = await import("../../server/pgPool.ts");
+  const tag = randomUUID().slice(0, 8);
+  const { rows } = await pgPool().query<{ id: string; patientId: string }>(
+    `WITH p AS (
+       INSERT INTO "Patient" ("id", "organisationId", "matchKey", "lastName", "firstName", "birthDate", "phones", "inseeCode", "ald", "optOut", "updatedAt")
+       SELECT gen_random_uuid(), $1, 'test:' || $3 || ':' || i, 'PATIENT' || i, 'Test', DATE '1950-01-01', $4::jsonb, $5, true, $7, now()
+       FROM generate_series(1, $2) AS i RETURNING "id"
+     )
+     INSERT INTO "Enrolment" ("id", "campaignId", "patientId", "eligible", "priority", "priorityLabel", "dueAt", "updatedAt")
+     SELECT gen_random_uuid(), $6, p."id", true, $8, 'ALD, 76 ans, sans MT', $9, now() FROM p
+     RETURNING "id", "patientId"`,
+    [
+      organisationId, n, tag,
+      JSON.stringify(overrides.phones ?? [{ e164: "+33612345678", type: "mobile", country: "FR" }, { e164: "+33477123456", type: "fixed", country: "FR" }]),
+      overrides.inseeCode ?? "42218", campaignId, overrides.optOut ?? false, overrides.priority ?? 0, overrides.dueAt ?? new Date(Date.now() - 1000),
+    ],
+  );
+  return rows;
+}

@@ -97,23 +97,35 @@ ALTER TABLE "CallAttempt" ADD CONSTRAINT "CallAttempt_enrolmentId_fkey" FOREIGN 
 
 -- Rules the schema language cannot say. (Triggers, not CHECK constraints: Prisma 7.10's WASM
 -- schema describer panics on CHECK constraints, which would break every later `db:new-migration`.)
-CREATE FUNCTION enforce_row_rules() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One function per table: PL/pgSQL resolves NEW."field" for the row's own table only.
+CREATE FUNCTION enforce_gp_rules() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_TABLE_NAME = 'Gp' AND NEW."capacity" < 0 THEN
+  IF NEW."capacity" < 0 THEN
     RAISE EXCEPTION 'Gp.capacity must be >= 0' USING ERRCODE = 'check_violation';
-  ELSIF TG_TABLE_NAME = 'Patient' AND NEW."inseeCode" IS NOT NULL AND NEW."inseeCode" !~ '^([0-9]{5}|2[AB][0-9]{3})$' THEN
+  END IF;
+  RETURN NEW;
+END $$;
+
+CREATE FUNCTION enforce_patient_rules() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW."inseeCode" IS NOT NULL AND NEW."inseeCode" !~ '^([0-9]{5}|2[AB][0-9]{3})$' THEN
     RAISE EXCEPTION 'Patient.inseeCode is not an INSEE code' USING ERRCODE = 'check_violation';
-  ELSIF TG_TABLE_NAME = 'CallAttempt' AND TG_OP = 'UPDATE' AND OLD."outcome" IS NOT NULL
-        AND (NEW."outcome" IS DISTINCT FROM OLD."outcome" OR NEW."outcomeAt" IS DISTINCT FROM OLD."outcomeAt") THEN
-    -- Rule 3: every attempt ends with exactly one outcome, written once.
+  END IF;
+  RETURN NEW;
+END $$;
+
+-- Rule 3: every attempt ends with exactly one outcome, written once.
+CREATE FUNCTION enforce_outcome_written_once() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD."outcome" IS NOT NULL AND (NEW."outcome" IS DISTINCT FROM OLD."outcome" OR NEW."outcomeAt" IS DISTINCT FROM OLD."outcomeAt") THEN
     RAISE EXCEPTION 'CallAttempt % already has its outcome', OLD."id" USING ERRCODE = 'check_violation';
   END IF;
   RETURN NEW;
 END $$;
 
-CREATE TRIGGER "Gp_rules" BEFORE INSERT OR UPDATE ON "Gp" FOR EACH ROW EXECUTE FUNCTION enforce_row_rules();
-CREATE TRIGGER "Patient_rules" BEFORE INSERT OR UPDATE ON "Patient" FOR EACH ROW EXECUTE FUNCTION enforce_row_rules();
-CREATE TRIGGER "CallAttempt_rules" BEFORE UPDATE ON "CallAttempt" FOR EACH ROW EXECUTE FUNCTION enforce_row_rules();
+CREATE TRIGGER "Gp_rules" BEFORE INSERT OR UPDATE ON "Gp" FOR EACH ROW EXECUTE FUNCTION enforce_gp_rules();
+CREATE TRIGGER "Patient_rules" BEFORE INSERT OR UPDATE ON "Patient" FOR EACH ROW EXECUTE FUNCTION enforce_patient_rules();
+CREATE TRIGGER "CallAttempt_rules" BEFORE UPDATE ON "CallAttempt" FOR EACH ROW EXECUTE FUNCTION enforce_outcome_written_once();
 
 -- Rule 1: at most one attempt without outcome per enrolment (no patient called twice at once).
 CREATE UNIQUE INDEX "CallAttempt_one_open_per_enrolment" ON "CallAttempt" ("enrolmentId") WHERE "outcome" IS NULL;
