@@ -7,6 +7,19 @@ import type { Db } from "../db.ts";
 import { env } from "../env.ts";
 import { createOrganisation } from "../organisations/createOrganisation.ts";
 import { createUser, prepareUser } from "../users/createUser.ts";
+import { Readable } from "node:stream";
+import { storeUpload } from "../imports/storeUpload.ts";
+import { prepareImport } from "../imports/prepareImport.ts";
+import { runImport } from "../imports/runImport.ts";
+import { encodeCpam, generateListing } from "./demoListing.ts";
+
+/** 300 synthetic patients through the real import path, as a fund's listing would arrive. */
+async function importDemoListing(prisma: Db, organisationId: string, campaignId: string) {
+  const file = encodeCpam(generateListing(300, 2026).text);
+  const stored = await storeUpload(prisma, { organisationId, campaignId, kind: "patients", fileName: "listing-demo-cpam.csv", createdByLabel: "seed" }, Readable.from([file]));
+  await prepareImport(prisma, stored.id, { acceptUnsure: true });
+  await runImport(stored.id);
+}
 
 export const DEMO_ORGANISATIONS = [
   // Communes of the Loire around Firminy / Saint-Just-Saint-Rambert
@@ -45,11 +58,15 @@ export async function seedDemo(prisma: Db) {
     users.push({ ...u, password, organisation: DEMO_ORGANISATIONS.find((o) => o.key === u.org)!.name });
   }
   const campaignName = "Démo — patients ALD sans médecin traitant";
-  await prisma.campaign.upsert({
-    where: { organisationId_name: { organisationId: orgIds.cpts, name: campaignName } },
-    create: { organisationId: orgIds.cpts, name: campaignName, type: "ald_sans_mt", status: "running" },
-    update: {},
-  });
+  const existing = await prisma.campaign.findUnique({ where: { organisationId_name: { organisationId: orgIds.cpts, name: campaignName } } });
+  if (!existing) {
+    // Calling windows widened to every hour of every day, so the demo can be tried at any time.
+    const allDay = Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, [["00:00", "23:59"]]]));
+    const campaign = await prisma.campaign.create({
+      data: { organisationId: orgIds.cpts, name: campaignName, type: "ald_sans_mt", status: "running", callingWindows: allDay, skipPublicHolidays: false },
+    });
+    await importDemoListing(prisma, orgIds.cpts, campaign.id);
+  }
   return { users, organisationIds: orgIds };
 }
 
