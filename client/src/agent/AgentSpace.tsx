@@ -1,14 +1,167 @@
-import { CampaignList } from "../shared/CampaignList.tsx";
+// The agent's whole call on one screen: state, patient card, call controls, outcome, callbacks.
+import { useCallback, useEffect, useState } from "react";
+import type { CallStateEvent } from "../../../shared-types/events.ts";
+import { api, ApiError } from "../shared/api.ts";
+import { formatDateTime } from "../shared/labels.ts";
 import { Layout } from "../shared/Layout.tsx";
+import { connectLive } from "../shared/socket.ts";
+import { useApi } from "../shared/useApi.ts";
+import { OutcomePanel } from "./OutcomePanel.tsx";
+import { CALL_STATUS_LABEL, OUTCOME_LABEL, PAUSE_LABEL, STATUS_LABEL, type AgentState, type PatientCard } from "./types.ts";
+import { useElapsed } from "./useElapsed.ts";
+
+const HEARTBEAT_MS = 20_000;
 
 export default function AgentSpace() {
+  const [state, setState] = useState<AgentState | null>(null);
+  const [card, setCard] = useState<PatientCard | null>(null);
+  const [call, setCall] = useState<{ status: string; answeredBy: string | null; endReason: string | null } | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pauseReason, setPauseReason] = useState("break");
+  const [wrapUpSince, setWrapUpSince] = useState<string | null>(null);
+  const callbacks = useApi<{ enrolmentId: string; callbackAt: string; campaign: string; priorityLabel: string }[]>(`/agent/callbacks?k=${wrapUpSince ?? ""}`);
+  const inState = useElapsed(state?.since ?? null);
+  const wrapUp = useElapsed(wrapUpSince);
+
+  const apply = useCallback((r: { state: AgentState; card: PatientCard | null }) => {
+    setState(r.state);
+    setCard(r.card);
+    setCall(r.card?.openAttempt ? { status: r.card.openAttempt.callStatus, answeredBy: null, endReason: null } : null);
+  }, []);
+
+  const run = useCallback(async (fn: () => Promise<void>) => {
+    setError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : "Action impossible.");
+    }
+  }, []);
+
+  useEffect(() => {
+    void run(async () => apply(await api("GET", "/agent/session")));
+  }, [apply, run]);
+
+  useEffect(() => {
+    const live = connectLive();
+    const onCall = (e: CallStateEvent) => setCall((c) => (card?.openAttempt?.id === e.attemptId || c ? { status: e.callStatus, answeredBy: e.answeredBy, endReason: e.endReason } : c));
+    const onReconnect = () => void run(async () => apply(await api("GET", "/agent/session")));
+    live.on("call:state", onCall);
+    live.on("connect", onReconnect);
+    const beat = setInterval(() => live.connected && live.emit("agent:heartbeat", () => undefined), HEARTBEAT_MS);
+    return () => {
+      live.off("call:state", onCall);
+      live.off("connect", onReconnect);
+      clearInterval(beat);
+    };
+  }, [apply, run, card?.openAttempt?.id]);
+
+  const goReady = () => run(async () => {
+    const r = await api<{ state: AgentState; card: PatientCard | null }>("POST", "/agent/status", { status: "ready" });
+    apply(r);
+    setWrapUpSince(null);
+    setMessage(r.card ? null : "Aucun patient à appeler pour le moment : vous restez prêt, réessayez dans un instant.");
+  });
+  const goPause = () => run(async () => apply(await api("POST", "/agent/status", { status: "paused", pauseReason })));
+  const goOffline = () => run(async () => apply(await api("POST", "/agent/status", { status: "offline" })));
+  const dial = () => run(async () => {
+    await api("POST", "/agent/call");
+    apply(await api("GET", "/agent/session"));
+  });
+  const hangUp = () => run(async () => void (await api("POST", "/agent/hangup")));
+  const recorded = () => {
+    setWrapUpSince(new Date().toISOString());
+    setCard(null);
+    setCall(null);
+    setMessage("Résultat enregistré.");
+    void run(async () => setState((await api<{ state: AgentState }>("GET", "/agent/session")).state));
+  };
+
+  const p = card?.patient;
   return (
     <Layout title="Espace agent">
-      <p className="lead">
-        Ici, vous prendrez le patient suivant, l'appellerez, noterez le résultat de l'appel et son consentement, et lui proposerez un médecin
-        traitant proche qui a de la place.
-      </p>
-      <CampaignList caption="Campagnes auxquelles vous pouvez participer" />
+      <section className="panel agent-state" aria-labelledby="state-title">
+        <h2 id="state-title">Mon état : {state ? STATUS_LABEL[state.status] : "…"}{state?.pauseReason ? ` (${PAUSE_LABEL[state.pauseReason] ?? state.pauseReason})` : ""} <small>depuis {inState}</small></h2>
+        <div className="inline-form">
+          <button type="button" onClick={goReady} disabled={Boolean(card)}>{wrapUpSince ? "Patient suivant" : "Prêt"}</button>
+          <label className="field">
+            <span>Motif de pause</span>
+            <select value={pauseReason} onChange={(e) => setPauseReason(e.target.value)}>
+              {Object.entries(PAUSE_LABEL).filter(([k]) => k !== "supervisor").map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+            </select>
+          </label>
+          <button type="button" className="secondary" onClick={goPause}>Pause</button>
+          <button type="button" className="secondary" onClick={goOffline}>Hors ligne</button>
+          {wrapUpSince && <span className="wrapup" role="timer" aria-label="Temps d'après-appel">Après-appel : {wrapUp}</span>}
+        </div>
+        {message && <p role="status" className="notice">{message}</p>}
+        {error && <p role="alert" className="error">{error}</p>}
+      </section>
+
+      {card && p && (
+        <div className="agent-grid">
+          <section className="panel" aria-labelledby="patient-title">
+            <h2 id="patient-title">{p.lastName} {p.firstName}{p.birthName && p.birthName !== p.lastName ? ` (née ${p.birthName})` : ""}</h2>
+            <p className="badges">
+              {p.ald && <span className="badge">ALD</span>}
+              {p.css && <span className="badge">CSS</span>}
+              <span>{p.age} ans — né(e) le {p.birthDate.split("-").reverse().join("/")}</span>
+            </p>
+            <p><strong>Pourquoi ce patient :</strong> {card.why}</p>
+            <p><strong>Commune :</strong> {p.commune ? `${p.commune.name} (${p.commune.inseeCode})` : "inconnue"}{p.address ? ` — ${p.address}` : ""}</p>
+            <p><strong>Campagne :</strong> {card.campaign.name}</p>
+            {card.callbackAt && <p className="notice">Rappel demandé par le patient pour le {formatDateTime(card.callbackAt)}</p>}
+            <h3>Téléphones</h3>
+            <ul className="phones">
+              {p.phones.map((ph) => (
+                <li key={ph.e164} className={ph.wrong ? "wrong" : ph.e164 === p.currentPhone ? "current" : ""}>
+                  {ph.e164} <small>({ph.type === "mobile" ? "mobile" : ph.type === "fixed" ? "fixe" : ph.type})</small>
+                  {ph.e164 === p.currentPhone && !ph.wrong && <strong> — numéro à appeler</strong>}
+                  {ph.wrong && <em> — faux numéro</em>}
+                </li>
+              ))}
+            </ul>
+            <h3>Historique</h3>
+            {card.history.length ? (
+              <ol className="history">
+                {card.history.map((h) => (
+                  <li key={h.attemptNumber + h.at}>Tentative {h.attemptNumber}, {formatDateTime(h.at)} — {OUTCOME_LABEL[h.outcome] ?? h.outcome}{h.comment ? ` : ${h.comment}` : ""}</li>
+                ))}
+              </ol>
+            ) : <p>Premier appel.</p>}
+          </section>
+
+          <div>
+            <section className="panel" aria-labelledby="call-title">
+              <h2 id="call-title">Appel</h2>
+              {!card.openAttempt ? (
+                <div className="inline-form">
+                  <button type="button" onClick={dial}>Appeler {p.currentPhone}</button>
+                  {p.currentPhone && <a className="button secondary-link" href={`tel:${p.currentPhone}`}>Composer depuis mon téléphone</a>}
+                </div>
+              ) : (
+                <div>
+                  <p role="status" aria-live="polite" className="call-state">
+                    {CALL_STATUS_LABEL[call?.status ?? card.openAttempt.callStatus] ?? call?.status}
+                    {call?.answeredBy === "machine" ? " — répondeur détecté" : call?.answeredBy === "human" ? " — une personne a répondu" : ""}
+                    {call?.endReason === "busy" ? " (occupé)" : call?.endReason === "no-answer" ? " (pas de réponse)" : call?.endReason === "failed" ? " (échec)" : ""}
+                  </p>
+                  {call?.status !== "ended" && <button type="button" className="secondary" onClick={hangUp}>Raccrocher</button>}
+                </div>
+              )}
+            </section>
+            {card.openAttempt && <OutcomePanel attemptId={card.openAttempt.id} onRecorded={recorded} />}
+          </div>
+        </div>
+      )}
+
+      <section className="panel" aria-labelledby="callbacks-title">
+        <h2 id="callbacks-title">Mes rappels du jour</h2>
+        {callbacks.data?.length ? (
+          <ul>{callbacks.data.map((c) => <li key={c.enrolmentId}>{formatDateTime(c.callbackAt)} — {c.campaign} ({c.priorityLabel})</li>)}</ul>
+        ) : <p>Aucun rappel prévu aujourd'hui.</p>}
+      </section>
     </Layout>
   );
 }

@@ -1,0 +1,85 @@
+// Outcome entry: buttons with keyboard shortcuts, callback date/time, comment. What is being typed
+// survives a lost connection or a reload (sessionStorage), and is sent once the server answers.
+import { useEffect, useState } from "react";
+import { api, ApiError } from "../shared/api.ts";
+import { Field } from "../shared/Field.tsx";
+import { OUTCOME_BUTTONS } from "./types.ts";
+
+interface Draft { outcome: string | null; comment: string; callbackAt: string }
+const empty: Draft = { outcome: null, comment: "", callbackAt: "" };
+
+export function OutcomePanel({ attemptId, onRecorded }: { attemptId: string; onRecorded: () => void }) {
+  const key = `omt:outcome:${attemptId}`;
+  const [draft, setDraft] = useState<Draft>(() => JSON.parse(sessionStorage.getItem(key) ?? "null") ?? empty);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => sessionStorage.setItem(key, JSON.stringify(draft)), [key, draft]);
+
+  const needsMore = draft.outcome === "callback" || draft.outcome === "other";
+
+  async function submit(outcome = draft.outcome) {
+    if (!outcome || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api("POST", `/attempts/${attemptId}/outcome`, {
+        outcome,
+        ...(draft.comment.trim() ? { comment: draft.comment.trim() } : {}),
+        ...(outcome === "callback" && draft.callbackAt ? { callbackAt: new Date(draft.callbackAt).toISOString() } : {}),
+      });
+      sessionStorage.removeItem(key);
+      onRecorded();
+    } catch (err) {
+      setError(err instanceof ApiError ? (err.status === 0 ? "Connexion perdue : le résultat est conservé, réessayez dès le retour de la connexion." : err.message) : "Enregistrement impossible.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function choose(outcome: string) {
+    setDraft((d) => ({ ...d, outcome }));
+    if (outcome !== "callback" && outcome !== "other") void submit(outcome);
+  }
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      const target = e.target as HTMLElement;
+      if (target.closest("input, textarea, select") || e.ctrlKey || e.metaKey || e.altKey) return;
+      const b = OUTCOME_BUTTONS.find((o) => o.key.toLowerCase() === e.key.toLowerCase());
+      if (b) {
+        e.preventDefault();
+        choose(b.outcome);
+      }
+    }
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
+
+  return (
+    <section className="panel" aria-labelledby="outcome-title">
+      <h2 id="outcome-title">Résultat de l'appel</h2>
+      {error && <p role="alert" className="error">{error}</p>}
+      <div className="outcomes" role="group" aria-label="Résultats possibles">
+        {OUTCOME_BUTTONS.map((b) => (
+          <button key={b.outcome} type="button" className={draft.outcome === b.outcome ? "" : "secondary"} aria-pressed={draft.outcome === b.outcome}
+            aria-keyshortcuts={b.key} onClick={() => choose(b.outcome)} disabled={busy}>
+            <kbd>{b.key}</kbd> {b.label}
+          </button>
+        ))}
+      </div>
+      {needsMore && (
+        <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+          {draft.outcome === "callback" && (
+            <Field label="Date et heure du rappel" hint="à la demande du patient, même hors des plages d'appel">
+              {(id, hint) => <input id={id} type="datetime-local" required aria-describedby={hint} value={draft.callbackAt} onChange={(e) => setDraft({ ...draft, callbackAt: e.target.value })} />}
+            </Field>
+          )}
+          <Field label={draft.outcome === "other" ? "Commentaire (obligatoire)" : "Commentaire"}>
+            {(id) => <input id={id} required={draft.outcome === "other"} value={draft.comment} onChange={(e) => setDraft({ ...draft, comment: e.target.value })} />}
+          </Field>
+          <button type="submit" disabled={busy}>Enregistrer le résultat</button>
+        </form>
+      )}
+    </section>
+  );
+}

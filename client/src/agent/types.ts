@@ -1,0 +1,47 @@
+export interface PatientCard {
+  enrolmentId: string;
+  campaign: { id: string; name: string; dialMode: "preview" | "progressive" };
+  patient: {
+    id: string; lastName: string; birthName: string | null; firstName: string | null; birthDate: string; age: number; sex: string | null;
+    address: string | null; postalCode: string | null; commune: { inseeCode: string; name: string } | null;
+    ald: boolean; css: boolean; relationRpps: string | null;
+    phones: { e164: string; type: string; wrong: boolean }[];
+    currentPhone: string | null;
+  };
+  why: string;
+  callbackAt: string | null;
+  openAttempt: { id: string; phone: string; callStatus: string } | null;
+  history: { attemptNumber: number; phone: string; at: string; outcome: string; comment: string | null; callbackAt: string | null }[];
+}
+
+export interface AgentState {
+  status: "offline" | "ready" | "paused" | "busy" | "wrap_up";
+  pauseReason: string | null;
+  since: string;
+}
+
+export const OUTCOME_BUTTONS: { outcome: string; label: string; key: string }[] = [
+  { outcome: "reached", label: "Joint", key: "1" },
+  { outcome: "no_answer", label: "Pas de réponse", key: "2" },
+  { outcome: "busy", label: "Occupé", key: "3" },
+  { outcome: "voicemail", label: "Messagerie", key: "4" },
+  { outcome: "callback", label: "Rappel demandé", key: "5" },
+  { outcome: "refused", label: "Refus", key: "6" },
+  { outcome: "has_mt", label: "A déjà un médecin traitant", key: "7" },
+  { outcome: "wrong_number", label: "Faux numéro", key: "8" },
+  { outcome: "moved", label: "A déménagé", key: "9" },
+  { outcome: "deceased", label: "Décédé", key: "D" },
+  { outcome: "opposed", label: "S'oppose à tout appel", key: "X" },
+  { outcome: "language_barrier", label: "Barrière de la langue", key: "L" },
+  { outcome: "other", label: "Autre (commentaire)", key: "A" },
+];
+
+export const OUTCOME_LABEL: Record<string, string> = Object.fromEntries([...OUTCOME_BUTTONS.map((b) => [b.outcome, b.label]), ["interrupted", "Interrompu"]]);
+
+export const STATUS_LABEL: Record<AgentState["status"], string> = {
+  offline: "Hors ligne", ready: "Prêt", paused: "En pause", busy: "En appel", wrap_up: "Après-appel",
+};
+
+export const PAUSE_LABEL: Record<string, string> = { break: "Pause", training: "Formation", admin: "Tâches administratives", supervisor: "Pause imposée" };
+
+export const CALL_STATUS_LABEL: Record<string, string> = { created: "Numérotation…", ringing: "Ça sonne…", answered: "Décroché", ended: "Appel terminé" };

@@ -1,0 +1,70 @@
+// Journeys: an agent goes ready, gets a patient, calls through the simulator and records the
+// outcome with the keyboard; the connection drops while typing a callback and nothing is lost.
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAccessible, launchBrowser, login, newPage, screenshot } from "./browser.ts";
+import { startTestServer, type TestServer } from "./startServer.ts";
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  // The simulated telephony runs fast, and a person always answers.
+  server = await startTestServer({ SIMULATOR_SPEED: "0.05", SIMULATOR_RATES: "1,0,0" });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function agentWithPatient(): Promise<Page> {
+  const page = await newPage(browser, server.url);
+  await login(page, server.users.agent.email, server.users.agent.password);
+  await page.waitForURL("**/agent");
+  await page.getByRole("button", { name: /^(Prêt|Patient suivant)$/ }).click();
+  await expect.poll(() => page.getByText("Pourquoi ce patient :").count()).toBe(1);
+  return page;
+}
+
+describe("agent call", () => {
+  it("ready → patient card → call (simulator) → outcome by keyboard", async () => {
+    const page = await agentWithPatient();
+    await expect.poll(() => page.getByRole("heading", { name: /^Mon état : En appel/ }).count()).toBe(1);
+    await expect.poll(() => page.getByText(/numéro à appeler/).count()).toBe(1);
+    await page.getByRole("button", { name: /^Appeler/ }).click();
+    await expect.poll(() => page.locator(".call-state").innerText(), { timeout: 20_000 }).toMatch(/Décroché — une personne a répondu/);
+    await expectAccessible(page);
+    await screenshot(page, "agent-call-answered");
+    // keyboard only: "1" = Joint (reached), as shown on the button
+    await expect.poll(() => page.getByRole("button", { name: "1 Joint" }).count()).toBe(1);
+    await page.locator("body").press("1");
+    await expect.poll(() => page.getByText("Résultat enregistré.").count()).toBe(1);
+    await expect.poll(() => page.getByRole("heading", { name: /^Mon état : Après-appel/ }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("timer").count()).toBe(1);
+    await screenshot(page, "agent-after-call");
+    await page.context().close();
+  });
+
+  it("the connection drops while a callback is typed: shown at once, nothing lost, sent when it is back", async () => {
+    const page = await agentWithPatient();
+    await page.getByRole("button", { name: /^Appeler/ }).click();
+    await expect.poll(() => page.locator(".call-state").innerText(), { timeout: 20_000 }).toMatch(/Décroché/);
+    await page.locator("body").press("5"); // Rappel demandé
+    const when = new Date(Date.now() + 2 * 86_400_000);
+    const local = `${when.getFullYear()}-${String(when.getMonth() + 1).padStart(2, "0")}-${String(when.getDate()).padStart(2, "0")}T10:30`;
+    await page.getByLabel("Date et heure du rappel").fill(local);
+    await page.getByLabel("Commentaire").fill("Rappeler après 10 h, demander Mme");
+    await page.context().setOffline(true);
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Connexion perdue" }).count(), { timeout: 30_000 }).toBe(1);
+    await page.getByRole("button", { name: "Enregistrer le résultat" }).click();
+    await expect.poll(() => page.getByRole("alert").innerText()).toMatch(/Connexion perdue : le résultat est conservé/);
+    await screenshot(page, "agent-connection-lost");
+    expect(await page.getByLabel("Commentaire").inputValue()).toBe("Rappeler après 10 h, demander Mme");
+    await page.context().setOffline(false);
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Connecté" }).count(), { timeout: 30_000 }).toBe(1);
+    await page.getByRole("button", { name: "Enregistrer le résultat" }).click();
+    await expect.poll(() => page.getByText("Résultat enregistré.").count()).toBe(1);
+    await page.context().close();
+  });
+});
