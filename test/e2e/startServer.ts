@@ -31,6 +31,8 @@ export interface TestServer {
   url: string;
   databaseUrl: string;
   users: Record<Role, { email: string; password: string }>;
+  /** kill -9 of the whole process group (tsx runs node as a child). */
+  kill(): void;
   stop(): Promise<void>;
 }
 
@@ -52,7 +54,7 @@ export async function startTestServer(extraEnv: Record<string, string> = {}): Pr
     LOG_LEVEL: "warn",
     ...extraEnv,
   };
-  const child: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "server/start.ts")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "server/start.ts")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   let out = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (out += d));
@@ -78,8 +80,15 @@ export async function startTestServer(extraEnv: Record<string, string> = {}): Pr
     url,
     databaseUrl: env.DATABASE_URL,
     users,
+    kill() {
+      try {
+        process.kill(-child.pid!, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    },
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
         child.kill("SIGTERM");
         await exited;
