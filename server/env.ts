@@ -17,6 +17,8 @@ const schema = z
     HOST: z.string().default("0.0.0.0"),
     PUBLIC_URL: z.url().optional(),
     SESSION_SECRET: z.string().min(32, "SESSION_SECRET doit faire au moins 32 caractères").optional(),
+    /** Key for telephony credentials at rest (default: derived from SESSION_SECRET). */
+    SECRETS_KEY: z.string().min(32, "SECRETS_KEY doit faire au moins 32 caractères").optional(),
     SESSION_TTL_HOURS: z.coerce.number().positive().default(10),
     DEMO: bool.optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),

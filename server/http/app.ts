@@ -43,6 +43,7 @@ export function createApp({ redis }: { redis: Redis }): Express {
 
   const api = express.Router();
   api.use(express.json({ limit: env().JSON_BODY_LIMIT }));
+  api.use(express.urlencoded({ extended: false, limit: "32kb" })); // Twilio's webhooks
   api.use(
     "/auth/login",
     rateLimit({

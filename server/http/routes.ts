@@ -3,9 +3,10 @@ import { auditRoutes } from "../audit/routes.ts";
 import { authRoutes } from "../auth/routes.ts";
 import { campaignRoutes } from "../campaigns/routes.ts";
 import { dialerRoutes } from "../dialer/routes.ts";
+import { telephonyRoutes } from "../calls/routes.ts";
 import { importRoutes } from "../imports/routes.ts";
 import { organisationRoutes } from "../organisations/routes.ts";
 import { userRoutes } from "../users/routes.ts";
 import type { RouteDef } from "./defineRoute.ts";
 
-export const apiRoutes: RouteDef[] = [...authRoutes, ...organisationRoutes, ...userRoutes, ...campaignRoutes, ...importRoutes, ...dialerRoutes, ...auditRoutes];
+export const apiRoutes: RouteDef[] = [...authRoutes, ...organisationRoutes, ...userRoutes, ...campaignRoutes, ...importRoutes, ...dialerRoutes, ...telephonyRoutes, ...auditRoutes];
