@@ -5,6 +5,7 @@ import { logger } from "../server/logger.ts";
 import { housekeepingQueue, housekeepingWorker, scheduleHousekeeping } from "./housekeeping.ts";
 import { importsQueue, importsWorker, requeueUnfinishedImports } from "./imports.ts";
 import { dialerQueue, dialerWorker, scheduleDialer } from "./dialer.ts";
+import { callsWorker } from "./calls.ts";
 
 export async function startWorker() {
   const workerConnection = createWorkerConnection();
@@ -12,7 +13,7 @@ export async function startWorker() {
   const queue = housekeepingQueue(producer);
   const imports = importsQueue(producer);
   const dialer = dialerQueue(producer);
-  const workers = [housekeepingWorker(workerConnection), importsWorker(workerConnection), dialerWorker(workerConnection)];
+  const workers = [housekeepingWorker(workerConnection), importsWorker(workerConnection), dialerWorker(workerConnection), callsWorker(workerConnection)];
   for (const w of workers) w.on("failed", (job, err) => logger.error({ queue: w.name, job: job?.id, err }, "job failed"));
 
   // Redis holds nothing PostgreSQL cannot give back: schedules and unfinished imports are put back here.

@@ -26,6 +26,10 @@ const schema = z
     LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
     /** Largest listing accepted, in MB (a 500,000-row listing is about 60 MB). */
     UPLOAD_LIMIT_MB: z.coerce.number().positive().default(200),
+    /** Twilio REST base URL override (tests: a local fake Twilio). */
+    TWILIO_API_BASE: z.url().optional(),
+    /** Calls placed per second per worker set (Twilio's default account allowance is 1). */
+    TWILIO_CALLS_PER_SECOND: z.coerce.number().int().min(1).max(100).default(1),
     /** Time scale of the simulated telephony (1 = real time; tests use a small factor). */
     SIMULATOR_SPEED: z.coerce.number().min(0).max(10).default(1),
     /** Simulator answer rates: person, voicemail, busy (the rest: no answer, a few failures). */

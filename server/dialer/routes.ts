@@ -16,6 +16,7 @@ import { loadPatientCard, assertHolding } from "./loadPatientCard.ts";
 import { recordOutcome } from "./recordOutcome.ts";
 import { heartbeat, PAUSE_REASONS, setAgentStatus, type PauseReason } from "./setAgentStatus.ts";
 import { startCall } from "./startCall.ts";
+import { enqueueTwilioCall } from "../../queues/calls.ts";
 
 const agentOf = (auth: AuthContext) => ({ id: auth.user.id, organisationId: auth.user.organisation.id });
 
@@ -28,7 +29,11 @@ function announceState(req: Request, auth: AuthContext, s: { status: string; pau
 /** Places the call with the organisation's provider, after the attempt is committed. */
 async function dial(req: Request, auth: AuthContext, enrolmentId: string) {
   const call = await inTransaction((c) => startCall(c, agentOf(auth), enrolmentId));
-  if (call.provider === "twilio") throw new AppError("provider_unavailable", 501, "La téléphonie Twilio n'est pas encore disponible : choisissez le simulateur ou le mode manuel.");
+  if (call.provider === "twilio") {
+    // Placed by the worker, at the account's allowed rate; progress arrives as signed webhooks.
+    await enqueueTwilioCall(servicesOf(req).calls, call.attemptId);
+    return { ...call, providerCallId: null };
+  }
   const placed = await servicesOf(req).telephony[call.provider].placeCall({ attemptId: call.attemptId, phone: call.phone });
   if (placed.providerCallId) await pgPool().query(`UPDATE "CallAttempt" SET "providerCallId" = $2 WHERE "id" = $1`, [call.attemptId, placed.providerCallId]);
   return { ...call, providerCallId: placed.providerCallId };

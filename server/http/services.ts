@@ -2,6 +2,7 @@
 import type { Express, Request } from "express";
 import type { Redis } from "ioredis";
 import { importsQueue } from "../../queues/imports.ts";
+import { callsQueue } from "../../queues/calls.ts";
 import { manualTelephony, simulatorTelephony, type Telephony } from "../calls/telephony.ts";
 import { publish } from "../live/publish.ts";
 import type { LiveServer } from "../live/socketServer.ts";
@@ -9,6 +10,7 @@ import type { LiveServer } from "../live/socketServer.ts";
 export interface Services {
   redis: Redis;
   imports: ReturnType<typeof importsQueue>;
+  calls: ReturnType<typeof callsQueue>;
   telephony: Record<"simulator" | "manual", Telephony>;
 }
 
@@ -19,7 +21,7 @@ export function createServices(redis: Redis, app: Express): Services {
       attemptId: applied.id, agentId: applied.agentId, callStatus: applied.callStatus, answeredBy: applied.answeredBy, endReason: applied.endReason,
     }),
   );
-  return { redis, imports: importsQueue(redis), telephony: { simulator, manual: manualTelephony } };
+  return { redis, imports: importsQueue(redis), calls: callsQueue(redis), telephony: { simulator, manual: manualTelephony } };
 }
 
 export function servicesOf(req: Request): Services {
