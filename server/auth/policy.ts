@@ -22,6 +22,7 @@ export const policy = {
   "dialer:work": ["agent"],
   "campaign:configure": ["coordinator"],
   "campaign:control": ["coordinator", "supervisor"],
+  "telephony:configure": ["admin"],
   "live:presence": ["admin", "supervisor", "coordinator"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -3,7 +3,7 @@
 import { z } from "zod";
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "heure au format HH:MM");
-const windowsSchema = z.record(z.enum(["1", "2", "3", "4", "5", "6", "7"]), z.array(z.tuple([time, time]).refine(([a, b]) => a < b, "une plage doit finir après son début")));
+const windowsSchema = z.partialRecord(z.enum(["1", "2", "3", "4", "5", "6", "7"]), z.array(z.tuple([time, time]).refine(([a, b]) => a < b, "une plage doit finir après son début")));
 
 export const OUTCOMES = [
   "reached", "no_answer", "busy", "voicemail", "wrong_number", "callback", "refused", "has_mt", "deceased", "moved", "opposed", "language_barrier", "other",
@@ -32,7 +32,7 @@ export const rulesInput = z.object({
   skipPublicHolidays: z.boolean().optional(),
   maxAttempts: z.number().int().min(1).max(20).optional(),
   attemptPeriodDays: z.number().int().min(1).max(365).optional(),
-  retryDelays: z.record(z.enum(RETRY_OUTCOMES), z.number().int().min(1).max(60 * 24 * 60)).optional(),
+  retryDelays: z.partialRecord(z.enum(RETRY_OUTCOMES), z.number().int().min(1).max(60 * 24 * 60)).optional(),
   rotatePhoneAfter: z.number().int().min(1).max(20).optional(),
   refusalPauseDays: z.number().int().min(1).max(3650).nullable().optional(),
   callbackGraceMinutes: z.number().int().min(0).max(24 * 60).optional(),

@@ -23,6 +23,8 @@ const EXPECTED: Record<string, { expect: Expect; body?: (ctx: Ctx) => unknown; p
     expect: only(["admin"], 201),
     body: (c) => ({ kind: "MSA", name: `MSA ${c.unique}`, territory: ["2A004"], admin: { email: `adm-${c.unique}@msa.fr`, name: "Adm", password: "mot-de-passe-solide" } }),
   },
+  "GET /organisation/telephony": { expect: only(["admin"], 200) },
+  "PUT /organisation/telephony": { expect: only(["admin"], 200), body: () => ({ provider: "manual" }) },
   "GET /users": { expect: only(["admin"], 200) },
   "POST /users": { expect: only(["admin"], 201), body: (c) => ({ email: `u-${c.unique}@test.fr`, name: "U", role: "agent", password: "mot-de-passe-solide" }) },
   "PATCH /users/:id": { expect: only(["admin"], 200), path: (c) => `/users/${c.colleagueId}`, body: () => ({ name: "Nouveau nom" }) },

@@ -5,6 +5,7 @@ import { Layout } from "../shared/Layout.tsx";
 import { useApi } from "../shared/useApi.ts";
 import { CreateCampaignForm } from "./CreateCampaignForm.tsx";
 import { ImportWizard } from "./ImportWizard.tsx";
+import { CallingRulesForm, type CampaignRules } from "./CallingRulesForm.tsx";
 
 export default function CoordinatorSpace() {
   const [reloadKey, setReloadKey] = useState(0);
@@ -20,7 +21,7 @@ export default function CoordinatorSpace() {
 }
 
 function CampaignPanel({ campaign }: { campaign: Campaign }) {
-  const { data, reload } = useApi<Campaign & { counts: { enrolled: number; eligible: number } }>(`/campaigns/${campaign.id}`);
+  const { data, reload } = useApi<Campaign & CampaignRules & { counts: { enrolled: number; eligible: number } }>(`/campaigns/${campaign.id}`);
   const refresh = useCallback(() => reload(), [reload]);
   return (
     <section className="panel" aria-labelledby="campaign-title">
@@ -34,6 +35,7 @@ function CampaignPanel({ campaign }: { campaign: Campaign }) {
         </p>
       )}
       <ImportWizard campaignId={campaign.id} onDone={refresh} />
+      {data && <CallingRulesForm key={`${data.status}`} campaign={data} onSaved={refresh} />}
     </section>
   );
 }

@@ -1,0 +1,115 @@
+// A campaign's calling rules and its status (start, pause, close).
+import { useState, type FormEvent } from "react";
+import { api, ApiError } from "../shared/api.ts";
+import { Field } from "../shared/Field.tsx";
+import { CAMPAIGN_STATUS_LABELS } from "../shared/labels.ts";
+
+export interface CampaignRules {
+  id: string;
+  status: string;
+  dialMode: "preview" | "progressive";
+  callingWindows: Record<string, [string, string][]> | null;
+  skipPublicHolidays: boolean;
+  maxAttempts: number;
+  attemptPeriodDays: number;
+  retryDelays: Record<string, number> | null;
+  rotatePhoneAfter: number;
+  callbackGraceMinutes: number;
+}
+
+const DAYS = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"];
+const DEFAULT_WINDOWS: Record<string, [string, string][]> = Object.fromEntries(["1", "2", "3", "4", "5"].map((d) => [d, [["10:00", "13:00"], ["14:00", "20:00"]]]));
+const DEFAULT_DELAYS: Record<string, number> = { no_answer: 240, busy: 30, voicemail: 1440 };
+
+const windowsText = (w: [string, string][] | undefined) => (w ?? []).map(([a, b]) => `${a}-${b}`).join(", ");
+function parseWindows(text: string): [string, string][] {
+  return text.split(/[,;]/).map((s) => s.trim()).filter(Boolean).map((s) => s.split("-").map((x) => x.trim()) as [string, string]);
+}
+
+export function CallingRulesForm({ campaign, onSaved }: { campaign: CampaignRules; onSaved: () => void }) {
+  const windows = campaign.callingWindows ?? DEFAULT_WINDOWS;
+  const delays = { ...DEFAULT_DELAYS, ...(campaign.retryDelays ?? {}) };
+  const [form, setForm] = useState({
+    dialMode: campaign.dialMode, maxAttempts: campaign.maxAttempts, attemptPeriodDays: campaign.attemptPeriodDays, rotatePhoneAfter: campaign.rotatePhoneAfter,
+    callbackGraceMinutes: campaign.callbackGraceMinutes, skipPublicHolidays: campaign.skipPublicHolidays,
+    days: DAYS.map((_, i) => windowsText(windows[String(i + 1)])), noAnswer: delays.no_answer, busy: delays.busy, voicemail: delays.voicemail,
+  });
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    setError(null);
+    setNotice(null);
+    try {
+      await api("PUT", `/campaigns/${campaign.id}/rules`, {
+        dialMode: form.dialMode, maxAttempts: form.maxAttempts, attemptPeriodDays: form.attemptPeriodDays, rotatePhoneAfter: form.rotatePhoneAfter,
+        callbackGraceMinutes: form.callbackGraceMinutes, skipPublicHolidays: form.skipPublicHolidays,
+        callingWindows: Object.fromEntries(form.days.map((t, i) => [String(i + 1), parseWindows(t)]).filter(([, w]) => (w as unknown[]).length)),
+        retryDelays: { no_answer: form.noAnswer, busy: form.busy, voicemail: form.voicemail },
+      });
+      setNotice("Règles d'appel enregistrées.");
+      onSaved();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : "Enregistrement impossible.");
+    }
+  }
+
+  async function setStatus(status: "running" | "paused" | "closed") {
+    setError(null);
+    try {
+      await api("POST", `/campaigns/${campaign.id}/status`, { status });
+      onSaved();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : "Changement impossible.");
+    }
+  }
+
+  const num = (key: "maxAttempts" | "attemptPeriodDays" | "rotatePhoneAfter" | "callbackGraceMinutes" | "noAnswer" | "busy" | "voicemail", label: string, min = 0) => (
+    <Field label={label}>{(id) => <input id={id} type="number" min={min} required value={form[key]} onChange={(e) => setForm({ ...form, [key]: Number(e.target.value) })} />}</Field>
+  );
+
+  return (
+    <section className="panel" aria-labelledby="rules-title">
+      <h2 id="rules-title">Règles d'appel — campagne {CAMPAIGN_STATUS_LABELS[campaign.status]?.toLowerCase()}</h2>
+      <div className="inline-form">
+        {campaign.status !== "running" && campaign.status !== "closed" && <button type="button" onClick={() => setStatus("running")}>Démarrer la campagne</button>}
+        {campaign.status === "running" && <button type="button" className="secondary" onClick={() => setStatus("paused")}>Mettre en pause</button>}
+        {campaign.status !== "closed" && <button type="button" className="secondary" onClick={() => setStatus("closed")}>Clôturer</button>}
+      </div>
+      {error && <p role="alert" className="error">{error}</p>}
+      {notice && <p role="status" className="notice">{notice}</p>}
+      <form onSubmit={save}>
+        <div className="inline-form">
+          <Field label="Mode de numérotation">
+            {(id) => (
+              <select id={id} value={form.dialMode} onChange={(e) => setForm({ ...form, dialMode: e.target.value as "preview" | "progressive" })}>
+                <option value="preview">Aperçu (l'agent lance l'appel)</option>
+                <option value="progressive">Progressif (l'appel part seul)</option>
+              </select>
+            )}
+          </Field>
+          {num("maxAttempts", "Tentatives au plus", 1)}
+          {num("attemptPeriodDays", "sur (jours)", 1)}
+          {num("rotatePhoneAfter", "Autre numéro après (échecs)", 1)}
+          {num("callbackGraceMinutes", "Rappel réservé à l'agent (minutes)")}
+          {num("noAnswer", "Délai après « pas de réponse » (min)", 1)}
+          {num("busy", "Délai après « occupé » (min)", 1)}
+          {num("voicemail", "Délai après « messagerie » (min)", 1)}
+        </div>
+        <fieldset className="windows">
+          <legend>Plages d'appel (heure locale du patient, « 10:00-13:00, 14:00-20:00 » ; vide = pas d'appel)</legend>
+          {DAYS.map((day, i) => (
+            <Field key={day} label={day}>
+              {(id) => <input id={id} value={form.days[i]} onChange={(e) => setForm({ ...form, days: form.days.map((d, j) => (j === i ? e.target.value : d)) })} />}
+            </Field>
+          ))}
+        </fieldset>
+        <label className="checkbox">
+          <input type="checkbox" checked={form.skipPublicHolidays} onChange={(e) => setForm({ ...form, skipPublicHolidays: e.target.checked })} /> Pas d'appel les jours fériés (y compris Alsace-Moselle et outre-mer)
+        </label>
+        <button type="submit">Enregistrer les règles</button>
+      </form>
+    </section>
+  );
+}

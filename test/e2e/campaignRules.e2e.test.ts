@@ -1,0 +1,49 @@
+// Journey: a coordinator sets a campaign's calling rules and pauses it; the agent then gets no patient.
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectAccessible, launchBrowser, login, newPage, screenshot } from "./browser.ts";
+import { startTestServer, type TestServer } from "./startServer.ts";
+
+let server: TestServer;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("calling rules", () => {
+  it("the coordinator edits the rules and pauses the campaign; a ready agent then gets nobody", async () => {
+    const page = await newPage(browser, server.url);
+    await login(page, server.users.coordinator.email, server.users.coordinator.password);
+    await page.waitForURL("**/coordination");
+    await page.getByRole("button", { name: /Ouvrir.*Démo/ }).click();
+    await expect.poll(() => page.getByRole("heading", { name: /Règles d'appel — campagne en cours/ }).count()).toBe(1);
+    await page.getByLabel("Mode de numérotation").selectOption("progressive");
+    await page.getByLabel("Tentatives au plus").fill("5");
+    await page.getByLabel("Samedi").fill("10:00-12:00");
+    await page.getByRole("button", { name: "Enregistrer les règles" }).click();
+    await expect.poll(() => page.getByText("Règles d'appel enregistrées.").count()).toBe(1);
+    await page.getByRole("button", { name: "Mettre en pause" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: /Règles d'appel — campagne en pause/ }).count()).toBe(1);
+    await expectAccessible(page);
+    await screenshot(page, "coordinator-calling-rules");
+
+    const agent = await newPage(browser, server.url);
+    await login(agent, server.users.agent.email, server.users.agent.password);
+    await agent.waitForURL("**/agent");
+    await agent.getByRole("button", { name: "Prêt" }).click();
+    await expect.poll(() => agent.getByText(/Aucun patient à appeler pour le moment/).count()).toBe(1);
+
+    await page.getByRole("button", { name: "Démarrer la campagne" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: /campagne en cours/ }).count()).toBe(1);
+    await agent.getByRole("button", { name: "Prêt" }).click();
+    // progressive mode: the call starts by itself
+    await expect.poll(() => agent.locator(".call-state").count(), { timeout: 20_000 }).toBe(1);
+    await page.context().close();
+    await agent.context().close();
+  });
+});
