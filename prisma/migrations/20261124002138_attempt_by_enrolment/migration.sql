@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "CallAttempt_enrolmentId_idx" ON "CallAttempt"("enrolmentId");
