@@ -79,7 +79,12 @@ export const dialerRoutes = [
       const state = await inTransaction((c) => setAgentStatus(c, agentOf(auth), body.status, body.pauseReason ?? null));
       announceState(req, auth, state);
       const card = body.status === "ready" ? await nextPatient(req, auth) : await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip });
-      return { body: { state: card && body.status === "ready" ? await stateOf(auth.user.id) : state, card } };
+      if (card && body.status === "ready") {
+        const busy = await stateOf(auth.user.id); // the claim made the agent busy
+        announceState(req, auth, busy);
+        return { body: { state: busy, card } };
+      }
+      return { body: { state, card } };
     },
   }),
   defineRoute({

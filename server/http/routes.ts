@@ -4,10 +4,11 @@ import { authRoutes } from "../auth/routes.ts";
 import { campaignRoutes } from "../campaigns/routes.ts";
 import { dialerRoutes } from "../dialer/routes.ts";
 import { telephonyRoutes } from "../calls/routes.ts";
+import { liveRoutes } from "../live/routes.ts";
 import { importRoutes } from "../imports/routes.ts";
 import { organisationRoutes } from "../organisations/routes.ts";
 import { telephonySettingsRoutes } from "../organisations/telephonyRoutes.ts";
 import { userRoutes } from "../users/routes.ts";
 import type { RouteDef } from "./defineRoute.ts";
 
-export const apiRoutes: RouteDef[] = [...authRoutes, ...organisationRoutes, ...telephonySettingsRoutes, ...userRoutes, ...campaignRoutes, ...importRoutes, ...dialerRoutes, ...telephonyRoutes, ...auditRoutes];
+export const apiRoutes: RouteDef[] = [...authRoutes, ...organisationRoutes, ...telephonySettingsRoutes, ...userRoutes, ...campaignRoutes, ...importRoutes, ...dialerRoutes, ...telephonyRoutes, ...liveRoutes, ...auditRoutes];

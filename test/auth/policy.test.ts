@@ -47,6 +47,7 @@ const EXPECTED: Record<string, { expect: Expect; body?: (ctx: Ctx) => unknown; p
   "POST /agent/release": { expect: only(["agent"], 409) },
   "POST /attempts/:id/outcome": { expect: only(["agent"], 404), path: () => "/attempts/00000000-0000-4000-8000-000000000000/outcome", body: () => ({ outcome: "busy" }) },
   "GET /agent/callbacks": { expect: only(["agent"], 200) },
+  "GET /supervision/agents": { expect: only(["admin", "supervisor", "coordinator"], 200) },
   "POST /telephony/twilio/status": { expect: all(403), body: () => ({ CallSid: "CAunknown", CallStatus: "ringing", SequenceNumber: "0" }) },
   "PUT /campaigns/:id/rules": { expect: only(["coordinator"], 200), path: (c) => `/campaigns/${c.campaignId}/rules`, body: () => ({ maxAttempts: 5 }) },
   "POST /campaigns/:id/status": { expect: only(["coordinator", "supervisor"], 200), path: (c) => `/campaigns/${c.campaignId}/status`, body: () => ({ status: "paused" }) },

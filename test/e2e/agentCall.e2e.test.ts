@@ -46,6 +46,25 @@ describe("agent call", () => {
     await page.context().close();
   });
 
+  it("the supervisor's board follows the agent live, without reload", async () => {
+    const supervisor = await newPage(browser, server.url);
+    await login(supervisor, server.users.supervisor.email, server.users.supervisor.password);
+    await supervisor.waitForURL("**/supervision");
+    const row = supervisor.locator("tr", { hasText: "Anaïs Agente" });
+    await expect.poll(() => row.count()).toBe(1);
+    const page = await agentWithPatient();
+    await expect.poll(() => row.innerText()).toMatch(/En appel/);
+    await page.getByRole("button", { name: /^Appeler/ }).click();
+    await expect.poll(() => row.innerText(), { timeout: 20_000 }).toMatch(/Décroché/);
+    await page.locator("body").press("1");
+    await expect.poll(() => supervisor.getByText(/— Joint$/).count()).toBeGreaterThan(0);
+    await expect.poll(() => row.innerText()).toMatch(/Après-appel/);
+    await expectAccessible(supervisor);
+    await screenshot(supervisor, "supervisor-live-board");
+    await page.context().close();
+    await supervisor.context().close();
+  });
+
   it("the connection drops while a callback is typed: shown at once, nothing lost, sent when it is back", async () => {
     const page = await agentWithPatient();
     await page.getByRole("button", { name: /^Appeler/ }).click();
