@@ -130,8 +130,34 @@ export async function runDialerBench(o: DialerBenchOptions) {
   };
 }
 
+const arg = (args: string[], name: string, d: number) => Number(args.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? d);
+
+/** The BENCHMARKS.md section. */
+export async function dialerSection(args: string[]): Promise<string> {
+  const r = await runDialerBench({ agents: arg(args, "agents", 500), seconds: arg(args, "seconds", 60), connections: arg(args, "connections", 50), patients: arg(args, "patients", 200_000) });
+  const f = (n: number, d = 1) => n.toLocaleString("en-US", { maximumFractionDigits: d });
+  return `## Dialer (\`npm run bench -- dialer\`)
+
+${r.agents} virtual agents for ${r.seconds} s on ${r.patients.toLocaleString("en-US")} enrolled patients, ${r.connections} database connections. Each cycle is
+the real code path in three transactions: \`claimNextPatient\` (hold), \`startCall\` (attempt), \`recordOutcome\` (outcome, next due time).
+Baseline: \`pgbench\` TPC-B-like (scale 10), ${r.connections} clients, same PostgreSQL, same duration, same run.
+
+| measure | value |
+|---|---|
+| claim → call → outcome cycles / s | ${f(r.claimsPerSecond)} |
+| transactions / s (3 per cycle) | ${f(r.transactionsPerSecond)} |
+| pgbench TPS (baseline) | ${f(r.pgbenchTps)} |
+| ratio cycles / pgbench TPS | ${f(r.ratioToPgbench, 3)} (target ≥ 0.5) |
+| ratio transactions / pgbench TPS | ${f(r.transactionRatioToPgbench, 3)} |
+| claim p50 / p99, connection in hand | ${f(r.claimP50Ms)} ms / ${f(r.claimP99Ms)} ms (target p99 ≤ 10 ms) |
+| claim p50 / p99, including the wait for a pooled connection | ${f(r.claimWithPoolWaitP50Ms)} ms / ${f(r.claimWithPoolWaitP99Ms)} ms |
+| double holds | ${r.doubleHolds} (must be 0) |
+| attempts without outcome | ${r.attemptsWithoutOutcome} of ${r.attempts} (must be 0) |
+| peak RSS of the benchmark process | ${r.rssMb} MB |
+
+Not measured yet: "ready → patient card on the socket" p99 (needs the socket fan-out benchmark of the console issue).`;
+}
+
 if (process.argv[1]?.endsWith("dialer.ts")) {
-  const arg = (name: string, d: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? d);
-  const r = await runDialerBench({ agents: arg("agents", 500), seconds: arg("seconds", 60), connections: arg("connections", 50), patients: arg("patients", 200_000) });
-  console.log(JSON.stringify(r, null, 2));
+  console.log(await dialerSection(process.argv.slice(2)));
 }

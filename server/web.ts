@@ -2,6 +2,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./http/app.ts";
+import { closeServices, type Services } from "./http/services.ts";
 import { createSocketServer } from "./live/socketServer.ts";
 import { createProducerConnection, waitForRedis } from "./redis.ts";
 import { logger } from "./logger.ts";
@@ -25,7 +26,7 @@ export async function startWeb({ port, host }: { port: number; host: string }) {
     async close() {
       await live.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
-      redis.disconnect();
+      await closeServices(app.locals.services as Services);
     },
   };
 }

@@ -27,3 +27,9 @@ export function createServices(redis: Redis, app: Express): Services {
 export function servicesOf(req: Request): Services {
   return req.app.locals.services as Services;
 }
+
+/** Closes the queues before their Redis connection, so no command is left hanging on a closed socket. */
+export async function closeServices(services: Services) {
+  await Promise.allSettled([services.imports.close(), services.calls.close()]);
+  await services.redis.quit().catch(() => services.redis.disconnect());
+}

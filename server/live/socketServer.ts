@@ -68,8 +68,8 @@ export function createSocketServer(http: HttpServer): { io: LiveServer; close():
     io,
     async close() {
       await io.close();
-      pub.disconnect();
-      sub.disconnect();
+      // quit() waits for the replies still due (disconnect() would reject them, unhandled, in the adapter)
+      await Promise.allSettled([pub.quit(), sub.quit()]);
     },
   };
 }

@@ -3,6 +3,7 @@ import request from "supertest";
 import type { Express } from "express";
 import type { Role } from "../../shared-types/events.ts";
 import { createApp } from "../../server/http/app.ts";
+import { closeServices, type Services } from "../../server/http/services.ts";
 import { createProducerConnection, waitForRedis } from "../../server/redis.ts";
 import { makeOrganisation, makeUser } from "../factories/organisations.ts";
 
@@ -15,7 +16,7 @@ export async function startTestApp(): Promise<TestApp> {
   const redis = createProducerConnection();
   await waitForRedis(redis);
   const app = createApp({ redis });
-  return { app, close: async () => void redis.disconnect() };
+  return { app, close: () => closeServices(app.locals.services as Services) };
 }
 
 export interface LoggedIn {
