@@ -23,7 +23,12 @@ export async function readUpload<T>(req: Request, consume: (file: Readable, file
         return;
       }
       handled = consume(stream, info.filename || "listing", fields);
-      handled.catch(() => stream.resume());
+      handled.catch((err) => {
+        // Refused mid-way (too large, database error): answer now and drain the rest of the request.
+        req.unpipe(bb);
+        req.resume();
+        reject(err);
+      });
     });
     bb.on("error", () => reject(errors.badRequest("Requête multipart mal formée ou interrompue.")));
     bb.on("close", () => {
