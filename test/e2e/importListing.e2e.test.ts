@@ -1,11 +1,13 @@
 // Journey: a coordinator imports a messy fund listing, reads the report, downloads the rejected
 // rows, then fixes the column mapping of a listing whose headers were not recognised.
 import { readFileSync, writeFileSync } from "node:fs";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTempDir, writeCpamListing } from "../imports/parsing/makeListing.ts";
 import { expectAccessible, launchBrowser, login, newPage, screenshot } from "./browser.ts";
 import { startTestServer, type TestServer } from "./startServer.ts";
+
+const patientImporter = (page: Page) => page.locator("section", { has: page.getByRole("heading", { name: "Importer un listing de patients" }) });
 
 let server: TestServer;
 let browser: Browser;
@@ -28,13 +30,13 @@ describe("coordinator imports a listing", () => {
     await page.getByRole("button", { name: /Ouvrir.*Démo/ }).click();
     const listing = writeCpamListing(dir);
     await page.getByLabel("Fichier du listing").setInputFiles(listing.path);
-    await page.getByRole("button", { name: "Importer" }).click();
+    await patientImporter(page).getByRole("button", { name: "Importer" }).click();
     await expect.poll(() => page.getByText("Terminé").count(), { timeout: 60_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.getByText("encodage windows-1252, séparateur point-virgule").count()).toBe(1);
     const counts = page.locator(".counts-grid");
     await expect.poll(() => counts.innerText()).toMatch(/Lignes lues\s+11\s+Acceptées\s+8\s+Fusionnées\s+1\s+Rejetées\s+2/);
     await expect.poll(() => page.getByRole("cell", { name: /aucun numéro de téléphone valide/ }).count()).toBe(1);
-    await expect.poll(() => page.getByText(/8 patients importés, dont \d+ éligibles/).count()).toBe(1);
+    await expect.poll(() => page.getByText(/296 patients importés, dont \d+ éligibles/).count()).toBe(1); // 288 from the demo listing + 8
     await expectAccessible(page);
     await screenshot(page, "coordinator-import-report");
 
@@ -46,6 +48,25 @@ describe("coordinator imports a listing", () => {
     await page.context().close();
   });
 
+  it("imports the GP roster and lists the doctors with their capacity", async () => {
+    const page = await newPage(browser, server.url);
+    await login(page, server.users.coordinator.email, server.users.coordinator.password);
+    await page.waitForURL("**/coordination");
+    const path = `${dir}/annuaire.csv`;
+    writeFileSync(path, ["RPPS;NOM;PRENOM;CODE_INSEE;MSP;ACCEPTE_NOUVEAUX;CAPACITE;ACCEPTE_ALD", "10000000017;MARTIN;Jeanne;42218;MSP du Pilat;Oui;12;Oui", "12345678901;FAUX;Rpps;42218;;Oui;3;Oui"].join("\r\n"));
+    await page.getByLabel("Fichier de l'annuaire").setInputFiles(path);
+    const roster = page.locator("section", { has: page.getByRole("heading", { name: "Importer l'annuaire des médecins" }) });
+    await roster.getByRole("button", { name: "Importer" }).click();
+    await expect.poll(() => roster.getByText(/Terminé|correspondance/).count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    if (await roster.getByRole("button", { name: "Lancer l'import" }).count()) await roster.getByRole("button", { name: "Lancer l'import" }).click();
+    await expect.poll(() => roster.getByText("Terminé").count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect.poll(() => roster.getByRole("cell", { name: /RPPS/ }).count()).toBe(1); // the bad RPPS is rejected with its reason
+    await page.reload();
+    await expect.poll(() => page.getByRole("cell", { name: "MSP du Pilat" }).count()).toBe(1);
+    await screenshot(page, "coordinator-gp-roster");
+    await page.context().close();
+  });
+
   it("shows the preview and lets the coordinator map unrecognised columns", async () => {
     const page = await newPage(browser, server.url);
     await login(page, server.users.coordinator.email, server.users.coordinator.password);
@@ -54,7 +75,7 @@ describe("coordinator imports a listing", () => {
     const path = `${dir}/colonnes.csv`;
     writeFileSync(path, "Col A;Col B;Col C;Col D;Col E\r\nDUPUIS;Anne;12/12/1950;06 12 34 56 78;42095\r\nMARTIN;Paul;03/04/1948;06 98 76 54 32;42218\r\n");
     await page.getByLabel("Fichier du listing").setInputFiles(path);
-    await page.getByRole("button", { name: "Importer" }).click();
+    await patientImporter(page).getByRole("button", { name: "Importer" }).click();
     await expect.poll(() => page.getByRole("heading", { name: "Vérifiez la correspondance des colonnes" }).count()).toBe(1);
     await page.getByLabel("Champ de la colonne Col A").selectOption("lastName");
     await page.getByLabel("Champ de la colonne Col B").selectOption("firstName");

@@ -16,6 +16,7 @@ export default function CoordinatorSpace() {
       <CampaignList onSelect={setSelected} reloadKey={reloadKey} />
       <CreateCampaignForm onCreated={() => setReloadKey((k) => k + 1)} />
       {selected && <CampaignPanel key={selected.id} campaign={selected} />}
+      <GpRoster />
     </Layout>
   );
 }
@@ -34,8 +35,31 @@ function CampaignPanel({ campaign }: { campaign: Campaign }) {
           <a href={`/api/campaigns/${campaign.id}/patients?format=csv`} download>Exporter les patients (CSV)</a>
         </p>
       )}
-      <ImportWizard campaignId={campaign.id} onDone={refresh} />
+      <ImportWizard target={{ kind: "patients", campaignId: campaign.id }} onDone={refresh} />
       {data && <CallingRulesForm key={`${data.status}`} campaign={data} onSaved={refresh} />}
+    </section>
+  );
+}
+
+interface Gp { id: string; rpps: string; lastName: string; firstName: string | null; inseeCode: string | null; team: string | null; acceptsNew: boolean; capacity: number; acceptsAld: boolean }
+
+function GpRoster() {
+  const { data, reload } = useApi<Gp[]>("/gps");
+  return (
+    <section className="panel" aria-labelledby="gps-title">
+      <h2 id="gps-title">Médecins de l'organisation</h2>
+      {data?.length ? (
+        <table>
+          <caption className="sr-only">Annuaire des médecins</caption>
+          <thead><tr><th scope="col">RPPS</th><th scope="col">Médecin</th><th scope="col">Commune</th><th scope="col">MSP / équipe</th><th scope="col">Nouveaux patients</th><th scope="col">Places</th><th scope="col">ALD</th></tr></thead>
+          <tbody>
+            {data.map((g) => (
+              <tr key={g.id}><td>{g.rpps}</td><td>{g.lastName} {g.firstName}</td><td>{g.inseeCode ?? "—"}</td><td>{g.team ?? "—"}</td><td>{g.acceptsNew ? "oui" : "non"}</td><td>{g.capacity}</td><td>{g.acceptsAld ? "oui" : "non"}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      ) : <p>Aucun médecin importé.</p>}
+      <ImportWizard target={{ kind: "gps" }} onDone={reload} />
     </section>
   );
 }

@@ -25,7 +25,16 @@ const FIELDS: [string, string][] = [
 ];
 const DELIMITERS: Record<string, string> = { ";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre verticale" };
 
-export function ImportWizard({ campaignId, onDone }: { campaignId: string; onDone?: () => void }) {
+const GP_FIELDS: [string, string][] = [
+  ["rpps", "RPPS"], ["lastName", "Nom"], ["firstName", "Prénom"], ["address", "Adresse"], ["postalCode", "Code postal"], ["communeName", "Commune"],
+  ["inseeCode", "Code INSEE"], ["lat", "Latitude"], ["lng", "Longitude"], ["team", "MSP / équipe"], ["acceptsNew", "Accepte de nouveaux patients"],
+  ["capacity", "Places"], ["acceptsAld", "Accepte les ALD"], ["endOfActivity", "Fin d'activité"], ["birthYear", "Année de naissance"],
+];
+
+/** Upload target: a campaign's patient listing, or the organisation's GP roster. */
+export type ImportTarget = { kind: "patients"; campaignId: string } | { kind: "gps" };
+
+export function ImportWizard({ target, onDone }: { target: ImportTarget; onDone?: () => void }) {
   const [report, setReport] = useState<ImportReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -54,7 +63,7 @@ export function ImportWizard({ campaignId, onDone }: { campaignId: string; onDon
     setBusy(true);
     setError(null);
     try {
-      setReport(await api<ImportReport>("POST", `/campaigns/${campaignId}/imports`, form));
+      setReport(await api<ImportReport>("POST", target.kind === "patients" ? `/campaigns/${target.campaignId}/imports` : "/rosters/imports", form));
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "Envoi impossible.");
     } finally {
@@ -63,21 +72,21 @@ export function ImportWizard({ campaignId, onDone }: { campaignId: string; onDon
   }
 
   return (
-    <section className="panel" aria-labelledby="import-title">
-      <h2 id="import-title">Importer un listing de patients</h2>
+    <section className="panel" aria-labelledby={`import-title-${target.kind}`}>
+      <h2 id={`import-title-${target.kind}`}>{target.kind === "patients" ? "Importer un listing de patients" : "Importer l'annuaire des médecins"}</h2>
       <form onSubmit={upload} className="inline-form">
-        <Field label="Fichier du listing" hint="CSV (point-virgule, virgule ou tabulation ; Windows-1252 ou UTF-8) ou XLSX, tel que la caisse l'envoie.">
+        <Field label={target.kind === "patients" ? "Fichier du listing" : "Fichier de l'annuaire"} hint={target.kind === "patients" ? "CSV (point-virgule, virgule ou tabulation ; Windows-1252 ou UTF-8) ou XLSX, tel que la caisse l'envoie." : "RPPS, lieu d'exercice, MSP, places pour de nouveaux patients, ALD — CSV ou XLSX."}>
           {(id, hint) => <input id={id} name="file" type="file" accept=".csv,.tsv,.txt,.xlsx" aria-describedby={hint} required />}
         </Field>
         <button type="submit" disabled={busy}>{busy ? "Envoi…" : "Importer"}</button>
       </form>
       {error && <p role="alert" className="error">{error}</p>}
-      {report && <ImportStatus report={report} onMapped={setReport} />}
+      {report && <ImportStatus report={report} fields={target.kind === "patients" ? FIELDS : GP_FIELDS} onMapped={setReport} />}
     </section>
   );
 }
 
-function ImportStatus({ report, onMapped }: { report: ImportReport; onMapped: (r: ImportReport) => void }) {
+function ImportStatus({ report, fields, onMapped }: { report: ImportReport; fields: [string, string][]; onMapped: (r: ImportReport) => void }) {
   const { counts, progress } = report;
   const percent = report.status === "done" ? 100 : progress.estimatedLines ? Math.min(99, Math.round((progress.lastLine / progress.estimatedLines) * 100)) : undefined;
   return (
@@ -95,7 +104,7 @@ function ImportStatus({ report, onMapped }: { report: ImportReport; onMapped: (r
           <span>{counts.rows.toLocaleString("fr-FR")} lignes traitées</span>
         </div>
       )}
-      {report.status === "uploaded" && report.needsMapping && <MappingForm report={report} onMapped={onMapped} />}
+      {report.status === "uploaded" && report.needsMapping && <MappingForm report={report} fields={fields} onMapped={onMapped} />}
       {report.error && <p role="alert" className="error">{report.error}</p>}
       {report.status === "done" && (
         <>
@@ -130,7 +139,7 @@ function ImportStatus({ report, onMapped }: { report: ImportReport; onMapped: (r
   );
 }
 
-function MappingForm({ report, onMapped }: { report: ImportReport; onMapped: (r: ImportReport) => void }) {
+function MappingForm({ report, fields, onMapped }: { report: ImportReport; fields: [string, string][]; onMapped: (r: ImportReport) => void }) {
   const preview = report.needsMapping!;
   const [mapping, setMapping] = useState<Record<string, number[]>>(() =>
     Object.fromEntries(Object.entries(preview.proposal).map(([k, v]) => [k, [v].flat()])),
@@ -172,7 +181,7 @@ function MappingForm({ report, onMapped }: { report: ImportReport; onMapped: (r:
                     <span className="header-name">{h || `Colonne ${col + 1}`}</span>
                     <select value={fieldOf(col)} onChange={(e) => assign(col, e.target.value)} aria-label={`Champ de la colonne ${h || col + 1}`}>
                       <option value="">— ignorer —</option>
-                      {FIELDS.map(([f, label]) => <option key={f} value={f}>{label}</option>)}
+                      {fields.map(([f, label]) => <option key={f} value={f}>{label}</option>)}
                     </select>
                   </label>
                 </th>
