@@ -7,8 +7,7 @@ import { db } from "../db.ts";
 import { errors } from "../errors.ts";
 import { createCampaign, findCampaign } from "../campaigns/createCampaign.ts";
 import { campaignInput } from "../campaigns/schemas.ts";
-import { storeUpload } from "../imports/storeUpload.ts";
-import { prepareImport } from "../imports/prepareImport.ts";
+import { acceptListing, type ListingTarget } from "../imports/acceptListing.ts";
 import { runImport } from "../imports/runImport.ts";
 import { importReport } from "../imports/importReport.ts";
 import { exportPatients } from "../imports/exportPatients.ts";
@@ -59,17 +58,15 @@ export function importCommands(): Command {
 }
 
 /** The CLI's import: store, detect, then run in this process (same code as the worker). */
-async function importFile(file: string, target: { organisationId: string; campaignId: string | null; kind: "patients" | "gps" }) {
+async function importFile(file: string, target: ListingTarget) {
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) throw errors.badRequest(`Fichier introuvable : ${file}`);
-  const stored = await storeUpload(db(), { ...target, fileName: path.basename(file), createdByLabel: "cli" }, createReadStream(file));
-  await writeAudit(db(), { action: "import.upload", organisationId: target.organisationId, actorLabel: "cli", targetType: "import", targetId: stored.id, details: { ...target, fileName: stored.fileName, bytes: Number(stored.fileSize) } });
-  const prepared = await prepareImport(db(), stored.id, { acceptUnsure: true });
-  if (!prepared.ready) {
-    throw errors.badRequest(`Colonnes non reconnues : il manque ${prepared.missingRequired.join(", ")}. Corrigez l'en-tête du fichier ou la correspondance dans la console.`);
+  const accepted = await acceptListing(db(), target, createReadStream(file), path.basename(file), { actorLabel: "cli" }, { acceptUnsure: true });
+  if (!accepted.ready) {
+    throw errors.badRequest(`Colonnes non reconnues : il manque ${accepted.missingRequired.join(", ")}. Corrigez l'en-tête du fichier ou la correspondance dans la console.`);
   }
-  await runImport(stored.id);
-  const { counts, rejected, id, status } = await importReport(db(), stored.id);
+  await runImport(accepted.importId);
+  const { counts, rejected, id, status } = await importReport(db(), accepted.importId);
   return { id, status, counts, rejected };
 }
 

@@ -8,13 +8,22 @@ import { writeAudit } from "../audit/writeAudit.ts";
 import { findCampaign } from "../campaigns/createCampaign.ts";
 import { campaignIdParams } from "../campaigns/routes.ts";
 import { enqueueImport } from "../../queues/imports.ts";
-import { storeUpload } from "./storeUpload.ts";
-import { prepareImport, confirmMapping, type Mapping } from "./prepareImport.ts";
+import { confirmMapping, type Mapping } from "./prepareImport.ts";
+import { acceptListing, type ListingTarget } from "./acceptListing.ts";
+import type { Request } from "express";
+import type { AuthContext } from "../auth/sessions.ts";
 import { importReport } from "./importReport.ts";
 import { writeRejectionsCsv } from "./writeRejectionsCsv.ts";
 import { exportPatients } from "./exportPatients.ts";
 
 const importIdParams = z.object({ id: z.uuid({ message: "identifiant d'import invalide" }) });
+
+/** The uploaded file, stored and detected; queued at once when nothing needs the coordinator's eye. */
+async function receiveListing(req: Request, auth: AuthContext, target: ListingTarget) {
+  const accepted = await readUpload(req, (file, fileName) => acceptListing(db(), target, file, fileName, { actorUserId: auth.user.id, ip: req.ip }));
+  if (accepted.ready) await enqueueImport(servicesOf(req).imports, accepted.importId);
+  return importReport(db(), accepted.importId);
+}
 
 async function findImport(organisationId: string, id: string) {
   const found = await db().import.findUnique({ where: { id } });
@@ -31,16 +40,7 @@ export const importRoutes = [
     params: campaignIdParams,
     async handler({ req, auth, params }) {
       const campaign = await findCampaign(db(), auth.user.organisation.id, params.id);
-      const stored = await readUpload(req, (file, fileName) =>
-        storeUpload(db(), { organisationId: campaign.organisationId, campaignId: campaign.id, kind: "patients", fileName, createdById: auth.user.id }, file),
-      );
-      await writeAudit(db(), {
-        action: "import.upload", organisationId: campaign.organisationId, actorUserId: auth.user.id, ip: req.ip,
-        targetType: "import", targetId: stored.id, details: { campaignId: campaign.id, fileName: stored.fileName, bytes: Number(stored.fileSize) },
-      });
-      const prepared = await prepareImport(db(), stored.id);
-      if (prepared.ready) await enqueueImport(servicesOf(req).imports, stored.id);
-      return { status: 202, body: await importReport(db(), stored.id) };
+      return { status: 202, body: await receiveListing(req, auth, { organisationId: campaign.organisationId, campaignId: campaign.id, kind: "patients" }) };
     },
   }),
   defineRoute({
@@ -49,12 +49,7 @@ export const importRoutes = [
     summary: "Dépose un annuaire de médecins (multipart, champ « file ») ; 202 avec l'identifiant de l'import",
     action: "import:create",
     async handler({ req, auth }) {
-      const organisationId = auth.user.organisation.id;
-      const stored = await readUpload(req, (file, fileName) => storeUpload(db(), { organisationId, campaignId: null, kind: "gps", fileName, createdById: auth.user.id }, file));
-      await writeAudit(db(), { action: "import.upload", organisationId, actorUserId: auth.user.id, ip: req.ip, targetType: "import", targetId: stored.id, details: { kind: "gps", fileName: stored.fileName, bytes: Number(stored.fileSize) } });
-      const prepared = await prepareImport(db(), stored.id);
-      if (prepared.ready) await enqueueImport(servicesOf(req).imports, stored.id);
-      return { status: 202, body: await importReport(db(), stored.id) };
+      return { status: 202, body: await receiveListing(req, auth, { organisationId: auth.user.organisation.id, campaignId: null, kind: "gps" }) };
     },
   }),
   defineRoute({

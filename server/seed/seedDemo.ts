@@ -8,17 +8,15 @@ import { env } from "../env.ts";
 import { createOrganisation } from "../organisations/createOrganisation.ts";
 import { createUser, prepareUser } from "../users/createUser.ts";
 import { Readable } from "node:stream";
-import { storeUpload } from "../imports/storeUpload.ts";
-import { prepareImport } from "../imports/prepareImport.ts";
+import { acceptListing } from "../imports/acceptListing.ts";
 import { runImport } from "../imports/runImport.ts";
 import { encodeCpam, generateListing } from "./demoListing.ts";
 
 /** 300 synthetic patients through the real import path, as a fund's listing would arrive. */
 async function importDemoListing(prisma: Db, organisationId: string, campaignId: string) {
   const file = encodeCpam(generateListing(300, 2026).text);
-  const stored = await storeUpload(prisma, { organisationId, campaignId, kind: "patients", fileName: "listing-demo-cpam.csv", createdByLabel: "seed" }, Readable.from([file]));
-  await prepareImport(prisma, stored.id, { acceptUnsure: true });
-  await runImport(stored.id);
+  const accepted = await acceptListing(prisma, { organisationId, campaignId, kind: "patients" }, Readable.from([file]), "listing-demo-cpam.csv", { actorLabel: "seed" }, { acceptUnsure: true });
+  await runImport(accepted.importId);
 }
 
 export const DEMO_ORGANISATIONS = [

@@ -1,26 +1,16 @@
 // Journeys: an agent goes ready, gets a patient, calls through the simulator and records the
 // outcome with the keyboard; the connection drops while typing a callback and nothing is lost.
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, login, newPage, screenshot } from "./browser.ts";
-import { startTestServer, type TestServer } from "./startServer.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { expectAccessible, login, newPage, screenshot, useJourney } from "./browser.ts";
 
-let server: TestServer;
-let browser: Browser;
 
-beforeAll(async () => {
-  // The simulated telephony runs fast, and a person always answers.
-  server = await startTestServer({ SIMULATOR_SPEED: "0.05", SIMULATOR_RATES: "1,0,0" });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+// The simulated telephony runs fast, and a person always answers.
+const journey = useJourney({ SIMULATOR_SPEED: "0.05", SIMULATOR_RATES: "1,0,0" });
 
 async function agentWithPatient(): Promise<Page> {
-  const page = await newPage(browser, server.url);
-  await login(page, server.users.agent.email, server.users.agent.password);
+  const page = await newPage(journey.browser, journey.server.url);
+  await login(page, journey.server.users.agent.email, journey.server.users.agent.password);
   await page.waitForURL("**/agent");
   await page.getByRole("button", { name: /^(Prêt|Patient suivant)$/ }).click();
   await expect.poll(() => page.getByText("Pourquoi ce patient :").count()).toBe(1);
@@ -47,8 +37,8 @@ describe("agent call", () => {
   });
 
   it("the supervisor's board follows the agent live, without reload", async () => {
-    const supervisor = await newPage(browser, server.url);
-    await login(supervisor, server.users.supervisor.email, server.users.supervisor.password);
+    const supervisor = await newPage(journey.browser, journey.server.url);
+    await login(supervisor, journey.server.users.supervisor.email, journey.server.users.supervisor.password);
     await supervisor.waitForURL("**/supervision");
     const row = supervisor.locator("tr", { hasText: "Anaïs Agente" });
     await expect.poll(() => row.count()).toBe(1);

@@ -2,7 +2,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 
 const require = createRequire(import.meta.url);
 export const SCREENSHOTS = path.resolve(import.meta.dirname, "screenshots");
@@ -39,4 +39,19 @@ export async function login(page: Page, email: string, password: string) {
   await page.getByLabel("Adresse e-mail").fill(email);
   await page.getByLabel("Mot de passe").fill(password);
   await page.getByRole("button", { name: "Se connecter" }).click();
+}
+
+/** One journey file's server and browser: started before its tests, stopped after. */
+export function useJourney(extraEnv: Record<string, string> = {}) {
+  const journey = {} as { server: import("./startServer.ts").TestServer; browser: Browser };
+  beforeAll(async () => {
+    const { startTestServer } = await import("./startServer.ts");
+    journey.server = await startTestServer(extraEnv);
+    journey.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await journey.browser?.close();
+    await journey.server?.stop();
+  });
+  return journey;
 }

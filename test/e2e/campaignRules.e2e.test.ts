@@ -1,24 +1,13 @@
 // Journey: a coordinator sets a campaign's calling rules and pauses it; the agent then gets no patient.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectAccessible, launchBrowser, login, newPage, screenshot } from "./browser.ts";
-import { startTestServer, type TestServer } from "./startServer.ts";
+import { describe, expect, it } from "vitest";
+import { expectAccessible, login, newPage, screenshot, useJourney } from "./browser.ts";
 
-let server: TestServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const journey = useJourney();
 
 describe("calling rules", () => {
   it("the coordinator edits the rules and pauses the campaign; a ready agent then gets nobody", async () => {
-    const page = await newPage(browser, server.url);
-    await login(page, server.users.coordinator.email, server.users.coordinator.password);
+    const page = await newPage(journey.browser, journey.server.url);
+    await login(page, journey.server.users.coordinator.email, journey.server.users.coordinator.password);
     await page.waitForURL("**/coordination");
     await page.getByRole("button", { name: /Ouvrir.*Démo/ }).click();
     await expect.poll(() => page.getByRole("heading", { name: /Règles d'appel — campagne en cours/ }).count()).toBe(1);
@@ -32,8 +21,8 @@ describe("calling rules", () => {
     await expectAccessible(page);
     await screenshot(page, "coordinator-calling-rules");
 
-    const agent = await newPage(browser, server.url);
-    await login(agent, server.users.agent.email, server.users.agent.password);
+    const agent = await newPage(journey.browser, journey.server.url);
+    await login(agent, journey.server.users.agent.email, journey.server.users.agent.password);
     await agent.waitForURL("**/agent");
     await agent.getByRole("button", { name: "Prêt" }).click();
     await expect.poll(() => agent.getByText(/Aucun patient à appeler pour le moment/).count()).toBe(1);

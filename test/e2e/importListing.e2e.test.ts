@@ -1,31 +1,21 @@
 // Journey: a coordinator imports a messy fund listing, reads the report, downloads the rejected
 // rows, then fixes the column mapping of a listing whose headers were not recognised.
 import { readFileSync, writeFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { makeTempDir, writeCpamListing } from "../imports/parsing/makeListing.ts";
-import { expectAccessible, launchBrowser, login, newPage, screenshot } from "./browser.ts";
-import { startTestServer, type TestServer } from "./startServer.ts";
+import { expectAccessible, login, newPage, screenshot, useJourney } from "./browser.ts";
 
 const patientImporter = (page: Page) => page.locator("section", { has: page.getByRole("heading", { name: "Importer un listing de patients" }) });
 
-let server: TestServer;
-let browser: Browser;
 const dir = makeTempDir();
 
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const journey = useJourney();
 
 describe("coordinator imports a listing", () => {
   it("uploads a Windows-1252 listing, sees the report and downloads the rejected rows", async () => {
-    const page = await newPage(browser, server.url);
-    await login(page, server.users.coordinator.email, server.users.coordinator.password);
+    const page = await newPage(journey.browser, journey.server.url);
+    await login(page, journey.server.users.coordinator.email, journey.server.users.coordinator.password);
     await page.waitForURL("**/coordination");
     await page.getByRole("button", { name: /Ouvrir.*Démo/ }).click();
     const listing = writeCpamListing(dir);
@@ -49,8 +39,8 @@ describe("coordinator imports a listing", () => {
   });
 
   it("imports the GP roster and lists the doctors with their capacity", async () => {
-    const page = await newPage(browser, server.url);
-    await login(page, server.users.coordinator.email, server.users.coordinator.password);
+    const page = await newPage(journey.browser, journey.server.url);
+    await login(page, journey.server.users.coordinator.email, journey.server.users.coordinator.password);
     await page.waitForURL("**/coordination");
     const path = `${dir}/annuaire.csv`;
     writeFileSync(path, ["RPPS;NOM;PRENOM;CODE_INSEE;MSP;ACCEPTE_NOUVEAUX;CAPACITE;ACCEPTE_ALD", "10000000017;MARTIN;Jeanne;42218;MSP du Pilat;Oui;12;Oui", "12345678901;FAUX;Rpps;42218;;Oui;3;Oui"].join("\r\n"));
@@ -68,8 +58,8 @@ describe("coordinator imports a listing", () => {
   });
 
   it("shows the preview and lets the coordinator map unrecognised columns", async () => {
-    const page = await newPage(browser, server.url);
-    await login(page, server.users.coordinator.email, server.users.coordinator.password);
+    const page = await newPage(journey.browser, journey.server.url);
+    await login(page, journey.server.users.coordinator.email, journey.server.users.coordinator.password);
     await page.waitForURL("**/coordination");
     await page.getByRole("button", { name: /Ouvrir.*Démo/ }).click();
     const path = `${dir}/colonnes.csv`;

@@ -1,21 +1,9 @@
 // Journey: each role logs in and lands on its own French space; wrong password; admin creates a user; logout.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Role } from "../../shared-types/events.ts";
-import { expectAccessible, launchBrowser, login, newPage, screenshot } from "./browser.ts";
-import { startTestServer, type TestServer } from "./startServer.ts";
+import { expectAccessible, login, newPage, screenshot, useJourney } from "./browser.ts";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const journey = useJourney();
 
 const SPACES: Record<Role, { path: string; heading: string }> = {
   admin: { path: "/admin", heading: "Administration" },
@@ -27,12 +15,13 @@ const SPACES: Record<Role, { path: string; heading: string }> = {
 describe("login and role spaces", () => {
   for (const role of Object.keys(SPACES) as Role[]) {
     it(`${role} lands on their space, live connection shown`, async () => {
-      const page = await newPage(browser, server.url);
-      await login(page, server.users[role].email, server.users[role].password);
+      const page = await newPage(journey.browser, journey.server.url);
+      await login(page, journey.server.users[role].email, journey.server.users[role].password);
       await page.waitForURL(`**${SPACES[role].path}`);
       await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe(SPACES[role].heading);
       await expect.poll(() => page.getByRole("status").filter({ hasText: "Connecté" }).count()).toBe(1);
-      if (role !== "admin") await expect.poll(() => page.getByText("Démo — patients ALD sans médecin traitant").count()).toBeGreaterThan(0);
+      if (role === "coordinator" || role === "supervisor") await expect.poll(() => page.getByText("Démo — patients ALD sans médecin traitant").count()).toBeGreaterThan(0);
+      if (role === "agent") await expect.poll(() => page.getByRole("button", { name: "Prêt" }).count()).toBe(1);
       await expectAccessible(page);
       await screenshot(page, role);
       // another role's space sends them back to their own
@@ -44,8 +33,8 @@ describe("login and role spaces", () => {
   }
 
   it("a wrong password shows a French error and no session", async () => {
-    const page = await newPage(browser, server.url);
-    await login(page, server.users.agent.email, "mauvais-mot-de-passe");
+    const page = await newPage(journey.browser, journey.server.url);
+    await login(page, journey.server.users.agent.email, "mauvais-mot-de-passe");
     await expect.poll(() => page.getByRole("alert").textContent()).toBe("E-mail ou mot de passe incorrect.");
     await expectAccessible(page);
     await screenshot(page, "login-error");
@@ -54,8 +43,8 @@ describe("login and role spaces", () => {
   });
 
   it("the admin creates a user who appears in the table; logout returns to the login page", async () => {
-    const page = await newPage(browser, server.url);
-    await login(page, server.users.admin.email, server.users.admin.password);
+    const page = await newPage(journey.browser, journey.server.url);
+    await login(page, journey.server.users.admin.email, journey.server.users.admin.password);
     await page.waitForURL("**/admin");
     const form = page.locator("form", { has: page.getByRole("heading", { name: "Nouvel utilisateur" }) });
     await form.getByLabel("Nom").fill("Nina Nouvelle");
