@@ -2,8 +2,16 @@
 import type { Writable } from "node:stream";
 import { pgPool } from "../pgPool.ts";
 import { endCsv, frenchCsv, writeRecord } from "./frenchCsv.ts";
+import { OUTCOME_LABELS, type Outcome } from "../dialer/callingRules.ts";
 
 const PAGE = 2000;
+
+const DIAL_STATE: Record<string, string> = { waiting: "à appeler", held: "attribué à un agent", done: "terminé" };
+/** Why a patient is no longer called: every refusal to call is explainable. */
+const DONE_REASON: Record<string, string> = {
+  reached: "joint", has_mt: "a déjà un médecin traitant", deceased: "décédé", moved: "a déménagé", opposed: "s'oppose aux appels",
+  refused: "refus", no_valid_phone: "plus aucun numéro valide", max_attempts: "nombre maximal de tentatives atteint",
+};
 
 interface ExportRow {
   id: string;
@@ -24,6 +32,11 @@ interface ExportRow {
   priority: number;
   priorityLabel: string;
   relationRpps: string | null;
+  dialState: string;
+  dueAt: string;
+  attempts: number;
+  lastOutcome: string | null;
+  doneReason: string | null;
   sources: { importId: string; lines: number[] }[];
 }
 
@@ -31,6 +44,7 @@ const QUERY = `
   SELECT e."id" AS "enrolmentId", p."id", p."externalId", p."lastName", p."birthName", p."firstName", to_char(p."birthDate", 'YYYY-MM-DD') AS "birthDate",
          p."phones", p."inseeCode", p."postalCode", p."ald", p."css", p."hasMt", p."optOut",
          e."eligible", e."ineligibleReason", e."priority", e."priorityLabel", p."relationRpps",
+         e."dialState", to_char(e."dueAt" AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "dueAt", e."attempts", e."lastOutcome", e."doneReason",
          COALESCE((SELECT jsonb_agg(jsonb_build_object('importId', s."importId", 'lines', s.lines))
                    FROM (SELECT "importId", array_agg("line" ORDER BY "line") AS lines FROM "PatientSource" WHERE "patientId" = p."id" GROUP BY "importId") s), '[]') AS sources
   FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId"
@@ -62,7 +76,7 @@ export async function exportPatients(campaignId: string, format: "json" | "csv",
     await write(out, "\n]\n");
     return;
   }
-  const csv = frenchCsv(out, ["Identifiant", "Identifiant caisse", "Nom", "Nom de naissance", "Prénom", "Date de naissance", "Téléphones", "Types", "Code INSEE", "Code postal", "ALD", "CSS", "Médecin traitant", "Opposé", "Éligible", "Motif de non-éligibilité", "Priorité", "Pourquoi ce patient", "RPPS médecin consulté", "Sources (import : lignes)"]);
+  const csv = frenchCsv(out, ["Identifiant", "Identifiant caisse", "Nom", "Nom de naissance", "Prénom", "Date de naissance", "Téléphones", "Types", "Code INSEE", "Code postal", "ALD", "CSS", "Médecin traitant", "Opposé", "Éligible", "Motif de non-éligibilité", "Priorité", "Pourquoi ce patient", "RPPS médecin consulté", "État d'appel", "Prochain appel possible (heure de Paris)", "Tentatives", "Dernier résultat", "Fin des appels", "Sources (import : lignes)"]);
   const yesNo = (b: boolean) => (b ? "oui" : "non");
   for await (const rows of pages(campaignId)) {
     for (const r of rows) {
@@ -70,6 +84,8 @@ export async function exportPatients(campaignId: string, format: "json" | "csv",
         r.id, r.externalId, r.lastName, r.birthName, r.firstName, r.birthDate.split("-").reverse().join("/"),
         r.phones.map((p) => p.e164).join(" "), r.phones.map((p) => p.type).join(" "), r.inseeCode, r.postalCode,
         yesNo(r.ald), yesNo(r.css), yesNo(r.hasMt), yesNo(r.optOut), yesNo(r.eligible), r.ineligibleReason, r.priority + 1, r.priorityLabel, r.relationRpps,
+        DIAL_STATE[r.dialState] ?? r.dialState, r.dialState === "waiting" ? r.dueAt : "", r.attempts, r.lastOutcome ? OUTCOME_LABELS[r.lastOutcome as Outcome] ?? r.lastOutcome : "",
+        r.doneReason ? DONE_REASON[r.doneReason] ?? r.doneReason : "",
         r.sources.map((s) => `${s.importId} : ${s.lines.join(",")}`).join(" | "),
       ]);
     }

@@ -32,6 +32,7 @@ describe("npm run cli: campaign, import, export", () => {
     expect(patients).toHaveLength(8);
     const payet = patients.find((p: { externalId: string }) => p.externalId === "C004");
     expect(payet).toMatchObject({ inseeCode: "97411", ald: true, css: true, eligible: true, phones: [{ e164: "+262692123456" }, { e164: "+262262212345" }] });
+    expect(payet).toMatchObject({ dialState: "waiting", attempts: 0, lastOutcome: null, doneReason: null });
     expect(payet.sources).toEqual([{ importId: report.id, lines: [listing.lines.reunion] }]);
 
     const csv = await cli(["export", "patients", "--campaign", campaign.id, "--format", "csv"]);
