@@ -148,7 +148,7 @@ function toPatientRow(line: number, p: ParsedPatient): PatientRow {
     // "existing relationship": a GP seen at least three times in the reference period (or named by the fund without a count)
     relationRpps: p.relationRpps && (p.relationVisits === null || p.relationVisits >= 3) ? p.relationRpps : null,
     relationVisits: p.relationVisits,
-    droppedPhones: [...p.rawPhonesRejected.map((r) => r.reason), ...p.warnings],
+    notes: [...p.rawPhonesRejected.map((r) => r.reason), ...p.warnings],
   };
 }
 

@@ -19,20 +19,12 @@ export interface PatientRow {
   consentContact: boolean | null;
   relationRpps: string | null;
   relationVisits: number | null;
-  /** Phones of the row that were dropped, with the reason (the row stays). */
-  droppedPhones: string[];
+  /** What was dropped from the row and why (invalid second phone, invalid NIR…): the row stays; kept in its history. */
+  notes: string[];
 }
 
 export interface Rejection {
   line: number;
   reason: string;
   cells: string[];
-}
-
-export interface ImportCounts {
-  rows: number;
-  accepted: number;
-  merged: number;
-  rejected: number;
-  skipped: number;
 }
