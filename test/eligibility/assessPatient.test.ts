@@ -1,10 +1,11 @@
 // DESIGN step 2 and rule 5: who may be called, and in which order, explained in French.
 import { describe, expect, it } from "vitest";
 import { assessPatient, type PatientFacts } from "../../server/eligibility/assessPatient.ts";
+import type { PriorityGroup } from "../../server/campaigns/schemas.ts";
 
 const TODAY = new Date("2026-11-24T10:00:00Z");
 const base: PatientFacts = { birthDate: "1950-06-01", ald: true, css: false, hasMt: false, optOut: false, consentContact: null, phoneCount: 1 };
-const rules = { priorityOrder: ["ald", "age70", "css", "other"] as const, requiresContactConsent: false };
+const rules = { priorityOrder: ["ald", "age70", "css", "other"] as PriorityGroup[], requiresContactConsent: false };
 
 describe("assessPatient", () => {
   it("an ALD patient of 76 without MT is eligible, first priority, explained", () => {
@@ -25,7 +26,7 @@ describe("assessPatient", () => {
   });
 
   it("priority follows the campaign's order: ALD, then 70+, then CSS, then the rest — configurable", () => {
-    const p = (facts: Partial<PatientFacts>, order = rules.priorityOrder) => assessPatient({ ...base, ald: false, ...facts }, { ...rules, priorityOrder: order }, TODAY).priority;
+    const p = (facts: Partial<PatientFacts>, order: PriorityGroup[] = rules.priorityOrder) => assessPatient({ ...base, ald: false, ...facts }, { ...rules, priorityOrder: order }, TODAY).priority;
     expect(p({ ald: true })).toBe(0);
     expect(p({ birthDate: "1950-01-01" })).toBe(1);
     expect(p({ birthDate: "1990-01-01", css: true })).toBe(2);
