@@ -56,20 +56,8 @@ export async function runDialerBench(o: DialerBenchOptions) {
   await setup.query("ANALYZE");
   setup.release();
 
-  const tx = async <T>(fn: (c: pg.PoolClient) => Promise<T>) => {
-    const c = await pool.connect();
-    try {
-      await c.query("BEGIN");
-      const r = await fn(c);
-      await c.query("COMMIT");
-      return r;
-    } catch (e) {
-      await c.query("ROLLBACK");
-      throw e;
-    } finally {
-      c.release();
-    }
-  };
+  const { inTransaction } = await import("../server/pgPool.ts");
+  const tx = <T>(fn: (c: pg.PoolClient) => Promise<T>) => inTransaction(fn, pool);
   const claimMs: number[] = [];
   const claimDbMs: number[] = [];
   const outcomes = ["no_answer", "busy", "voicemail", "reached"] as const;

@@ -14,8 +14,9 @@ export async function closePgPool() {
   pool = undefined;
 }
 
-export async function inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await pgPool().connect();
+/** Runs fn in one transaction on a pooled connection (the process pool unless another is given). */
+export async function inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>, pool: pg.Pool = pgPool()): Promise<T> {
+  const client = await pool.connect();
   try {
     await client.query("BEGIN");
     const result = await fn(client);

@@ -2,6 +2,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimNextPatient } from "../../server/dialer/claimNextPatient.ts";
+import { inTransaction } from "../../server/pgPool.ts";
 import { makeCampaign, makeEnrolledPatients } from "../factories/campaigns.ts";
 import { makeOrganisation, makeUser } from "../factories/organisations.ts";
 import { db } from "../../server/db.ts";
@@ -15,19 +16,8 @@ afterAll(() => pool.end());
 // A working day inside the default windows (Tuesday 24 November 2026, 11:00 in Paris).
 const TUESDAY_11H = new Date("2026-11-24T10:00:00Z");
 
-async function claimAs(agent: { id: string; organisationId: string }, now = TUESDAY_11H) {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    const claim = await claimNextPatient(client, agent, now);
-    await client.query("COMMIT");
-    return claim;
-  } catch (err) {
-    await client.query("ROLLBACK");
-    throw err;
-  } finally {
-    client.release();
-  }
+function claimAs(agent: { id: string; organisationId: string }, now = TUESDAY_11H) {
+  return inTransaction((client) => claimNextPatient(client, agent, now), pool);
 }
 
 describe("claimNextPatient", () => {
