@@ -17,7 +17,8 @@ export async function makeUploadedImport(organisationId: string, campaignId: str
   });
 }
 
-/** n eligible patients enrolled in the campaign, due now (or at `dueAt`), in a commune of mainland France by default. */
+/** n eligible patients enrolled in the campaign, due since 1 January 2026 (or at `dueAt`), in a commune of mainland France by default.
+ * The default is a fixed past date, so tests that set their own clock (a Tuesday of November 2026) find them due on any day they run. */
 export async function makeEnrolledPatients(
   organisationId: string,
   campaignId: string,
@@ -38,7 +39,7 @@ export async function makeEnrolledPatients(
     [
       organisationId, n, tag,
       JSON.stringify(overrides.phones ?? [{ e164: "+33612345678", type: "mobile", country: "FR" }, { e164: "+33477123456", type: "fixed", country: "FR" }]),
-      overrides.inseeCode ?? "42218", campaignId, overrides.optOut ?? false, overrides.priority ?? 0, overrides.dueAt ?? new Date(Date.now() - 1000),
+      overrides.inseeCode ?? "42218", campaignId, overrides.optOut ?? false, overrides.priority ?? 0, overrides.dueAt ?? new Date("2026-01-01T00:00:00Z"),
     ],
   );
   return rows;
