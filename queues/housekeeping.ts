@@ -5,12 +5,18 @@ import { purgeExpiredSessions } from "../server/auth/sessions.ts";
 import { db } from "../server/db.ts";
 import { logger } from "../server/logger.ts";
 import { logErrors, queuePrefix } from "./queueOptions.ts";
+import { inTransaction } from "../server/pgPool.ts";
+import { expireReservations } from "../server/matching/expireReservations.ts";
 
 export const HOUSEKEEPING = "housekeeping";
 
-export type HousekeepingJob = { name: "purge-expired-sessions"; data: Record<string, never> };
+export type HousekeepingJob = { name: "purge-expired-sessions" | "expire-reservations"; data: Record<string, never> };
 
-export const housekeepingSchedules = [{ id: "purge-expired-sessions", every: 60 * 60_000 }] as const;
+export const housekeepingSchedules = [
+  { id: "purge-expired-sessions", every: 60 * 60_000 },
+  /** Unanswered GP reservations past their delay free their place; the patient goes back to "to re-propose". */
+  { id: "expire-reservations", every: 10 * 60_000 },
+] as const;
 
 export function housekeepingQueue(connection: Redis) {
   return logErrors(new Queue<HousekeepingJob["data"], unknown, HousekeepingJob["name"]>(HOUSEKEEPING, { connection, prefix: queuePrefix() }));
@@ -29,6 +35,12 @@ export async function processHousekeeping(job: Job<HousekeepingJob["data"], unkn
       const purged = await purgeExpiredSessions(db());
       logger.info({ purged }, "expired sessions purged");
       return { purged };
+    }
+    case "expire-reservations": {
+      let expired = 0;
+      for (let n = -1; n !== 0; expired += n) n = await inTransaction((c) => expireReservations(c));
+      if (expired) logger.info({ expired }, "unanswered reservations expired");
+      return { expired };
     }
   }
 }

@@ -24,6 +24,16 @@ export const policy = {
   "campaign:control": ["coordinator", "supervisor"],
   "telephony:configure": ["admin"],
   "live:presence": ["admin", "supervisor", "coordinator"],
+  // Consent, opposition, matching (DESIGN.md steps 5–6)
+  "script:read": ["coordinator", "supervisor"],
+  "script:edit": ["coordinator"],
+  "opposition:manage": ["coordinator"],
+  "orientation:list": ["coordinator", "supervisor"],
+  /** Answer for a GP or team (confirm, decline, declare capacity), logged as such. */
+  "orientation:answer": ["coordinator"],
+  "gplink:manage": ["coordinator"],
+  "team:profile": ["coordinator"],
+  "declaration:manage": ["coordinator"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof policy;

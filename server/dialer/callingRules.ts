@@ -37,6 +37,8 @@ export const rulesInput = z.object({
   refusalPauseDays: z.number().int().min(1).max(3650).nullable().optional(),
   callbackGraceMinutes: z.number().int().min(0).max(24 * 60).optional(),
   agentIds: z.array(z.uuid()).optional(),
+  maxDistanceKm: z.number().int().min(1, "1 km au moins").max(200, "200 km au plus").optional(),
+  reservationDays: z.number().int().min(1, "1 jour au moins").max(90, "90 jours au plus").optional(),
 });
 
 export interface CallingRules {

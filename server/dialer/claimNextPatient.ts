@@ -12,13 +12,14 @@ const MAX_LOOKS = 50;
 interface Candidate {
   id: string;
   campaignId: string;
+  patientId: string;
   inseeCode: string | null;
   callbackAt: Date | null;
   campaign: Parameters<typeof rulesOf>[0];
 }
 
 const CAMPAIGNS_SQL = `
-  SELECT c."id", c."callbackGraceMinutes",
+  SELECT c."id", c."type", c."callbackGraceMinutes",
          json_build_object('dialMode', c."dialMode", 'callingWindows', c."callingWindows", 'skipPublicHolidays', c."skipPublicHolidays",
            'maxAttempts', c."maxAttempts", 'attemptPeriodDays', c."attemptPeriodDays", 'retryDelays', c."retryDelays",
            'rotatePhoneAfter', c."rotatePhoneAfter", 'refusalPauseDays', c."refusalPauseDays", 'callbackGraceMinutes', c."callbackGraceMinutes") AS rules
@@ -27,8 +28,17 @@ const CAMPAIGNS_SQL = `
 
 // Each query walks a partial index in order and stops at the first row it can lock
 // (Enrolment_queue / Enrolment_callbacks, see the dialer_queue migration): the cost does not grow with the listing.
-const SELECT_CANDIDATE = `SELECT e."id", e."campaignId", p."inseeCode", e."callbackAt" FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId"`;
-const LOCK = `LIMIT 1 FOR UPDATE OF e SKIP LOCKED`;
+const SELECT_CANDIDATE = `SELECT e."id", e."campaignId", e."patientId", p."inseeCode", e."callbackAt" FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId"`;
+// The patient's row is locked too: claims in two campaigns of the same patient serialise on it.
+const LOCK = `LIMIT 1 FOR UPDATE OF e, p SKIP LOCKED`;
+/** Run after the lock, so it sees every hold committed before it: the patient held in another campaign,
+ * or already handled by a campaign of the same type (not called twice for the same purpose). */
+const ELSEWHERE_SQL = `SELECT o."dialState" = 'held' AS "held" FROM "Enrolment" o JOIN "Campaign" oc ON oc."id" = o."campaignId"
+  WHERE o."patientId" = $1 AND o."id" <> $2 AND (o."dialState" = 'held'
+    OR (o."dialState" = 'done' AND oc."type" = $3::"CampaignType" AND o."doneReason" IN ('reached', 'has_mt', 'deceased', 'moved', 'opposed', 'refused')))
+  ORDER BY 1 DESC LIMIT 1`;
+/** A patient held in another campaign is looked at again after this delay. */
+const HELD_ELSEWHERE_RETRY_MS = 30 * 60_000;
 /** 1. callbacks this agent was asked for. */
 const OWN_CALLBACK_SQL = `${SELECT_CANDIDATE}
   WHERE e."callbackAgentId" = $1 AND e."dialState" = 'waiting' AND e."dueAt" <= $2 AND e."campaignId" = ANY($3::uuid[]) AND e."eligible" AND NOT p."optOut"
@@ -60,9 +70,10 @@ export async function claimNextPatient(client: pg.PoolClient, agent: { id: strin
   // A hold lost in a database crash is harmless (the patient is simply not held; the agent claims
   // again), so this transaction does not wait for the disk. startCall and recordOutcome do.
   await client.query("SET LOCAL synchronous_commit = off");
-  const { rows: campaigns } = await client.query<{ id: string; callbackGraceMinutes: number; rules: Candidate["campaign"] }>({ name: "dialer-campaigns", text: CAMPAIGNS_SQL, values: [agent.organisationId, agent.id] });
+  const { rows: campaigns } = await client.query<{ id: string; type: string; callbackGraceMinutes: number; rules: Candidate["campaign"] }>({ name: "dialer-campaigns", text: CAMPAIGNS_SQL, values: [agent.organisationId, agent.id] });
   if (!campaigns.length) return null;
   const rulesOfCampaign = new Map(campaigns.map((c) => [c.id, c.rules]));
+  const typeOfCampaign = new Map(campaigns.map((c) => [c.id, c.type]));
 
   // Campaigns in the order their best waiting patient should be called (one peek each, no lock).
   const ordered = campaigns.length === 1 ? campaigns : await orderByNextPatient(client, campaigns, now);
@@ -87,6 +98,15 @@ export async function claimNextPatient(client: pg.PoolClient, agent: { id: strin
           await client.query(`UPDATE "Enrolment" SET "dueAt" = $2, "updatedAt" = now() WHERE "id" = $1`, [c.id, window.nextOpening ?? new Date(now.getTime() + 86_400_000)]);
           continue;
         }
+      }
+      const elsewhere = await client.query<{ held: boolean }>({ name: "dialer-elsewhere", text: ELSEWHERE_SQL, values: [c.patientId, c.id, typeOfCampaign.get(c.campaignId)] });
+      if (elsewhere.rows[0]) {
+        await client.query(
+          elsewhere.rows[0].held
+            ? `UPDATE "Enrolment" SET "dueAt" = $2, "updatedAt" = now() WHERE "id" = $1`
+            : `UPDATE "Enrolment" SET "dialState" = 'done', "doneReason" = 'handled_elsewhere', "updatedAt" = now() WHERE "id" = $1`,
+          elsewhere.rows[0].held ? [c.id, new Date(now.getTime() + HELD_ELSEWHERE_RETRY_MS)] : [c.id]);
+        continue;
       }
       await client.query({
         name: "dialer-hold",

@@ -8,7 +8,7 @@ import { rulesOf } from "./callingRules.ts";
 
 export async function loadPatientCard(client: pg.PoolClient | pg.Pool, agent: { id: string; organisationId: string }, meta: { ip?: string }) {
   const { rows } = await client.query(
-    `SELECT e."id" AS "enrolmentId", e."campaignId", e."priorityLabel", e."attempts", e."phoneIndex", e."wrongPhones", e."callbackAt", e."heldUntil",
+    `SELECT e."id" AS "enrolmentId", e."campaignId", e."priorityLabel", e."attempts", e."phoneIndex", e."wrongPhones", e."callbackAt", e."heldUntil", e."reorientReason",
             c."name" AS "campaignName", c."dialMode", row_to_json(c) AS campaign,
             p."id" AS "patientId", p."lastName", p."birthName", p."firstName", to_char(p."birthDate", 'YYYY-MM-DD') AS "birthDate", p."sex",
             p."phones", p."address", p."postalCode", p."inseeCode", p."ald", p."css", p."relationRpps"
@@ -43,6 +43,8 @@ export async function loadPatientCard(client: pg.PoolClient | pg.Pool, agent: { 
       currentPhone: usable.length ? usable[r.phoneIndex % usable.length].e164 : null,
     },
     why: r.priorityLabel as string,
+    /** Set when a GP or team declined the patient or let the reservation expire: propose another. */
+    reorientReason: r.reorientReason as string | null,
     callbackAt: r.callbackAt as Date | null,
     heldUntil: r.heldUntil as Date,
     openAttempt: open ? { id: open.id as string, phone: open.phone as string, callStatus: open.callStatus as string } : null,

@@ -4,6 +4,7 @@
 import type pg from "pg";
 import { AppError, errors } from "../errors.ts";
 import { rulesOf, RETRY_OUTCOMES, type Outcome } from "./callingRules.ts";
+import { registerOpposition } from "../consent/registerOpposition.ts";
 
 export interface OutcomeInput {
   outcome: Exclude<Outcome, "interrupted">;
@@ -75,7 +76,9 @@ export async function recordOutcome(client: pg.PoolClient, agent: { id: string; 
     [e.id, next.dialState, next.dueAt, next.doneReason, next.phoneIndex, next.failuresOnPhone, next.wrongPhones, next.callbackAt, next.callbackAgentId, attempts, o],
   );
   if (o === "has_mt") await client.query(`UPDATE "Patient" SET "hasMt" = true, "updatedAt" = now() WHERE "id" = $1`, [e.patientId]);
-  if (o === "opposed") await client.query(`UPDATE "Patient" SET "optOut" = true, "updatedAt" = now() WHERE "id" = $1`, [e.patientId]);
+  if (o === "opposed") {
+    await registerOpposition(client, { organisationId: agent.organisationId, patientId: e.patientId, source: "call", recordedById: agent.id, attemptId, comment: input.comment ?? null });
+  }
   await client.query(`UPDATE "AgentState" SET "status" = 'wrap_up', "since" = $2, "lastSeenAt" = $2 WHERE "userId" = $1`, [agent.id, now]);
   return { enrolmentId: e.id, campaignId: e.campaignId, patientId: e.patientId, outcome: o, dialState: next.dialState, dueAt: next.dueAt, doneReason: next.doneReason };
 }

@@ -9,6 +9,10 @@ import { importRoutes } from "../imports/routes.ts";
 import { organisationRoutes } from "../organisations/routes.ts";
 import { telephonySettingsRoutes } from "../organisations/telephonyRoutes.ts";
 import { userRoutes } from "../users/routes.ts";
+import { consentRoutes } from "../consent/routes.ts";
+import { matchingRoutes } from "../matching/routes.ts";
+import { linkRoutes } from "../matching/linkRoutes.ts";
 import type { RouteDef } from "./defineRoute.ts";
 
-export const apiRoutes: RouteDef[] = [...authRoutes, ...organisationRoutes, ...telephonySettingsRoutes, ...userRoutes, ...campaignRoutes, ...importRoutes, ...dialerRoutes, ...telephonyRoutes, ...liveRoutes, ...auditRoutes];
+export const apiRoutes: RouteDef[] = [...authRoutes, ...organisationRoutes, ...telephonySettingsRoutes, ...userRoutes, ...campaignRoutes, ...importRoutes, ...dialerRoutes, ...telephonyRoutes, ...liveRoutes, ...auditRoutes,
+  ...consentRoutes, ...matchingRoutes, ...linkRoutes];

@@ -6,6 +6,7 @@ import { loadCommunes } from "../geo/communes.ts";
 import type { ParsedGp } from "./parsing/parseGpRow.ts";
 import type { Rejection } from "./types.ts";
 import { recordBatchProgress, type BatchResult } from "./recordBatchProgress.ts";
+import { refreshTeams } from "../matching/refreshTeams.ts";
 
 export interface GpRow extends ParsedGp {
   line: number;
@@ -56,6 +57,7 @@ export async function applyGpBatch(
       if (u.inserted) accepted += 1;
       else merged += 1;
     }
+    await refreshTeams(client, [...teamIds.values()]);
   }
   return recordBatchProgress(client, ctx.importId, { accepted, merged, rows: rows.length }, rejections, checkpoint);
 }

@@ -11,6 +11,7 @@ const DIAL_STATE: Record<string, string> = { waiting: "à appeler", held: "attri
 const DONE_REASON: Record<string, string> = {
   reached: "joint", has_mt: "a déjà un médecin traitant", deceased: "décédé", moved: "a déménagé", opposed: "s'oppose aux appels",
   refused: "refus", no_valid_phone: "plus aucun numéro valide", max_attempts: "nombre maximal de tentatives atteint",
+  handled_elsewhere: "déjà traité dans une autre campagne de même type",
 };
 
 interface ExportRow {

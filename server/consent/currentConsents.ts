@@ -1,0 +1,27 @@
+// A patient's current consent per purpose: the latest record for that purpose (records are append-only).
+import type pg from "pg";
+import type { ConsentPurpose } from "./defaultScript.ts";
+
+export interface CurrentConsent {
+  id: string;
+  purpose: ConsentPurpose;
+  granted: boolean;
+  channel: "phone" | "letter" | "online";
+  at: Date;
+  recordedByLabel: string;
+  scriptVersion: number | null;
+}
+
+export async function currentConsents(client: pg.PoolClient | pg.Pool, patientId: string): Promise<Partial<Record<ConsentPurpose, CurrentConsent>>> {
+  const { rows } = await client.query<CurrentConsent>(
+    `SELECT DISTINCT ON (c."purpose") c."id", c."purpose", c."granted", c."channel", c."at", c."recordedByLabel", s."version" AS "scriptVersion"
+     FROM "Consent" c LEFT JOIN "ScriptVersion" s ON s."id" = c."scriptVersionId"
+     WHERE c."patientId" = $1 ORDER BY c."purpose", c."at" DESC, c."id"`,
+    [patientId],
+  );
+  return Object.fromEntries(rows.map((r) => [r.purpose, r]));
+}
+
+export async function hasConsent(client: pg.PoolClient | pg.Pool, patientId: string, purpose: ConsentPurpose): Promise<boolean> {
+  return (await currentConsents(client, patientId))[purpose]?.granted === true;
+}

@@ -1,0 +1,45 @@
+// The agent books a place for the patient they hold (rule 2): the holder is re-checked with the
+// same rules as the proposals, then the reservation is inserted; a trigger counts the place under
+// the holder's row lock and refuses it when none is left, so concurrent bookings never overbook.
+import type pg from "pg";
+import { AppError } from "../errors.ts";
+import { hasConsent } from "../consent/currentConsents.ts";
+import { findCandidates, loadMatchContext, type HolderKind } from "./findCandidates.ts";
+
+const NO_PLACE = new AppError("no_place_left", 409, "Plus de place chez ce médecin ou cette équipe : choisissez une autre proposition.");
+
+export async function bookOrientation(client: pg.PoolClient, agent: { id: string; organisationId: string }, holder: { kind: HolderKind; id: string }, now = new Date()) {
+  const { rows } = await client.query(
+    `SELECT e."id", e."campaignId", e."patientId", c."reservationDays" FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId"
+     WHERE e."heldBy" = $1 AND e."dialState" = 'held' AND c."organisationId" = $2 FOR UPDATE OF e`,
+    [agent.id, agent.organisationId],
+  );
+  const held = rows[0];
+  if (!held) throw new AppError("no_patient", 409, "Vous ne tenez aucun patient.");
+  if (!(await hasConsent(client, held.patientId, "share_identity"))) {
+    throw new AppError("consent_required", 409, "Le patient doit d'abord accepter que son identité soit transmise au médecin ou à l'équipe.");
+  }
+  const ctx = await loadMatchContext(client, agent.organisationId, held.id);
+  const [candidate] = await findCandidates(client, ctx, holder);
+  if (!candidate) {
+    const exists = await client.query(`SELECT 1 FROM "${holder.kind === "gp" ? "Gp" : "Team"}" WHERE "id" = $1 AND "organisationId" = $2`, [holder.id, agent.organisationId]);
+    if (!exists.rowCount) throw new AppError("not_found", 404, "Médecin ou équipe introuvable.");
+    throw NO_PLACE;
+  }
+  const expiresAt = new Date(now.getTime() + held.reservationDays * 86_400_000);
+  try {
+    const { rows: booked } = await client.query(
+      `INSERT INTO "Orientation" ("id", "organisationId", "campaignId", "enrolmentId", "patientId", "gpId", "teamId", "assignedGpId", "basis", "distanceKm", "bookedById", "reservedAt", "expiresAt")
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $5, $7, $8, $9, $10, $11) RETURNING "id", "status", "reservedAt", "expiresAt"`,
+      [agent.organisationId, held.campaignId, held.id, held.patientId, holder.kind === "gp" ? holder.id : null, holder.kind === "team" ? holder.id : null,
+        candidate.basis, candidate.distanceKm, agent.id, now, expiresAt],
+    );
+    await client.query(`UPDATE "Enrolment" SET "reorientReason" = NULL, "updatedAt" = now() WHERE "id" = $1`, [held.id]);
+    return { ...booked[0], holder: candidate, enrolmentId: held.id as string, patientId: held.patientId as string };
+  } catch (err) {
+    const e = err as { message?: string; constraint?: string };
+    if (e.message === "no_place_left") throw NO_PLACE;
+    if (e.constraint === "Orientation_one_live_per_patient") throw new AppError("already_oriented", 409, "Ce patient a déjà une orientation en cours.");
+    throw err;
+  }
+}

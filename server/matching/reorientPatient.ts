@@ -1,0 +1,15 @@
+// A decline or an expired reservation puts the patient back to "to re-propose": the enrolment is due
+// again at once, with the reason shown to the agent who calls them back.
+import type pg from "pg";
+
+export async function reorientPatient(client: pg.PoolClient, enrolmentId: string, reason: string, now = new Date()) {
+  await client.query(
+    `UPDATE "Enrolment" SET "reorientReason" = $2,
+       "dialState" = CASE WHEN "dialState" = 'done' THEN 'waiting'::"DialState" ELSE "dialState" END,
+       "doneReason" = CASE WHEN "dialState" = 'done' THEN NULL ELSE "doneReason" END,
+       "dueAt" = CASE WHEN "dialState" = 'held' THEN "dueAt" ELSE $3 END,
+       "callbackAt" = NULL, "callbackAgentId" = NULL, "updatedAt" = now()
+     WHERE "id" = $1`,
+    [enrolmentId, reason, now],
+  );
+}

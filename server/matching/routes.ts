@@ -1,0 +1,195 @@
+import { z } from "zod";
+import type { Request } from "express";
+import { defineRoute } from "../http/defineRoute.ts";
+import { inTransaction, pgPool } from "../pgPool.ts";
+import { AppError, errors } from "../errors.ts";
+import type { AuthContext } from "../auth/sessions.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
+import { db } from "../db.ts";
+import { findCandidates, loadMatchContext } from "./findCandidates.ts";
+import { bookOrientation } from "./bookOrientation.ts";
+import { answerOrientation } from "./answerOrientation.ts";
+import { capacityInput, declareCapacity } from "./declareCapacity.ts";
+import { createGpLink } from "./createGpLink.ts";
+
+const idParams = z.object({ id: z.uuid({ message: "identifiant invalide" }) });
+const holderKind = z.enum(["gp", "team"], { message: "« gp » ou « team » attendu" });
+export const answerInput = z.discriminatedUnion("decision", [
+  z.object({ decision: z.literal("confirm"), assignedGpId: z.uuid({ message: "médecin de l'équipe invalide" }).optional() }),
+  z.object({ decision: z.literal("decline"), reason: z.string().trim().min(2, "indiquez le motif du refus").max(500) }),
+], { message: "décision « confirm » ou « decline » attendue" });
+
+const coordinatorLabel = (auth: AuthContext) => `coordination — ${auth.user.name} pour le médecin`;
+
+async function heldEnrolment(auth: AuthContext) {
+  const { rows } = await pgPool().query(
+    `SELECT e."id", e."patientId", e."reorientReason" FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId"
+     WHERE e."heldBy" = $1 AND e."dialState" = 'held' AND c."organisationId" = $2`, [auth.user.id, auth.user.organisation.id]);
+  if (!rows[0]) throw new AppError("no_patient", 409, "Vous ne tenez aucun patient.");
+  return rows[0] as { id: string; patientId: string; reorientReason: string | null };
+}
+
+/** The patient's live orientation (reserved or confirmed), with its holder. */
+async function liveOrientation(patientId: string) {
+  const { rows } = await pgPool().query(
+    `SELECT o."id", o."status", o."basis", o."distanceKm", o."reservedAt", o."expiresAt", coalesce('Dr ' || g."lastName", t."name") AS "holderName",
+            CASE WHEN o."gpId" IS NULL THEN 'team' ELSE 'gp' END AS "kind"
+     FROM "Orientation" o LEFT JOIN "Gp" g ON g."id" = o."gpId" LEFT JOIN "Team" t ON t."id" = o."teamId"
+     WHERE o."patientId" = $1 AND o."status" IN ('reserved', 'confirmed')`, [patientId]);
+  return rows[0] ?? null;
+}
+
+async function holderCapacity(req: Request, auth: AuthContext, kind: "gp" | "team", id: string, body: z.infer<typeof capacityInput>) {
+  return inTransaction((c) => declareCapacity(c, { kind, id, organisationId: auth.user.organisation.id }, body, { userId: auth.user.id, label: coordinatorLabel(auth), ip: req.ip }));
+}
+
+export const matchingRoutes = [
+  defineRoute({
+    method: "get",
+    path: "/agent/proposals",
+    summary: "Médecins et équipes proposés au patient tenu (places libres, profil accepté, distance)",
+    action: "dialer:work",
+    async handler({ auth }) {
+      const held = await heldEnrolment(auth);
+      const ctx = await loadMatchContext(pgPool(), auth.user.organisation.id, held.id);
+      const candidates = await findCandidates(pgPool(), ctx);
+      return {
+        body: {
+          candidates, orientation: await liveOrientation(held.patientId), reorientReason: held.reorientReason,
+          maxDistanceKm: ctx.maxDistanceKm, located: ctx.lat !== null,
+        },
+      };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/agent/orientations",
+    summary: "Réserve une place pour le patient tenu chez un médecin ou une équipe",
+    action: "dialer:work",
+    body: z.object({ kind: holderKind, id: z.uuid({ message: "identifiant invalide" }) }),
+    async handler({ auth, body }) {
+      const booked = await inTransaction((c) => bookOrientation(c, { id: auth.user.id, organisationId: auth.user.organisation.id }, body));
+      return { status: 201, body: booked };
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/teams",
+    summary: "Équipes (MSP) de l'organisation : capacité, places prises, médecins",
+    action: "gp:list",
+    async handler({ auth }) {
+      const { rows } = await pgPool().query(
+        `SELECT t."id", t."name", t."inseeCode", t."acceptsNew", t."capacity", t."taken", t."acceptsAld", t."capacityDeclaredAt",
+                (SELECT count(*)::int FROM "Gp" g WHERE g."teamId" = t."id") AS "doctors"
+         FROM "Team" t WHERE t."organisationId" = $1 ORDER BY t."name"`, [auth.user.organisation.id]);
+      return { body: rows };
+    },
+  }),
+  defineRoute({
+    method: "put",
+    path: "/gps/:id/capacity",
+    summary: "Déclare la capacité d'un médecin pour son compte (journalisé)",
+    action: "orientation:answer",
+    params: idParams,
+    body: capacityInput,
+    async handler({ req, auth, params, body }) {
+      return { body: await holderCapacity(req, auth, "gp", params.id, body) };
+    },
+  }),
+  defineRoute({
+    method: "put",
+    path: "/teams/:id/capacity",
+    summary: "Déclare la capacité d'une équipe pour son compte (journalisé)",
+    action: "orientation:answer",
+    params: idParams,
+    body: capacityInput,
+    async handler({ req, auth, params, body }) {
+      return { body: await holderCapacity(req, auth, "team", params.id, body) };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/links",
+    summary: "Crée un lien signé, à durée limitée et à usage unique (capacité ou orientations) pour un médecin ou une équipe",
+    action: "gplink:manage",
+    body: z.object({
+      kind: holderKind,
+      id: z.uuid({ message: "identifiant invalide" }),
+      purpose: z.enum(["capacity", "orientations"], { message: "« capacity » ou « orientations » attendu" }),
+      validDays: z.number().int().min(1, "1 jour au moins").max(90, "90 jours au plus").default(30),
+    }),
+    async handler({ req, auth, body }) {
+      const link = await inTransaction((c) => createGpLink(c, { kind: body.kind, id: body.id, organisationId: auth.user.organisation.id }, body, { id: auth.user.id, ip: req.ip }));
+      return { status: 201, body: link };
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/links",
+    summary: "Liens des médecins et équipes (sans les jetons)",
+    action: "gplink:manage",
+    query: z.object({ kind: holderKind.optional(), id: z.uuid().optional() }),
+    async handler({ auth, query }) {
+      const { rows } = await pgPool().query(
+        `SELECT l."id", l."purpose", l."expiresAt", l."revokedAt", l."createdAt", l."lastUsedAt", l."gpId", l."teamId",
+                coalesce('Dr ' || g."lastName", t."name") AS "holderName"
+         FROM "GpLink" l LEFT JOIN "Gp" g ON g."id" = l."gpId" LEFT JOIN "Team" t ON t."id" = l."teamId"
+         WHERE l."organisationId" = $1 AND ($2::uuid IS NULL OR (CASE WHEN $3 = 'team' THEN l."teamId" ELSE l."gpId" END) = $2::uuid)
+         ORDER BY l."createdAt" DESC LIMIT 500`,
+        [auth.user.organisation.id, query.id ?? null, query.kind ?? "gp"]);
+      return { body: rows };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/links/:id/revoke",
+    summary: "Désactive un lien",
+    action: "gplink:manage",
+    params: idParams,
+    async handler({ req, auth, params }) {
+      const { rowCount } = await pgPool().query(`UPDATE "GpLink" SET "revokedAt" = coalesce("revokedAt", now()) WHERE "id" = $1 AND "organisationId" = $2`, [params.id, auth.user.organisation.id]);
+      if (!rowCount) throw errors.notFound("Lien");
+      await db().$transaction((tx) => writeAudit(tx, { action: "gplink.revoke", organisationId: auth.user.organisation.id, actorUserId: auth.user.id, ip: req.ip, targetType: "gplink", targetId: params.id }));
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/orientations",
+    summary: "Orientations de l'organisation (à suivre : en attente, expirées, refusées)",
+    action: "orientation:list",
+    query: z.object({
+      status: z.enum(["reserved", "confirmed", "declined", "expired", "cancelled"]).optional(),
+      campaignId: z.uuid().optional(),
+    }),
+    async handler({ req, auth, query }) {
+      const identity = auth.user.role === "coordinator";
+      const { rows } = await pgPool().query(
+        `SELECT o."id", o."status", o."basis", o."distanceKm", o."reservedAt", o."expiresAt", o."answeredAt", o."answeredByLabel", o."declineReason",
+                o."campaignId", o."patientId", o."gpId", o."teamId", coalesce('Dr ' || g."lastName" || coalesce(' ' || g."firstName", ''), t."name") AS "holderName",
+                ${identity ? `p."lastName", p."firstName",` : ""} p."inseeCode", p."ald"
+         FROM "Orientation" o JOIN "Patient" p ON p."id" = o."patientId" LEFT JOIN "Gp" g ON g."id" = o."gpId" LEFT JOIN "Team" t ON t."id" = o."teamId"
+         WHERE o."organisationId" = $1 AND ($2::text IS NULL OR o."status"::text = $2) AND ($3::uuid IS NULL OR o."campaignId" = $3)
+         ORDER BY o."reservedAt" DESC LIMIT 1000`,
+        [auth.user.organisation.id, query.status ?? null, query.campaignId ?? null]);
+      if (identity && rows.length) {
+        await pgPool().query(
+          `INSERT INTO "AuditLog" ("organisationId", "actorUserId", "action", "targetType", "targetId", "ip", "details")
+           SELECT $1, $2, 'patient.identity.read', 'patient', pid, $3, '{"via":"orientations"}'::jsonb FROM unnest($4::text[]) AS pid`,
+          [auth.user.organisation.id, auth.user.id, req.ip ?? null, [...new Set(rows.map((r) => r.patientId as string))]]);
+      }
+      return { body: rows };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/orientations/:id/answer",
+    summary: "Confirme ou refuse une orientation pour le compte du médecin ou de l'équipe (journalisé)",
+    action: "orientation:answer",
+    params: idParams,
+    body: answerInput,
+    async handler({ req, auth, params, body }) {
+      const who = { organisationId: auth.user.organisation.id, userId: auth.user.id, label: coordinatorLabel(auth), ip: req.ip };
+      return { body: await inTransaction((c) => answerOrientation(c, who, params.id, body)) };
+    },
+  }),
+];

@@ -1,0 +1,152 @@
+// Rule 2 with real concurrency: reserved + confirmed never exceed a GP's or team's capacity.
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bookOrientation } from "../../server/matching/bookOrientation.ts";
+import { answerOrientation } from "../../server/matching/answerOrientation.ts";
+import { declareCapacity } from "../../server/matching/declareCapacity.ts";
+import { expireReservations } from "../../server/matching/expireReservations.ts";
+import { inTransaction, pgPool } from "../../server/pgPool.ts";
+import { makeCampaign, makeEnrolledPatients } from "../factories/campaigns.ts";
+import { makeOrganisation, makeUser } from "../factories/organisations.ts";
+import { holdFor, makeGp, makeTeam, recordConsentFor } from "../factories/matching.ts";
+import { AppError } from "../../server/errors.ts";
+
+let pool: pg.Pool;
+beforeAll(() => {
+  pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 40 });
+});
+afterAll(() => pool.end());
+
+/** n agents, each holding one patient who agreed to share their identity. */
+async function agentsHoldingPatients(n: number) {
+  const org = await makeOrganisation();
+  const campaign = await makeCampaign(org.id, { status: "running" } as never);
+  const enrolled = await makeEnrolledPatients(org.id, campaign.id, n);
+  const agents = [];
+  for (const e of enrolled) {
+    const { user } = await makeUser(org.id, "agent");
+    await holdFor(e.id, user.id);
+    await recordConsentFor(org.id, e.patientId);
+    agents.push({ id: user.id, organisationId: org.id, enrolmentId: e.id, patientId: e.patientId });
+  }
+  return { org, campaign, agents };
+}
+
+const book = (agent: { id: string; organisationId: string }, holder: { kind: "gp" | "team"; id: string }) =>
+  inTransaction((c) => bookOrientation(c, agent, holder), pool).then(() => "booked", (e: unknown) => (e instanceof AppError ? e.code : String(e)));
+
+const takenOf = async (table: "Gp" | "Team", id: string) => (await pgPool().query(`SELECT "taken", "capacity" FROM "${table}" WHERE "id" = $1`, [id])).rows[0];
+const liveCount = async (column: "gpId" | "teamId", id: string) =>
+  Number((await pgPool().query(`SELECT count(*) AS n FROM "Orientation" WHERE "${column}" = $1 AND "status" IN ('reserved', 'confirmed')`, [id])).rows[0].n);
+
+describe("booking a place (rule 2)", () => {
+  it("1,000 concurrent bookings on 10 places: exactly 10 reservations, the others refused with a clear reason", async () => {
+    const { org, agents } = await agentsHoldingPatients(1000);
+    const gp = await makeGp(org.id, { capacity: 10 });
+    const results = await Promise.all(agents.map((a) => book(a, { kind: "gp", id: gp.id })));
+    expect(results.filter((r) => r === "booked")).toHaveLength(10);
+    expect(new Set(results.filter((r) => r !== "booked"))).toEqual(new Set(["no_place_left"]));
+    expect(await takenOf("Gp", gp.id)).toEqual({ taken: 10, capacity: 10 });
+    expect(await liveCount("gpId", gp.id)).toBe(10);
+  });
+
+  it("a team's capacity is held at team level, under the same concurrency", async () => {
+    const { org, agents } = await agentsHoldingPatients(60);
+    const team = await makeTeam(org.id, { capacity: 7 });
+    await makeGp(org.id, { teamId: team.id, capacity: 50 });
+    const results = await Promise.all(agents.map((a) => book(a, { kind: "team", id: team.id })));
+    expect(results.filter((r) => r === "booked")).toHaveLength(7);
+    expect(await takenOf("Team", team.id)).toEqual({ taken: 7, capacity: 7 });
+  });
+
+  it("capacity lowered below the places taken keeps the reservations and refuses new bookings; raised again, booking works", async () => {
+    const { org, agents } = await agentsHoldingPatients(4);
+    const gp = await makeGp(org.id, { capacity: 3 });
+    for (const a of agents.slice(0, 3)) expect(await book(a, { kind: "gp", id: gp.id })).toBe("booked");
+    await inTransaction((c) => declareCapacity(c, { kind: "gp", id: gp.id, organisationId: org.id }, { acceptsNew: true, capacity: 1, acceptsAld: true }, { userId: null, label: "test" }));
+    expect(await takenOf("Gp", gp.id)).toEqual({ taken: 3, capacity: 1 });
+    expect(await liveCount("gpId", gp.id)).toBe(3);
+    expect(await book(agents[3], { kind: "gp", id: gp.id })).toBe("no_place_left");
+    await inTransaction((c) => declareCapacity(c, { kind: "gp", id: gp.id, organisationId: org.id }, { acceptsNew: true, capacity: 4, acceptsAld: true }, { userId: null, label: "test" }));
+    expect(await book(agents[3], { kind: "gp", id: gp.id })).toBe("booked");
+  });
+
+  it("the database itself refuses a place past capacity, whatever the code path", async () => {
+    const { org, campaign, agents } = await agentsHoldingPatients(2);
+    const gp = await makeGp(org.id, { capacity: 1 });
+    const insert = (a: (typeof agents)[number]) => pgPool().query(
+      `INSERT INTO "Orientation" ("id", "organisationId", "campaignId", "enrolmentId", "patientId", "gpId", "basis", "bookedById", "expiresAt")
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, 'distance', $6, now() + interval '1 day')`, [org.id, campaign.id, a.enrolmentId, a.patientId, gp.id, a.id]);
+    await insert(agents[0]);
+    await expect(insert(agents[1])).rejects.toThrow(/no_place_left/);
+  });
+
+  it("a patient has at most one live orientation, even with 20 bookings at once", async () => {
+    const { org, agents } = await agentsHoldingPatients(1);
+    const gps = await Promise.all(Array.from({ length: 20 }, () => makeGp(org.id, { capacity: 5 })));
+    const results = await Promise.all(gps.map((g) => book(agents[0], { kind: "gp", id: g.id })));
+    expect(results.filter((r) => r === "booked")).toHaveLength(1);
+    expect(new Set(results.filter((r) => r !== "booked"))).toEqual(new Set(["already_oriented"]));
+    const live = await pgPool().query(`SELECT count(*) AS n FROM "Orientation" WHERE "patientId" = $1 AND "status" IN ('reserved', 'confirmed')`, [agents[0].patientId]);
+    expect(Number(live.rows[0].n)).toBe(1);
+    const taken = await pgPool().query(`SELECT sum("taken") AS n FROM "Gp" WHERE "id" = ANY($1::uuid[])`, [gps.map((g) => g.id)]);
+    expect(Number(taken.rows[0].n)).toBe(1);
+  });
+
+  it("no booking without the patient's consent to share their identity, nor after its withdrawal", async () => {
+    const { org, agents } = await agentsHoldingPatients(1);
+    const gp = await makeGp(org.id);
+    await recordConsentFor(org.id, agents[0].patientId, "share_identity", false, new Date(Date.now() + 1000));
+    expect(await book(agents[0], { kind: "gp", id: gp.id })).toBe("consent_required");
+    expect(await takenOf("Gp", gp.id)).toMatchObject({ taken: 0 });
+  });
+
+  it("a decline frees the place at once and puts the patient back to re-propose; the same GP is not proposed again", async () => {
+    const { org, agents } = await agentsHoldingPatients(2);
+    const gp = await makeGp(org.id, { capacity: 1, lastName: "DUPONT" });
+    expect(await book(agents[0], { kind: "gp", id: gp.id })).toBe("booked");
+    await pgPool().query(`UPDATE "Enrolment" SET "dialState" = 'done', "doneReason" = 'reached', "heldBy" = NULL WHERE "id" = $1`, [agents[0].enrolmentId]);
+    expect(await book(agents[1], { kind: "gp", id: gp.id })).toBe("no_place_left");
+    const o = (await pgPool().query(`SELECT "id" FROM "Orientation" WHERE "patientId" = $1`, [agents[0].patientId])).rows[0];
+    await inTransaction((c) => answerOrientation(c, { organisationId: org.id, userId: null, label: "lien médecin", holder: { gpId: gp.id, teamId: null } }, o.id, { decision: "decline", reason: "patientèle complète" }));
+    expect(await takenOf("Gp", gp.id)).toMatchObject({ taken: 0 });
+    const e = (await pgPool().query(`SELECT "dialState", "doneReason", "reorientReason" FROM "Enrolment" WHERE "id" = $1`, [agents[0].enrolmentId])).rows[0];
+    expect(e).toEqual({ dialState: "waiting", doneReason: null, reorientReason: "Refus de DUPONT Test : patientèle complète" });
+    expect(await book(agents[1], { kind: "gp", id: gp.id })).toBe("booked");
+    // a second answer to an ended orientation is refused, by the code and by the database
+    await expect(inTransaction((c) => answerOrientation(c, { organisationId: org.id, userId: null, label: "x" }, o.id, { decision: "confirm" }))).rejects.toThrow(/déjà refusée/);
+    await expect(pgPool().query(`UPDATE "Orientation" SET "status" = 'reserved' WHERE "id" = $1`, [o.id])).rejects.toThrow(/has ended/);
+  });
+
+  it("a team confirms a patient by assigning one of its doctors; a doctor of another team is refused", async () => {
+    const { org, agents } = await agentsHoldingPatients(1);
+    const team = await makeTeam(org.id, { capacity: 2 });
+    const member = await makeGp(org.id, { teamId: team.id });
+    const stranger = await makeGp(org.id);
+    expect(await book(agents[0], { kind: "team", id: team.id })).toBe("booked");
+    const o = (await pgPool().query(`SELECT "id" FROM "Orientation" WHERE "patientId" = $1`, [agents[0].patientId])).rows[0];
+    const who = { organisationId: org.id, userId: null, label: "lien équipe", holder: { gpId: null, teamId: team.id } };
+    await expect(inTransaction((c) => answerOrientation(c, who, o.id, { decision: "confirm" }))).rejects.toThrow(/Choisissez le médecin/);
+    await expect(inTransaction((c) => answerOrientation(c, who, o.id, { decision: "confirm", assignedGpId: stranger.id }))).rejects.toThrow(/ne fait pas partie/);
+    const done = await inTransaction((c) => answerOrientation(c, who, o.id, { decision: "confirm", assignedGpId: member.id }));
+    expect(done).toMatchObject({ status: "confirmed", assignedGpId: member.id });
+    expect(await takenOf("Team", team.id)).toMatchObject({ taken: 1 });
+  });
+
+  it("an unanswered reservation expires after the campaign's delay, frees its place and is listed for follow-up", async () => {
+    const { org, agents } = await agentsHoldingPatients(1);
+    const gp = await makeGp(org.id, { capacity: 1, lastName: "MARTIN" });
+    expect(await book(agents[0], { kind: "gp", id: gp.id })).toBe("booked");
+    const o = (await pgPool().query(`SELECT "id", "expiresAt", "reservedAt" FROM "Orientation" WHERE "patientId" = $1`, [agents[0].patientId])).rows[0];
+    expect(Math.round((o.expiresAt.getTime() - o.reservedAt.getTime()) / 86_400_000)).toBe(14);
+    const statusOf = async () => (await pgPool().query(`SELECT "status" FROM "Orientation" WHERE "id" = $1`, [o.id])).rows[0].status;
+    await inTransaction((c) => expireReservations(c, new Date(o.expiresAt.getTime() - 1000)));
+    expect(await statusOf()).toBe("reserved");
+    await inTransaction((c) => expireReservations(c, new Date(o.expiresAt.getTime() + 1000)));
+    expect(await statusOf()).toBe("expired");
+    expect(await inTransaction((c) => expireReservations(c, new Date(o.expiresAt.getTime() + 2000)))).toBe(0); // idempotent
+    expect(await takenOf("Gp", gp.id)).toMatchObject({ taken: 0 });
+    const e = (await pgPool().query(`SELECT "reorientReason" FROM "Enrolment" WHERE "id" = $1`, [agents[0].enrolmentId])).rows[0];
+    expect(e.reorientReason).toBe("Réservation chez MARTIN restée sans réponse depuis 14 jours");
+  });
+});
