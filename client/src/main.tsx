@@ -12,6 +12,8 @@ const AgentSpace = lazy(() => import("./agent/AgentSpace.tsx"));
 const SupervisorSpace = lazy(() => import("./supervisor/SupervisorSpace.tsx"));
 const CoordinatorSpace = lazy(() => import("./coordinator/CoordinatorSpace.tsx"));
 const AdminSpace = lazy(() => import("./admin/AdminSpace.tsx"));
+/** A GP's or team's link: no account, the signed token is the credential. */
+const GpLinkPage = lazy(() => import("./gp-link/GpLinkPage.tsx"));
 
 function RoleRoute({ role, children }: { role: Role; children: ReactNode }) {
   const { user } = useSession();
@@ -26,6 +28,7 @@ function App() {
   const home = user ? ROLE_HOME[user.role] : "/connexion";
   return (
     <Routes>
+      <Route path="/lien/:token" element={<Suspense fallback={<p className="content">Chargement…</p>}><GpLinkPage /></Suspense>} />
       <Route path="/connexion" element={user ? <Navigate to={home} replace /> : <LoginPage />} />
       <Route path="/agent/*" element={<RoleRoute role="agent"><AgentSpace /></RoleRoute>} />
       <Route path="/supervision/*" element={<RoleRoute role="supervisor"><SupervisorSpace /></RoleRoute>} />

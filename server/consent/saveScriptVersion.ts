@@ -23,7 +23,8 @@ export async function saveScriptVersion(
   await client.query(`SELECT 1 FROM "Campaign" WHERE "id" = $1 FOR UPDATE`, [campaign.id]);
   const { rows } = await client.query<{ version: number }>(`SELECT max("version") AS "version" FROM "ScriptVersion" WHERE "campaignId" = $1`, [campaign.id]);
   const latest = rows[0]?.version ?? current.version;
-  if (input.body === current.body && JSON.stringify(input.questions) === JSON.stringify(current.questions) && latest === current.version) {
+  const sameQuestions = (Object.keys(input.questions) as (keyof ScriptInput["questions"])[]).every((k) => input.questions[k] === current.questions[k]);
+  if (input.body === current.body && sameQuestions && latest === current.version) {
     throw new AppError("script_unchanged", 409, "Le script n'a pas changé : aucune nouvelle version créée.");
   }
   const saved = await client.query<ScriptVersionView>(

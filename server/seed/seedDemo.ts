@@ -11,11 +11,18 @@ import { Readable } from "node:stream";
 import { acceptListing } from "../imports/acceptListing.ts";
 import { runImport } from "../imports/runImport.ts";
 import { encodeCpam, generateListing } from "./demoListing.ts";
+import { generateDemoRoster } from "./demoRoster.ts";
 
 /** 300 synthetic patients through the real import path, as a fund's listing would arrive. */
 async function importDemoListing(prisma: Db, organisationId: string, campaignId: string) {
   const file = encodeCpam(generateListing(300, 2026).text);
   const accepted = await acceptListing(prisma, { organisationId, campaignId, kind: "patients" }, Readable.from([file]), "listing-demo-cpam.csv", { actorLabel: "seed" }, { acceptUnsure: true });
+  await runImport(accepted.importId);
+}
+
+/** The demo GP roster (with two MSP teams) through the real roster import path. */
+async function importDemoRoster(prisma: Db, organisationId: string) {
+  const accepted = await acceptListing(prisma, { organisationId, campaignId: null, kind: "gps" }, Readable.from([Buffer.from(generateDemoRoster(), "utf8")]), "annuaire-demo.csv", { actorLabel: "seed" }, { acceptUnsure: true });
   await runImport(accepted.importId);
 }
 
@@ -65,6 +72,7 @@ export async function seedDemo(prisma: Db) {
     });
     await importDemoListing(prisma, orgIds.cpts, campaign.id);
   }
+  if (!(await prisma.gp.count({ where: { organisationId: orgIds.cpts } }))) await importDemoRoster(prisma, orgIds.cpts);
   return { users, organisationIds: orgIds };
 }
 

@@ -9,6 +9,7 @@ export interface PatientCard {
     currentPhone: string | null;
   };
   why: string;
+  reorientReason: string | null;
   callbackAt: string | null;
   openAttempt: { id: string; phone: string; callStatus: string } | null;
   history: { attemptNumber: number; phone: string; at: string; outcome: string; comment: string | null; callbackAt: string | null }[];

@@ -15,6 +15,8 @@ export interface CampaignRules {
   retryDelays: Record<string, number> | null;
   rotatePhoneAfter: number;
   callbackGraceMinutes: number;
+  maxDistanceKm: number;
+  reservationDays: number;
 }
 
 const DAYS = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"];
@@ -32,6 +34,7 @@ export function CallingRulesForm({ campaign, onSaved }: { campaign: CampaignRule
   const [form, setForm] = useState({
     dialMode: campaign.dialMode, maxAttempts: campaign.maxAttempts, attemptPeriodDays: campaign.attemptPeriodDays, rotatePhoneAfter: campaign.rotatePhoneAfter,
     callbackGraceMinutes: campaign.callbackGraceMinutes, skipPublicHolidays: campaign.skipPublicHolidays,
+    maxDistanceKm: campaign.maxDistanceKm, reservationDays: campaign.reservationDays,
     days: DAYS.map((_, i) => windowsText(windows[String(i + 1)])), noAnswer: delays.no_answer, busy: delays.busy, voicemail: delays.voicemail,
   });
   const [error, setError] = useState<string | null>(null);
@@ -45,6 +48,7 @@ export function CallingRulesForm({ campaign, onSaved }: { campaign: CampaignRule
       await api("PUT", `/campaigns/${campaign.id}/rules`, {
         dialMode: form.dialMode, maxAttempts: form.maxAttempts, attemptPeriodDays: form.attemptPeriodDays, rotatePhoneAfter: form.rotatePhoneAfter,
         callbackGraceMinutes: form.callbackGraceMinutes, skipPublicHolidays: form.skipPublicHolidays,
+        maxDistanceKm: form.maxDistanceKm, reservationDays: form.reservationDays,
         callingWindows: Object.fromEntries(form.days.map((t, i) => [String(i + 1), parseWindows(t)]).filter(([, w]) => (w as unknown[]).length)),
         retryDelays: { no_answer: form.noAnswer, busy: form.busy, voicemail: form.voicemail },
       });
@@ -65,7 +69,7 @@ export function CallingRulesForm({ campaign, onSaved }: { campaign: CampaignRule
     }
   }
 
-  const num = (key: "maxAttempts" | "attemptPeriodDays" | "rotatePhoneAfter" | "callbackGraceMinutes" | "noAnswer" | "busy" | "voicemail", label: string, min = 0) => (
+  const num = (key: "maxAttempts" | "attemptPeriodDays" | "rotatePhoneAfter" | "callbackGraceMinutes" | "noAnswer" | "busy" | "voicemail" | "maxDistanceKm" | "reservationDays", label: string, min = 0) => (
     <Field label={label}>{(id) => <input id={id} type="number" min={min} required value={form[key]} onChange={(e) => setForm({ ...form, [key]: Number(e.target.value) })} />}</Field>
   );
 
@@ -96,6 +100,8 @@ export function CallingRulesForm({ campaign, onSaved }: { campaign: CampaignRule
           {num("noAnswer", "Délai après « pas de réponse » (min)", 1)}
           {num("busy", "Délai après « occupé » (min)", 1)}
           {num("voicemail", "Délai après « messagerie » (min)", 1)}
+          {num("maxDistanceKm", "Médecins proposés à moins de (km)", 1)}
+          {num("reservationDays", "Réservation sans réponse libérée après (jours)", 1)}
         </div>
         <fieldset className="windows">
           <legend>Plages d'appel (heure locale du patient, « 10:00-13:00, 14:00-20:00 » ; vide = pas d'appel)</legend>

@@ -1,0 +1,88 @@
+// The organisation's GPs and MSP teams with their capacity and places taken, the roster import, and
+// the signed links a coordinator prints or sends so each GP or team answers without an account.
+import { useState } from "react";
+import { api, ApiError } from "../shared/api.ts";
+import { formatDateTime } from "../shared/labels.ts";
+import { useApi } from "../shared/useApi.ts";
+import { ImportWizard } from "./ImportWizard.tsx";
+
+interface Gp { id: string; rpps: string; lastName: string; firstName: string | null; inseeCode: string | null; team: string | null; teamId: string | null; acceptsNew: boolean; capacity: number; taken: number; acceptsAld: boolean }
+interface Team { id: string; name: string; inseeCode: string | null; acceptsNew: boolean; capacity: number; taken: number; acceptsAld: boolean; doctors: number }
+interface Link { holderName: string; purpose: "capacity" | "orientations"; url: string; expiresAt: string }
+
+const PURPOSE_LABEL = { capacity: "déclarer sa capacité", orientations: "répondre aux orientations" } as const;
+
+export function GpRoster() {
+  const gps = useApi<Gp[]>("/gps");
+  const teams = useApi<Team[]>("/teams");
+  const [link, setLink] = useState<Link | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function makeLink(kind: "gp" | "team", id: string, holderName: string, purpose: Link["purpose"]) {
+    setError(null);
+    try {
+      const made = await api<{ url: string; expiresAt: string }>("POST", "/links", { kind, id, purpose, validDays: 30 });
+      setLink({ holderName, purpose, url: made.url, expiresAt: made.expiresAt });
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : "Création du lien impossible.");
+    }
+  }
+  const linkButtons = (kind: "gp" | "team", id: string, name: string) => (
+    <>
+      <button type="button" className="secondary small" onClick={() => makeLink(kind, id, name, "capacity")} aria-label={`Lien capacité pour ${name}`}>Lien capacité</button>{" "}
+      <button type="button" className="secondary small" onClick={() => makeLink(kind, id, name, "orientations")} aria-label={`Lien orientations pour ${name}`}>Lien orientations</button>
+    </>
+  );
+  const reload = () => {
+    gps.reload();
+    teams.reload();
+  };
+
+  return (
+    <section className="panel" aria-labelledby="gps-title">
+      <h2 id="gps-title">Médecins et équipes de l'organisation</h2>
+      {error && <p role="alert" className="error">{error}</p>}
+      {link && (
+        <div className="notice link-made" role="status">
+          <p>Lien pour <strong>{link.holderName}</strong> ({PURPOSE_LABEL[link.purpose]}), valable jusqu'au {formatDateTime(link.expiresAt)}, à imprimer ou à envoyer :</p>
+          <p><code className="link-url">{link.url}</code></p>
+          <button type="button" className="secondary small" onClick={() => void navigator.clipboard?.writeText(link.url)}>Copier le lien</button>
+        </div>
+      )}
+      <h3>Équipes (MSP) — capacité commune</h3>
+      {teams.data?.length ? (
+        <table>
+          <caption className="sr-only">Équipes</caption>
+          <thead><tr><th scope="col">Équipe</th><th scope="col">Médecins</th><th scope="col">Commune</th><th scope="col">Nouveaux patients</th><th scope="col">Places prises / ouvertes</th><th scope="col">ALD</th><th scope="col">Liens</th></tr></thead>
+          <tbody>
+            {teams.data.map((t) => (
+              <tr key={t.id}><td>{t.name}</td><td>{t.doctors}</td><td>{t.inseeCode ?? "—"}</td><td>{t.acceptsNew ? "oui" : "non"}</td><td>{t.taken} / {t.capacity}</td><td>{t.acceptsAld ? "oui" : "non"}</td><td>{linkButtons("team", t.id, t.name)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      ) : <p>Aucune équipe.</p>}
+      <h3>Médecins</h3>
+      {gps.data?.length ? (
+        <div className="table-scroll">
+          <table>
+            <caption className="sr-only">Annuaire des médecins</caption>
+            <thead><tr><th scope="col">RPPS</th><th scope="col">Médecin</th><th scope="col">Commune</th><th scope="col">MSP / équipe</th><th scope="col">Nouveaux patients</th><th scope="col">Places prises / ouvertes</th><th scope="col">ALD</th><th scope="col">Liens</th></tr></thead>
+            <tbody>
+              {gps.data.map((g) => {
+                const name = `Dr ${g.lastName} ${g.firstName ?? ""}`.trim();
+                return (
+                  <tr key={g.id}>
+                    <td>{g.rpps}</td><td>{g.lastName} {g.firstName}</td><td>{g.inseeCode ?? "—"}</td><td>{g.team ?? "—"}</td><td>{g.acceptsNew ? "oui" : "non"}</td>
+                    <td>{g.teamId ? <small>par l'équipe</small> : `${g.taken} / ${g.capacity}`}</td><td>{g.acceptsAld ? "oui" : "non"}</td>
+                    <td>{g.teamId ? <small>lien de l'équipe</small> : linkButtons("gp", g.id, name)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : <p>Aucun médecin importé.</p>}
+      <ImportWizard target={{ kind: "gps" }} onDone={reload} />
+    </section>
+  );
+}

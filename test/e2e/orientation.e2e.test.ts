@@ -1,0 +1,89 @@
+// Journeys: an agent records consent and books a GP during the call; the GP opens its link,
+// declares capacity and confirms the patient; a forged link shows only a French message.
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { expectAccessible, login, newPage, screenshot, useJourney } from "./browser.ts";
+
+const journey = useJourney({ SIMULATOR_SPEED: "0.05", SIMULATOR_RATES: "1,0,0" });
+
+async function signedIn(role: "agent" | "coordinator", home: string): Promise<Page> {
+  const page = await newPage(journey.browser, journey.server.url);
+  await login(page, journey.server.users[role].email, journey.server.users[role].password);
+  await page.waitForURL(`**/${home}`);
+  return page;
+}
+
+describe("orientation to a GP", () => {
+  let bookedHolder = "";
+
+  it("agent: script and consent inline, proposals ranked, one click books, then 'Joint'", async () => {
+    const page = await signedIn("agent", "agent");
+    await page.getByRole("button", { name: /^(Prêt|Patient suivant)$/ }).click();
+    await expect.poll(() => page.getByText("Pourquoi ce patient :").count()).toBe(1);
+    await page.getByRole("button", { name: /^Appeler/ }).click();
+    await expect.poll(() => page.locator(".call-state").innerText(), { timeout: 20_000 }).toMatch(/Décroché/);
+    await expect.poll(() => page.getByRole("heading", { name: /^Script/ }).count()).toBe(1);
+    // booking waits for the consent to share identity
+    await expect.poll(() => page.getByText(/le patient doit d'abord accepter/i).count()).toBe(1);
+    for (const purpose of ["Être contacté pour cette campagne", "Transmettre son identité au médecin ou à l'équipe proposé(e)", "Laisser la caisse enregistrer la déclaration de médecin traitant"]) {
+      await page.getByRole("group", { name: purpose }).getByRole("button", { name: "Oui, accepte" }).click();
+      await expect.poll(() => page.getByRole("group", { name: purpose }).getByRole("status").innerText()).toMatch(/^Accordé le/);
+    }
+    const first = page.locator("#proposals-title ~ div table tbody tr").first();
+    await expect.poll(() => first.count()).toBe(1);
+    bookedHolder = (await first.locator("td").first().innerText()).replace(/^Équipe\s*/, "").split("\n")[0].replace(/\s*\(\d+ médecins?\)$/, "").trim();
+    await expectAccessible(page);
+    await screenshot(page, "agent-consent-proposals");
+    await first.getByRole("button", { name: /^Réserver chez/ }).click();
+    await expect.poll(() => page.getByText(/^Orientation réservée :/).count()).toBe(1);
+    await screenshot(page, "agent-booked");
+    await page.locator("body").press("1");
+    await expect.poll(() => page.getByText("Résultat enregistré.").count()).toBe(1);
+    await page.context().close();
+  });
+
+  it("coordinator makes the links; the GP declares capacity and confirms the patient on its French page", async () => {
+    expect(bookedHolder).not.toBe("");
+    const coordinator = await signedIn("coordinator", "coordination");
+    await expect.poll(() => coordinator.getByRole("heading", { name: "Orientations" }).count()).toBe(1);
+    await expect.poll(() => coordinator.locator("#orientations-title ~ div table tbody tr").count()).toBe(1);
+    const holderLinks = async (purpose: "capacité" | "orientations") => {
+      await coordinator.getByRole("button", { name: new RegExp(`^Lien ${purpose} pour (Dr )?${bookedHolder}`) }).first().click();
+      await expect.poll(() => coordinator.locator(".link-made").innerText()).toContain(purpose === "capacité" ? "déclarer sa capacité" : "répondre aux orientations");
+      return coordinator.locator(".link-url").innerText();
+    };
+    const capacityUrl = await holderLinks("capacité");
+    await screenshot(coordinator, "coordinator-gp-links");
+    const orientationsUrl = await holderLinks("orientations");
+    expect(orientationsUrl).not.toBe(capacityUrl);
+
+    // the GP has no account: a fresh browser context
+    const gp = await newPage(journey.browser, journey.server.url);
+    await gp.goto(new URL(capacityUrl).pathname);
+    await expect.poll(() => gp.getByRole("heading", { name: "Votre capacité d'accueil de nouveaux patients" }).count()).toBe(1);
+    await gp.getByLabel("Combien de nouveaux patients pouvez-vous accueillir ?").fill("25");
+    await gp.getByRole("button", { name: "Enregistrer" }).click();
+    await expect.poll(() => gp.getByText("Merci : votre capacité d'accueil est enregistrée.").count()).toBe(1);
+    await expectAccessible(gp);
+    await screenshot(gp, "gp-link-capacity");
+
+    await gp.goto(new URL(orientationsUrl).pathname);
+    await expect.poll(() => gp.getByRole("heading", { name: /^En attente de votre réponse \(1\)/ }).count()).toBe(1);
+    const doctor = gp.getByLabel("Médecin de l'équipe qui accueille ce patient");
+    if (await doctor.count()) await doctor.selectOption({ index: 1 });
+    await screenshot(gp, "gp-link-orientations");
+    await gp.getByRole("button", { name: "Confirmer l'accueil" }).click();
+    await expect.poll(() => gp.getByText(/accueil confirmé, merci/).count()).toBe(1);
+    await expect.poll(() => gp.getByRole("heading", { name: /^Accueil confirmé \(1\)/ }).count()).toBe(1);
+    await expectAccessible(gp);
+    await screenshot(gp, "gp-link-confirmed");
+
+    // a forged link: a French message, nothing else
+    await gp.goto(new URL(orientationsUrl).pathname.slice(0, -3) + "AAA");
+    await expect.poll(() => gp.getByRole("alert").innerText()).toMatch(/Ce lien n'est pas valide/);
+    expect(await gp.locator("table, li.panel").count()).toBe(0);
+    await screenshot(gp, "gp-link-invalid");
+    await gp.context().close();
+    await coordinator.context().close();
+  });
+});
