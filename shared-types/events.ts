@@ -44,6 +44,8 @@ export interface ServerToClient {
   "agent:state": (payload: AgentStateEvent) => void;
   /** The dialer handed the agent a patient: the agent's console loads the card. */
   "dialer:assigned": (payload: { enrolmentId: string; at: string }) => void;
+  /** The agent's patient was taken back by a supervisor: the console drops the card. */
+  "dialer:released": (payload: { enrolmentId: string; at: string }) => void;
   /** Telephony progress of a call (ringing, answered, ended). */
   "call:state": (payload: CallStateEvent) => void;
   /** An attempt got its outcome. */

@@ -14,7 +14,12 @@ export async function setAgentStatus(client: pg.PoolClient, agent: { id: string;
      RETURNING "status", "pauseReason", "since"`,
     [agent.id, agent.organisationId, status, status === "paused" ? pauseReason : null, now],
   );
-  return rows[0] as { status: string; pauseReason: string | null; since: Date };
+  const state = rows[0] as { status: string; pauseReason: string | null; since: Date };
+  if (state.since.getTime() === now.getTime()) {
+    await client.query(`INSERT INTO "AgentStateLog" ("userId", "organisationId", "status", "pauseReason", "at") VALUES ($1, $2, $3, $4, $5)`,
+      [agent.id, agent.organisationId, state.status, state.pauseReason, now]);
+  }
+  return state;
 }
 
 /** The console's heartbeat: the agent is there, their hold lives on. */

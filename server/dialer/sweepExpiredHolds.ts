@@ -15,7 +15,9 @@ export async function sweepExpiredHolds(client: pg.PoolClient, now = new Date())
     `UPDATE "Enrolment" SET "dialState" = 'waiting', "heldBy" = NULL, "heldUntil" = NULL, "dueAt" = $2, "lastOutcome" = 'interrupted', "updatedAt" = now()
      WHERE "id" = ANY($1::uuid[])`, [ids, now]);
   await client.query(
-    `UPDATE "AgentState" SET "status" = 'offline', "pauseReason" = NULL, "since" = $2 WHERE "userId" = ANY($1::uuid[]) AND "lastSeenAt" < $2::timestamptz - interval '60 seconds'`,
+    `WITH gone AS (UPDATE "AgentState" SET "status" = 'offline', "pauseReason" = NULL, "since" = $2
+       WHERE "userId" = ANY($1::uuid[]) AND "lastSeenAt" < $2::timestamptz - interval '60 seconds' RETURNING "userId", "organisationId")
+     INSERT INTO "AgentStateLog" ("userId", "organisationId", "status", "at") SELECT "userId", "organisationId", 'offline', $2 FROM gone`,
     [rows.map((r) => r.heldBy), now]);
   return rows;
 }

@@ -14,6 +14,10 @@ export const publish = {
   assigned(io: LiveServer | undefined, agentId: string, enrolmentId: string) {
     io?.to(rooms.user(agentId)).emit("dialer:assigned", { enrolmentId, at: new Date().toISOString() });
   },
+  /** The agent's patient was taken back (supervisor, lapsed lease): their console drops the card. */
+  released(io: LiveServer | undefined, agentId: string, enrolmentId: string) {
+    io?.to(rooms.user(agentId)).emit("dialer:released", { enrolmentId, at: new Date().toISOString() });
+  },
   callState(io: LiveServer | undefined, orgId: string, e: CallStateEvent) {
     io?.to([...supervisorsOf(orgId), rooms.user(e.agentId)]).emit("call:state", e);
   },

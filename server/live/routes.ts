@@ -1,5 +1,14 @@
+import { z } from "zod";
+import type { Request } from "express";
 import { defineRoute } from "../http/defineRoute.ts";
-import { pgPool } from "../pgPool.ts";
+import { inTransaction, pgPool } from "../pgPool.ts";
+import type { AuthContext } from "../auth/sessions.ts";
+import { loadSupervisionBoard } from "./loadSupervisionBoard.ts";
+import { forceAgentPause, reassignCallback, releaseHeldPatient } from "./superviseAgents.ts";
+import { ioOf, publish } from "./publish.ts";
+
+const idParams = z.object({ id: z.uuid({ message: "identifiant invalide" }) });
+const supervisorOf = (req: Request, auth: AuthContext) => ({ id: auth.user.id, organisationId: auth.user.organisation.id, ip: req.ip });
 
 export const liveRoutes = [
   defineRoute({
@@ -21,6 +30,51 @@ export const liveRoutes = [
         [auth.user.organisation.id],
       );
       return { body: rows };
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/supervision/board",
+    summary: "Tableau de supervision en direct : agents, appels en cours, entonnoir des campagnes, résultats par heure, capacité, communes, rappels",
+    action: "live:presence",
+    async handler({ auth }) {
+      return { body: await loadSupervisionBoard(pgPool(), auth.user.organisation.id) };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/supervision/agents/:id/pause",
+    summary: "Impose une pause à un agent (le patient qu'il tient sans appel en cours est rendu) ; journalisé",
+    action: "supervision:act",
+    params: idParams,
+    async handler({ req, auth, params }) {
+      const done = await inTransaction((c) => forceAgentPause(c, supervisorOf(req, auth), params.id));
+      publish.agentState(ioOf(req), auth.user.organisation.id, { userId: params.id, name: done.agent.name, status: "paused", pauseReason: "supervisor", since: new Date(done.state.since).toISOString() });
+      if (done.released) publish.released(ioOf(req), params.id, done.released.enrolmentId);
+      return { body: { state: done.state, released: done.released } };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/supervision/holds/:id/release",
+    summary: "Libère un patient tenu trop longtemps (l'appel ouvert reçoit le résultat « interrompu ») ; journalisé",
+    action: "supervision:act",
+    params: idParams,
+    async handler({ req, auth, params }) {
+      const released = await inTransaction((c) => releaseHeldPatient(c, supervisorOf(req, auth), params.id));
+      publish.released(ioOf(req), released.agentId, released.enrolmentId);
+      return { body: released };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/supervision/callbacks/:id/reassign",
+    summary: "Confie un rappel à un autre agent (ou à tous les agents de la campagne) ; journalisé",
+    action: "supervision:act",
+    params: idParams,
+    body: z.object({ agentId: z.uuid({ message: "agent invalide" }).nullable() }),
+    async handler({ req, auth, params, body }) {
+      return { body: await inTransaction((c) => reassignCallback(c, supervisorOf(req, auth), params.id, body.agentId)) };
     },
   }),
 ];

@@ -53,7 +53,7 @@ describe("consent", () => {
     expect(withdrawn.body.consents.mt_declaration).toMatchObject({ granted: false, scriptVersion: 2, channel: "phone" });
     expect(withdrawn.body.consents.share_identity).toMatchObject({ granted: true });
     // an unknown script version, an unknown purpose: clear 400s
-    await agent.agent.post("/api/agent/consents").set("x-csrf-token", agent.csrf).send({ purpose: "share_identity", granted: true, scriptVersionId: first.body.script.id.replace(/.$/, "0") }).expect(400);
+    await agent.agent.post("/api/agent/consents").set("x-csrf-token", agent.csrf).send({ purpose: "share_identity", granted: true, scriptVersionId: "00000000-0000-4000-8000-000000000000" }).expect(400);
     const bad = await agent.agent.post("/api/agent/consents").set("x-csrf-token", agent.csrf).send({ purpose: "autre", granted: true, scriptVersionId: script.id }).expect(400);
     expect(bad.body.error.message).toMatch(/finalité inconnue/);
 

@@ -7,12 +7,16 @@ import { Layout } from "../shared/Layout.tsx";
 import { connectLive } from "../shared/socket.ts";
 import { useApi } from "../shared/useApi.ts";
 import { OutcomePanel } from "./OutcomePanel.tsx";
+import { ProposalsPanel } from "./ProposalsPanel.tsx";
+import { ScriptPanel } from "./ScriptPanel.tsx";
 import { CALL_STATUS_LABEL, OUTCOME_LABEL, PAUSE_LABEL, STATUS_LABEL, type AgentState, type PatientCard } from "./types.ts";
 import { useElapsed } from "./useElapsed.ts";
+import { useSession } from "../shared/session.tsx";
 
 const HEARTBEAT_MS = 20_000;
 
 export default function AgentSpace() {
+  const { user } = useSession();
   const [state, setState] = useState<AgentState | null>(null);
   const [card, setCard] = useState<PatientCard | null>(null);
   const [call, setCall] = useState<{ status: string; answeredBy: string | null; endReason: string | null } | null>(null);
@@ -20,6 +24,8 @@ export default function AgentSpace() {
   const [error, setError] = useState<string | null>(null);
   const [pauseReason, setPauseReason] = useState("break");
   const [wrapUpSince, setWrapUpSince] = useState<string | null>(null);
+  const [identityShared, setIdentityShared] = useState(false);
+  const onConsentChange = useCallback((c: { share_identity?: { granted: boolean } }) => setIdentityShared(c.share_identity?.granted === true), []);
   const callbacks = useApi<{ enrolmentId: string; callbackAt: string; campaign: string; priorityLabel: string }[]>(`/agent/callbacks?k=${wrapUpSince ?? ""}`);
   const inState = useElapsed(state?.since ?? null);
   const wrapUp = useElapsed(wrapUpSince);
@@ -47,15 +53,29 @@ export default function AgentSpace() {
     const live = connectLive();
     const onCall = (e: CallStateEvent) => setCall((c) => (card?.openAttempt?.id === e.attemptId || c ? { status: e.callStatus, answeredBy: e.answeredBy, endReason: e.endReason } : c));
     const onReconnect = () => void run(async () => apply(await api("GET", "/agent/session")));
+    // A supervisor paused me or took my patient back: show it at once.
+    const onReleased = () => {
+      setMessage("La supervision a repris votre patient.");
+      onReconnect();
+    };
+    const onMyState = (e: { userId: string; status: AgentState["status"]; pauseReason: string | null; since: string }) => {
+      if (e.userId !== user?.id) return;
+      setState({ status: e.status, pauseReason: e.pauseReason, since: e.since });
+      if (e.pauseReason === "supervisor") setMessage("La supervision vous a mis en pause.");
+    };
     live.on("call:state", onCall);
     live.on("connect", onReconnect);
+    live.on("dialer:released", onReleased);
+    live.on("agent:state", onMyState);
     const beat = setInterval(() => live.connected && live.emit("agent:heartbeat", () => undefined), HEARTBEAT_MS);
     return () => {
       live.off("call:state", onCall);
       live.off("connect", onReconnect);
+      live.off("dialer:released", onReleased);
+      live.off("agent:state", onMyState);
       clearInterval(beat);
     };
-  }, [apply, run, card?.openAttempt?.id]);
+  }, [apply, run, card?.openAttempt?.id, user?.id]);
 
   const goReady = () => run(async () => {
     const r = await api<{ state: AgentState; card: PatientCard | null }>("POST", "/agent/status", { status: "ready" });
@@ -109,6 +129,7 @@ export default function AgentSpace() {
               <span>{p.age} ans — né(e) le {p.birthDate.split("-").reverse().join("/")}</span>
             </p>
             <p><strong>Pourquoi ce patient :</strong> {card.why}</p>
+            {card.reorientReason && <p className="notice"><strong>À réorienter :</strong> {card.reorientReason}</p>}
             <p><strong>Commune :</strong> {p.commune ? `${p.commune.name} (${p.commune.inseeCode})` : "inconnue"}{p.address ? ` — ${p.address}` : ""}</p>
             <p><strong>Campagne :</strong> {card.campaign.name}</p>
             {card.callbackAt && <p className="notice">Rappel demandé par le patient pour le {formatDateTime(card.callbackAt)}</p>}
@@ -153,6 +174,8 @@ export default function AgentSpace() {
             </section>
             {card.openAttempt && <OutcomePanel attemptId={card.openAttempt.id} onRecorded={recorded} />}
           </div>
+          <ScriptPanel enrolmentId={card.enrolmentId} patientName={`${p.firstName ?? ""} ${p.lastName}`.trim()} onConsentChange={onConsentChange} />
+          <ProposalsPanel enrolmentId={card.enrolmentId} identityShared={identityShared} />
         </div>
       )}
 

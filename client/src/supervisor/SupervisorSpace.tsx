@@ -1,96 +1,227 @@
-// Supervision: every agent's state, time in state and call in progress, live.
-import { useCallback, useEffect, useState } from "react";
+// Supervision, live: agents (state, time in state, call in progress, calls, reached, handle time,
+// occupancy), calls in progress, each open campaign's funnel, outcomes per hour, capacity, communes,
+// callbacks. Socket events refresh the board within a second; actions are logged on the server.
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { Role } from "../../../shared-types/events.ts";
-import { CampaignList } from "../shared/CampaignList.tsx";
-import { ROLE_LABELS } from "../shared/labels.ts";
+import { api, ApiError } from "../shared/api.ts";
+import { formatDateTime, ROLE_LABELS } from "../shared/labels.ts";
 import { Layout } from "../shared/Layout.tsx";
 import { connectLive } from "../shared/socket.ts";
-import { api } from "../shared/api.ts";
 import { CALL_STATUS_LABEL, OUTCOME_LABEL, PAUSE_LABEL, STATUS_LABEL, type AgentState } from "../agent/types.ts";
 import { useElapsed } from "../agent/useElapsed.ts";
+import { FunnelBars, OutcomeChart } from "./charts.tsx";
 
 interface AgentRow {
   userId: string; name: string; status: AgentState["status"]; pauseReason: string | null; since: string;
-  attemptId: string | null; callStatus: string | null; callsToday: number; reachedToday: number;
+  attemptId: string | null; callStatus: string | null; callSince: string | null; heldEnrolmentId: string | null; heldUntil: string | null; heldCampaign: string | null;
+  callsToday: number; reachedToday: number; handleSeconds: number | null; occupancy: number | null;
+}
+type Funnel = Record<string, number>;
+interface Board {
+  at: string;
+  agents: AgentRow[];
+  campaigns: { id: string; name: string; status: "running" | "paused"; funnel: Funnel }[];
+  stages: { key: string; label: string }[];
+  outcomesByHour: { hour: number; outcome: string; n: number }[];
+  capacity: { kind: "gp" | "team"; holders: number; open: number; placesLeft: number; full: number; taken: number }[];
+  busiest: { kind: string; id: string; name: string; capacity: number; taken: number; acceptsNew: boolean }[];
+  communes: { inseeCode: string | null; communeName: string | null; imported: number; called: number; reached: number; oriented: number; confirmed: number }[];
+  callbacks: { enrolmentId: string; callbackAt: string; priorityLabel: string; campaign: string; callbackAgentId: string | null; agentName: string | null }[];
 }
 
 function Since({ at }: { at: string }) {
   return <>{useElapsed(at)}</>;
 }
+const minutes = (s: number | null) => (s === null ? "—" : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s`);
+const percent = (x: number | null) => (x === null ? "—" : `${Math.round(x * 100)} %`);
 
 export default function SupervisorSpace() {
   const [counts, setCounts] = useState<Record<Role, number> | null>(null);
-  const [agents, setAgents] = useState<AgentRow[]>([]);
+  const [board, setBoard] = useState<Board | null>(null);
   const [events, setEvents] = useState<string[]>([]);
-  const reload = useCallback(() => void api<AgentRow[]>("GET", "/supervision/agents").then(setAgents).catch(() => undefined), []);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const reload = useCallback(() => void api<Board>("GET", "/supervision/board").then(setBoard).catch(() => undefined), []);
+  // Events come in bursts: one fetch per 300 ms at most, so the board is fresh within a second.
+  const soon = useCallback(() => {
+    if (pending.current) return;
+    pending.current = setTimeout(() => {
+      pending.current = null;
+      reload();
+    }, 300);
+  }, [reload]);
 
   useEffect(() => {
     reload();
     const live = connectLive();
     const onCounts = (p: { counts: Record<Role, number> }) => setCounts(p.counts);
-    const onAgent = (e: { userId: string; status: AgentState["status"]; pauseReason: string | null; since: string }) =>
-      setAgents((list) => list.map((a) => (a.userId === e.userId ? { ...a, status: e.status, pauseReason: e.pauseReason, since: e.since } : a)));
-    const onCall = (e: { agentId: string; attemptId: string; callStatus: string }) =>
-      setAgents((list) => list.map((a) => (a.userId === e.agentId ? { ...a, attemptId: e.attemptId, callStatus: e.callStatus } : a)));
+    const onAgent = (e: { userId: string; status: AgentState["status"]; pauseReason: string | null; since: string }) => {
+      setBoard((b) => b && { ...b, agents: b.agents.map((a) => (a.userId === e.userId ? { ...a, status: e.status, pauseReason: e.pauseReason, since: e.since } : a)) });
+      soon();
+    };
+    const onCall = (e: { agentId: string; attemptId: string; callStatus: string }) => {
+      setBoard((b) => b && { ...b, agents: b.agents.map((a) => (a.userId === e.agentId ? { ...a, attemptId: e.attemptId, callStatus: e.callStatus } : a)) });
+      soon();
+    };
     const onOutcome = (e: { agentId: string; outcome: string; at: string }) => {
       setEvents((list) => [`${new Date(e.at).toLocaleTimeString("fr-FR")} — ${OUTCOME_LABEL[e.outcome] ?? e.outcome}`, ...list].slice(0, 20));
-      reload();
+      soon();
     };
     live.on("presence:counts", onCounts);
     live.on("agent:state", onAgent);
     live.on("call:state", onCall);
     live.on("attempt:outcome", onOutcome);
     live.on("connect", reload);
+    // What no event announces (a GP's answer through its link, the time passing) comes with a slower refresh.
+    const every = setInterval(reload, 15_000);
     return () => {
       live.off("presence:counts", onCounts);
       live.off("agent:state", onAgent);
       live.off("call:state", onCall);
       live.off("attempt:outcome", onOutcome);
       live.off("connect", reload);
+      clearInterval(every);
     };
-  }, [reload]);
+  }, [reload, soon]);
+
+  const act = async (what: string, fn: () => Promise<unknown>) => {
+    setError(null);
+    setNotice(null);
+    try {
+      await fn();
+      setNotice(what);
+      reload();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : "Action impossible.");
+    }
+  };
+  const agents = board?.agents ?? [];
+  const inCall = agents.filter((a) => a.attemptId);
 
   return (
     <Layout title="Supervision">
+      {error && <p role="alert" className="error">{error}</p>}
+      {notice && <p role="status" className="notice">{notice}</p>}
       <section className="panel" aria-labelledby="agents-title">
         <h2 id="agents-title">Agents en direct</h2>
-        <table>
-          <caption className="sr-only">États des agents</caption>
-          <thead>
-            <tr><th scope="col">Agent</th><th scope="col">État</th><th scope="col">Depuis</th><th scope="col">Appel en cours</th><th scope="col">Appels aujourd'hui</th><th scope="col">Joints</th></tr>
-          </thead>
-          <tbody>
-            {agents.map((a) => (
-              <tr key={a.userId} data-agent={a.name}>
-                <td>{a.name}</td>
-                <td>{STATUS_LABEL[a.status]}{a.pauseReason ? ` (${PAUSE_LABEL[a.pauseReason] ?? a.pauseReason})` : ""}</td>
-                <td><Since at={a.since} /></td>
-                <td>{a.attemptId && a.callStatus ? CALL_STATUS_LABEL[a.callStatus] ?? a.callStatus : "—"}</td>
-                <td>{a.callsToday}</td>
-                <td>{a.reachedToday}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {!agents.length && <p>Aucun agent dans l'organisation.</p>}
-      </section>
-      <div className="agent-grid">
-        <section className="panel" aria-labelledby="presence-title">
-          <h2 id="presence-title">Utilisateurs connectés</h2>
-          {counts ? (
-            <ul className="counts">
-              {(Object.keys(counts) as Role[]).map((r) => (
-                <li key={r}><strong>{counts[r]}</strong> {ROLE_LABELS[r].toLowerCase()}{counts[r] > 1 ? "s" : ""}</li>
+        <div className="table-scroll">
+          <table>
+            <caption className="sr-only">États des agents</caption>
+            <thead>
+              <tr><th scope="col">Agent</th><th scope="col">État</th><th scope="col">Depuis</th><th scope="col">Appel en cours</th><th scope="col">Appels aujourd'hui</th><th scope="col">Joints</th><th scope="col">Durée moyenne</th><th scope="col">Occupation</th><th scope="col">Actions</th></tr>
+            </thead>
+            <tbody>
+              {agents.map((a) => (
+                <tr key={a.userId} data-agent={a.name}>
+                  <td>{a.name}</td>
+                  <td>{STATUS_LABEL[a.status]}{a.pauseReason ? ` (${PAUSE_LABEL[a.pauseReason] ?? a.pauseReason})` : ""}</td>
+                  <td><Since at={a.since} /></td>
+                  <td>{a.attemptId && a.callStatus ? <>{CALL_STATUS_LABEL[a.callStatus] ?? a.callStatus}{a.callSince ? <> — <Since at={a.callSince} /></> : null}</> : a.heldEnrolmentId ? "patient en attente d'appel" : "—"}</td>
+                  <td>{a.callsToday}</td>
+                  <td>{a.reachedToday}</td>
+                  <td>{minutes(a.handleSeconds)}</td>
+                  <td>{percent(a.occupancy)}</td>
+                  <td>
+                    {a.status !== "offline" && !(a.status === "paused" && a.pauseReason === "supervisor") && (
+                      <button type="button" className="secondary small" onClick={() => act(`${a.name} est en pause.`, () => api("POST", `/supervision/agents/${a.userId}/pause`))}>Imposer une pause</button>
+                    )}{" "}
+                    {a.heldEnrolmentId && (
+                      <button type="button" className="secondary small" onClick={() => act(`Patient de ${a.name} libéré : il revient dans la file.`, () => api("POST", `/supervision/holds/${a.heldEnrolmentId}/release`))}>Libérer le patient</button>
+                    )}
+                  </td>
+                </tr>
               ))}
-            </ul>
-          ) : <p>En attente des données en direct…</p>}
+            </tbody>
+          </table>
+        </div>
+        {board && !agents.length && <p>Aucun agent dans l'organisation.</p>}
+        <p><strong>{inCall.length}</strong> appel{inCall.length > 1 ? "s" : ""} en cours{board ? <small> — mis à jour à {new Date(board.at).toLocaleTimeString("fr-FR")}</small> : null}</p>
+      </section>
+
+      <section className="panel" aria-labelledby="funnel-title">
+        <h2 id="funnel-title">Campagnes en cours</h2>
+        {!board?.campaigns.length ? <p>Aucune campagne en cours ou en pause.</p> : board.campaigns.map((c) => (
+          <article key={c.id} className="campaign-live">
+            <h3>{c.name} <small>— {c.status === "running" ? "en cours" : "en pause"}</small></h3>
+            <div className="inline-form">
+              {c.status === "running"
+                ? <button type="button" className="secondary small" onClick={() => act(`Campagne « ${c.name} » en pause.`, () => api("POST", `/campaigns/${c.id}/status`, { status: "paused" }))}>Mettre en pause</button>
+                : <button type="button" className="small" onClick={() => act(`Campagne « ${c.name} » reprise.`, () => api("POST", `/campaigns/${c.id}/status`, { status: "running" }))}>Reprendre</button>}
+            </div>
+            <FunnelBars stages={board.stages} counts={c.funnel} label={`Entonnoir de la campagne ${c.name}`} />
+          </article>
+        ))}
+      </section>
+
+      <div className="agent-grid">
+        <section className="panel" aria-labelledby="hours-title">
+          <h2 id="hours-title">Résultats par heure (aujourd'hui)</h2>
+          {board && <OutcomeChart rows={board.outcomesByHour} />}
         </section>
         <section className="panel" aria-labelledby="outcomes-title">
           <h2 id="outcomes-title">Derniers résultats</h2>
           {events.length ? <ul aria-live="polite">{events.map((e, i) => <li key={i}>{e}</li>)}</ul> : <p>Aucun appel terminé depuis l'ouverture de la page.</p>}
+          <h3>Utilisateurs connectés</h3>
+          {counts ? (
+            <ul className="counts">
+              {(Object.keys(counts) as Role[]).map((r) => <li key={r}><strong>{counts[r]}</strong> {ROLE_LABELS[r].toLowerCase()}{counts[r] > 1 ? "s" : ""}</li>)}
+            </ul>
+          ) : <p>En attente des données en direct…</p>}
+        </section>
+        <section className="panel" aria-labelledby="capacity-title">
+          <h2 id="capacity-title">Capacité des médecins et équipes</h2>
+          {board?.capacity.length ? (
+            <dl className="counts-grid">
+              {board.capacity.map((c) => (
+                <div key={c.kind}><dt>{c.kind === "team" ? "Équipes (MSP)" : "Médecins seuls"} : places libres</dt><dd>{c.placesLeft}</dd><dt>{c.taken} prises · {c.full} complet{c.full > 1 ? "s" : ""} · {c.open}/{c.holders} ouverts</dt></div>
+              ))}
+            </dl>
+          ) : <p>Aucun médecin dans l'annuaire.</p>}
+          {board?.busiest.length ? (
+            <table>
+              <caption>Les plus sollicités</caption>
+              <thead><tr><th scope="col">Médecin ou équipe</th><th scope="col">Places prises</th><th scope="col">Capacité</th></tr></thead>
+              <tbody>{board.busiest.map((b) => <tr key={b.id}><td>{b.name}</td><td>{b.taken}</td><td>{b.capacity}{b.acceptsNew ? "" : " (fermé)"}</td></tr>)}</tbody>
+            </table>
+          ) : null}
+        </section>
+        <section className="panel" aria-labelledby="communes-title">
+          <h2 id="communes-title">Par commune</h2>
+          {board?.communes.length ? (
+            <div className="table-scroll"><table>
+              <caption className="sr-only">Activité par commune de résidence</caption>
+              <thead><tr><th scope="col">Commune</th><th scope="col">Importés</th><th scope="col">Appelés</th><th scope="col">Joints</th><th scope="col">Orientés</th><th scope="col">Confirmés</th></tr></thead>
+              <tbody>{board.communes.map((c) => <tr key={c.inseeCode ?? "?"}><td>{c.communeName ?? c.inseeCode ?? "inconnue"}</td><td>{c.imported}</td><td>{c.called}</td><td>{c.reached}</td><td>{c.oriented}</td><td>{c.confirmed}</td></tr>)}</tbody>
+            </table></div>
+          ) : <p>Aucun patient dans les campagnes en cours.</p>}
         </section>
       </div>
-      <CampaignList />
+
+      <section className="panel" aria-labelledby="callbacks-title">
+        <h2 id="callbacks-title">Rappels demandés</h2>
+        {!board?.callbacks.length ? <p>Aucun rappel en attente.</p> : (
+          <table>
+            <caption className="sr-only">Rappels en attente</caption>
+            <thead><tr><th scope="col">Rappel prévu</th><th scope="col">Campagne</th><th scope="col">Patient</th><th scope="col">Agent</th></tr></thead>
+            <tbody>
+              {board.callbacks.map((c) => (
+                <tr key={c.enrolmentId}>
+                  <td>{formatDateTime(c.callbackAt)}</td><td>{c.campaign}</td><td>{c.priorityLabel}</td>
+                  <td>
+                    <label className="sr-only" htmlFor={`cb-${c.enrolmentId}`}>Agent du rappel</label>
+                    <select id={`cb-${c.enrolmentId}`} value={c.callbackAgentId ?? ""} onChange={(e) => act("Rappel confié.", () => api("POST", `/supervision/callbacks/${c.enrolmentId}/reassign`, { agentId: e.target.value || null }))}>
+                      <option value="">Tous les agents</option>
+                      {agents.map((a) => <option key={a.userId} value={a.userId}>{a.name}</option>)}
+                    </select>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
     </Layout>
   );
 }

@@ -1,0 +1,43 @@
+// Journey: an agent and a supervisor side by side. The supervisor's board moves without reload
+// (agent state, call, funnel), then the supervisor imposes a pause and the agent's screen says so.
+import { describe, expect, it } from "vitest";
+import { expectAccessible, login, newPage, screenshot, useJourney } from "./browser.ts";
+
+const journey = useJourney({ SIMULATOR_SPEED: "0.05", SIMULATOR_RATES: "1,0,0" });
+
+describe("supervision", () => {
+  it("the funnel and the agents' row follow the calls live; a forced pause reaches the agent", async () => {
+    const supervisor = await newPage(journey.browser, journey.server.url);
+    await login(supervisor, journey.server.users.supervisor.email, journey.server.users.supervisor.password);
+    await supervisor.waitForURL("**/supervision");
+    const funnel = supervisor.getByRole("table", { name: /^Entonnoir de la campagne/ });
+    await expect.poll(() => funnel.count()).toBe(1);
+    const reached = funnel.getByRole("row", { name: /^Joints/ });
+    const before = Number((await reached.locator("td.num").first().innerText()).trim());
+
+    const agent = await newPage(journey.browser, journey.server.url);
+    await login(agent, journey.server.users.agent.email, journey.server.users.agent.password);
+    await agent.waitForURL("**/agent");
+    const row = supervisor.locator("tr", { hasText: "Anaïs Agente" });
+    await agent.getByRole("button", { name: /^(Prêt|Patient suivant)$/ }).click();
+    await expect.poll(() => row.innerText()).toMatch(/En appel/);
+    await agent.getByRole("button", { name: /^Appeler/ }).click();
+    await expect.poll(() => row.innerText(), { timeout: 20_000 }).toMatch(/Décroché/);
+    await agent.locator("body").press("1");
+    await expect.poll(() => agent.getByText("Résultat enregistré.").count()).toBe(1);
+    await expect.poll(async () => Number((await reached.locator("td.num").first().innerText()).trim()), { timeout: 5_000 }).toBe(before + 1);
+    await expect.poll(() => row.innerText()).toMatch(/Après-appel/);
+    await expect.poll(() => supervisor.getByRole("img", { name: /Résultats des appels par heure/ }).count()).toBe(1);
+    await expectAccessible(supervisor);
+    await screenshot(supervisor, "supervisor-board");
+
+    await row.getByRole("button", { name: "Imposer une pause" }).click();
+    await expect.poll(() => supervisor.getByRole("status").filter({ hasText: "Anaïs Agente est en pause." }).count()).toBe(1);
+    await expect.poll(() => row.innerText()).toMatch(/Pause imposée/);
+    await expect.poll(() => agent.getByText("La supervision vous a mis en pause.").count()).toBe(1);
+    await expect.poll(() => agent.getByRole("heading", { name: /^Mon état : En pause \(Pause imposée\)/ }).count()).toBe(1);
+    await screenshot(agent, "agent-paused-by-supervisor");
+    await agent.context().close();
+    await supervisor.context().close();
+  });
+});
