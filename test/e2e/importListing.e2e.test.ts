@@ -42,6 +42,8 @@ describe("coordinator imports a listing", () => {
     const page = await newPage(journey.browser, journey.server.url);
     await login(page, journey.server.users.coordinator.email, journey.server.users.coordinator.password);
     await page.waitForURL("**/coordination");
+    await page.getByRole("navigation", { name: "Sections de la coordination" }).getByRole("link", { name: "Médecins et équipes" }).click();
+    await page.waitForURL("**/coordination/medecins");
     const path = `${dir}/annuaire.csv`;
     writeFileSync(path, ["RPPS;NOM;PRENOM;CODE_INSEE;MSP;ACCEPTE_NOUVEAUX;CAPACITE;ACCEPTE_ALD", "10000000017;MARTIN;Jeanne;42218;MSP du Pilat;Oui;12;Oui", "12345678901;FAUX;Rpps;42218;;Oui;3;Oui"].join("\r\n"));
     await page.getByLabel("Fichier de l'annuaire").setInputFiles(path);
@@ -52,7 +54,8 @@ describe("coordinator imports a listing", () => {
     await expect.poll(() => roster.getByText("Terminé").count(), { timeout: 60_000 }).toBeGreaterThan(0);
     await expect.poll(() => roster.getByRole("cell", { name: /RPPS/ }).count()).toBe(1); // the bad RPPS is rejected with its reason
     await page.reload();
-    await expect.poll(() => page.getByRole("cell", { name: "MSP du Pilat" }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("table", { name: "Équipes" }).getByRole("cell", { name: "MSP du Pilat", exact: true }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("table", { name: "Annuaire des médecins" }).getByRole("row", { name: /MARTIN Jeanne/ }).innerText()).toContain("MSP du Pilat");
     await screenshot(page, "coordinator-gp-roster");
     await page.context().close();
   });

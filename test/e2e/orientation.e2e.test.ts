@@ -1,9 +1,13 @@
 // Journeys: an agent records consent and books a GP during the call; the GP opens its link,
 // declares capacity and confirms the patient; a forged link shows only a French message.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { expectAccessible, login, newPage, screenshot, useJourney } from "./browser.ts";
 
+const dir = mkdtempSync(join(tmpdir(), "omt-orientation-"));
 const journey = useJourney({ SIMULATOR_SPEED: "0.05", SIMULATOR_RATES: "1,0,0" });
 
 async function signedIn(role: "agent" | "coordinator", home: string): Promise<Page> {
@@ -45,8 +49,11 @@ describe("orientation to a GP", () => {
   it("coordinator makes the links; the GP declares capacity and confirms the patient on its French page", async () => {
     expect(bookedHolder).not.toBe("");
     const coordinator = await signedIn("coordinator", "coordination");
-    await expect.poll(() => coordinator.getByRole("heading", { name: "Orientations" }).count()).toBe(1);
+    const section = (name: string) => coordinator.getByRole("navigation", { name: "Sections de la coordination" }).getByRole("link", { name }).click();
+    await section("Orientations");
     await expect.poll(() => coordinator.locator("#orientations-title ~ div table tbody tr").count()).toBe(1);
+    await screenshot(coordinator, "coordinator-orientations");
+    await section("Médecins et équipes");
     const holderLinks = async (purpose: "capacité" | "orientations") => {
       await coordinator.getByRole("button", { name: new RegExp(`^Lien ${purpose} pour (Dr )?${bookedHolder}`) }).first().click();
       await expect.poll(() => coordinator.locator(".link-made").innerText()).toContain(purpose === "capacité" ? "déclarer sa capacité" : "répondre aux orientations");
@@ -84,6 +91,45 @@ describe("orientation to a GP", () => {
     expect(await gp.locator("table, li.panel").count()).toBe(0);
     await screenshot(gp, "gp-link-invalid");
     await gp.context().close();
+    await coordinator.context().close();
+  });
+
+  it("coordinator: declarations file for the fund, the fund's answer, the opposition register, an MSP's profile", async () => {
+    const coordinator = await signedIn("coordinator", "coordination");
+    const section = (name: string) => coordinator.getByRole("navigation", { name: "Sections de la coordination" }).getByRole("link", { name }).click();
+    await section("Déclarations");
+    await expect.poll(() => coordinator.getByRole("heading", { name: "À envoyer (1)" }).count()).toBe(1);
+    await coordinator.getByRole("button", { name: "Créer le lot et marquer comme envoyées" }).click();
+    await expect.poll(() => coordinator.getByText(/^Lot créé : 1 déclaration/).count()).toBe(1);
+    const [download] = await Promise.all([coordinator.waitForEvent("download"), coordinator.getByRole("link", { name: "Télécharger (CSV)" }).click()]);
+    const file = readFileSync(await download.path(), "utf8");
+    const [header, row] = file.replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+    expect(header).toMatch(/^identifiant_patient;rpps_medecin;date_orientation;reference_consentement;reference_declaration/);
+    const cells = row.split(";");
+    const answer = join(dir, "retour-caisse.csv");
+    writeFileSync(answer, `reference_declaration;statut;motif\r\n${cells[4]};Déclaré;\r\ninconnue;Déclaré;\r\n`);
+    await coordinator.getByLabel("Fichier de retour de la caisse").setInputFiles(answer);
+    await coordinator.getByRole("button", { name: "Importer le retour" }).click();
+    await expect.poll(() => coordinator.getByRole("status").filter({ hasText: /2 ligne\(s\) : 1 déclarée\(s\), 0 rejetée\(s\), 1 ligne\(s\) inutilisable/ }).count()).toBe(1);
+    await expect.poll(() => coordinator.getByText(/^Ligne 3 :/).count()).toBe(1);
+    await expectAccessible(coordinator);
+    await screenshot(coordinator, "coordinator-declarations");
+
+    await section("Oppositions");
+    const register = join(dir, "oppositions.csv");
+    writeFileSync(register, "NOM;PRENOM;DATE_NAISSANCE\r\nDUVAL;Marie;12/03/1948\r\n;;\r\nSANSDATE;Paul;\r\n");
+    await coordinator.getByLabel("Importer un registre d'oppositions").setInputFiles(register);
+    await coordinator.getByRole("button", { name: "Importer", exact: true }).click();
+    await expect.poll(() => coordinator.getByRole("status").filter({ hasText: /1 inscrit/ }).count()).toBe(1);
+    await expect.poll(() => coordinator.getByRole("cell", { name: "DUVAL Marie" }).count()).toBe(1);
+    await expectAccessible(coordinator);
+    await screenshot(coordinator, "coordinator-oppositions");
+
+    await section("Médecins et équipes");
+    await coordinator.getByRole("link", { name: "Profil de patientèle" }).first().click();
+    await expect.poll(() => coordinator.getByRole("heading", { name: /^Profil de patientèle — / }).count()).toBe(1);
+    await expectAccessible(coordinator);
+    await screenshot(coordinator, "coordinator-team-profile");
     await coordinator.context().close();
   });
 });

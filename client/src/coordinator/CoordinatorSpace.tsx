@@ -1,4 +1,5 @@
 import { useCallback, useState } from "react";
+import { NavLink, Route, Routes } from "react-router";
 import { CampaignList, type Campaign } from "../shared/CampaignList.tsx";
 import { CAMPAIGN_TYPE_LABELS } from "../shared/labels.ts";
 import { Layout } from "../shared/Layout.tsx";
@@ -6,18 +7,51 @@ import { useApi } from "../shared/useApi.ts";
 import { CreateCampaignForm } from "./CreateCampaignForm.tsx";
 import { ImportWizard } from "./ImportWizard.tsx";
 import { CallingRulesForm, type CampaignRules } from "./CallingRulesForm.tsx";
+import { GpRoster } from "./GpRoster.tsx";
+import { OrientationsPanel } from "./OrientationsPanel.tsx";
+import { ScriptEditor } from "./ScriptEditor.tsx";
+import { DeclarationsPanel } from "./DeclarationsPanel.tsx";
+import { OppositionsPanel } from "./OppositionsPanel.tsx";
+import { TeamProfile } from "./TeamProfile.tsx";
+import { WhyNotCalled } from "./WhyNotCalled.tsx";
+
+/** The coordinator's sections, one page each (URL under /coordination). */
+const SECTIONS = [
+  { path: "", label: "Campagnes" },
+  { path: "medecins", label: "Médecins et équipes" },
+  { path: "orientations", label: "Orientations" },
+  { path: "declarations", label: "Déclarations" },
+  { path: "oppositions", label: "Oppositions" },
+] as const;
 
 export default function CoordinatorSpace() {
+  return (
+    <Layout title="Coordination">
+      <nav className="sections" aria-label="Sections de la coordination">
+        {SECTIONS.map((x) => <NavLink key={x.path} to={`/coordination/${x.path}`} end>{x.label}</NavLink>)}
+      </nav>
+      <Routes>
+        <Route index element={<Campaigns />} />
+        <Route path="medecins" element={<GpRoster />} />
+        <Route path="equipes/:teamId/profil" element={<TeamProfile />} />
+        <Route path="orientations" element={<OrientationsPanel />} />
+        <Route path="declarations" element={<DeclarationsPanel />} />
+        <Route path="oppositions" element={<OppositionsPanel />} />
+      </Routes>
+    </Layout>
+  );
+}
+
+function Campaigns() {
   const [reloadKey, setReloadKey] = useState(0);
   const [selected, setSelected] = useState<Campaign | null>(null);
   return (
-    <Layout title="Coordination">
+    <>
       <p className="lead">Créez les campagnes, importez les listings des caisses et suivez l'éligibilité des patients.</p>
       <CampaignList onSelect={setSelected} reloadKey={reloadKey} />
       <CreateCampaignForm onCreated={() => setReloadKey((k) => k + 1)} />
       {selected && <CampaignPanel key={selected.id} campaign={selected} />}
-      <GpRoster />
-    </Layout>
+    </>
   );
 }
 
@@ -37,29 +71,8 @@ function CampaignPanel({ campaign }: { campaign: Campaign }) {
       )}
       <ImportWizard target={{ kind: "patients", campaignId: campaign.id }} onDone={refresh} />
       {data && <CallingRulesForm key={`${data.status}`} campaign={data} onSaved={refresh} />}
-    </section>
-  );
-}
-
-interface Gp { id: string; rpps: string; lastName: string; firstName: string | null; inseeCode: string | null; team: string | null; acceptsNew: boolean; capacity: number; acceptsAld: boolean }
-
-function GpRoster() {
-  const { data, reload } = useApi<Gp[]>("/gps");
-  return (
-    <section className="panel" aria-labelledby="gps-title">
-      <h2 id="gps-title">Médecins de l'organisation</h2>
-      {data?.length ? (
-        <table>
-          <caption className="sr-only">Annuaire des médecins</caption>
-          <thead><tr><th scope="col">RPPS</th><th scope="col">Médecin</th><th scope="col">Commune</th><th scope="col">MSP / équipe</th><th scope="col">Nouveaux patients</th><th scope="col">Places</th><th scope="col">ALD</th></tr></thead>
-          <tbody>
-            {data.map((g) => (
-              <tr key={g.id}><td>{g.rpps}</td><td>{g.lastName} {g.firstName}</td><td>{g.inseeCode ?? "—"}</td><td>{g.team ?? "—"}</td><td>{g.acceptsNew ? "oui" : "non"}</td><td>{g.capacity}</td><td>{g.acceptsAld ? "oui" : "non"}</td></tr>
-            ))}
-          </tbody>
-        </table>
-      ) : <p>Aucun médecin importé.</p>}
-      <ImportWizard target={{ kind: "gps" }} onDone={reload} />
+      <ScriptEditor campaignId={campaign.id} />
+      <WhyNotCalled campaignId={campaign.id} />
     </section>
   );
 }

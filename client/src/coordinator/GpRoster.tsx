@@ -1,6 +1,7 @@
 // The organisation's GPs and MSP teams with their capacity and places taken, the roster import, and
 // the signed links a coordinator prints or sends so each GP or team answers without an account.
 import { useState } from "react";
+import { Link } from "react-router";
 import { api, ApiError } from "../shared/api.ts";
 import { formatDateTime } from "../shared/labels.ts";
 import { useApi } from "../shared/useApi.ts";
@@ -56,14 +57,14 @@ export function GpRoster() {
           <thead><tr><th scope="col">Équipe</th><th scope="col">Médecins</th><th scope="col">Commune</th><th scope="col">Nouveaux patients</th><th scope="col">Places prises / ouvertes</th><th scope="col">ALD</th><th scope="col">Liens</th></tr></thead>
           <tbody>
             {teams.data.map((t) => (
-              <tr key={t.id}><td>{t.name}</td><td>{t.doctors}</td><td>{t.inseeCode ?? "—"}</td><td>{t.acceptsNew ? "oui" : "non"}</td><td>{t.taken} / {t.capacity}</td><td>{t.acceptsAld ? "oui" : "non"}</td><td>{linkButtons("team", t.id, t.name)}</td></tr>
+              <tr key={t.id}><td>{t.name}</td><td>{t.doctors}</td><td>{t.inseeCode ?? "—"}</td><td>{t.acceptsNew ? "oui" : "non"}</td><td>{t.taken} / {t.capacity}</td><td>{t.acceptsAld ? "oui" : "non"}</td><td>{linkButtons("team", t.id, t.name)} <Link to={`/coordination/equipes/${t.id}/profil`}>Profil de patientèle</Link></td></tr>
             ))}
           </tbody>
         </table>
       ) : <p>Aucune équipe.</p>}
       <h3>Médecins</h3>
       {gps.data?.length ? (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table>
             <caption className="sr-only">Annuaire des médecins</caption>
             <thead><tr><th scope="col">RPPS</th><th scope="col">Médecin</th><th scope="col">Commune</th><th scope="col">MSP / équipe</th><th scope="col">Nouveaux patients</th><th scope="col">Places prises / ouvertes</th><th scope="col">ALD</th><th scope="col">Liens</th></tr></thead>

@@ -41,7 +41,7 @@ export function OrientationsPanel() {
       {error && <p role="alert" className="error">{error}</p>}
       {notice && <p role="status" className="notice">{notice}</p>}
       {!data ? <p>Chargement…</p> : !data.length ? <p>Aucune orientation {STATUS[status]}.</p> : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table>
             <caption className="sr-only">Orientations {STATUS[status]}</caption>
             <thead><tr><th scope="col">Patient</th><th scope="col">Médecin ou équipe</th><th scope="col">Réservée le</th><th scope="col">{status === "reserved" ? "Libérée le" : "Réponse"}</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
