@@ -16,6 +16,9 @@ const schema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().default("0.0.0.0"),
     PUBLIC_URL: z.url().optional(),
+    /** SMTP server for the GP and team links, e.g. smtp://user:password@smtp.example.fr:587 (none: links are printed or copied). */
+    SMTP_URL: z.url().optional(),
+    SMTP_FROM: z.string().default("Orientation MT <ne-pas-repondre@orientation-mt.local>"),
     SESSION_SECRET: z.string().min(32, "SESSION_SECRET doit faire au moins 32 caractères").optional(),
     /** Key for telephony credentials at rest (default: derived from SESSION_SECRET). */
     SECRETS_KEY: z.string().min(32, "SECRETS_KEY doit faire au moins 32 caractères").optional(),

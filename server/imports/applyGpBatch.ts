@@ -38,19 +38,20 @@ export async function applyGpBatch(
     const point = (g: GpRow) => (g.lat !== null && g.lng !== null ? [g.lat, g.lng] : g.inseeCode ? [communes.get(g.inseeCode)?.lat ?? null, communes.get(g.inseeCode)?.lng ?? null] : [null, null]);
     const col = <T>(f: (g: GpRow) => T) => unique.map(f);
     const { rows: upserted } = await client.query<{ inserted: boolean }>(
-      `INSERT INTO "Gp" ("id", "organisationId", "rpps", "lastName", "firstName", "address", "inseeCode", "lat", "lng", "teamId", "acceptsNew", "capacity", "acceptsAld", "endOfActivity", "birthYear", "lastImportId", "updatedAt")
+      `INSERT INTO "Gp" ("id", "organisationId", "rpps", "lastName", "firstName", "address", "inseeCode", "lat", "lng", "teamId", "acceptsNew", "capacity", "acceptsAld", "endOfActivity", "birthYear", "email", "lastImportId", "updatedAt")
        SELECT gen_random_uuid(), $1::uuid, u.* , $15::uuid, now()
-       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[], $9::uuid[], $10::boolean[], $11::int[], $12::boolean[], $13::date[], $14::int[])
-         AS u(rpps, "lastName", "firstName", address, "inseeCode", lat, lng, "teamId", "acceptsNew", capacity, "acceptsAld", "endOfActivity", "birthYear")
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[], $9::uuid[], $10::boolean[], $11::int[], $12::boolean[], $13::date[], $14::int[], $16::text[])
+         AS u(rpps, "lastName", "firstName", address, "inseeCode", lat, lng, "teamId", "acceptsNew", capacity, "acceptsAld", "endOfActivity", "birthYear", email)
        ON CONFLICT ("organisationId", "rpps") DO UPDATE SET "lastName" = EXCLUDED."lastName", "firstName" = EXCLUDED."firstName", "address" = EXCLUDED."address",
          "inseeCode" = EXCLUDED."inseeCode", "lat" = EXCLUDED."lat", "lng" = EXCLUDED."lng", "teamId" = COALESCE(EXCLUDED."teamId", "Gp"."teamId"),
          "acceptsNew" = EXCLUDED."acceptsNew", "capacity" = EXCLUDED."capacity", "acceptsAld" = EXCLUDED."acceptsAld",
-         "endOfActivity" = EXCLUDED."endOfActivity", "birthYear" = COALESCE(EXCLUDED."birthYear", "Gp"."birthYear"), "lastImportId" = EXCLUDED."lastImportId", "updatedAt" = now()
+         "endOfActivity" = EXCLUDED."endOfActivity", "birthYear" = COALESCE(EXCLUDED."birthYear", "Gp"."birthYear"), "email" = COALESCE(EXCLUDED."email", "Gp"."email"), "lastImportId" = EXCLUDED."lastImportId", "updatedAt" = now()
        RETURNING (xmax = 0) AS inserted`,
       [
         ctx.organisationId, col((g) => g.rpps), col((g) => g.lastName), col((g) => g.firstName), col((g) => g.address), col((g) => g.inseeCode),
         col((g) => point(g)[0]), col((g) => point(g)[1]), col((g) => (g.team ? teamIds.get(g.team)! : null)),
         col((g) => g.acceptsNew), col((g) => g.capacity), col((g) => g.acceptsAld), col((g) => g.endOfActivity), col((g) => g.birthYear), ctx.importId,
+        col((g) => g.email),
       ],
     );
     for (const u of upserted) {

@@ -11,6 +11,7 @@ import { bookOrientation } from "./bookOrientation.ts";
 import { answerOrientation } from "./answerOrientation.ts";
 import { capacityInput, declareCapacity } from "./declareCapacity.ts";
 import { createGpLink } from "./createGpLink.ts";
+import { mailer, sendGpLink } from "./sendGpLink.ts";
 
 const idParams = z.object({ id: z.uuid({ message: "identifiant invalide" }) });
 const holderKind = z.enum(["gp", "team"], { message: "« gp » ou « team » attendu" });
@@ -79,7 +80,7 @@ export const matchingRoutes = [
     action: "gp:list",
     async handler({ auth }) {
       const { rows } = await pgPool().query(
-        `SELECT t."id", t."name", t."inseeCode", t."acceptsNew", t."capacity", t."taken", t."acceptsAld", t."capacityDeclaredAt",
+        `SELECT t."id", t."name", t."inseeCode", t."email", t."acceptsNew", t."capacity", t."taken", t."acceptsAld", t."capacityDeclaredAt",
                 (SELECT count(*)::int FROM "Gp" g WHERE g."teamId" = t."id") AS "doctors"
          FROM "Team" t WHERE t."organisationId" = $1 ORDER BY t."name"`, [auth.user.organisation.id]);
       return { body: rows };
@@ -120,7 +121,7 @@ export const matchingRoutes = [
     }),
     async handler({ req, auth, body }) {
       const link = await inTransaction((c) => createGpLink(c, { kind: body.kind, id: body.id, organisationId: auth.user.organisation.id }, body, { id: auth.user.id, ip: req.ip }));
-      return { status: 201, body: link };
+      return { status: 201, body: { ...link, canEmail: mailer() !== null } };
     },
   }),
   defineRoute({
@@ -138,6 +139,17 @@ export const matchingRoutes = [
          ORDER BY l."createdAt" DESC LIMIT 500`,
         [auth.user.organisation.id, query.id ?? null, query.kind ?? "gp"]);
       return { body: rows };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/links/:id/send",
+    summary: "Envoie le lien par e-mail (serveur SMTP configuré) à l'adresse connue du médecin ou de l'équipe, ou à celle indiquée",
+    action: "gplink:manage",
+    params: idParams,
+    body: z.object({ email: z.email({ message: "adresse e-mail invalide" }).optional() }),
+    async handler({ req, auth, params, body }) {
+      return { body: await inTransaction((c) => sendGpLink(c, { organisationId: auth.user.organisation.id, userId: auth.user.id, ip: req.ip }, params.id, body.email ?? null)) };
     },
   }),
   defineRoute({

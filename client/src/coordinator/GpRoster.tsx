@@ -7,9 +7,9 @@ import { formatDateTime } from "../shared/labels.ts";
 import { useApi } from "../shared/useApi.ts";
 import { ImportWizard } from "./ImportWizard.tsx";
 
-interface Gp { id: string; rpps: string; lastName: string; firstName: string | null; inseeCode: string | null; team: string | null; teamId: string | null; acceptsNew: boolean; capacity: number; taken: number; acceptsAld: boolean }
-interface Team { id: string; name: string; inseeCode: string | null; acceptsNew: boolean; capacity: number; taken: number; acceptsAld: boolean; doctors: number }
-interface Link { holderName: string; purpose: "capacity" | "orientations"; url: string; expiresAt: string }
+interface Gp { email: string | null; id: string; rpps: string; lastName: string; firstName: string | null; inseeCode: string | null; team: string | null; teamId: string | null; acceptsNew: boolean; capacity: number; taken: number; acceptsAld: boolean }
+interface Team { email: string | null; id: string; name: string; inseeCode: string | null; acceptsNew: boolean; capacity: number; taken: number; acceptsAld: boolean; doctors: number }
+interface Link { id: string; holderName: string; email: string | null; purpose: "capacity" | "orientations"; url: string; expiresAt: string; canEmail: boolean }
 
 const PURPOSE_LABEL = { capacity: "déclarer sa capacité", orientations: "répondre aux orientations" } as const;
 
@@ -18,14 +18,29 @@ export function GpRoster() {
   const teams = useApi<Team[]>("/teams");
   const [link, setLink] = useState<Link | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [emailTo, setEmailTo] = useState("");
 
   async function makeLink(kind: "gp" | "team", id: string, holderName: string, purpose: Link["purpose"]) {
     setError(null);
+    setSentTo(null);
     try {
-      const made = await api<{ url: string; expiresAt: string }>("POST", "/links", { kind, id, purpose, validDays: 30 });
-      setLink({ holderName, purpose, url: made.url, expiresAt: made.expiresAt });
+      const made = await api<{ id: string; url: string; expiresAt: string; canEmail: boolean }>("POST", "/links", { kind, id, purpose, validDays: 30 });
+      const email = (kind === "gp" ? gps.data?.find((g) => g.id === id)?.email : teams.data?.find((t) => t.id === id)?.email) ?? null;
+      setLink({ id: made.id, holderName, email, purpose, url: made.url, expiresAt: made.expiresAt, canEmail: made.canEmail });
+      setEmailTo(email ?? "");
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "Création du lien impossible.");
+    }
+  }
+  async function sendLink() {
+    if (!link) return;
+    setError(null);
+    try {
+      const r = await api<{ sentTo: string }>("POST", `/links/${link.id}/send`, emailTo.trim() ? { email: emailTo.trim() } : {});
+      setSentTo(r.sentTo);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : "Envoi impossible.");
     }
   }
   const linkButtons = (kind: "gp" | "team", id: string, name: string) => (
@@ -47,7 +62,16 @@ export function GpRoster() {
         <div className="notice link-made" role="status">
           <p>Lien pour <strong>{link.holderName}</strong> ({PURPOSE_LABEL[link.purpose]}), valable jusqu'au {formatDateTime(link.expiresAt)}, à imprimer ou à envoyer :</p>
           <p><code className="link-url">{link.url}</code></p>
-          <button type="button" className="secondary small" onClick={() => void navigator.clipboard?.writeText(link.url)}>Copier le lien</button>
+          <div className="inline-form">
+            <button type="button" className="secondary small" onClick={() => void navigator.clipboard?.writeText(link.url)}>Copier le lien</button>
+            {link.canEmail && (
+              <>
+                <label className="field"><span>Adresse e-mail</span><input type="email" value={emailTo} onChange={(e) => setEmailTo(e.target.value)} /></label>
+                <button type="button" className="small" onClick={sendLink}>Envoyer par e-mail</button>
+              </>
+            )}
+          </div>
+          {sentTo && <p>Lien envoyé à {sentTo}.</p>}
         </div>
       )}
       <h3>Équipes (MSP) — capacité commune</h3>

@@ -28,7 +28,7 @@ const DELIMITERS: Record<string, string> = { ";": "point-virgule", ",": "virgule
 const GP_FIELDS: [string, string][] = [
   ["rpps", "RPPS"], ["lastName", "Nom"], ["firstName", "Prénom"], ["address", "Adresse"], ["postalCode", "Code postal"], ["communeName", "Commune"],
   ["inseeCode", "Code INSEE"], ["lat", "Latitude"], ["lng", "Longitude"], ["team", "MSP / équipe"], ["acceptsNew", "Accepte de nouveaux patients"],
-  ["capacity", "Places"], ["acceptsAld", "Accepte les ALD"], ["endOfActivity", "Fin d'activité"], ["birthYear", "Année de naissance"],
+  ["capacity", "Places"], ["acceptsAld", "Accepte les ALD"], ["endOfActivity", "Fin d'activité"], ["birthYear", "Année de naissance"], ["email", "E-mail"],
 ];
 
 /** Upload target: a campaign's patient listing, or the organisation's GP roster. */

@@ -115,4 +115,5 @@ export const GP_SYNONYMS = {
     "date cessation activite", "date depart", "date depart retraite", "retraite", "date retraite", "fin d activite",
   ],
   birthYear: ["annee naissance", "annee de naissance", "an naissance", "annee naiss"],
+  email: ["email", "e mail", "mail", "courriel", "adresse mail", "adresse email", "adresse e mail", "mel", "adresse electronique", "mssante", "adresse mssante"],
 } as const;

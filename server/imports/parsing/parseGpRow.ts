@@ -29,6 +29,8 @@ export interface ParsedGp {
   acceptsAld: boolean;
   endOfActivity: string | null;
   birthYear: number | null;
+  /** Where the GP's links are sent (when an SMTP server is configured). */
+  email: string | null;
   warnings: string[];
 }
 
@@ -113,6 +115,14 @@ export function parseGpRow(
     else warnings.push(`année de naissance non reconnue : « ${yearCell} » : ignorée`);
   }
 
+  let email: string | null = null;
+  const emailCell = cellOf(cells, mapping.email);
+  if (emailCell) {
+    const candidate = emailCell.trim().toLowerCase();
+    if (/^[^\s@;,]+@[^\s@;,]+\.[a-z]{2,}$/.test(candidate)) email = candidate;
+    else warnings.push(`adresse e-mail invalide : « ${emailCell} » : ignorée`);
+  }
+
   const address = cellsOf(cells, mapping.address).join(", ").replace(/\s*[\r\n]+\s*/g, ", ").trim();
   return {
     ok: true,
@@ -132,6 +142,7 @@ export function parseGpRow(
       acceptsAld,
       endOfActivity,
       birthYear,
+      email,
       warnings,
     },
   };

@@ -18,8 +18,15 @@ describe("parseGpRow", () => {
     expect(gp(parse(["10000000017", "MARTIN", "Claire", "MSP des Halles", "01000", "Bourg-en-Bresse", "Oui", "12", "O", "31/12/2027", "1962", "", ""]))).toEqual({
       rpps: "10000000017", lastName: "MARTIN", firstName: "Claire", address: null, postalCode: "01000", communeName: "Bourg-en-Bresse",
       inseeCode: "01053", lat: null, lng: null, team: "MSP des Halles", acceptsNew: true, capacity: 12, acceptsAld: true,
-      endOfActivity: "2027-12-31", birthYear: 1962, warnings: [],
+      endOfActivity: "2027-12-31", birthYear: 1962, email: null, warnings: [],
     });
+  });
+
+  it("keeps a valid e-mail (lower-cased) for the GP's links and reports an invalid one", () => {
+    const { mapping: withMail } = mapHeaders([...headers, "Courriel"], "gp");
+    const row = (mail: string) => parseGpRow(["10000000017", "MARTIN", "Claire", "", "01000", "Bourg-en-Bresse", "Oui", "2", "O", "", "", "", "", mail], withMail, resolveCommune, { today });
+    expect(gp(row(" Dr.Martin@MSSante.fr "))).toMatchObject({ email: "dr.martin@mssante.fr", warnings: [] });
+    expect(gp(row("martin at mssante"))).toMatchObject({ email: null, warnings: ["adresse e-mail invalide : « martin at mssante » : ignorée"] });
   });
 
   it("derives acceptance from capacity and defaults ALD to yes", () => {
