@@ -5,6 +5,13 @@ import { api, ApiError } from "../shared/api.ts";
 import { Field } from "../shared/Field.tsx";
 import { OUTCOME_BUTTONS } from "./types.ts";
 
+/** Now, as a datetime-local value: a callback is always in the future. */
+function localNow() {
+  const d = new Date(Date.now() + 60_000);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
 interface Draft { outcome: string | null; comment: string; callbackAt: string }
 const empty: Draft = { outcome: null, comment: "", callbackAt: "" };
 
@@ -71,7 +78,7 @@ export function OutcomePanel({ attemptId, onRecorded }: { attemptId: string; onR
         <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
           {draft.outcome === "callback" && (
             <Field label="Date et heure du rappel" hint="à la demande du patient, même hors des plages d'appel">
-              {(id, hint) => <input id={id} type="datetime-local" required aria-describedby={hint} value={draft.callbackAt} onChange={(e) => setDraft({ ...draft, callbackAt: e.target.value })} />}
+              {(id, hint) => <input id={id} type="datetime-local" required aria-describedby={hint} min={localNow()} value={draft.callbackAt} onChange={(e) => setDraft({ ...draft, callbackAt: e.target.value })} />}
             </Field>
           )}
           <Field label={draft.outcome === "other" ? "Commentaire (obligatoire)" : "Commentaire"}>
