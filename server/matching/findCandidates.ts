@@ -8,7 +8,7 @@
 // this same function, so the rules live in one place.
 import type pg from "pg";
 import { loadCommunes } from "../geo/communes.ts";
-import { distanceKm, KM_PER_DEGREE, placePoint } from "../geo/distanceKm.ts";
+import { distanceKm, placePoint } from "../geo/distanceKm.ts";
 import { errors } from "../errors.ts";
 
 export type HolderKind = "gp" | "team";
@@ -53,13 +53,14 @@ export const PROPOSALS = 10;
 const LEAVING_SOON_DAYS = 180;
 
 export async function loadMatchContext(client: pg.PoolClient | pg.Pool, organisationId: string, enrolmentId: string): Promise<MatchContext> {
-  const { rows } = await client.query(
-    `SELECT e."id", e."patientId", p."ald", p."relationRpps", p."inseeCode", c."type", c."leavingGpRpps", c."maxDistanceKm",
+  const { rows } = await client.query({
+    name: "match-context",
+    text: `SELECT e."id", e."patientId", p."ald", p."relationRpps", p."inseeCode", c."type", c."leavingGpRpps", c."maxDistanceKm",
             ARRAY(SELECT coalesce(o."gpId", o."teamId")::text FROM "Orientation" o WHERE o."patientId" = e."patientId" AND o."status" IN ('declined', 'expired')) AS "excluded"
      FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId" JOIN "Campaign" c ON c."id" = e."campaignId"
      WHERE e."id" = $1 AND c."organisationId" = $2`,
-    [enrolmentId, organisationId],
-  );
+    values: [enrolmentId, organisationId],
+  });
   const r = rows[0];
   if (!r) throw errors.notFound("Patient");
   const commune = r.inseeCode ? loadCommunes().byCode.get(r.inseeCode) : undefined;
@@ -80,17 +81,17 @@ const TEAM_FIELDS = `'team' AS "kind", t."id", t."name", NULL AS "rpps", t."inse
 
 const bind = (sql: string) => sql.replaceAll("$ALD", "$2").replaceAll("$EXCLUDED", "$3");
 
-// Nearest first, by the GiST "place" indexes (k-nearest-neighbour on <->), each side limited, then merged.
+// Nearest first, by the GiST "place" indexes (k-nearest-neighbour on <->), each side limited, then merged and
+// cut at the campaign's distance in JS. No radius in SQL: it is only a filter there, and where fewer holders than
+// the limit are within it, the scan would walk the whole index instead of stopping at the limit.
 const NEAREST = bind(`
   (SELECT ${GP_FIELDS} FROM "Gp" g
    WHERE g."organisationId" = $1 AND g."lat" IS NOT NULL AND g."lng" IS NOT NULL AND ${OPEN_GP}
-     AND point(g."lng" * cos(radians(g."lat")), g."lat") <-> point($4, $5) <= $6
-   ORDER BY point(g."lng" * cos(radians(g."lat")), g."lat") <-> point($4, $5) LIMIT $7)
+   ORDER BY point(g."lng" * cos(radians(g."lat")), g."lat") <-> point($4, $5) LIMIT $6)
   UNION ALL
   (SELECT ${TEAM_FIELDS} FROM "Team" t
    WHERE t."organisationId" = $1 AND t."lat" IS NOT NULL AND t."lng" IS NOT NULL AND ${OPEN_TEAM}
-     AND point(t."lng" * cos(radians(t."lat")), t."lat") <-> point($4, $5) <= $6
-   ORDER BY point(t."lng" * cos(radians(t."lat")), t."lat") <-> point($4, $5) LIMIT $7)`);
+   ORDER BY point(t."lng" * cos(radians(t."lat")), t."lat") <-> point($4, $5) LIMIT $6)`);
 
 // One holder, by id (booking re-checks the holder the agent chose).
 const ONE = bind(`
@@ -137,11 +138,9 @@ export async function findCandidates(client: pg.PoolClient | pg.Pool, ctx: Match
   }
   if (ctx.lat !== null && ctx.lng !== null) {
     const [x, y] = placePoint(ctx.lat, ctx.lng);
-    // The index distance is approximate (one cosine per point): look slightly wider, then keep by great-circle distance.
-    const radius = (ctx.maxDistanceKm * 1.05) / KM_PER_DEGREE;
     const { rows } = only
       ? await client.query<Row>({ name: "match-one", text: ONE, values: [...common, only.id] })
-      : await client.query<Row>({ name: "match-nearest", text: NEAREST, values: [...common, x, y, radius, PROPOSALS + 5] });
+      : await client.query<Row>({ name: "match-nearest", text: NEAREST, values: [...common, x, y, PROPOSALS + 5] });
     const near = rows
       .filter((r) => r.lat !== null && r.lng !== null)
       .map((r) => ({ r, km: distanceKm(ctx.lat!, ctx.lng!, r.lat!, r.lng!) }))

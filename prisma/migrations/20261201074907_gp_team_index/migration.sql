@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Gp_teamId_idx" ON "Gp"("teamId");
