@@ -6,6 +6,7 @@ import { housekeepingQueue, housekeepingWorker, scheduleHousekeeping } from "./h
 import { importsQueue, importsWorker, requeueUnfinishedImports } from "./imports.ts";
 import { dialerQueue, dialerWorker, scheduleDialer } from "./dialer.ts";
 import { callsWorker } from "./calls.ts";
+import { retentionQueue, retentionWorker, scheduleRetention } from "./retention.ts";
 
 export async function startWorker() {
   const workerConnection = createWorkerConnection();
@@ -13,12 +14,13 @@ export async function startWorker() {
   const queue = housekeepingQueue(producer);
   const imports = importsQueue(producer);
   const dialer = dialerQueue(producer);
-  const workers = [housekeepingWorker(workerConnection), importsWorker(workerConnection), dialerWorker(workerConnection), callsWorker(workerConnection)];
+  const retention = retentionQueue(producer);
+  const workers = [housekeepingWorker(workerConnection), importsWorker(workerConnection), dialerWorker(workerConnection), callsWorker(workerConnection), retentionWorker(workerConnection)];
   for (const w of workers) w.on("failed", (job, err) => logger.error({ queue: w.name, job: job?.id, err }, "job failed"));
 
   // Redis holds nothing PostgreSQL cannot give back: schedules and unfinished imports are put back here.
   const schedule = () =>
-    Promise.all([scheduleHousekeeping(queue), scheduleDialer(dialer), requeueUnfinishedImports(imports)]).catch((err) =>
+    Promise.all([scheduleHousekeeping(queue), scheduleDialer(dialer), requeueUnfinishedImports(imports), scheduleRetention(retention)]).catch((err) =>
       logger.warn({ err: err.message }, "scheduling failed; retried on reconnect"),
     );
   await schedule();
@@ -33,6 +35,7 @@ export async function startWorker() {
       await queue.close();
       await imports.close();
       await dialer.close();
+      await retention.close();
       workerConnection.disconnect();
       producer.disconnect();
     },

@@ -24,6 +24,8 @@ export const policy = {
   "campaign:control": ["coordinator", "supervisor"],
   "telephony:configure": ["admin"],
   "live:presence": ["admin", "supervisor", "coordinator"],
+  /** Act on the work in progress: force a pause, release a held patient, reassign a callback. */
+  "supervision:act": ["supervisor"],
   // Consent, opposition, matching (DESIGN.md steps 5–6)
   "script:read": ["coordinator", "supervisor"],
   "script:edit": ["coordinator"],
@@ -34,6 +36,18 @@ export const policy = {
   "gplink:manage": ["coordinator"],
   "team:profile": ["coordinator"],
   "declaration:manage": ["coordinator"],
+  // Reports and privacy (DESIGN step 8, rule 7)
+  /** Aggregates only: campaign report, territorial diagnosis, before/after, and their exports. */
+  "report:read": ["coordinator", "supervisor"],
+  /** Exports with patients' identities (the oriented patients for their GPs). */
+  "report:identities": ["coordinator"],
+  /** A patient's rights: search, access export, erasure. */
+  "privacy:patient": ["coordinator"],
+  "retention:configure": ["admin"],
+  "audit:export": ["admin"],
+  // Why a patient is not called now (dialer explanation); finding a patient by name shows identities.
+  "dialer:explain": ["coordinator", "supervisor"],
+  "patient:search": ["coordinator"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof policy;

@@ -35,10 +35,11 @@ export function userCommands(): Command {
     .addOption(new Option("--role <role>", "rôle").choices(ROLES).makeOptionMandatory())
     .option("--name <name>", "nom affiché (par défaut : l'e-mail)")
     .option("--password <password>", "mot de passe (au moins 12 caractères) ; demandé s'il est absent")
-    .action(async (opts: { org: string; email: string; role: string; name?: string; password?: string }) => {
+    .option("--phone <phone>", "téléphone de l'agent (mise en relation Twilio par son propre téléphone)")
+    .action(async (opts: { org: string; email: string; role: string; name?: string; password?: string; phone?: string }) => {
       const organisationId = orgId.parse(opts.org);
       const password = opts.password ?? (await promptPassword("Mot de passe : "));
-      const input = userInput.parse({ email: opts.email, name: opts.name ?? opts.email, role: opts.role, password });
+      const input = userInput.parse({ email: opts.email, name: opts.name ?? opts.email, role: opts.role, password, phone: opts.phone });
       const prepared = await prepareUser(input);
       printJson(await db().$transaction((tx) => createUser(tx, organisationId, prepared, { actorLabel: "cli" })));
     });

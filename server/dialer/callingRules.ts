@@ -16,6 +16,13 @@ export const OUTCOME_LABELS: Record<Outcome, string> = {
   opposed: "S'oppose à tout appel", language_barrier: "Barrière de la langue", other: "Autre", interrupted: "Interrompu",
 };
 
+/** Why a patient is no longer called in a campaign (Enrolment.doneReason), in French: every refusal to call is explainable. */
+export const DONE_REASON_LABELS: Record<string, string> = {
+  reached: "joint", has_mt: "a déjà un médecin traitant", deceased: "décédé", moved: "a déménagé", opposed: "s'oppose aux appels",
+  refused: "refus", no_valid_phone: "plus aucun numéro valide", max_attempts: "nombre maximal de tentatives atteint",
+  handled_elsewhere: "déjà traité dans une autre campagne de même type",
+};
+
 /** Outcomes after which the patient is tried again later (the others end the patient's calls in the campaign). */
 export const RETRY_OUTCOMES = ["no_answer", "busy", "voicemail", "language_barrier", "other"] as const;
 

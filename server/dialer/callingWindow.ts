@@ -5,7 +5,9 @@ import { isPublicHoliday } from "../geo/isPublicHoliday.ts";
 import { timeZoneOf } from "../geo/timeZoneOf.ts";
 import type { CallingRules } from "./callingRules.ts";
 
-export type WindowCheck = { open: true } | { open: false; reason: string; nextOpening: Date | null };
+/** Why the window is closed: a public holiday, a day without windows, outside the day's hours, or nothing open soon. */
+export type ClosedCause = "holiday" | "closed_day" | "outside_hours" | "none_soon";
+export type WindowCheck = { open: true } | { open: false; reason: string; cause: ClosedCause; nextOpening: Date | null };
 
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
@@ -24,16 +26,16 @@ export function checkCallingWindow(now: Date, inseeCode: string | null, rules: P
     for (const [start] of rules.windows[String(day.weekday)] ?? []) {
       const at = day.plus({ minutes: toMinutes(start) });
       if (at > local) {
-        return { open: false, reason: reasonOf(local, rules, dayOpen(local)), nextOpening: at.toJSDate() };
+        return { open: false, ...reasonOf(local, rules, dayOpen(local)), nextOpening: at.toJSDate() };
       }
     }
   }
-  return { open: false, reason: "aucune plage d'appel ouverte dans les deux semaines", nextOpening: null };
+  return { open: false, reason: "aucune plage d'appel ouverte dans les deux semaines", cause: "none_soon", nextOpening: null };
 }
 
-function reasonOf(local: DateTime, rules: Pick<CallingRules, "windows">, dayOpen: boolean): string {
+function reasonOf(local: DateTime, rules: Pick<CallingRules, "windows">, dayOpen: boolean): { reason: string; cause: ClosedCause } {
   const at = `${local.toFormat("HH:mm")} heure locale (${local.zoneName})`;
-  if (!dayOpen) return `jour férié (${local.toFormat("dd/MM/yyyy")})`;
-  if (!(rules.windows[String(local.weekday)] ?? []).length) return `pas d'appel ce jour-là (${local.setLocale("fr").toFormat("cccc")})`;
-  return `hors des plages d'appel : ${at}`;
+  if (!dayOpen) return { reason: `jour férié (${local.toFormat("dd/MM/yyyy")})`, cause: "holiday" };
+  if (!(rules.windows[String(local.weekday)] ?? []).length) return { reason: `pas d'appel ce jour-là (${local.setLocale("fr").toFormat("cccc")})`, cause: "closed_day" };
+  return { reason: `hors des plages d'appel : ${at}`, cause: "outside_hours" };
 }

@@ -31,14 +31,17 @@ const CAMPAIGNS_SQL = `
 const SELECT_CANDIDATE = `SELECT e."id", e."campaignId", e."patientId", p."inseeCode", e."callbackAt" FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId"`;
 // The patient's row is locked too: claims in two campaigns of the same patient serialise on it.
 const LOCK = `LIMIT 1 FOR UPDATE OF e, p SKIP LOCKED`;
+/** How a patient's calls ended in a campaign that settles them for every campaign of the same type. */
+export const HANDLED_ELSEWHERE_REASONS = ["reached", "has_mt", "deceased", "moved", "opposed", "refused"] as const;
 /** Run after the lock, so it sees every hold committed before it: the patient held in another campaign,
  * or already handled by a campaign of the same type (not called twice for the same purpose). */
-const ELSEWHERE_SQL = `SELECT o."dialState" = 'held' AS "held" FROM "Enrolment" o JOIN "Campaign" oc ON oc."id" = o."campaignId"
+export const ELSEWHERE_SQL = `SELECT o."dialState" = 'held' AS "held", oc."name" AS "campaignName", o."doneReason" FROM "Enrolment" o JOIN "Campaign" oc ON oc."id" = o."campaignId"
   WHERE o."patientId" = $1 AND o."id" <> $2 AND (o."dialState" = 'held'
-    OR (o."dialState" = 'done' AND oc."type" = $3::"CampaignType" AND o."doneReason" IN ('reached', 'has_mt', 'deceased', 'moved', 'opposed', 'refused')))
+    OR (o."dialState" = 'done' AND oc."type" = $3::"CampaignType" AND o."doneReason" IN (${HANDLED_ELSEWHERE_REASONS.map((r) => `'${r}'`).join(", ")})))
   ORDER BY 1 DESC LIMIT 1`;
+export interface Elsewhere { held: boolean; campaignName: string; doneReason: string | null }
 /** A patient held in another campaign is looked at again after this delay. */
-const HELD_ELSEWHERE_RETRY_MS = 30 * 60_000;
+export const HELD_ELSEWHERE_RETRY_MS = 30 * 60_000;
 /** 1. callbacks this agent was asked for. */
 const OWN_CALLBACK_SQL = `${SELECT_CANDIDATE}
   WHERE e."callbackAgentId" = $1 AND e."dialState" = 'waiting' AND e."dueAt" <= $2 AND e."campaignId" = ANY($3::uuid[]) AND e."eligible" AND NOT p."optOut"
@@ -99,7 +102,7 @@ export async function claimNextPatient(client: pg.PoolClient, agent: { id: strin
           continue;
         }
       }
-      const elsewhere = await client.query<{ held: boolean }>({ name: "dialer-elsewhere", text: ELSEWHERE_SQL, values: [c.patientId, c.id, typeOfCampaign.get(c.campaignId)] });
+      const elsewhere = await client.query<Elsewhere>({ name: "dialer-elsewhere", text: ELSEWHERE_SQL, values: [c.patientId, c.id, typeOfCampaign.get(c.campaignId)] });
       if (elsewhere.rows[0]) {
         await client.query(
           elsewhere.rows[0].held

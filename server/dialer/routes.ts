@@ -16,7 +16,10 @@ import { loadPatientCard, assertHolding } from "./loadPatientCard.ts";
 import { recordOutcome } from "./recordOutcome.ts";
 import { heartbeat, PAUSE_REASONS, setAgentStatus, type PauseReason } from "./setAgentStatus.ts";
 import { startCall } from "./startCall.ts";
+import { explainNotCalled } from "./explainNotCalled.ts";
+import { searchCampaignPatients } from "./searchCampaignPatients.ts";
 import { enqueueTwilioCall } from "../../queues/calls.ts";
+import { hangUpTwilioCall } from "../calls/hangUpTwilioCall.ts";
 
 const agentOf = (auth: AuthContext) => ({ id: auth.user.id, organisationId: auth.user.organisation.id });
 
@@ -30,8 +33,10 @@ function announceState(req: Request, auth: AuthContext, s: { status: string; pau
 async function dial(req: Request, auth: AuthContext, enrolmentId: string) {
   const call = await inTransaction((c) => startCall(c, agentOf(auth), enrolmentId));
   if (call.provider === "twilio") {
-    // Placed by the worker, at the account's allowed rate; progress arrives as signed webhooks.
-    await enqueueTwilioCall(servicesOf(req).calls, call.attemptId);
+    // Softphone: the browser places the call itself (the voice webhook dials the patient).
+    // Own phone: the worker calls the agent, then the patient, at the account's allowed rate.
+    // Progress arrives as signed webhooks either way.
+    if (call.agentLeg === "agent_phone") await enqueueTwilioCall(servicesOf(req).calls, call.attemptId);
     return { ...call, providerCallId: null };
   }
   const placed = await servicesOf(req).telephony[call.provider].placeCall({ attemptId: call.attemptId, phone: call.phone });
@@ -114,8 +119,13 @@ export const dialerRoutes = [
     action: "dialer:work",
     async handler({ req, auth }) {
       const { rows } = await pgPool().query(
-        `SELECT "providerCallId", "provider" FROM "CallAttempt" WHERE "agentId" = $1 AND "outcome" IS NULL AND "providerCallId" IS NOT NULL AND "callStatus" <> 'ended'`, [auth.user.id]);
-      for (const r of rows) if (r.provider !== "twilio") await servicesOf(req).telephony[r.provider as "simulator" | "manual"].hangUp(r.providerCallId);
+        `SELECT a."providerCallId", a."agentCallSid", a."provider", o."twilioAccountSid", o."twilioAuthTokenEnc"
+         FROM "CallAttempt" a JOIN "Organisation" o ON o."id" = a."organisationId"
+         WHERE a."agentId" = $1 AND a."outcome" IS NULL AND (a."providerCallId" IS NOT NULL OR a."agentCallSid" IS NOT NULL) AND a."callStatus" <> 'ended'`, [auth.user.id]);
+      for (const r of rows) {
+        if (r.provider === "twilio") await hangUpTwilioCall(r, [r.agentCallSid, r.providerCallId]);
+        else await servicesOf(req).telephony[r.provider as "simulator" | "manual"].hangUp(r.providerCallId);
+      }
     },
   }),
   defineRoute({
@@ -204,6 +214,30 @@ export const dialerRoutes = [
         return c;
       });
       return { body: updated };
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/campaigns/:id/why-not-called",
+    summary: "Pourquoi ce patient n'est pas appelé maintenant : toutes les raisons du dialer, en français (identifiant d'inscription ou de patient)",
+    action: "dialer:explain",
+    params: campaignIdParams,
+    query: z.object({ patient: z.uuid({ message: "identifiant de patient invalide (colonne « Identifiant » de l'export)" }) }),
+    async handler({ auth, params, query }) {
+      const campaign = await findCampaign(db(), auth.user.organisation.id, params.id);
+      return { body: await explainNotCalled(pgPool(), { organisationId: campaign.organisationId, campaignId: campaign.id }, query.patient) };
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/campaigns/:id/patient-search",
+    summary: "Recherche d'un patient de la campagne par son nom (identités journalisées)",
+    action: "patient:search",
+    params: campaignIdParams,
+    query: z.object({ q: z.string().trim().min(2, "au moins 2 caractères").max(100) }),
+    async handler({ req, auth, params, query }) {
+      const campaign = await findCampaign(db(), auth.user.organisation.id, params.id);
+      return { body: await searchCampaignPatients(pgPool(), { organisationId: campaign.organisationId, campaignId: campaign.id }, query.q, { actorUserId: auth.user.id, ip: req.ip }) };
     },
   }),
 ];

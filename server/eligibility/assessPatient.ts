@@ -18,6 +18,12 @@ export interface CampaignRules {
 
 export const MIN_AGE = 17;
 
+/** Why a patient is not eligible: a code for the console's logic, a French text for people. */
+export interface IneligibleReason {
+  code: "under_age" | "has_mt" | "opposed" | "no_phone" | "no_consent";
+  text: string;
+}
+
 export function ageOn(birthDate: string, today: Date): number {
   const [y, m, d] = birthDate.split("-").map(Number);
   let age = today.getUTCFullYear() - y;
@@ -27,15 +33,16 @@ export function ageOn(birthDate: string, today: Date): number {
 
 export function assessPatient(p: PatientFacts, rules: CampaignRules, today = new Date()) {
   const age = ageOn(p.birthDate, today);
-  const reasons: string[] = [];
-  if (age < MIN_AGE) reasons.push(`moins de ${MIN_AGE} ans`);
-  if (p.hasMt) reasons.push("a déjà un médecin traitant");
-  if (p.optOut) reasons.push("opposé aux appels");
-  if (p.phoneCount === 0) reasons.push("aucun numéro valide");
-  if (rules.requiresContactConsent && p.consentContact !== true) reasons.push("pas de consentement à être contacté");
+  const ineligible: IneligibleReason[] = [];
+  if (age < MIN_AGE) ineligible.push({ code: "under_age", text: `moins de ${MIN_AGE} ans` });
+  if (p.hasMt) ineligible.push({ code: "has_mt", text: "a déjà un médecin traitant" });
+  if (p.optOut) ineligible.push({ code: "opposed", text: "opposé aux appels" });
+  if (p.phoneCount === 0) ineligible.push({ code: "no_phone", text: "aucun numéro valide" });
+  if (rules.requiresContactConsent && p.consentContact !== true) ineligible.push({ code: "no_consent", text: "pas de consentement à être contacté" });
+  const reasons = ineligible.map((r) => r.text);
 
   const groups: Record<PriorityGroup, boolean> = { ald: p.ald, age70: age >= 70, css: p.css, other: true };
   const priority = rules.priorityOrder.findIndex((g) => groups[g]);
   const label = [p.ald ? "ALD" : null, `${age} ans`, p.css ? "CSS" : null, p.hasMt ? "avec MT" : "sans MT"].filter(Boolean).join(", ");
-  return { age, eligible: reasons.length === 0, ineligibleReason: reasons.length ? reasons.join(" ; ") : null, priority, priorityLabel: label };
+  return { age, eligible: reasons.length === 0, ineligibleReason: reasons.length ? reasons.join(" ; ") : null, ineligible, priority, priorityLabel: label };
 }

@@ -26,7 +26,10 @@ export function createApp({ redis }: { redis: Redis }): Express {
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback, linklocal, uniquelocal");
   app.use(pinoHttp({ logger, genReqId: (req) => (req.headers["x-request-id"] as string) || randomUUID(), autoLogging: { ignore: (req) => req.url === "/healthz" } }));
-  app.use(helmet({ contentSecurityPolicy: { directives: { "connect-src": ["'self'", "ws:", "wss:"], "upgrade-insecure-requests": null } } }));
+  // Twilio's browser softphone: signalling over wss, call insights to https://eventgw.twilio.com, ringtones from sdk.twilio.com.
+  app.use(helmet({ contentSecurityPolicy: { directives: {
+    "connect-src": ["'self'", "ws:", "wss:", "https://*.twilio.com"], "media-src": ["'self'", "https://sdk.twilio.com"], "upgrade-insecure-requests": null,
+  } } }));
   app.use((req, res, next) => {
     const end = httpDuration.startTimer({ method: req.method });
     res.on("finish", () => end({ route: req.route?.path ? `${req.baseUrl}${req.route.path}` : "other", status: res.statusCode }));

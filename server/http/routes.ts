@@ -12,7 +12,13 @@ import { userRoutes } from "../users/routes.ts";
 import { consentRoutes } from "../consent/routes.ts";
 import { matchingRoutes } from "../matching/routes.ts";
 import { linkRoutes } from "../matching/linkRoutes.ts";
+import { declarationRoutes } from "../declarations/routes.ts";
+import { oppositionRoutes } from "../consent/oppositionRoutes.ts";
+import { teamProfileRoutes } from "../matching/teamProfileRoutes.ts";
+import { reportRoutes } from "../reports/routes.ts";
+import { privacyRoutes } from "../privacy/routes.ts";
 import type { RouteDef } from "./defineRoute.ts";
 
 export const apiRoutes: RouteDef[] = [...authRoutes, ...organisationRoutes, ...telephonySettingsRoutes, ...userRoutes, ...campaignRoutes, ...importRoutes, ...dialerRoutes, ...telephonyRoutes, ...liveRoutes, ...auditRoutes,
-  ...consentRoutes, ...matchingRoutes, ...linkRoutes];
+  ...consentRoutes, ...matchingRoutes, ...linkRoutes, ...declarationRoutes, ...oppositionRoutes, ...teamProfileRoutes,
+  ...reportRoutes, ...privacyRoutes];

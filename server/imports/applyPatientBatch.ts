@@ -13,7 +13,11 @@ export function nirHash(nir: string): string {
   return createHmac("sha256", env().SESSION_SECRET).update(`nir:${nir}`).digest("base64url");
 }
 
-export function matchKeyOf(row: PatientRow): string {
+/** The identity fields the merge key is made of. */
+export type PatientIdentity = Pick<PatientRow, "nir" | "externalId" | "lastName" | "birthName" | "firstName" | "birthDate">;
+
+/** The key under which listings merge a person: NIR (keyed hash), else the fund identifier, else folded name + birth date. */
+export function matchKeyOf(row: PatientIdentity): string {
   if (row.nir) return `nir:${nirHash(row.nir)}`;
   if (row.externalId) return `ext:${row.externalId}`;
   return `pk:${personKey(row.birthName ?? row.lastName, row.firstName ?? "", row.birthDate)}`;
@@ -39,8 +43,10 @@ const UPSERT_PATIENTS = `
   SELECT gen_random_uuid(), $1::uuid, ${COLUMNS.map(([c]) => `u."${c}"`).join(", ")}, now()
   FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 2}::${t}[]`).join(", ")}) AS u(${COLUMNS.map(([c]) => `"${c}"`).join(", ")})
   ON CONFLICT ("organisationId", "matchKey") DO UPDATE SET
-    ${COLUMNS.filter(([c]) => c !== "matchKey" && c !== "phones" && c !== "consentContact" && c !== "relationRpps" && c !== "relationVisits" && c !== "externalId" && c !== "nirHash")
+    ${COLUMNS.filter(([c]) => c !== "matchKey" && c !== "phones" && c !== "consentContact" && c !== "relationRpps" && c !== "relationVisits" && c !== "externalId" && c !== "nirHash" && c !== "optOut")
       .map(([c]) => `"${c}" = EXCLUDED."${c}"`).join(",\n    ")},
+    -- rule 5: a listing can add an opposition, never clear one
+    "optOut" = "Patient"."optOut" OR EXCLUDED."optOut",
     "externalId" = COALESCE(EXCLUDED."externalId", "Patient"."externalId"),
     "nirHash" = COALESCE(EXCLUDED."nirHash", "Patient"."nirHash"),
     "consentContact" = COALESCE(EXCLUDED."consentContact", "Patient"."consentContact"),
@@ -52,7 +58,7 @@ const UPSERT_PATIENTS = `
       WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(EXCLUDED."phones") n WHERE n->>'e164' = old->>'e164')
     ), '[]'::jsonb),
     "updatedAt" = now()
-  RETURNING "id", "matchKey", (xmax = 0) AS inserted`;
+  RETURNING "id", "matchKey", "optOut", (xmax = 0) AS inserted`;
 
 export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext, rows: PatientRow[], rejections: Rejection[], checkpoint: { lastLine: number; skipped: number }): Promise<BatchResult> {
   // The same person twice in one batch: the later row wins, the earlier counts as merged into it.
@@ -78,8 +84,9 @@ export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext
         }
       }),
     );
-    const { rows: upserted } = await client.query<{ id: string; matchKey: string; inserted: boolean }>(UPSERT_PATIENTS, [ctx.organisationId, ...values]);
+    const { rows: upserted } = await client.query<{ id: string; matchKey: string; optOut: boolean; inserted: boolean }>(UPSERT_PATIENTS, [ctx.organisationId, ...values]);
     const idOf = new Map(upserted.map((u) => [u.matchKey, u.id]));
+    const optOutOf = new Map(upserted.map((u) => [u.matchKey, u.optOut]));
     for (const u of upserted) {
       if (u.inserted) accepted += 1;
       else merged += 1;
@@ -102,10 +109,21 @@ export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext
       [ctx.importId, srcLines, srcPatients, srcData],
     );
 
-    // Enrolment in the campaign, with eligibility and priority.
+    // A listing that says the patient is opposed puts them on the organisation's register.
+    const opposed = unique.filter(([, r]) => r.optOut).map(([key]) => idOf.get(key)!);
+    if (opposed.length) {
+      await client.query(
+        `INSERT INTO "Opposition" ("patientId", "organisationId", "source", "importId")
+         SELECT p, $1::uuid, 'import', $2::uuid FROM unnest($3::uuid[]) AS p
+         ON CONFLICT ("patientId") DO NOTHING`,
+        [ctx.organisationId, ctx.importId, opposed],
+      );
+    }
+
+    // Enrolment in the campaign, with eligibility and priority (opposed as merged: the register wins over the listing).
     const assessed = unique.map(([key, r]) => ({
       patientId: idOf.get(key)!,
-      ...assessPatient({ ...r, phoneCount: r.phones.length }, ctx.rules, ctx.today),
+      ...assessPatient({ ...r, optOut: optOutOf.get(key)!, phoneCount: r.phones.length }, ctx.rules, ctx.today),
     }));
     await client.query(
       `INSERT INTO "Enrolment" ("id", "campaignId", "patientId", "eligible", "ineligibleReason", "priority", "priorityLabel", "updatedAt")

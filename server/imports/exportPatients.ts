@@ -2,17 +2,11 @@
 import type { Writable } from "node:stream";
 import { pgPool } from "../pgPool.ts";
 import { endCsv, frenchCsv, writeRecord } from "./frenchCsv.ts";
-import { OUTCOME_LABELS, type Outcome } from "../dialer/callingRules.ts";
+import { DONE_REASON_LABELS, OUTCOME_LABELS, type Outcome } from "../dialer/callingRules.ts";
 
 const PAGE = 2000;
 
 const DIAL_STATE: Record<string, string> = { waiting: "à appeler", held: "attribué à un agent", done: "terminé" };
-/** Why a patient is no longer called: every refusal to call is explainable. */
-const DONE_REASON: Record<string, string> = {
-  reached: "joint", has_mt: "a déjà un médecin traitant", deceased: "décédé", moved: "a déménagé", opposed: "s'oppose aux appels",
-  refused: "refus", no_valid_phone: "plus aucun numéro valide", max_attempts: "nombre maximal de tentatives atteint",
-  handled_elsewhere: "déjà traité dans une autre campagne de même type",
-};
 
 interface ExportRow {
   id: string;
@@ -86,7 +80,7 @@ export async function exportPatients(campaignId: string, format: "json" | "csv",
         r.phones.map((p) => p.e164).join(" "), r.phones.map((p) => p.type).join(" "), r.inseeCode, r.postalCode,
         yesNo(r.ald), yesNo(r.css), yesNo(r.hasMt), yesNo(r.optOut), yesNo(r.eligible), r.ineligibleReason, r.priority + 1, r.priorityLabel, r.relationRpps,
         DIAL_STATE[r.dialState] ?? r.dialState, r.dialState === "waiting" ? r.dueAt : "", r.attempts, r.lastOutcome ? OUTCOME_LABELS[r.lastOutcome as Outcome] ?? r.lastOutcome : "",
-        r.doneReason ? DONE_REASON[r.doneReason] ?? r.doneReason : "",
+        r.doneReason ? DONE_REASON_LABELS[r.doneReason] ?? r.doneReason : "",
         r.sources.map((s) => `${s.importId} : ${s.lines.join(",")}`).join(" | "),
       ]);
     }

@@ -11,17 +11,26 @@ const settings = z.object({
   twilioAuthToken: z.string().min(16, "jeton d'authentification Twilio trop court").max(200).optional(),
   twilioCallerId: z.string().regex(/^\+\d{8,15}$/, "numéro appelant au format E.164 (+33…)").optional(),
   twilioTwimlAppSid: z.string().regex(/^AP[0-9a-f]{32}$/i, "TwiML App SID : AP suivi de 32 caractères hexadécimaux").optional(),
+  /** The API Key that signs the softphone's Access Tokens (Twilio console > API keys). */
+  twilioApiKeySid: z.string().regex(/^SK[0-9a-f]{32}$/i, "SID de clé API Twilio : SK suivi de 32 caractères hexadécimaux").optional(),
+  twilioApiKeySecret: z.string().min(16, "secret de clé API Twilio trop court").max(200).optional(),
+  /** softphone: the agent calls from the browser; agent_phone: Twilio calls the agent's own phone, then bridges the patient. */
+  twilioAgentLeg: z.enum(["softphone", "agent_phone"], { message: "mise en relation : softphone ou agent_phone" }).optional(),
 });
 
-const view = (o: { telephonyProvider: string; twilioAccountSid: string | null; twilioAuthTokenEnc: string | null; twilioCallerId: string | null; twilioTwimlAppSid: string | null }) => ({
+const view = (o: {
+  telephonyProvider: string; twilioAccountSid: string | null; twilioAuthTokenEnc: string | null; twilioCallerId: string | null; twilioTwimlAppSid: string | null;
+  twilioApiKeySid: string | null; twilioApiKeySecretEnc: string | null; twilioAgentLeg: string;
+}) => ({
   provider: o.telephonyProvider, twilioAccountSid: o.twilioAccountSid, twilioAuthTokenSet: Boolean(o.twilioAuthTokenEnc), twilioCallerId: o.twilioCallerId, twilioTwimlAppSid: o.twilioTwimlAppSid,
+  twilioApiKeySid: o.twilioApiKeySid, twilioApiKeySecretSet: Boolean(o.twilioApiKeySecretEnc), twilioAgentLeg: o.twilioAgentLeg,
 });
 
 export const telephonySettingsRoutes = [
   defineRoute({
     method: "get",
     path: "/organisation/telephony",
-    summary: "Téléphonie de l'organisation (le jeton Twilio n'est jamais renvoyé)",
+    summary: "Téléphonie de l'organisation (le jeton Twilio et le secret de clé API ne sont jamais renvoyés)",
     action: "telephony:configure",
     async handler({ auth }) {
       return { body: view(await db().organisation.findUniqueOrThrow({ where: { id: auth.user.organisation.id } })) };
@@ -41,13 +50,19 @@ export const telephonySettingsRoutes = [
         twilioAuthTokenEnc: body.twilioAuthToken ? encryptSecret(body.twilioAuthToken) : current.twilioAuthTokenEnc,
         twilioCallerId: body.twilioCallerId ?? current.twilioCallerId,
         twilioTwimlAppSid: body.twilioTwimlAppSid ?? current.twilioTwimlAppSid,
+        twilioApiKeySid: body.twilioApiKeySid ?? current.twilioApiKeySid,
+        twilioApiKeySecretEnc: body.twilioApiKeySecret ? encryptSecret(body.twilioApiKeySecret) : current.twilioApiKeySecretEnc,
+        twilioAgentLeg: body.twilioAgentLeg ?? current.twilioAgentLeg,
       };
       if (body.provider === "twilio" && (!next.twilioAccountSid || !next.twilioAuthTokenEnc || !next.twilioCallerId)) {
         throw errors.badRequest("Pour Twilio, indiquez l'Account SID, le jeton d'authentification et le numéro appelant.");
       }
+      if (body.provider === "twilio" && next.twilioAgentLeg === "softphone" && (!next.twilioApiKeySid || !next.twilioApiKeySecretEnc || !next.twilioTwimlAppSid)) {
+        throw errors.badRequest("Pour le softphone Twilio, indiquez aussi la clé API (SID et secret) et la TwiML App, ou choisissez la mise en relation par le téléphone de l'agent.");
+      }
       const updated = await db().$transaction(async (tx) => {
         const o = await tx.organisation.update({ where: { id: current.id }, data: next });
-        await writeAudit(tx, { action: "organisation.telephony", organisationId: current.id, actorUserId: auth.user.id, ip: req.ip, details: { provider: body.provider, tokenChanged: Boolean(body.twilioAuthToken) } });
+        await writeAudit(tx, { action: "organisation.telephony", organisationId: current.id, actorUserId: auth.user.id, ip: req.ip, details: { provider: body.provider, agentLeg: next.twilioAgentLeg, tokenChanged: Boolean(body.twilioAuthToken), apiKeySecretChanged: Boolean(body.twilioApiKeySecret) } });
         return o;
       });
       return { body: view(updated) };

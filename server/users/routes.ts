@@ -33,7 +33,7 @@ export const userRoutes = [
   defineRoute({
     method: "patch",
     path: "/users/:id",
-    summary: "Modifie un utilisateur (nom, rôle, mot de passe, activation)",
+    summary: "Modifie un utilisateur (nom, rôle, mot de passe, activation, téléphone)",
     action: "user:update",
     params: idParams,
     body: userPatch,

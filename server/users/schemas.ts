@@ -1,26 +1,37 @@
 import { z } from "zod";
 import { ROLES } from "../auth/policy.ts";
 import { PASSWORD_MIN_LENGTH } from "../auth/password.ts";
+import { normalisePhones } from "../imports/parsing/normalisePhone.ts";
 
 export const email = z.string().trim().toLowerCase().pipe(z.email({ message: "adresse e-mail invalide" }));
 export const password = z.string().min(PASSWORD_MIN_LENGTH, `au moins ${PASSWORD_MIN_LENGTH} caractères`).max(200);
 export const role = z.enum(ROLES, { message: "rôle : admin, coordinator, supervisor ou agent" });
+/** The agent's own phone (bridged Twilio mode), written any way the French write it, stored E.164. */
+export const phone = z.string().max(40).transform((v, ctx) => {
+  const { phones } = normalisePhones(v);
+  if (phones.length !== 1) {
+    ctx.addIssue({ code: "custom", message: "un seul numéro de téléphone valide (06 12 34 56 78, +33 6 12 34 56 78…)" });
+    return z.NEVER;
+  }
+  return phones[0].e164;
+});
 
 export const userInput = z.object({
   email,
   name: z.string().trim().min(1, "nom requis").max(200),
   role,
   password,
+  phone: phone.optional(),
 });
 export type UserInput = z.infer<typeof userInput>;
 
 export const userPatch = z
-  .object({ name: z.string().trim().min(1).max(200), role, active: z.boolean(), password })
+  .object({ name: z.string().trim().min(1).max(200), role, active: z.boolean(), password, phone: phone.nullable() })
   .partial()
   .refine((v) => Object.keys(v).length > 0, "aucune modification demandée");
 export type UserPatch = z.infer<typeof userPatch>;
 
 /** What any API or CLI shows of a user: never the hash. */
-export function publicUser(u: { id: string; organisationId: string; email: string; name: string; role: string; active: boolean; createdAt: Date }) {
-  return { id: u.id, organisationId: u.organisationId, email: u.email, name: u.name, role: u.role, active: u.active, createdAt: u.createdAt };
+export function publicUser(u: { id: string; organisationId: string; email: string; name: string; role: string; active: boolean; phone?: string | null; createdAt: Date }) {
+  return { id: u.id, organisationId: u.organisationId, email: u.email, name: u.name, role: u.role, active: u.active, phone: u.phone ?? null, createdAt: u.createdAt };
 }

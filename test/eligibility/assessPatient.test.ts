@@ -9,13 +9,14 @@ const rules = { priorityOrder: ["ald", "age70", "css", "other"] as PriorityGroup
 
 describe("assessPatient", () => {
   it("an ALD patient of 76 without MT is eligible, first priority, explained", () => {
-    expect(assessPatient(base, rules, TODAY)).toEqual({ age: 76, eligible: true, ineligibleReason: null, priority: 0, priorityLabel: "ALD, 76 ans, sans MT" });
+    expect(assessPatient(base, rules, TODAY)).toEqual({ age: 76, eligible: true, ineligibleReason: null, ineligible: [], priority: 0, priorityLabel: "ALD, 76 ans, sans MT" });
   });
 
   it("under 17, with an MT, opposed or without phone: not eligible, every reason given", () => {
     const r = assessPatient({ ...base, birthDate: "2010-01-01", hasMt: true, optOut: true, phoneCount: 0 }, rules, TODAY);
     expect(r.eligible).toBe(false);
     expect(r.ineligibleReason).toBe("moins de 17 ans ; a déjà un médecin traitant ; opposé aux appels ; aucun numéro valide");
+    expect(r.ineligible.map((i) => i.code)).toEqual(["under_age", "has_mt", "opposed", "no_phone"]);
   });
 
   it("rule 5: where the campaign requires consent to be contacted, only those who gave it", () => {

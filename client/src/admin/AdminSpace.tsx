@@ -6,6 +6,9 @@ import { formatDateTime, ORG_KIND_LABELS, ROLE_LABELS } from "../shared/labels.t
 import { Layout } from "../shared/Layout.tsx";
 import { useSession } from "../shared/session.tsx";
 import { useApi } from "../shared/useApi.ts";
+import { AuditViewer } from "./AuditViewer.tsx";
+import { RetentionSettings } from "./RetentionSettings.tsx";
+import "./admin.css";
 
 interface User { id: string; email: string; name: string; role: Role; active: boolean; createdAt: string }
 interface Organisation { id: string; kind: "CPAM" | "MSA" | "CPTS"; name: string; territory: string[]; users: number; createdAt: string }
@@ -16,6 +19,8 @@ export default function AdminSpace() {
     <Layout title="Administration">
       <Users />
       <Organisations />
+      <RetentionSettings />
+      <AuditViewer />
     </Layout>
   );
 }

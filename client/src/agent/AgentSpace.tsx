@@ -9,6 +9,7 @@ import { useApi } from "../shared/useApi.ts";
 import { OutcomePanel } from "./OutcomePanel.tsx";
 import { ProposalsPanel } from "./ProposalsPanel.tsx";
 import { ScriptPanel } from "./ScriptPanel.tsx";
+import { SoftphoneSlot } from "./SoftphoneSlot.tsx";
 import { CALL_STATUS_LABEL, OUTCOME_LABEL, PAUSE_LABEL, STATUS_LABEL, type AgentState, type PatientCard } from "./types.ts";
 import { useElapsed } from "./useElapsed.ts";
 import { useSession } from "../shared/session.tsx";
@@ -118,6 +119,7 @@ export default function AgentSpace() {
         {message && <p role="status" className="notice">{message}</p>}
         {error && <p role="alert" className="error">{error}</p>}
       </section>
+      <SoftphoneSlot card={card} onDial={dial} />
 
       {card && p && (
         <div className="agent-grid">

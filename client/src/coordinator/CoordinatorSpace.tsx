@@ -14,6 +14,7 @@ import { DeclarationsPanel } from "./DeclarationsPanel.tsx";
 import { OppositionsPanel } from "./OppositionsPanel.tsx";
 import { TeamProfile } from "./TeamProfile.tsx";
 import { WhyNotCalled } from "./WhyNotCalled.tsx";
+import ReportsSpace from "./reports/ReportsSpace.tsx";
 
 /** The coordinator's sections, one page each (URL under /coordination). */
 const SECTIONS = [
@@ -22,6 +23,7 @@ const SECTIONS = [
   { path: "orientations", label: "Orientations" },
   { path: "declarations", label: "Déclarations" },
   { path: "oppositions", label: "Oppositions" },
+  { path: "rapports", label: "Rapports" },
 ] as const;
 
 export default function CoordinatorSpace() {
@@ -37,6 +39,7 @@ export default function CoordinatorSpace() {
         <Route path="orientations" element={<OrientationsPanel />} />
         <Route path="declarations" element={<DeclarationsPanel />} />
         <Route path="oppositions" element={<OppositionsPanel />} />
+        <Route path="rapports/*" element={<ReportsSpace />} />
       </Routes>
     </Layout>
   );

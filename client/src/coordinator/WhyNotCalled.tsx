@@ -41,6 +41,7 @@ export function WhyNotCalled({ campaignId, searchByName = true }: { campaignId: 
     e.preventDefault();
     const id = ref.trim();
     if (!UUID.test(id)) return setError("Identifiant invalide : copiez la colonne « Identifiant » de l'export des patients.");
+    setMatches(null);
     void explain(id, null);
   };
   const search = async (e: FormEvent) => {
@@ -74,16 +75,6 @@ export function WhyNotCalled({ campaignId, searchByName = true }: { campaignId: 
         </form>
       )}
       {error && <p role="alert" className="error">{error}</p>}
-      {matches && (matches.length ? (
-        <ul className="matches" aria-label="Patients trouvés">
-          {matches.map((m) => (
-            <li key={m.enrolmentId}>
-              {label(m)} — né(e) le {m.birthDate.split("-").reverse().join("/")} <small>({m.priorityLabel})</small>{" "}
-              <button type="button" className="secondary" onClick={() => void explain(m.enrolmentId, label(m))}>Expliquer</button>
-            </li>
-          ))}
-        </ul>
-      ) : <p>Aucun patient de cette campagne ne porte ce nom.</p>)}
       {result && (
         <div className="explanation" aria-live="polite">
           <p role="status" className={result.explanation.callableNow ? "notice" : "warning"}>
@@ -97,6 +88,17 @@ export function WhyNotCalled({ campaignId, searchByName = true }: { campaignId: 
           )}
         </div>
       )}
+      {matches && (matches.length ? (<>
+        <h4 id="matches-title">Patients trouvés{matches.length >= 20 ? " (les 20 premiers : précisez le nom ou le prénom)" : ""}</h4>
+        <ul className="matches" aria-labelledby="matches-title">
+          {matches.map((m) => (
+            <li key={m.enrolmentId}>
+              {label(m)} — né(e) le {m.birthDate.split("-").reverse().join("/")} <small>({m.priorityLabel})</small>{" "}
+              <button type="button" className="secondary" aria-label={`Expliquer : ${label(m)}, né(e) le ${m.birthDate.split("-").reverse().join("/")}`} onClick={() => void explain(m.enrolmentId, label(m))}>Expliquer</button>
+            </li>
+          ))}
+        </ul>
+      </>) : <p>Aucun patient de cette campagne ne porte ce nom.</p>)}
     </section>
   );
 }

@@ -1,0 +1,76 @@
+import { useState, type FormEvent } from "react";
+import { api, ApiError } from "../shared/api.ts";
+import { Field } from "../shared/Field.tsx";
+import { formatDateTime } from "../shared/labels.ts";
+import { useApi } from "../shared/useApi.ts";
+
+interface Settings {
+  months: number;
+  cutoff: string;
+  dueNow: number;
+  erasedTotal: number;
+  runs: { at: string; actor: string | null; erased: number; filesDeleted: number; months: number }[];
+}
+
+export function RetentionSettings() {
+  const { data, error, reload } = useApi<Settings>("/organisation/retention");
+  const [months, setMonths] = useState<string>("");
+  const [message, setMessage] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    setMessage(null);
+    setFailure(null);
+    try {
+      await api("PUT", "/organisation/retention", { months: Number(months || data?.months) });
+      setMessage("Durée de conservation enregistrée.");
+      reload();
+    } catch (err) {
+      setFailure(err instanceof ApiError ? err.message : "Enregistrement impossible.");
+    }
+  }
+  async function runNow() {
+    setMessage(null);
+    setFailure(null);
+    try {
+      const r = await api<{ erased: number; filesDeleted: number }>("POST", "/organisation/retention/run");
+      setMessage(`Conservation appliquée : ${r.erased} identité(s) effacée(s), ${r.filesDeleted} fichier(s) de listing supprimé(s).`);
+      reload();
+    } catch (err) {
+      setFailure(err instanceof ApiError ? err.message : "Exécution impossible.");
+    }
+  }
+  return (
+    <section className="panel" aria-labelledby="retention-title">
+      <h2 id="retention-title">Conservation des données</h2>
+      <p className="lead">
+        Les identités des patients dont toutes les campagnes sont clôturées depuis plus de la durée choisie sont effacées chaque nuit :
+        nom, prénom, identifiants, téléphones, adresse et lignes des listings. Restent les comptes des rapports, les consentements et le journal d'audit.
+      </p>
+      {(error || failure) && <p role="alert" className="error">{error ?? failure}</p>}
+      {message && <p role="status" className="notice">{message}</p>}
+      {data && (
+        <>
+          <form className="inline-form" onSubmit={save}>
+            <Field label="Durée de conservation après la clôture (mois)" hint="de 1 à 120 mois ; 24 par défaut">
+              {(id, hint) => <input id={id} type="number" min={1} max={120} required aria-describedby={hint} value={months || String(data.months)} onChange={(e) => setMonths(e.target.value)} />}
+            </Field>
+            <button type="submit">Enregistrer</button>
+            <button type="button" className="secondary" onClick={runNow}>Appliquer maintenant</button>
+          </form>
+          <p>
+            Campagnes clôturées avant le <strong>{formatDateTime(data.cutoff)}</strong> : <strong>{data.dueNow}</strong> patient(s) à effacer à la prochaine exécution ;{" "}
+            <strong>{data.erasedTotal}</strong> identité(s) déjà effacée(s).
+          </p>
+          <h3>Dernières exécutions</h3>
+          {data.runs.length ? (
+            <table>
+              <thead><tr><th scope="col">Date</th><th scope="col">Par</th><th scope="col">Durée</th><th scope="col">Identités effacées</th><th scope="col">Fichiers supprimés</th></tr></thead>
+              <tbody>{data.runs.map((r) => <tr key={r.at}><td>{formatDateTime(r.at)}</td><td>{r.actor ?? "tâche planifiée"}</td><td>{r.months} mois</td><td>{r.erased}</td><td>{r.filesDeleted}</td></tr>)}</tbody>
+            </table>
+          ) : <p>Aucune exécution pour le moment (la tâche passe chaque nuit à 2 h 30).</p>}
+        </>
+      )}
+    </section>
+  );
+}

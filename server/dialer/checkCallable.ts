@@ -1,0 +1,55 @@
+// The checks made at the moment of dialling (rules 1, 4 and 5), in one place: startCall runs them
+// when the agent clicks "Appeler", the Twilio softphone's voice webhook runs them again when the
+// browser's call reaches Twilio, and the bridged mode before the patient's leg.
+import type pg from "pg";
+import { AppError } from "../errors.ts";
+import { checkCallingWindow } from "./callingWindow.ts";
+import { rulesOf } from "./callingRules.ts";
+
+export interface DialFacts {
+  id: string;
+  campaignId: string;
+  patientId: string;
+  dialState: "waiting" | "held" | "done";
+  heldBy: string | null;
+  attempts: number;
+  phoneIndex: number;
+  wrongPhones: string[];
+  callbackAt: Date | null;
+  phones: { e164: string }[];
+  optOut: boolean;
+  consentContact: boolean | null;
+  inseeCode: string | null;
+  telephonyProvider: "simulator" | "manual" | "twilio";
+  twilioAgentLeg: "softphone" | "agent_phone";
+  campaign: Parameters<typeof rulesOf>[0] & { organisationId: string; status: string; requiresContactConsent: boolean };
+}
+
+/** The enrolment and what dialling it depends on, locked for the rest of the transaction. */
+export async function loadDialFacts(client: pg.PoolClient, enrolmentId: string): Promise<DialFacts | null> {
+  const { rows } = await client.query<DialFacts>(
+    `SELECT e."id", e."campaignId", e."patientId", e."dialState", e."heldBy", e."attempts", e."phoneIndex", e."wrongPhones", e."callbackAt",
+            p."phones", p."optOut", p."consentContact", p."inseeCode", o."telephonyProvider", o."twilioAgentLeg",
+            row_to_json(c) AS campaign
+     FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId" JOIN "Campaign" c ON c."id" = e."campaignId"
+     JOIN "Organisation" o ON o."id" = c."organisationId"
+     WHERE e."id" = $1 FOR UPDATE OF e`,
+    [enrolmentId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Throws the AppError (French message) that forbids this agent to dial this patient now. */
+export function assertCallable(e: DialFacts, agentId: string, now: Date): void {
+  if (e.dialState !== "held" || e.heldBy !== agentId) throw new AppError("not_held", 409, "Ce patient ne vous est plus attribué.");
+  if (e.optOut) throw new AppError("opposed", 409, "Ce patient s'est opposé aux appels : il ne doit pas être appelé.");
+  if (e.campaign.requiresContactConsent && e.consentContact !== true) {
+    throw new AppError("no_consent", 409, "La campagne exige le consentement à être contacté, que ce patient n'a pas donné : pas d'appel.");
+  }
+  if (e.campaign.status !== "running") throw new AppError("campaign_paused", 409, "La campagne n'est pas en cours : pas d'appel.");
+  const requestedCallback = e.callbackAt !== null && new Date(e.callbackAt) <= now;
+  if (!requestedCallback) {
+    const window = checkCallingWindow(now, e.inseeCode, rulesOf(e.campaign));
+    if (!window.open) throw new AppError("outside_window", 409, `Appel impossible maintenant : ${window.reason}.`);
+  }
+}

@@ -1,0 +1,66 @@
+// The patients oriented by a campaign, with their identity, for the GPs and teams who take them
+// (DESIGN step 8): coordinator only; streamed page by page (keyset on the orientation id), every
+// identity written out logged in the audit log page by page (rule 7).
+import type { Writable } from "node:stream";
+import type pg from "pg";
+import { writeIdentityReads } from "../audit/writeIdentityReads.ts";
+import { endCsv, frenchCsv, writeRecord } from "../imports/frenchCsv.ts";
+import { frenchDate, xlsxWriter } from "./writeTables.ts";
+
+const PAGE = 1000;
+
+export const ORIENTATION_STATUS_LABELS: Record<string, string> = {
+  reserved: "réservée, en attente de réponse", confirmed: "confirmée", declined: "refusée", expired: "expirée", cancelled: "annulée",
+};
+
+export const ORIENTATION_COLUMNS = [
+  "Médecin ou équipe", "RPPS", "Nom", "Prénom", "Date de naissance", "Téléphone", "Commune", "ALD", "Statut", "Réservée le", "Réponse le", "Orientation",
+];
+
+const QUERY = `
+  SELECT o."id", o."patientId", o."status", o."reservedAt", o."answeredAt",
+         COALESCE(t."name", trim(g."lastName" || ' ' || COALESCE(g."firstName", ''))) AS holder, COALESCE(ag."rpps", g."rpps") AS rpps,
+         p."lastName", p."firstName", to_char(p."birthDate", 'DD/MM/YYYY') AS "birthDate", p."phones"->0->>'e164' AS phone,
+         COALESCE(c."name", p."inseeCode") AS commune, p."ald"
+  FROM "Orientation" o JOIN "Patient" p ON p."id" = o."patientId"
+  LEFT JOIN "Team" t ON t."id" = o."teamId" LEFT JOIN "Gp" g ON g."id" = o."gpId" LEFT JOIN "Gp" ag ON ag."id" = o."assignedGpId"
+  LEFT JOIN "Commune" c ON c."inseeCode" = p."inseeCode"
+  WHERE o."campaignId" = $1 AND o."organisationId" = $2 AND o."id" > $3
+    AND ($4::uuid IS NULL OR o."gpId" = $4 OR o."teamId" = $4) AND ($5::text IS NULL OR o."status"::text = $5)
+  ORDER BY o."id" LIMIT ${PAGE}`;
+
+export interface OrientationExport {
+  organisationId: string;
+  campaignId: string;
+  /** A GP or team id: only its patients. */
+  holderId?: string | null;
+  status?: string | null;
+  reader: { userId: string; ip?: string | null };
+}
+
+export async function exportOrientations(client: pg.Pool, input: OrientationExport, format: "csv" | "xlsx", out: Writable): Promise<number> {
+  const csv = format === "csv" ? frenchCsv(out, ORIENTATION_COLUMNS) : null;
+  const book = format === "xlsx" ? xlsxWriter(out) : null;
+  const sheet = book?.sheet("Patients orientés", ORIENTATION_COLUMNS);
+  let after = "00000000-0000-0000-0000-000000000000";
+  let written = 0;
+  for (;;) {
+    const { rows } = await client.query(QUERY, [input.campaignId, input.organisationId, after, input.holderId ?? null, input.status ?? null]);
+    await writeIdentityReads(client, { organisationId: input.organisationId, actorUserId: input.reader.userId, ip: input.reader.ip, via: "orientations_export", context: { campaignId: input.campaignId } }, rows.map((r) => r.patientId));
+    for (const r of rows) {
+      const cells = [r.holder, r.rpps, r.lastName, r.firstName, r.birthDate, r.phone, r.commune, r.ald ? "oui" : "non", ORIENTATION_STATUS_LABELS[r.status] ?? r.status, r.reservedAt, r.answeredAt, r.id];
+      if (csv) await writeRecord(csv, cells.map((c) => (c instanceof Date ? frenchDate(c, true) : c)));
+      else sheet!.add(cells);
+    }
+    written += rows.length;
+    if (rows.length < PAGE) break;
+    after = rows[rows.length - 1].id;
+  }
+  if (csv) await endCsv(csv);
+  else {
+    sheet!.done();
+    await book!.commit();
+  }
+  return written;
+}
+
