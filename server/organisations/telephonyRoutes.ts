@@ -4,6 +4,7 @@ import { errors } from "../errors.ts";
 import { defineRoute } from "../http/defineRoute.ts";
 import { writeAudit } from "../audit/writeAudit.ts";
 import { encryptSecret } from "../calls/secrets.ts";
+import { placeTestCall, testCallInput } from "../calls/placeTestCall.ts";
 
 const settings = z.object({
   provider: z.enum(["simulator", "manual", "twilio"]),
@@ -66,6 +67,18 @@ export const telephonySettingsRoutes = [
         return o;
       });
       return { body: view(updated) };
+    },
+  }),
+  defineRoute({
+    method: "post",
+    path: "/organisation/telephony/test-call",
+    summary: "Appel de test : Twilio appelle le numéro indiqué et lit un court message (journalisé)",
+    action: "telephony:configure",
+    body: testCallInput,
+    async handler({ req, auth, body }) {
+      const result = await placeTestCall(auth.user.organisation.id, body);
+      await db().$transaction((tx) => writeAudit(tx, { action: "organisation.telephony.test_call", organisationId: auth.user.organisation.id, actorUserId: auth.user.id, ip: req.ip, details: { to: result.to, placed: result.placed } }));
+      return { body: result };
     },
   }),
 ];

@@ -27,6 +27,7 @@ const EXPECTED: Record<string, { expect: Expect; body?: (ctx: Ctx) => unknown; p
   },
   "GET /organisation/telephony": { expect: only(["admin"], 200) },
   "PUT /organisation/telephony": { expect: only(["admin"], 200), body: () => ({ provider: "manual" }) },
+  "POST /organisation/telephony/test-call": { expect: only(["admin"], 200), body: () => ({ to: "06 12 34 56 78" }) },
   "GET /users": { expect: only(["admin"], 200) },
   "POST /users": { expect: only(["admin"], 201), body: (c) => ({ email: `u-${c.unique}@test.fr`, name: "U", role: "agent", password: "mot-de-passe-solide" }) },
   "PATCH /users/:id": { expect: only(["admin"], 200), path: (c) => `/users/${c.colleagueId}`, body: () => ({ name: "Nouveau nom" }) },

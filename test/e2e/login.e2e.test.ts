@@ -55,6 +55,21 @@ describe("login and role spaces", () => {
     await expect.poll(() => page.getByRole("cell", { name: "nina@demo.cpts.fr" }).count()).toBe(1);
     await expect.poll(() => page.getByText("Utilisateur nina@demo.cpts.fr créé.").count()).toBe(1);
     await screenshot(page, "admin-users");
+    // telephony: manual mode, then a test call says that no call goes through the console
+    const telephony = page.locator("section", { has: page.getByRole("heading", { name: "Téléphonie" }) });
+    await telephony.getByLabel("Fournisseur").selectOption("manual");
+    await telephony.getByRole("button", { name: "Enregistrer la téléphonie" }).click();
+    await expect.poll(() => telephony.getByRole("status").innerText()).toBe("Téléphonie enregistrée.");
+    await telephony.getByLabel("Numéro à appeler").fill("06 12 34 56 78");
+    await telephony.getByRole("button", { name: "Lancer l'appel de test" }).click();
+    await expect.poll(() => telephony.getByRole("status").innerText()).toMatch(/^Mode manuel : les agents composent depuis leur propre téléphone/);
+    await telephony.getByLabel("Fournisseur").selectOption("twilio");
+    await expect.poll(() => telephony.getByLabel("Account SID").count()).toBe(1);
+    await expectAccessible(page);
+    await screenshot(page, "admin-telephony");
+    await telephony.getByLabel("Fournisseur").selectOption("simulator");
+    await telephony.getByRole("button", { name: "Enregistrer la téléphonie" }).click();
+    await expect.poll(() => telephony.getByRole("status").innerText()).toBe("Téléphonie enregistrée.");
     await page.getByRole("button", { name: "Se déconnecter" }).click();
     await page.waitForURL("**/connexion");
     await expect.poll(() => page.getByRole("heading", { name: "Connexion" }).count()).toBe(1);

@@ -8,6 +8,7 @@ import { useSession } from "../shared/session.tsx";
 import { useApi } from "../shared/useApi.ts";
 import { AuditViewer } from "./AuditViewer.tsx";
 import { RetentionSettings } from "./RetentionSettings.tsx";
+import { TelephonySettings } from "./TelephonySettings.tsx";
 import "./admin.css";
 
 interface User { id: string; email: string; name: string; role: Role; active: boolean; createdAt: string }
@@ -19,6 +20,7 @@ export default function AdminSpace() {
     <Layout title="Administration">
       <Users />
       <Organisations />
+      <TelephonySettings />
       <RetentionSettings />
       <AuditViewer />
     </Layout>
