@@ -9,6 +9,7 @@ type Bench = (args: string[]) => Promise<string>;
 const BENCHES: Record<string, () => Promise<Bench>> = {
   dialer: async () => (await import("./dialer.ts")).dialerSection,
   matching: async () => (await import("./matching.ts")).matchingSection,
+  console: async () => (await import("./console.ts")).consoleSection,
 };
 const importBench = "./import.ts"; // written by the listings issue; registered when present
 if (existsSync(path.join(import.meta.dirname, importBench))) {
