@@ -23,7 +23,7 @@ async function uploadGenerated(rows: number) {
 }
 
 describe("import killed mid-way", () => {
-  it("resumes from its checkpoint without duplicate or lost rows", async () => {
+  it("resumes from its checkpoint without duplicate or lost rows", { timeout: 240_000 }, async () => {
     const rows = 30_000;
     const killed = await uploadGenerated(rows);
     const child = spawn(path.join(ROOT, "node_modules/.bin/tsx"), [path.join(ROOT, "test/imports/runImportChild.ts"), killed.importId], {
