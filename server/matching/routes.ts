@@ -86,28 +86,18 @@ export const matchingRoutes = [
       return { body: rows };
     },
   }),
-  defineRoute({
-    method: "put",
-    path: "/gps/:id/capacity",
-    summary: "Déclare la capacité d'un médecin pour son compte (journalisé)",
-    action: "orientation:answer",
-    params: idParams,
-    body: capacityInput,
-    async handler({ req, auth, params, body }) {
-      return { body: await holderCapacity(req, auth, "gp", params.id, body) };
-    },
-  }),
-  defineRoute({
-    method: "put",
-    path: "/teams/:id/capacity",
-    summary: "Déclare la capacité d'une équipe pour son compte (journalisé)",
-    action: "orientation:answer",
-    params: idParams,
-    body: capacityInput,
-    async handler({ req, auth, params, body }) {
-      return { body: await holderCapacity(req, auth, "team", params.id, body) };
-    },
-  }),
+  ...(["gp", "team"] as const).map((kind) =>
+    defineRoute({
+      method: "put",
+      path: kind === "gp" ? "/gps/:id/capacity" : "/teams/:id/capacity",
+      summary: `Déclare la capacité d'${kind === "gp" ? "un médecin" : "une équipe"} pour son compte (journalisé)`,
+      action: "orientation:answer",
+      params: idParams,
+      body: capacityInput,
+      async handler({ req, auth, params, body }) {
+        return { body: await holderCapacity(req, auth, kind, params.id, body) };
+      },
+    })),
   defineRoute({
     method: "post",
     path: "/links",
