@@ -9,6 +9,16 @@ export const campaignIdParams = z.object({ id: z.uuid({ message: "identifiant de
 export const campaignRoutes = [
   defineRoute({
     method: "get",
+    path: "/agents",
+    summary: "Agents actifs de l'organisation (pour choisir ceux d'une campagne)",
+    action: "campaign:configure",
+    async handler({ auth }) {
+      const rows = await db().user.findMany({ where: { organisationId: auth.user.organisation.id, role: "agent", active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+      return { body: rows };
+    },
+  }),
+  defineRoute({
+    method: "get",
     path: "/campaigns",
     summary: "Campagnes de l'organisation",
     action: "campaign:list",

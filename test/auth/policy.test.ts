@@ -32,6 +32,7 @@ const EXPECTED: Record<string, { expect: Expect; body?: (ctx: Ctx) => unknown; p
   "POST /users": { expect: only(["admin"], 201), body: (c) => ({ email: `u-${c.unique}@test.fr`, name: "U", role: "agent", password: "mot-de-passe-solide" }) },
   "PATCH /users/:id": { expect: only(["admin"], 200), path: (c) => `/users/${c.colleagueId}`, body: () => ({ name: "Nouveau nom" }) },
   "GET /campaigns": { expect: all(200) },
+  "GET /agents": { expect: only(["coordinator"], 200) },
   "POST /campaigns": { expect: only(["coordinator"], 201), body: (c) => ({ name: `Campagne ${c.unique}`, type: "ald-sans-mt" }) },
   "GET /campaigns/:id": { expect: all(200), path: (c) => `/campaigns/${c.campaignId}` },
   "POST /campaigns/:id/imports": { expect: only(["coordinator"], 400), path: (c) => `/campaigns/${c.campaignId}/imports`, body: () => ({}) },

@@ -14,6 +14,9 @@ describe("calling rules", () => {
     await page.getByLabel("Mode de numérotation").selectOption("progressive");
     await page.getByLabel("Tentatives au plus").fill("5");
     await page.getByLabel("Samedi").fill("10:00-12:00");
+    await page.getByLabel("Médecins proposés à moins de (km)").fill("20");
+    // the campaign's agents: the demo agent only (none ticked would mean every agent)
+    await page.getByRole("group", { name: /^Agents de la campagne/ }).getByLabel("Anaïs Agente").check();
     await page.getByRole("button", { name: "Enregistrer les règles" }).click();
     await expect.poll(() => page.getByText("Règles d'appel enregistrées.").count()).toBe(1);
     await page.getByRole("button", { name: "Mettre en pause" }).click();

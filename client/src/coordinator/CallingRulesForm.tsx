@@ -3,6 +3,7 @@ import { useState, type FormEvent } from "react";
 import { api, ApiError } from "../shared/api.ts";
 import { Field } from "../shared/Field.tsx";
 import { CAMPAIGN_STATUS_LABELS } from "../shared/labels.ts";
+import { useApi } from "../shared/useApi.ts";
 
 export interface CampaignRules {
   id: string;
@@ -17,6 +18,7 @@ export interface CampaignRules {
   callbackGraceMinutes: number;
   maxDistanceKm: number;
   reservationDays: number;
+  agentIds: string[];
 }
 
 const DAYS = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"];
@@ -34,11 +36,13 @@ export function CallingRulesForm({ campaign, onSaved }: { campaign: CampaignRule
   const [form, setForm] = useState({
     dialMode: campaign.dialMode, maxAttempts: campaign.maxAttempts, attemptPeriodDays: campaign.attemptPeriodDays, rotatePhoneAfter: campaign.rotatePhoneAfter,
     callbackGraceMinutes: campaign.callbackGraceMinutes, skipPublicHolidays: campaign.skipPublicHolidays,
-    maxDistanceKm: campaign.maxDistanceKm, reservationDays: campaign.reservationDays,
+    maxDistanceKm: campaign.maxDistanceKm, reservationDays: campaign.reservationDays, agentIds: campaign.agentIds ?? [],
     days: DAYS.map((_, i) => windowsText(windows[String(i + 1)])), noAnswer: delays.no_answer, busy: delays.busy, voicemail: delays.voicemail,
   });
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const agents = useApi<{ id: string; name: string }[]>("/agents");
+  const toggleAgent = (id: string) => setForm((f) => ({ ...f, agentIds: f.agentIds.includes(id) ? f.agentIds.filter((a) => a !== id) : [...f.agentIds, id] }));
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -48,7 +52,7 @@ export function CallingRulesForm({ campaign, onSaved }: { campaign: CampaignRule
       await api("PUT", `/campaigns/${campaign.id}/rules`, {
         dialMode: form.dialMode, maxAttempts: form.maxAttempts, attemptPeriodDays: form.attemptPeriodDays, rotatePhoneAfter: form.rotatePhoneAfter,
         callbackGraceMinutes: form.callbackGraceMinutes, skipPublicHolidays: form.skipPublicHolidays,
-        maxDistanceKm: form.maxDistanceKm, reservationDays: form.reservationDays,
+        maxDistanceKm: form.maxDistanceKm, reservationDays: form.reservationDays, agentIds: form.agentIds,
         callingWindows: Object.fromEntries(form.days.map((t, i) => [String(i + 1), parseWindows(t)]).filter(([, w]) => (w as unknown[]).length)),
         retryDelays: { no_answer: form.noAnswer, busy: form.busy, voicemail: form.voicemail },
       });
@@ -111,6 +115,14 @@ export function CallingRulesForm({ campaign, onSaved }: { campaign: CampaignRule
             </Field>
           ))}
         </fieldset>
+        {agents.data?.length ? (
+          <fieldset className="windows">
+            <legend>Agents de la campagne (aucun coché : tous les agents de l'organisation)</legend>
+            {agents.data.map((a) => (
+              <label key={a.id} className="checkbox"><input type="checkbox" checked={form.agentIds.includes(a.id)} onChange={() => toggleAgent(a.id)} /> {a.name}</label>
+            ))}
+          </fieldset>
+        ) : null}
         <label className="checkbox">
           <input type="checkbox" checked={form.skipPublicHolidays} onChange={(e) => setForm({ ...form, skipPublicHolidays: e.target.checked })} /> Pas d'appel les jours fériés (y compris Alsace-Moselle et outre-mer)
         </label>
