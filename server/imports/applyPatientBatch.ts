@@ -8,6 +8,7 @@ import { assessPatient, type CampaignRules } from "../eligibility/assessPatient.
 import type { PatientRow, Rejection } from "./types.ts";
 import { recordBatchProgress, type BatchResult } from "./recordBatchProgress.ts";
 import { personKey } from "./parsing/normaliseName.ts";
+import { timeOrderedUuid } from "./timeOrderedUuid.ts";
 
 export function nirHash(nir: string): string {
   return createHmac("sha256", env().SESSION_SECRET).update(`nir:${nir}`).digest("base64url");
@@ -40,8 +41,9 @@ const COLUMNS = [
 
 const UPSERT_PATIENTS = `
   INSERT INTO "Patient" ("id", "organisationId", ${COLUMNS.map(([c]) => `"${c}"`).join(", ")}, "updatedAt")
-  SELECT gen_random_uuid(), $1::uuid, ${COLUMNS.map(([c]) => `u."${c}"`).join(", ")}, now()
-  FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 2}::${t}[]`).join(", ")}) AS u(${COLUMNS.map(([c]) => `"${c}"`).join(", ")})
+  SELECT u."id", $1::uuid, ${COLUMNS.map(([c]) => `u."${c}"`).join(", ")}, now()
+  FROM ROWS FROM (unnest($2::uuid[]), ${COLUMNS.map(([, t], i) => (t === "jsonb" ? `jsonb_array_elements($${i + 3}::jsonb)` : `unnest($${i + 3}::${t}[])`)).join(", ")})
+    AS u("id", ${COLUMNS.map(([c]) => `"${c}"`).join(", ")})
   ON CONFLICT ("organisationId", "matchKey") DO UPDATE SET
     ${COLUMNS.filter(([c]) => c !== "matchKey" && c !== "phones" && c !== "consentContact" && c !== "relationRpps" && c !== "relationVisits" && c !== "externalId" && c !== "nirHash" && c !== "optOut")
       .map(([c]) => `"${c}" = EXCLUDED."${c}"`).join(",\n    ")},
@@ -60,31 +62,42 @@ const UPSERT_PATIENTS = `
     "updatedAt" = now()
   RETURNING "id", "matchKey", "optOut", (xmax = 0) AS inserted`;
 
+const INSERT_SOURCES = `
+  INSERT INTO "PatientSource" ("importId", "line", "patientId", "data")
+  SELECT $1::uuid, l, p, d FROM ROWS FROM (unnest($2::int[]), unnest($3::uuid[]), jsonb_array_elements($4::jsonb)) AS u(l, p, d)
+  ON CONFLICT DO NOTHING`;
+
+const UPSERT_ENROLMENTS = `
+  INSERT INTO "Enrolment" ("id", "campaignId", "patientId", "eligible", "ineligibleReason", "priority", "priorityLabel", "updatedAt")
+  SELECT id, $1::uuid, p, e, r, pr, l, now() FROM unnest($2::uuid[], $3::uuid[], $4::boolean[], $5::text[], $6::int[], $7::text[]) AS u(id, p, e, r, pr, l)
+  ON CONFLICT ("campaignId", "patientId") DO UPDATE SET "eligible" = EXCLUDED."eligible", "ineligibleReason" = EXCLUDED."ineligibleReason",
+    "priority" = EXCLUDED."priority", "priorityLabel" = EXCLUDED."priorityLabel", "updatedAt" = now()`;
+
 export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext, rows: PatientRow[], rejections: Rejection[], checkpoint: { lastLine: number; skipped: number }): Promise<BatchResult> {
   // The same person twice in one batch: the later row wins, the earlier counts as merged into it.
+  const keys = rows.map(matchKeyOf);
   const byKey = new Map<string, PatientRow>();
-  const lines = new Map<string, number[]>();
-  for (const row of rows) {
-    const key = matchKeyOf(row);
-    byKey.set(key, row);
-    lines.set(key, [...(lines.get(key) ?? []), row.line]);
-  }
+  rows.forEach((row, i) => byKey.set(keys[i], row));
   const unique = [...byKey.entries()];
   let accepted = 0;
   let merged = rows.length - unique.length;
 
   if (unique.length) {
-    const values = COLUMNS.map(([c]) =>
-      unique.map(([key, r]) => {
+    // JSON values travel as one JSON array per column (zipped back by ROWS FROM): a jsonb[]
+    // parameter would be escaped element by element by node-postgres, quote by quote.
+    const values = COLUMNS.map(([c, t]) => {
+      const column = unique.map(([key, r]) => {
         switch (c) {
           case "matchKey": return key;
-          case "nirHash": return r.nir ? nirHash(r.nir) : null;
-          case "phones": return JSON.stringify(r.phones);
+          case "nirHash": return r.nir ? key.slice(4) : null; // matchKeyOf: "nir:" + nirHash(nir) whenever there is a NIR
+          case "phones": return JSON.stringify(r.phones); // joined below into one JSON array
           default: return r[c];
         }
-      }),
-    );
-    const { rows: upserted } = await client.query<{ id: string; matchKey: string; optOut: boolean; inserted: boolean }>(UPSERT_PATIENTS, [ctx.organisationId, ...values]);
+      });
+      return t === "jsonb" ? `[${column.join(",")}]` : column;
+    });
+    // Named statements: planned once per connection, not once per batch (3 to 9 ms each).
+    const { rows: upserted } = await client.query<{ id: string; matchKey: string; optOut: boolean; inserted: boolean }>({ name: "import-upsert-patients", text: UPSERT_PATIENTS, values: [ctx.organisationId, unique.map(timeOrderedUuid), ...values] });
     const idOf = new Map(upserted.map((u) => [u.matchKey, u.id]));
     const optOutOf = new Map(upserted.map((u) => [u.matchKey, u.optOut]));
     for (const u of upserted) {
@@ -96,18 +109,13 @@ export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext
     const srcLines: number[] = [];
     const srcPatients: string[] = [];
     const srcData: string[] = [];
-    for (const row of rows) {
+    for (const [i, row] of rows.entries()) {
       srcLines.push(row.line);
-      srcPatients.push(idOf.get(matchKeyOf(row))!);
+      srcPatients.push(idOf.get(keys[i])!);
       const { line: _line, nir: _nir, ...said } = row;
       srcData.push(JSON.stringify(said));
     }
-    await client.query(
-      `INSERT INTO "PatientSource" ("importId", "line", "patientId", "data")
-       SELECT $1::uuid, l, p, d FROM unnest($2::int[], $3::uuid[], $4::jsonb[]) AS u(l, p, d)
-       ON CONFLICT DO NOTHING`,
-      [ctx.importId, srcLines, srcPatients, srcData],
-    );
+    await client.query({ name: "import-insert-sources", text: INSERT_SOURCES, values: [ctx.importId, srcLines, srcPatients, `[${srcData.join(",")}]`] });
 
     // A listing that says the patient is opposed puts them on the organisation's register.
     const opposed = unique.filter(([, r]) => r.optOut).map(([key]) => idOf.get(key)!);
@@ -125,13 +133,11 @@ export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext
       patientId: idOf.get(key)!,
       ...assessPatient({ ...r, optOut: optOutOf.get(key)!, phoneCount: r.phones.length }, ctx.rules, ctx.today),
     }));
-    await client.query(
-      `INSERT INTO "Enrolment" ("id", "campaignId", "patientId", "eligible", "ineligibleReason", "priority", "priorityLabel", "updatedAt")
-       SELECT gen_random_uuid(), $1::uuid, p, e, r, pr, l, now() FROM unnest($2::uuid[], $3::boolean[], $4::text[], $5::int[], $6::text[]) AS u(p, e, r, pr, l)
-       ON CONFLICT ("campaignId", "patientId") DO UPDATE SET "eligible" = EXCLUDED."eligible", "ineligibleReason" = EXCLUDED."ineligibleReason",
-         "priority" = EXCLUDED."priority", "priorityLabel" = EXCLUDED."priorityLabel", "updatedAt" = now()`,
-      [ctx.campaignId, assessed.map((a) => a.patientId), assessed.map((a) => a.eligible), assessed.map((a) => a.ineligibleReason), assessed.map((a) => a.priority), assessed.map((a) => a.priorityLabel)],
-    );
+    await client.query({
+      name: "import-upsert-enrolments",
+      text: UPSERT_ENROLMENTS,
+      values: [ctx.campaignId, assessed.map(timeOrderedUuid), assessed.map((a) => a.patientId), assessed.map((a) => a.eligible), assessed.map((a) => a.ineligibleReason), assessed.map((a) => a.priority), assessed.map((a) => a.priorityLabel)],
+    });
   }
 
   return recordBatchProgress(client, ctx.importId, { accepted, merged, rows: rows.length }, rejections, checkpoint);

@@ -16,18 +16,20 @@ export async function recordBatchProgress(
   checkpoint: { lastLine: number; skipped: number },
 ): Promise<BatchResult> {
   if (rejections.length) {
-    await client.query(
-      `INSERT INTO "ImportRejection" ("importId", "line", "reason", "cells")
+    await client.query({
+      name: "import-insert-rejections",
+      text: `INSERT INTO "ImportRejection" ("importId", "line", "reason", "cells")
        SELECT $1::uuid, l, r, ARRAY(SELECT jsonb_array_elements_text(c)) FROM unnest($2::int[], $3::text[], $4::jsonb[]) AS u(l, r, c)
        ON CONFLICT DO NOTHING`,
-      [importId, rejections.map((r) => r.line), rejections.map((r) => r.reason), rejections.map((r) => JSON.stringify(r.cells))],
-    );
+      values: [importId, rejections.map((r) => r.line), rejections.map((r) => r.reason), rejections.map((r) => JSON.stringify(r.cells))],
+    });
   }
-  await client.query(
-    `UPDATE "Import" SET "lastLine" = $2, "rowsRead" = "rowsRead" + $3, "accepted" = "accepted" + $4, "merged" = "merged" + $5,
+  await client.query({
+    name: "import-checkpoint",
+    text: `UPDATE "Import" SET "lastLine" = $2, "rowsRead" = "rowsRead" + $3, "accepted" = "accepted" + $4, "merged" = "merged" + $5,
        "rejected" = "rejected" + $6, "skipped" = "skipped" + $7
      WHERE "id" = $1`,
-    [importId, checkpoint.lastLine, done.rows + rejections.length, done.accepted, done.merged, rejections.length, checkpoint.skipped],
-  );
+    values: [importId, checkpoint.lastLine, done.rows + rejections.length, done.accepted, done.merged, rejections.length, checkpoint.skipped],
+  });
   return { accepted: done.accepted, merged: done.merged, rejected: rejections.length };
 }

@@ -4,7 +4,7 @@
 import { UnrecoverableError } from "bullmq";
 import type { PriorityGroup } from "../campaigns/schemas.ts";
 import { db } from "../db.ts";
-import { resolveCommune } from "../geo/communes.ts";
+import { resolveCommune as resolveAnyCommune } from "../geo/communes.ts";
 import { inTransaction, pgPool } from "../pgPool.ts";
 import { applyPatientBatch, type BatchContext } from "./applyPatientBatch.ts";
 import { importReport } from "./importReport.ts";
@@ -14,12 +14,14 @@ import { parseGpRow } from "./parsing/parseGpRow.ts";
 import { applyGpBatch, type GpRow } from "./applyGpBatch.ts";
 import type { PoolClient } from "pg";
 import { parsePatientRow, type ParsedPatient } from "./parsing/parsePatientRow.ts";
+import { cacheCommuneResolver } from "./parsing/cacheCommuneResolver.ts";
 import { readRows } from "./parsing/readRows.ts";
 import type { TextEncoding } from "./parsing/detectEncoding.ts";
 import type { Delimiter } from "./parsing/detectDelimiter.ts";
 import type { PatientRow, Rejection } from "./types.ts";
 
 export const BATCH_ROWS = 2000;
+const YIELD_EVERY_ROWS = 64;
 
 export interface ImportProgress {
   lastLine: number;
@@ -56,6 +58,7 @@ interface ListingHandler<T> {
 }
 
 async function handlerFor(imp: NonNullable<Awaited<ReturnType<typeof loadImport>>>, today: Date): Promise<ListingHandler<PatientRow> | ListingHandler<GpRow>> {
+  const resolveCommune = cacheCommuneResolver(resolveAnyCommune);
   if (imp.kind === "gps") {
     const mapping = imp.mapping as GpMapping;
     const ctx = { importId: imp.id, organisationId: imp.organisationId };
@@ -103,39 +106,70 @@ async function processImport(importId: string, onProgress?: (p: ImportProgress) 
   let lastLine = imp.lastLine;
   let rowsSeen = imp.rowsRead;
 
+  // Pipeline: batch N commits while batch N+1 is read and parsed. Batch N+1 is handed over only
+  // once N has committed, so checkpoints advance in file order, there is never more than one
+  // commit at a time, and at most two batches are in memory. A failed commit stops the import at
+  // the next hand-over (or at the end) with its error.
+  let committing: Promise<void> | null = null;
+  const settle = async () => {
+    const pending = committing;
+    committing = null;
+    await pending;
+  };
   const flush = async () => {
+    await settle();
     if (!batch.length && !rejections.length && !skipped) return;
-    await inTransaction((client) => handler.apply(client, batch, rejections, { lastLine, skipped }));
-    rowsSeen += batch.length + rejections.length;
+    const rows = batch;
+    const rejected = rejections;
+    const checkpoint = { lastLine, skipped };
     batch = [];
     rejections = [];
     skipped = 0;
-    await onProgress?.({ lastLine, rows: rowsSeen });
+    const pending = (async () => {
+      await inTransaction((client) => handler.apply(client, rows, rejected, checkpoint));
+      rowsSeen += rows.length + rejected.length;
+      await onProgress?.({ lastLine: checkpoint.lastLine, rows: rowsSeen });
+    })();
+    pending.catch(() => {}); // awaited by the next settle(): not an unhandled rejection meanwhile
+    committing = pending;
   };
 
   let header = true;
-  for await (const row of readRows(openImportFile(db(), importId), {
-    encoding: (imp.encoding as TextEncoding | null) ?? undefined,
-    delimiter: (imp.delimiter as Delimiter | null) ?? undefined,
-  })) {
-    if (header) {
-      header = false;
-      continue;
+  let sinceYield = 0;
+  try {
+    for await (const row of readRows(openImportFile(db(), importId), {
+      encoding: (imp.encoding as TextEncoding | null) ?? undefined,
+      delimiter: (imp.delimiter as Delimiter | null) ?? undefined,
+    })) {
+      if (header) {
+        header = false;
+        continue;
+      }
+      if (row.line <= imp.lastLine) continue;
+      lastLine = row.line;
+      if (row.error) {
+        // The rest of the file cannot be read (truncated XLSX, broken quoting): reported, not lost silently.
+        rejections.push({ line: row.line, reason: row.error, cells: row.cells });
+        break;
+      }
+      const parsed = handler.parse(row.cells, row.line);
+      if ("skip" in parsed) skipped += 1;
+      else if (parsed.ok) batch.push(parsed.value);
+      else rejections.push({ line: row.line, reason: parsed.reason, cells: row.cells });
+      if (batch.length + rejections.length >= BATCH_ROWS) await flush();
+      // Rows come from an in-memory queue (promise jobs only): let the event loop run now and then,
+      // so the batch being committed gets its answers from PostgreSQL and sends its next statement.
+      else if (++sinceYield >= YIELD_EVERY_ROWS) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     }
-    if (row.line <= imp.lastLine) continue;
-    lastLine = row.line;
-    if (row.error) {
-      // The rest of the file cannot be read (truncated XLSX, broken quoting): reported, not lost silently.
-      rejections.push({ line: row.line, reason: row.error, cells: row.cells });
-      break;
-    }
-    const parsed = handler.parse(row.cells, row.line);
-    if ("skip" in parsed) skipped += 1;
-    else if (parsed.ok) batch.push(parsed.value);
-    else rejections.push({ line: row.line, reason: parsed.reason, cells: row.cells });
-    if (batch.length + rejections.length >= BATCH_ROWS) await flush();
+    await flush();
+    await settle();
+  } finally {
+    // never leave a commit running behind the advisory lock's release
+    await (committing as Promise<void> | null)?.catch(() => {});
   }
-  await flush();
   await db().import.update({ where: { id: importId }, data: { status: "done", finishedAt: new Date() } });
   return importReport(db(), importId);
 }

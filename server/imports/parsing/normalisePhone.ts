@@ -4,7 +4,7 @@
 // 6 12 34 56 78 (Excel ate the leading 0). Overseas numbers written the national way
 // (0692…, 0590…) are routed to their own country code: parsed as 'FR' they would become
 // wrong +33 numbers that libphonenumber even calls valid.
-import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
+import { Metadata, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
 
 export type PhoneType = "mobile" | "fixed" | "voip" | "other";
 
@@ -39,10 +39,24 @@ const OVERSEAS_CALLING_CODES = ["262", "590", "594", "596", "508"];
 const SEPARATORS = /\s*(?:\/|\bou\b|\bet\b|,|;|\||\n|\r)\s*/i;
 const NO_NUMBER_MARKERS = new Set(["", "nc", "na", "n a", "nr", "nd", "inconnu", "neant", "aucun", "non communique", "non renseigne", "x", "0", "00", "?"]);
 
-export function normalisePhones(cell: string): NormalisedPhones {
+// Fast path: a cell holding one number written the usual way ("06 12 34 56 78", "0612345678",
+// "06.12.34.56.78", "+33 6 12 34 56 78") cannot be split, glued or a "no number" marker.
+const SINGLE_NUMBER = /^(?:0|\+33 ?)[1-9](?:[ .]?\d{2}){4}$/;
+
+/**
+ * `fastPath: false` runs every number through libphonenumber (the reference the fast path is
+ * tested against, test/imports/parsing/normalisePhoneFastPath.test.ts).
+ */
+export function normalisePhones(cell: string, fastPath = true): NormalisedPhones {
   const phones: Phone[] = [];
   const rejected: RejectedPhone[] = [];
   const text = cell.trim();
+  if (fastPath && SINGLE_NUMBER.test(text)) {
+    const phone = toPhone(text, true);
+    if (phone) phones.push(phone);
+    else rejected.push({ raw: text, reason: invalid(text) });
+    return { phones, rejected };
+  }
   if (!/\d/.test(text)) {
     if (!NO_NUMBER_MARKERS.has(fold(text))) rejected.push({ raw: text, reason: invalid(text) });
     return { phones, rejected };
@@ -50,8 +64,8 @@ export function normalisePhones(cell: string): NormalisedPhones {
   for (const part of text.split(SEPARATORS).flatMap(splitGluedNumbers)) {
     const raw = part.trim();
     if (!/\d/.test(raw)) continue; // "dom.", "(portable)": annotations between numbers
-    if (NO_NUMBER_MARKERS.has(fold(raw))) continue;
-    const phone = toPhone(raw);
+    if (isNoNumberMarker(raw)) continue;
+    const phone = toPhone(raw, fastPath);
     if (!phone) rejected.push({ raw, reason: invalid(raw) });
     else if (!phones.some((p) => p.e164 === phone.e164)) phones.push(phone);
   }
@@ -60,6 +74,16 @@ export function normalisePhones(cell: string): NormalisedPhones {
 
 function invalid(raw: string): string {
   return `numéro invalide : « ${raw} »`;
+}
+
+/** `raw` holds a digit: of the markers, only "0" and "00" can fold from it (fold keeps ASCII digits). */
+function isNoNumberMarker(raw: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < raw.length && digits <= 2; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 48 && c <= 57) digits += c === 48 ? 1 : 3;
+  }
+  return digits <= 2 && NO_NUMBER_MARKERS.has(fold(raw));
 }
 
 function fold(s: string): string {
@@ -81,7 +105,7 @@ function splitGluedNumbers(part: string): string[] {
   return [part];
 }
 
-function toPhone(raw: string): Phone | null {
+function toPhone(raw: string, fastPath: boolean): Phone | null {
   let s = raw.replace(/\(0\)/g, "").replace(/[^\d+]/g, "");
   if (s.lastIndexOf("+") > 0) return null;
   if (s.startsWith("00")) s = `+${s.slice(2)}`;
@@ -94,6 +118,10 @@ function toPhone(raw: string): Phone | null {
   if (/^[1-9]\d{8}$/.test(s)) s = `0${s}`;
 
   const overseas = s.startsWith("0") ? OVERSEAS.find(([re]) => re.test(s)) : undefined;
+  if (fastPath && !overseas) {
+    const phone = metropolitan(s);
+    if (phone) return phone;
+  }
   const parsed = parsePhoneNumberFromString(s, overseas ? overseas[1] : "FR");
   if (!parsed || !parsed.isValid()) return null;
   return { e164: parsed.number, type: typeOf(parsed.getType()), country: parsed.country ?? null };
@@ -110,4 +138,40 @@ function typeOf(type: string | undefined): PhoneType {
     default:
       return "other";
   }
+}
+
+// libphonenumber's own rules for France (same metadata), compiled once: a 10-digit national
+// number that is a fixed line only or a mobile only is answered here, as libphonenumber would
+// (+33 and the 9 digits, country FR); anything else (VOIP, special rates, both, neither) goes
+// to libphonenumber. libphonenumber builds a RegExp per pattern and per call, most of the cost
+// of an import's parsing.
+interface TypeRule {
+  pattern(): string;
+  possibleLengths(): number[] | undefined;
+}
+const FR_PLAN = (() => {
+  const metadata = new Metadata() as unknown as { selectNumberingPlan(c: string): void; numberingPlan: { nationalNumberPattern(): string; type(t: string): TypeRule | undefined } };
+  metadata.selectNumberingPlan("FR");
+  const plan = metadata.numberingPlan;
+  const rule = (t: string) => {
+    const type = plan.type(t);
+    if (!type?.pattern()) return null;
+    return { re: new RegExp(`^(?:${type.pattern()})$`), lengths: type.possibleLengths() };
+  };
+  return { general: new RegExp(`^(?:${plan.nationalNumberPattern()})$`), fixed: rule("FIXED_LINE"), mobile: rule("MOBILE") };
+})();
+const NATIONAL = /^0[1-9]\d{8}$/;
+
+function matches(rule: { re: RegExp; lengths: number[] | undefined } | null, nsn: string): boolean {
+  return !!rule && (!rule.lengths || rule.lengths.includes(nsn.length)) && rule.re.test(nsn);
+}
+
+function metropolitan(s: string): Phone | null {
+  if (!NATIONAL.test(s)) return null;
+  const nsn = s.slice(1);
+  if (!FR_PLAN.general.test(nsn)) return null;
+  const fixed = matches(FR_PLAN.fixed, nsn);
+  const mobile = matches(FR_PLAN.mobile, nsn);
+  if (fixed === mobile) return null;
+  return { e164: `+33${nsn}`, type: fixed ? "fixed" : "mobile", country: "FR" };
 }

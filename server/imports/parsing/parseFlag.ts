@@ -7,10 +7,11 @@ const TRUE = new Set(["o", "oui", "1", "x", "true", "vrai", "y", "yes", "v", "t"
 const FALSE = new Set(["n", "non", "0", "false", "faux", "no", "f"]);
 const UNKNOWN = new Set(["", "-", "nc", "nr", "nd", "na", "n a", "?", "inconnu", "non renseigne", "ne sait pas", "ns"]);
 
+// NFD leaves ASCII as it is: most cells ("O", "N", "", "1") skip the Unicode normalisation.
+const ASCII = /^[\x00-\x7f]*$/;
+
 export function parseFlag(value: string): ParsedFlag {
-  const key = value
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
+  const key = (ASCII.test(value) ? value : value.normalize("NFD").replace(/[\u0300-\u036f]/g, ""))
     .toLowerCase()
     .replace(/[\s/.]+/g, " ")
     .trim();

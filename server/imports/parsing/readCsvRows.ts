@@ -9,6 +9,7 @@ import type { EncodingGuess } from "./detectEncoding.ts";
 import { isBlankRow, type RawRow } from "./rawRow.ts";
 
 const MAX_RECORD_CHARS = 1_000_000;
+const FEED_CHARS = 64 * 1024;
 
 export async function* readCsvRows(
   bytes: AsyncIterable<Buffer>,
@@ -27,9 +28,10 @@ export async function* readCsvRows(
     bom: true,
     max_record_size: MAX_RECORD_CHARS,
   });
-  // The parser is fed one decoded chunk at a time and drained before the next one, so memory
-  // holds at most one chunk's records; records parsed before an error are not lost.
-  const queue: string[][] = [];
+  // The parser is fed a slice of decoded text at a time (FEED_CHARS) and drained before the
+  // next one, so memory holds at most a slice's records (about a thousand rows, not the 16,000
+  // of a 1 MB stored chunk); records parsed before an error are not lost.
+  let queue: string[][] = [];
   const state: { failure: Error | null } = { failure: null };
   parser.on("data", (record: string[]) => queue.push(record));
   parser.on("error", (error: Error) => {
@@ -40,8 +42,9 @@ export async function* readCsvRows(
   let nextLine = 1;
   let headerSeen = false;
   function* drain(): Generator<RawRow> {
-    while (queue.length) {
-      const record = queue.shift()!;
+    const records = queue;
+    queue = [];
+    for (const record of records) {
       const line = nextLine;
       nextLine += 1 + record.reduce((n, cell) => n + countLineBreaks(cell), 0);
       // The header is the first non-blank record.
@@ -52,11 +55,17 @@ export async function* readCsvRows(
   }
 
   try {
-    for await (const chunk of bytes) {
+    reading: for await (const chunk of bytes) {
       const text = decoder.write(chunk);
-      if (text) await feed(text);
-      yield* drain();
-      if (state.failure) break;
+      for (let at = 0; at < text.length; ) {
+        let end = Math.min(at + FEED_CHARS, text.length);
+        // never cut a surrogate pair: csv-parse encodes each piece to UTF-8 on its own
+        if (end < text.length && (text.charCodeAt(end - 1) & 0xfc00) === 0xd800) end += 1;
+        await feed(at === 0 && end === text.length ? text : text.slice(at, end));
+        at = end;
+        yield* drain();
+        if (state.failure) break reading;
+      }
     }
     if (!state.failure) {
       const rest = decoder.end();
