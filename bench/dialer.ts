@@ -1,7 +1,8 @@
 // npm run bench -- dialer: many virtual agents claiming, calling and recording outcomes on the
 // real schema and code (claimNextPatient, startCall, recordOutcome), against pgbench (TPC-B-like)
 // with the same number of database connections, on the same PostgreSQL, in the same run.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import pg from "pg";
 import { runMigrations } from "../scripts/prisma-migrate.ts";
 
@@ -10,6 +11,11 @@ export interface DialerBenchOptions {
   seconds: number;
   connections: number;
   patients: number;
+  /** Agents of the "ready → card" part (each a socket.io connection and an HTTP client on a real web app). */
+  webAgents: number;
+  webSeconds: number;
+  /** Mean pause of a web agent after each outcome (0: back-to-back, the saturation figure). */
+  webThinkMs: number;
 }
 
 const PG = process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432";
@@ -19,11 +25,28 @@ function percentile(sorted: number[], p: number) {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 }
 
+/** CPU time (user + system, ms) of these processes so far, from /proc (PostgreSQL runs on this machine). */
+function cpuMsOf(pids: number[]) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(f[11]) + Number(f[12]);
+    } catch { /* gone */ }
+  }
+  return ticks * 10; // CLK_TCK = 100
+}
+
 async function admin(sql: string) {
+  await adminRows(sql);
+}
+async function adminRows<R extends pg.QueryResultRow>(sql: string): Promise<R[]> {
   const c = new pg.Client({ connectionString: `${PG}/postgres` });
   await c.connect();
-  await c.query(sql);
+  const { rows } = await c.query<R>(sql);
   await c.end();
+  return rows;
 }
 
 export async function runDialerBench(o: DialerBenchOptions) {
@@ -31,11 +54,22 @@ export async function runDialerBench(o: DialerBenchOptions) {
   const url = `${PG}/${DB}`;
   await runMigrations("deploy", url, undefined, true);
   process.env.DATABASE_URL = url;
+  // Read once by server/env.ts, before the first server module is loaded. The simulator runs 50 times
+  // faster than life so that every call's events (ringing, answered, ended) land during the run.
+  process.env.REDIS_PREFIX ??= `omtbench${process.pid}`;
+  process.env.LOG_LEVEL ??= "warn";
+  process.env.SIMULATOR_SPEED ??= "0.02";
   const { claimNextPatient } = await import("../server/dialer/claimNextPatient.ts");
   const { startCall } = await import("../server/dialer/startCall.ts");
   const { recordOutcome } = await import("../server/dialer/recordOutcome.ts");
 
-  const pool = new pg.Pool({ connectionString: url, max: o.connections });
+  const pool = new pg.Pool({ connectionString: url, max: o.connections, idleTimeoutMillis: 0 });
+  // Every statement sent, BEGIN and COMMIT included: the round trips of a cycle.
+  let roundTrips = 0;
+  pool.on("connect", (c) => {
+    const query = c.query.bind(c) as (...a: unknown[]) => unknown;
+    (c as unknown as { query: (...a: unknown[]) => unknown }).query = (...a: unknown[]) => { roundTrips += 1; return query(...a); };
+  });
   const setup = await pool.connect();
   const org = (await setup.query(`INSERT INTO "Organisation" ("id", "kind", "name", "updatedAt") VALUES (gen_random_uuid(), 'CPAM', 'Banc', now()) RETURNING "id"`)).rows[0].id;
   const allDay = JSON.stringify(Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, [["00:00", "23:59"]]])));
@@ -63,8 +97,14 @@ export async function runDialerBench(o: DialerBenchOptions) {
   const outcomes = ["no_answer", "busy", "voicemail", "reached"] as const;
   let claims = 0;
   let empty = 0;
-  const end = Date.now() + o.seconds * 1000;
   const rssStart = process.memoryUsage().rss;
+  // The CPU a cycle costs: the benchmark process (500 agent loops, the pg driver) and its PostgreSQL backends.
+  const held = await Promise.all(Array.from({ length: o.connections }, () => pool.connect()));
+  const backends = await Promise.all(held.map(async (c) => (await c.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid));
+  for (const c of held) c.release();
+  roundTrips = 0;
+  const cpu0 = { node: process.cpuUsage(), pg: cpuMsOf(backends) };
+  const end = Date.now() + o.seconds * 1000;
   await Promise.all(agents.map(async (agent, i) => {
     while (Date.now() < end) {
       const t0 = performance.now();
@@ -84,10 +124,17 @@ export async function runDialerBench(o: DialerBenchOptions) {
       await tx((c) => recordOutcome(c, agent, call.attemptId, { outcome: outcomes[(claims + i) % outcomes.length] }));
     }
   }));
+  const cpuNode = process.cpuUsage(cpu0.node);
+  const cycleCpu = { nodeMs: (cpuNode.user + cpuNode.system) / 1000, pgMs: cpuMsOf(backends) - cpu0.pg, roundTrips };
   const check = await pool.query(
     `SELECT (SELECT count(*) FROM (SELECT "heldBy" FROM "Enrolment" WHERE "dialState" = 'held' GROUP BY "heldBy" HAVING count(*) > 1) d)::int AS "doubleHolds",
             (SELECT count(*) FROM "CallAttempt" WHERE "outcome" IS NULL)::int AS "withoutOutcome",
             (SELECT count(*) FROM "CallAttempt")::int AS attempts`);
+  // HOT updates: an update that changes no indexed column and finds room on its page touches no index.
+  const hot = (await pool.query<{ relname: string; upd: string; hot: string }>(
+    `SELECT relname, n_tup_upd AS upd, n_tup_hot_upd AS hot FROM pg_stat_user_tables WHERE relname IN ('Enrolment', 'AgentState', 'CallAttempt') ORDER BY relname`)).rows
+    .map((r) => `${r.relname} ${Number(r.hot).toLocaleString("en-US")} of ${Number(r.upd).toLocaleString("en-US")}`).join(", ");
+  const web = o.webAgents > 0 ? await runReadyToCard(url, agents.slice(0, o.webAgents), o.webSeconds, o.webThinkMs) : null;
   await pool.end();
   claimMs.sort((a, b) => a - b);
   claimDbMs.sort((a, b) => a - b);
@@ -99,7 +146,19 @@ export async function runDialerBench(o: DialerBenchOptions) {
   const host = new URL(PG);
   const args = ["-h", host.hostname, "-p", host.port || "5432", "-U", host.username || "postgres"];
   execFileSync("pgbench", [...args, "-i", "-s", "10", "-q", pgbenchDb], { stdio: "ignore" });
-  const out = spawnSync("pgbench", [...args, "-c", String(o.connections), "-j", "2", "-T", String(o.seconds), pgbenchDb], { encoding: "utf8" }).stdout;
+  // CPU of pgbench and its backends, measured from 2 s into the run to 1 s before its end.
+  const bench = spawn("pgbench", [...args, "-c", String(o.connections), "-j", "2", "-T", String(o.seconds), pgbenchDb]);
+  let out = "";
+  bench.stdout.on("data", (d) => (out += d));
+  const done = new Promise((resolve) => bench.on("close", resolve));
+  await new Promise((r) => setTimeout(r, 2000));
+  const pgbenchPids = [bench.pid!, ...(await adminRows<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = '${pgbenchDb}' AND backend_type = 'client backend'`)).map((r) => r.pid)];
+  const pgbenchCpu0 = cpuMsOf(pgbenchPids);
+  const window0 = performance.now();
+  await new Promise((r) => setTimeout(r, Math.max(1000, (o.seconds - 3) * 1000)));
+  const pgbenchCpuMs = cpuMsOf(pgbenchPids) - pgbenchCpu0;
+  const windowS = (performance.now() - window0) / 1000;
+  await done;
   const tps = Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? NaN);
   await admin(`DROP DATABASE IF EXISTS "${pgbenchDb}" WITH (FORCE)`);
   await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
@@ -114,7 +173,86 @@ export async function runDialerBench(o: DialerBenchOptions) {
     transactionsPerSecond: (claims * 3 + empty) / o.seconds,
     pgbenchTps: tps, ratioToPgbench: claimsPerSecond / tps, transactionRatioToPgbench: (claims * 3 + empty) / o.seconds / tps,
     doubleHolds: check.rows[0].doubleHolds, attemptsWithoutOutcome: check.rows[0].withoutOutcome, attempts: check.rows[0].attempts,
+    hotUpdates: hot, web,
+    // per cycle: CPU of the benchmark process and of its backends, statements sent; per pgbench transaction: CPU of pgbench and its backends
+    cycleNodeCpuMs: cycleCpu.nodeMs / Math.max(1, claims), cyclePgCpuMs: cycleCpu.pgMs / Math.max(1, claims), roundTripsPerCycle: cycleCpu.roundTrips / Math.max(1, claims),
+    pgbenchCpuMsPerTx: pgbenchCpuMs / (tps * windowS),
     rssMb: Math.round(Math.max(rssStart, process.memoryUsage().rss) / 1048576),
+  };
+}
+
+/**
+ * "Ready → patient card": virtual agents on a real web process (createApp + socket.io, the web pool of
+ * server/pgPool.ts), each logged in (a session row, as the login route makes) with a socket.io connection.
+ * Each loops like the console: POST /api/agent/status ready (the answer carries the card: that is what
+ * AgentSpace.tsx shows), POST /api/agent/call, POST /api/attempts/:id/outcome. Timed from the request to
+ * the HTTP answer with the card, and to the `dialer:assigned` event on the agent's socket.
+ */
+async function runReadyToCard(url: string, agents: { id: string }[], seconds: number, thinkMs: number) {
+  const { io: connect } = await import("socket.io-client");
+  const { startWeb } = await import("../server/web.ts");
+  const { createSession } = await import("../server/auth/sessions.ts");
+  const { db, closeDb } = await import("../server/db.ts");
+  const { closePgPool } = await import("../server/pgPool.ts");
+  const web = await startWeb({ port: 0, host: "127.0.0.1" });
+  const base = `http://127.0.0.1:${web.port}`;
+  const clients = await Promise.all(agents.map(async (a) => {
+    const s = await createSession(db(), a.id, {});
+    const cookie = `omt_session=${s.token}`;
+    const socket = connect(base, { transports: ["websocket"], extraHeaders: { cookie }, reconnection: false });
+    await new Promise<void>((resolve, reject) => { socket.once("session:ready", () => resolve()); socket.once("connect_error", reject); });
+    return { cookie, csrf: s.csrfToken, socket };
+  }));
+  const post = async (c: (typeof clients)[number], path: string, body: unknown = {}) => {
+    const res = await fetch(`${base}/api${path}`, { method: "POST", headers: { cookie: c.cookie, "x-csrf-token": c.csrf, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  };
+  const cardMs: number[] = [];
+  const socketMs: number[] = [];
+  let cycles = 0;
+  let empty = 0;
+  let errors = 0;
+  const outcomes = ["no_answer", "busy", "voicemail", "reached"] as const;
+  const end = Date.now() + seconds * 1000;
+  await Promise.all(clients.map(async (c, i) => {
+    // Agents do not all click "Prêt" in the same millisecond: starts spread over one pause.
+    if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs * 1.5 * Math.random()));
+    while (Date.now() < end) {
+      try {
+        const t0 = performance.now();
+        const assigned = new Promise<number>((resolve) => c.socket.once("dialer:assigned", () => resolve(performance.now() - t0)));
+        const ready = await post(c, "/agent/status", { status: "ready" });
+        if (!ready.card) {
+          c.socket.removeAllListeners("dialer:assigned");
+          empty += 1;
+          await new Promise((r) => setTimeout(r, 100));
+          continue;
+        }
+        cardMs.push(performance.now() - t0);
+        socketMs.push(await assigned);
+        const call = await post(c, "/agent/call");
+        await post(c, `/attempts/${call.attemptId}/outcome`, { outcome: outcomes[(cycles + i) % outcomes.length] });
+        cycles += 1;
+        if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random())));
+      } catch (err) {
+        errors += 1;
+        if (errors <= 3) console.error(String(err));
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+  }));
+  await new Promise((r) => setTimeout(r, 1500)); // the last simulated calls' events
+  for (const c of clients) c.socket.disconnect();
+  await web.close();
+  await closePgPool();
+  await closeDb();
+  cardMs.sort((a, b) => a - b);
+  socketMs.sort((a, b) => a - b);
+  return {
+    agents: agents.length, seconds, thinkMs, cycles, cyclesPerSecond: cycles / seconds, empty, errors,
+    cardP50Ms: percentile(cardMs, 50), cardP99Ms: percentile(cardMs, 99), socketP50Ms: percentile(socketMs, 50), socketP99Ms: percentile(socketMs, 99),
   };
 }
 
@@ -122,7 +260,9 @@ const arg = (args: string[], name: string, d: number) => Number(args.find((a) =>
 
 /** The BENCHMARKS.md section. */
 export async function dialerSection(args: string[]): Promise<string> {
-  const r = await runDialerBench({ agents: arg(args, "agents", 500), seconds: arg(args, "seconds", 60), connections: arg(args, "connections", 50), patients: arg(args, "patients", 200_000) });
+  const r = await runDialerBench({ agents: arg(args, "agents", 500), seconds: arg(args, "seconds", 60), connections: arg(args, "connections", 50), patients: arg(args, "patients", 200_000),
+    webAgents: arg(args, "web-agents", 100), webSeconds: arg(args, "web-seconds", arg(args, "seconds", 60)),
+    webThinkMs: arg(args, "web-think-ms", 5000) });
   const f = (n: number, d = 1) => n.toLocaleString("en-US", { maximumFractionDigits: d });
   return `## Dialer (\`npm run bench -- dialer\`)
 
@@ -141,9 +281,22 @@ Baseline: \`pgbench\` TPC-B-like (scale 10), ${r.connections} clients, same Post
 | claim p50 / p99, including the wait for a pooled connection | ${f(r.claimWithPoolWaitP50Ms)} ms / ${f(r.claimWithPoolWaitP99Ms)} ms |
 | double holds | ${r.doubleHolds} (must be 0) |
 | attempts without outcome | ${r.attemptsWithoutOutcome} of ${r.attempts} (must be 0) |
+| statements per cycle (BEGIN and COMMIT included) | ${f(r.roundTripsPerCycle)} (pgbench: 7 per transaction) |
+| CPU per cycle: PostgreSQL backends + benchmark process | ${f(r.cyclePgCpuMs, 2)} ms + ${f(r.cycleNodeCpuMs, 2)} ms |
+| CPU per pgbench transaction: backends + pgbench | ${f(r.pgbenchCpuMsPerTx, 2)} ms |
+| HOT updates (no index touched) | ${r.hotUpdates} |
 | peak RSS of the benchmark process | ${r.rssMb} MB |
+${r.web ? `
+"Ready → patient card", through a real web process (HTTP API + socket.io, its pool of 5 connections), ${r.web.agents} agents
+each with a socket.io connection, looping like the console (ready → card, call, outcome${r.web.thinkMs ? `, then a pause of ${f(r.web.thinkMs / 1000)} s on average` : ", back to back"}) for ${r.web.seconds} s, after the run above:
 
-Not measured yet: "ready → patient card on the socket" p99 (needs the socket fan-out benchmark of the console issue).`;
+| measure | value |
+|---|---|
+| ready → card in the HTTP answer (what the console shows) p50 / p99 | ${f(r.web.cardP50Ms)} ms / ${f(r.web.cardP99Ms)} ms (target p99 ≤ 100 ms) |
+| ready → \`dialer:assigned\` on the agent's socket p50 / p99 | ${f(r.web.socketP50Ms)} ms / ${f(r.web.socketP99Ms)} ms |
+| console cycles / s (ready, call, outcome) | ${f(r.web.cyclesPerSecond)} |
+| ready without a patient / errors | ${r.web.empty} / ${r.web.errors} |
+` : ""}`;
 }
 
 if (process.argv[1]?.endsWith("dialer.ts")) {

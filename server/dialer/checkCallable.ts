@@ -27,15 +27,17 @@ export interface DialFacts {
 
 /** The enrolment and what dialling it depends on, locked for the rest of the transaction. */
 export async function loadDialFacts(client: pg.PoolClient, enrolmentId: string): Promise<DialFacts | null> {
-  const { rows } = await client.query<DialFacts>(
-    `SELECT e."id", e."campaignId", e."patientId", e."dialState", e."heldBy", e."attempts", e."phoneIndex", e."wrongPhones", e."callbackAt",
+  // Named: PostgreSQL plans it once per connection (planning this join cost 0.35 ms a call, six times running it).
+  const { rows } = await client.query<DialFacts>({
+    name: "dialer-dial-facts",
+    text: `SELECT e."id", e."campaignId", e."patientId", e."dialState", e."heldBy", e."attempts", e."phoneIndex", e."wrongPhones", e."callbackAt",
             p."phones", p."optOut", p."consentContact", p."inseeCode", o."telephonyProvider", o."twilioAgentLeg",
             row_to_json(c) AS campaign
      FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId" JOIN "Campaign" c ON c."id" = e."campaignId"
      JOIN "Organisation" o ON o."id" = c."organisationId"
      WHERE e."id" = $1 FOR UPDATE OF e`,
-    [enrolmentId],
-  );
+    values: [enrolmentId],
+  });
   return rows[0] ?? null;
 }
 

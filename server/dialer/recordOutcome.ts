@@ -21,21 +21,20 @@ export async function recordOutcome(client: pg.PoolClient, agent: { id: string; 
   if (input.outcome === "callback" && input.callbackAt! <= now) throw errors.badRequest("La date de rappel doit être dans le futur.");
   if (input.outcome === "other" && !input.comment?.trim()) throw errors.badRequest("Le résultat « Autre » demande un commentaire.");
 
-  const found = await client.query(
-    `SELECT a."id", a."enrolmentId", a."agentId", a."organisationId", a."phone", a."outcome" FROM "CallAttempt" a WHERE a."id" = $1`, [attemptId]);
-  const attempt = found.rows[0];
-  if (!attempt || attempt.organisationId !== agent.organisationId) throw errors.notFound("Appel");
-  if (attempt.agentId !== agent.id) throw errors.forbidden();
-  const { rows } = await client.query(
-    `SELECT e.*, row_to_json(c) AS campaign, p."phones" FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId" JOIN "Patient" p ON p."id" = e."patientId"
-     WHERE e."id" = $1 FOR UPDATE OF e`, [attempt.enrolmentId]);
-  const e = rows[0];
-  const written = await client.query(
-    `UPDATE "CallAttempt" SET "outcome" = $2, "outcomeAt" = $3, "outcomeBy" = $4, "comment" = $5, "callbackAt" = $6,
-       "endedAt" = COALESCE("endedAt", $3) WHERE "id" = $1 AND "outcome" IS NULL`,
-    [attemptId, input.outcome, now, agent.id, input.comment ?? null, input.callbackAt ?? null],
-  );
-  if (!written.rowCount) throw new AppError("outcome_exists", 409, "Le résultat de cet appel est déjà enregistré.");
+  // The attempt, its enrolment locked (the sweeper locks it too), and the outcomes already counted in the campaign's period.
+  const { rows: [e] } = await client.query({
+    name: "dialer-outcome-load",
+    text: `SELECT e.*, a."agentId" AS "attemptAgentId", a."organisationId" AS "attemptOrganisationId", a."phone" AS "attemptPhone",
+         row_to_json(c) AS campaign, p."phones",
+         (SELECT count(*) FROM "CallAttempt" r WHERE r."enrolmentId" = e."id" AND r."outcome" IS NOT NULL AND r."outcome" <> 'interrupted'
+            AND r."createdAt" > $2::timestamptz - make_interval(days => c."attemptPeriodDays"))::int AS "recentOutcomes"
+       FROM "CallAttempt" a JOIN "Enrolment" e ON e."id" = a."enrolmentId" JOIN "Campaign" c ON c."id" = e."campaignId" JOIN "Patient" p ON p."id" = e."patientId"
+       WHERE a."id" = $1 FOR UPDATE OF e`,
+    values: [attemptId, now],
+  });
+  if (!e || e.attemptOrganisationId !== agent.organisationId) throw errors.notFound("Appel");
+  if (e.attemptAgentId !== agent.id) throw errors.forbidden();
+  const attempt = { phone: e.attemptPhone as string };
 
   const rules = rulesOf(e.campaign);
   const attempts = e.attempts + 1;
@@ -63,22 +62,28 @@ export async function recordOutcome(client: pg.PoolClient, agent: { id: string; 
     }
     next.dueAt = new Date(now.getTime() + (rules.retryMinutes[o] ?? 240) * 60_000);
   }
-  if (next.dialState === "waiting" && o !== "callback") {
-    const recent = await client.query<{ n: string }>(
-      `SELECT count(*) AS n FROM "CallAttempt" WHERE "enrolmentId" = $1 AND "outcome" IS NOT NULL AND "outcome" <> 'interrupted' AND "createdAt" > $2`,
-      [e.id, new Date(now.getTime() - rules.attemptPeriodDays * 86_400_000)]);
-    if (Number(recent.rows[0].n) >= rules.maxAttempts) Object.assign(next, { dialState: "done", doneReason: "max_attempts" });
+  // This outcome counts too (it is not "interrupted"): the ones before it, plus one.
+  if (next.dialState === "waiting" && o !== "callback" && e.recentOutcomes + 1 >= rules.maxAttempts) {
+    Object.assign(next, { dialState: "done", doneReason: "max_attempts" });
   }
-  await client.query(
-    `UPDATE "Enrolment" SET "dialState" = $2, "dueAt" = $3, "doneReason" = $4, "phoneIndex" = $5, "failuresOnPhone" = $6, "wrongPhones" = $7,
-       "callbackAt" = $8, "callbackAgentId" = $9, "attempts" = $10, "lastOutcome" = $11, "heldBy" = NULL, "heldUntil" = NULL, "updatedAt" = now()
-     WHERE "id" = $1`,
-    [e.id, next.dialState, next.dueAt, next.doneReason, next.phoneIndex, next.failuresOnPhone, next.wrongPhones, next.callbackAt, next.callbackAgentId, attempts, o],
-  );
+  // One statement: the outcome written once (the enrolment and the agent's state follow only if it was),
+  // then the patient's next step and the agent in wrap-up.
+  const written = await client.query({
+    name: "dialer-outcome-write",
+    text: `WITH w AS (UPDATE "CallAttempt" SET "outcome" = $2, "outcomeAt" = $3, "outcomeBy" = $4, "comment" = $5, "callbackAt" = $6,
+         "endedAt" = COALESCE("endedAt", $3) WHERE "id" = $1 AND "outcome" IS NULL RETURNING "id"),
+       en AS (UPDATE "Enrolment" SET "dialState" = $8, "dueAt" = $9, "doneReason" = $10, "phoneIndex" = $11, "failuresOnPhone" = $12, "wrongPhones" = $13,
+         "callbackAt" = $14, "callbackAgentId" = $15, "attempts" = $16, "lastOutcome" = $2, "heldBy" = NULL, "heldUntil" = NULL, "updatedAt" = now()
+         WHERE "id" = $7 AND EXISTS (SELECT 1 FROM w)),
+       ag AS (UPDATE "AgentState" SET "status" = 'wrap_up', "since" = $3, "lastSeenAt" = $3 WHERE "userId" = $4::uuid AND EXISTS (SELECT 1 FROM w))
+     SELECT "id" FROM w`,
+    values: [attemptId, o, now, agent.id, input.comment ?? null, input.callbackAt ?? null,
+      e.id, next.dialState, next.dueAt, next.doneReason, next.phoneIndex, next.failuresOnPhone, next.wrongPhones, next.callbackAt, next.callbackAgentId, attempts],
+  });
+  if (!written.rowCount) throw new AppError("outcome_exists", 409, "Le résultat de cet appel est déjà enregistré.");
   if (o === "has_mt") await client.query(`UPDATE "Patient" SET "hasMt" = true, "updatedAt" = now() WHERE "id" = $1`, [e.patientId]);
   if (o === "opposed") {
     await registerOpposition(client, { organisationId: agent.organisationId, patientId: e.patientId, source: "call", recordedById: agent.id, attemptId, comment: input.comment ?? null });
   }
-  await client.query(`UPDATE "AgentState" SET "status" = 'wrap_up', "since" = $2, "lastSeenAt" = $2 WHERE "userId" = $1`, [agent.id, now]);
   return { enrolmentId: e.id, campaignId: e.campaignId, patientId: e.patientId, outcome: o, dialState: next.dialState, dueAt: next.dueAt, doneReason: next.doneReason };
 }

@@ -18,8 +18,6 @@ export async function startCall(client: pg.PoolClient, agent: { id: string; orga
   const e = await loadDialFacts(client, enrolmentId);
   if (!e || e.campaign.organisationId !== agent.organisationId) throw errors.notFound("Patient");
   assertCallable(e, agent.id, now);
-  const open = await client.query(`SELECT 1 FROM "CallAttempt" WHERE "enrolmentId" = $1 AND "outcome" IS NULL`, [enrolmentId]);
-  if (open.rowCount) throw new AppError("call_in_progress", 409, "Un appel est déjà en cours pour ce patient : notez d'abord son résultat.");
   const phones = e.phones.map((p) => p.e164).filter((p) => !e.wrongPhones.includes(p));
   if (!phones.length) throw new AppError("no_phone", 409, "Aucun numéro valide pour ce patient.");
   const agentLeg = e.telephonyProvider === "twilio" ? e.twilioAgentLeg : null;
@@ -31,11 +29,16 @@ export async function startCall(client: pg.PoolClient, agent: { id: string; orga
   }
   const phone = phones[e.phoneIndex % phones.length];
   const attemptNumber = e.attempts + 1;
-  const inserted = await client.query<{ id: string }>(
-    `INSERT INTO "CallAttempt" ("id", "enrolmentId", "campaignId", "organisationId", "agentId", "attemptNumber", "phone", "provider", "dialledAt")
-     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8) RETURNING "id"`,
-    [enrolmentId, e.campaignId, agent.organisationId, agent.id, attemptNumber, phone, e.telephonyProvider, now],
-  );
-  await client.query(`UPDATE "Enrolment" SET "heldUntil" = $2 WHERE "id" = $1`, [enrolmentId, leaseUntil(now)]);
+  // One statement: the attempt (the partial unique index "one open attempt per enrolment" refuses a
+  // second one, which is how an open call is detected) and the hold's lease renewed for the call.
+  const inserted = await client.query<{ id: string }>({
+    name: "dialer-start-call",
+    text: `WITH lease AS (UPDATE "Enrolment" SET "heldUntil" = $9 WHERE "id" = $1)
+     INSERT INTO "CallAttempt" ("id", "enrolmentId", "campaignId", "organisationId", "agentId", "attemptNumber", "phone", "provider", "dialledAt")
+     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8)
+     ON CONFLICT ("enrolmentId") WHERE "outcome" IS NULL DO NOTHING RETURNING "id"`,
+    values: [enrolmentId, e.campaignId, agent.organisationId, agent.id, attemptNumber, phone, e.telephonyProvider, now, leaseUntil(now)],
+  });
+  if (!inserted.rows[0]) throw new AppError("call_in_progress", 409, "Un appel est déjà en cours pour ce patient : notez d'abord son résultat.");
   return { attemptId: inserted.rows[0].id, phone, provider: e.telephonyProvider, agentLeg, attemptNumber };
 }
