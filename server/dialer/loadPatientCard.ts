@@ -7,24 +7,29 @@ import { AppError } from "../errors.ts";
 import { rulesOf } from "./callingRules.ts";
 
 export async function loadPatientCard(client: pg.PoolClient | pg.Pool, agent: { id: string; organisationId: string }, meta: { ip?: string }) {
-  const { rows } = await client.query(
-    `SELECT e."id" AS "enrolmentId", e."campaignId", e."priorityLabel", e."attempts", e."phoneIndex", e."wrongPhones", e."callbackAt", e."heldUntil", e."reorientReason",
+  const { rows } = await client.query({
+    name: "card-enrolment",
+    text: `SELECT e."id" AS "enrolmentId", e."campaignId", e."priorityLabel", e."attempts", e."phoneIndex", e."wrongPhones", e."callbackAt", e."heldUntil", e."reorientReason",
             c."name" AS "campaignName", c."dialMode", row_to_json(c) AS campaign,
             p."id" AS "patientId", p."lastName", p."birthName", p."firstName", to_char(p."birthDate", 'YYYY-MM-DD') AS "birthDate", p."sex",
             p."phones", p."address", p."postalCode", p."inseeCode", p."ald", p."css", p."relationRpps"
      FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId" JOIN "Patient" p ON p."id" = e."patientId"
      WHERE e."heldBy" = $1 AND e."dialState" = 'held' AND c."organisationId" = $2`,
-    [agent.id, agent.organisationId],
-  );
+    values: [agent.id, agent.organisationId],
+  });
   const r = rows[0];
   if (!r) return null;
-  const history = await client.query(
-    `SELECT "attemptNumber", "phone", "createdAt", "outcome", "comment", "callbackAt", "callStatus", "id", "outcome" IS NULL AS "open"
-     FROM "CallAttempt" WHERE "enrolmentId" = $1 ORDER BY "createdAt"`, [r.enrolmentId]);
-  await client.query(
-    `INSERT INTO "AuditLog" ("organisationId", "actorUserId", "action", "targetType", "targetId", "ip", "details") VALUES ($1, $2, 'patient.identity.read', 'patient', $3, $4, $5)`,
-    [agent.organisationId, agent.id, r.patientId, meta.ip ?? null, { enrolmentId: r.enrolmentId, via: "agent_card" }],
-  );
+  const history = await client.query({
+    name: "card-history",
+    text: `SELECT "attemptNumber", "phone", "createdAt", "outcome", "comment", "callbackAt", "callStatus", "id", "outcome" IS NULL AS "open"
+     FROM "CallAttempt" WHERE "enrolmentId" = $1 ORDER BY "createdAt"`,
+    values: [r.enrolmentId],
+  });
+  await client.query({
+    name: "card-audit",
+    text: `INSERT INTO "AuditLog" ("organisationId", "actorUserId", "action", "targetType", "targetId", "ip", "details") VALUES ($1, $2, 'patient.identity.read', 'patient', $3, $4, $5)`,
+    values: [agent.organisationId, agent.id, r.patientId, meta.ip ?? null, { enrolmentId: r.enrolmentId, via: "agent_card" }],
+  });
   const phones = (r.phones as { e164: string; type: string }[]).map((p) => ({ ...p, wrong: (r.wrongPhones as string[]).includes(p.e164) }));
   const usable = phones.filter((p) => !p.wrong);
   const commune = r.inseeCode ? loadCommunes().byCode.get(r.inseeCode) : undefined;
