@@ -1,11 +1,17 @@
 // A plain node-postgres pool for bulk work (imports, exports, COPY) where Prisma's per-row API is too slow.
 import pg from "pg";
 import { env } from "./env.ts";
+import { logger } from "./logger.ts";
 
 let pool: pg.Pool | undefined;
 
 export function pgPool(): pg.Pool {
-  pool ??= new pg.Pool({ connectionString: env().DATABASE_URL, max: 5, connectionTimeoutMillis: 5000 });
+  if (!pool) {
+    pool = new pg.Pool({ connectionString: env().DATABASE_URL, max: 5, connectionTimeoutMillis: 5000 });
+    // An idle connection dropped by the server (PostgreSQL restarted, failover) is an 'error' event on the
+    // pool; unhandled, it ended the process. The pool discards that connection and opens a new one when asked.
+    pool.on("error", (err) => logger.warn({ err: err.message }, "idle PostgreSQL connection lost"));
+  }
   return pool;
 }
 

@@ -45,6 +45,8 @@ export const policy = {
   "privacy:patient": ["coordinator"],
   "retention:configure": ["admin"],
   "audit:export": ["admin"],
+  /** The BullMQ queues dashboard (bull-board, read-only) at /api/admin/queues. */
+  "queues:monitor": ["admin"],
   // Why a patient is not called now (dialer explanation); finding a patient by name shows identities.
   "dialer:explain": ["coordinator", "supervisor"],
   "patient:search": ["coordinator"],

@@ -3,6 +3,7 @@ import { defineRoute } from "../http/defineRoute.ts";
 import { servicesOf } from "../http/services.ts";
 import { ioOf, publish } from "../live/publish.ts";
 import { pgPool } from "../pgPool.ts";
+import { observeTwilioCallback } from "../http/metrics.ts";
 import { enqueuePatientLeg } from "../../queues/calls.ts";
 import { mintSoftphoneToken } from "./mintSoftphoneToken.ts";
 import { handleTwilioStatus } from "./twilioStatus.ts";
@@ -19,6 +20,7 @@ export const telephonyRoutes = [
     body: twilioForm,
     async handler({ req, body }) {
       const { applied, agentAnswered } = await handleTwilioStatus(pgPool(), req.originalUrl, req.get("x-twilio-signature"), body);
+      observeTwilioCallback(body.Timestamp, applied !== null);
       // Bridged mode: the agent picked up their phone, now the patient is called (same rate-limited queue).
       if (agentAnswered) await enqueuePatientLeg(servicesOf(req).calls, agentAnswered);
       if (applied) {

@@ -13,7 +13,11 @@ import { AppError, errorMiddleware, errors } from "../errors.ts";
 import { logger } from "../logger.ts";
 import { buildRouter } from "./buildRouter.ts";
 import { checkHealth } from "./health.ts";
-import { httpDuration, registry } from "./metrics.ts";
+import { httpDuration, readyToCard, registry, setMetricSources } from "./metrics.ts";
+import { pgPool } from "../pgPool.ts";
+import { QUEUE_DASHBOARD_PATH, queueDashboard } from "./queueDashboard.ts";
+import type { Services } from "./services.ts";
+import type { LiveServer } from "../live/socketServer.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { apiRoutes } from "./routes.ts";
 import { createServices } from "./services.ts";
@@ -23,6 +27,7 @@ export const CLIENT_DIST = path.resolve(import.meta.dirname, "../../client/dist"
 export function createApp({ redis }: { redis: Redis }): Express {
   const app = express();
   app.locals.services = createServices(redis, app);
+  setMetricSources({ queues: (app.locals.services as Services).monitored, pool: pgPool, sockets: () => (app.get("io") as LiveServer | undefined)?.engine.clientsCount ?? 0 });
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback, linklocal, uniquelocal");
   app.use(pinoHttp({ logger, genReqId: (req) => (req.headers["x-request-id"] as string) || randomUUID(), autoLogging: { ignore: (req) => req.url === "/healthz" } }));
@@ -32,7 +37,14 @@ export function createApp({ redis }: { redis: Redis }): Express {
   } } }));
   app.use((req, res, next) => {
     const end = httpDuration.startTimer({ method: req.method });
-    res.on("finish", () => end({ route: req.route?.path ? `${req.baseUrl}${req.route.path}` : "other", status: res.statusCode }));
+    const started = performance.now();
+    res.on("finish", () => {
+      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : "other";
+      end({ route, status: res.statusCode });
+      if (route === "/api/agent/status" && req.body?.status === "ready") {
+        readyToCard.observe({ result: res.statusCode === 200 ? "ok" : "error" }, (performance.now() - started) / 1000);
+      }
+    });
     next();
   });
 
@@ -67,6 +79,7 @@ export function createApp({ redis }: { redis: Redis }): Express {
   api.get("/openapi.json", (_req, res) => {
     res.json(buildOpenApi(apiRoutes));
   });
+  api.use(QUEUE_DASHBOARD_PATH, queueDashboard((app.locals.services as Services).monitored));
   api.use(buildRouter(apiRoutes));
   api.use((req) => {
     throw new AppError("not_found", 404, `Route inconnue : ${req.method} ${req.originalUrl}`);

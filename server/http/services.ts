@@ -1,8 +1,12 @@
 // What route handlers need beyond the database: the Redis producer, the queues they feed, telephony.
 import type { Express, Request } from "express";
 import type { Redis } from "ioredis";
+import type { Queue } from "bullmq";
 import { importsQueue } from "../../queues/imports.ts";
 import { callsQueue } from "../../queues/calls.ts";
+import { dialerQueue } from "../../queues/dialer.ts";
+import { housekeepingQueue } from "../../queues/housekeeping.ts";
+import { retentionQueue } from "../../queues/retention.ts";
 import { manualTelephony, simulatorTelephony, type Telephony } from "../calls/telephony.ts";
 import { publish } from "../live/publish.ts";
 import type { LiveServer } from "../live/socketServer.ts";
@@ -12,6 +16,8 @@ export interface Services {
   imports: ReturnType<typeof importsQueue>;
   calls: ReturnType<typeof callsQueue>;
   telephony: Record<"simulator" | "manual", Telephony>;
+  /** Every queue of the product, on the producer connection: depths for /metrics, the admins' dashboard. */
+  monitored: Queue[];
 }
 
 export function createServices(redis: Redis, app: Express): Services {
@@ -21,7 +27,10 @@ export function createServices(redis: Redis, app: Express): Services {
       attemptId: applied.id, agentId: applied.agentId, callStatus: applied.callStatus, answeredBy: applied.answeredBy, endReason: applied.endReason,
     }),
   );
-  return { redis, imports: importsQueue(redis), calls: callsQueue(redis), telephony: { simulator, manual: manualTelephony } };
+  const imports = importsQueue(redis);
+  const calls = callsQueue(redis);
+  const monitored = [imports, calls, dialerQueue(redis), housekeepingQueue(redis), retentionQueue(redis)] as Queue[];
+  return { redis, imports, calls, telephony: { simulator, manual: manualTelephony }, monitored };
 }
 
 export function servicesOf(req: Request): Services {
@@ -30,6 +39,6 @@ export function servicesOf(req: Request): Services {
 
 /** Closes the queues before their Redis connection, so no command is left hanging on a closed socket. */
 export async function closeServices(services: Services) {
-  await Promise.allSettled([services.imports.close(), services.calls.close()]);
+  await Promise.allSettled(services.monitored.map((q) => q.close()));
   await services.redis.quit().catch(() => services.redis.disconnect());
 }

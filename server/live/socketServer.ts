@@ -25,9 +25,19 @@ export const rooms = {
 };
 
 export function createSocketServer(http: HttpServer): { io: LiveServer; close(): Promise<void> } {
-  const pub = new Redis(env().REDIS_URL, { connectionName: `omt-io-pub-${process.pid}` });
-  const sub = pub.duplicate({ connectionName: `omt-io-sub-${process.pid}` });
+  // Live events are ephemeral (consoles reload their state from PostgreSQL when they reconnect), so while
+  // Redis is down the adapter's publishes fail at once instead of piling up in memory. The adapter never
+  // handles a failed publish: without the catch below, each one is an unhandled rejection that ends the
+  // process (ioredis gives up after maxRetriesPerRequest, so any outage of ~20 s killed every web process).
+  const pub = new Redis(env().REDIS_URL, { connectionName: `omt-io-pub-${process.pid}`, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const sub = new Redis(env().REDIS_URL, { connectionName: `omt-io-sub-${process.pid}` });
   for (const c of [pub, sub]) c.on("error", (err) => logger.warn({ err: err.message }, "socket.io redis adapter"));
+  const publish = pub.publish.bind(pub) as (channel: string, message: string) => Promise<number>;
+  (pub as unknown as { publish: typeof publish }).publish = (channel, message) => {
+    const sent = publish(channel, message);
+    sent.catch((err: Error) => logger.warn({ err: err.message }, "live event not fanned out (Redis unavailable)"));
+    return sent;
+  };
   const io: LiveServer = new Server(http, {
     serveClient: false,
     adapter: createAdapter(pub, sub, { key: `${env().REDIS_PREFIX}:socket.io` }),
