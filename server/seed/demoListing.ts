@@ -8,7 +8,7 @@ const FIRST = ["Marie", "Jean", "Pierre", "Michel", "André", "Philippe", "Natha
 const INSEE = ["42218", "42095", "42279", "42071", "01053", "75115", "69381", "13055", "2A004", "97411", "97209", "33063", "59350", "67482"];
 export const LISTING_HEADER = "IDENTIFIANT;NOM;PRENOM;DATE_NAISSANCE;SEXE;CODE_INSEE;TEL_PORTABLE;TEL_FIXE;ALD;CSS";
 
-function rng(seed: number) {
+export function rng(seed: number) {
   let x = seed >>> 0 || 1;
   return () => {
     x ^= x << 13;

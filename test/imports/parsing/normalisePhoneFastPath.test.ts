@@ -2,16 +2,7 @@
 // exactly what libphonenumber answers, on every national prefix and in every usual spelling.
 import { describe, expect, it } from "vitest";
 import { normalisePhones } from "../../../server/imports/parsing/normalisePhone.ts";
-
-function rng(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../../../server/seed/demoListing.ts";
 
 const rand = rng(20261201);
 const digits = (n: number) => Array.from({ length: n }, () => Math.floor(rand() * 10)).join("");
