@@ -78,8 +78,8 @@ describe("reports", () => {
     await screenshot(page, "coordinator-territorial-diagnosis");
 
     await page.getByRole("link", { name: "Bilan avant / après" }).click();
-    await page.getByLabel("Du").fill("2026-10-01");
-    await page.getByLabel("Au").fill("2026-12-31");
+    await page.getByLabel("Du", { exact: true }).fill("2026-10-01");
+    await page.getByLabel("Au", { exact: true }).fill("2026-12-31");
     await expect.poll(() => page.getByRole("row", { name: /Organisation \(total\)/ }).count()).toBe(1);
     await expectAccessible(page);
     await screenshot(page, "coordinator-before-after");
