@@ -1,5 +1,6 @@
-// Journey: an agent and a supervisor side by side. The supervisor's board moves without reload
-// (agent state, call, funnel), then the supervisor imposes a pause and the agent's screen says so.
+// Journey: an agent and a supervisor side by side. The agent calls, records consent, books a GP and
+// "reached"; the supervisor's board moves without reload (agent state, call, funnel: reached and
+// oriented), then the supervisor imposes a pause and the agent's screen says so.
 import { describe, expect, it } from "vitest";
 import { expectAccessible, login, newPage, screenshot, useJourney } from "./browser.ts";
 
@@ -23,9 +24,18 @@ describe("supervision", () => {
     await expect.poll(() => row.innerText()).toMatch(/En appel/);
     await agent.getByRole("button", { name: /^Appeler/ }).click();
     await expect.poll(() => row.innerText(), { timeout: 20_000 }).toMatch(/Décroché/);
+    // consent to share identity, then book the first GP proposed: the supervisor's funnel shows it
+    const oriented = funnel.getByRole("row", { name: /^Orientés/ });
+    const orientedBefore = Number((await oriented.locator("td.num").first().innerText()).trim());
+    const share = agent.getByRole("group", { name: "Transmettre son identité au médecin ou à l'équipe proposé(e)" });
+    await share.getByRole("button", { name: "Oui, accepte" }).click();
+    await expect.poll(() => share.getByRole("status").innerText()).toMatch(/^Accordé le/);
+    await agent.getByRole("button", { name: /^Réserver chez/ }).first().click();
+    await expect.poll(() => agent.getByText(/^Orientation réservée :/).count()).toBe(1);
     await agent.locator("body").press("1");
     await expect.poll(() => agent.getByText("Résultat enregistré.").count()).toBe(1);
     await expect.poll(async () => Number((await reached.locator("td.num").first().innerText()).trim()), { timeout: 5_000 }).toBe(before + 1);
+    await expect.poll(async () => Number((await oriented.locator("td.num").first().innerText()).trim()), { timeout: 5_000 }).toBe(orientedBefore + 1);
     await expect.poll(() => row.innerText()).toMatch(/Après-appel/);
     await expect.poll(() => supervisor.getByRole("img", { name: /Résultats des appels par heure/ }).count()).toBe(1);
     await expectAccessible(supervisor);
