@@ -4,24 +4,12 @@ import { defineRoute } from "../http/defineRoute.ts";
 import { inTransaction, pgPool } from "../pgPool.ts";
 import { findCampaign } from "../campaigns/createCampaign.ts";
 import { campaignIdParams } from "../campaigns/routes.ts";
-import { AppError } from "../errors.ts";
-import type { AuthContext } from "../auth/sessions.ts";
 import { CONSENT_PURPOSES, CONSENT_PURPOSE_LABELS } from "./defaultScript.ts";
 import { currentConsents } from "./currentConsents.ts";
 import { loadScript } from "./loadScript.ts";
 import { recordConsent } from "./recordConsent.ts";
 import { saveScriptVersion, scriptInput } from "./saveScriptVersion.ts";
-
-/** The patient the agent holds, and that patient's campaign. */
-async function heldBy(auth: AuthContext) {
-  const { rows } = await pgPool().query(
-    `SELECT e."patientId", c."id", c."type" FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId"
-     WHERE e."heldBy" = $1 AND e."dialState" = 'held' AND c."organisationId" = $2`,
-    [auth.user.id, auth.user.organisation.id],
-  );
-  if (!rows[0]) throw new AppError("no_patient", 409, "Vous ne tenez aucun patient.");
-  return rows[0] as { patientId: string; id: string; type: "ald_sans_mt" | "retirement" | "regularisation" };
-}
+import { findHeldEnrolment } from "../dialer/findHeldEnrolment.ts";
 
 async function versionsOf(campaignId: string) {
   return (await pgPool().query(`SELECT "id", "version", "createdAt" FROM "ScriptVersion" WHERE "campaignId" = $1 ORDER BY "version" DESC`, [campaignId])).rows;
@@ -59,8 +47,8 @@ export const consentRoutes = [
     summary: "Script de la campagne du patient tenu et consentements en cours du patient",
     action: "dialer:work",
     async handler({ auth }) {
-      const held = await heldBy(auth);
-      return { body: { script: await loadScript(pgPool(), held), consents: await currentConsents(pgPool(), held.patientId), purposes: CONSENT_PURPOSE_LABELS } };
+      const held = await findHeldEnrolment(pgPool(), { id: auth.user.id, organisationId: auth.user.organisation.id });
+      return { body: { script: await loadScript(pgPool(), held.campaign), consents: await currentConsents(pgPool(), held.patientId), purposes: CONSENT_PURPOSE_LABELS } };
     },
   }),
   defineRoute({

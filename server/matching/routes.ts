@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Request } from "express";
 import { defineRoute } from "../http/defineRoute.ts";
 import { inTransaction, pgPool } from "../pgPool.ts";
-import { AppError, errors } from "../errors.ts";
+import { errors } from "../errors.ts";
 import type { AuthContext } from "../auth/sessions.ts";
 import { writeAudit } from "../audit/writeAudit.ts";
 import { db } from "../db.ts";
@@ -11,6 +11,7 @@ import { bookOrientation } from "./bookOrientation.ts";
 import { answerOrientation } from "./answerOrientation.ts";
 import { capacityInput, declareCapacity } from "./declareCapacity.ts";
 import { createGpLink } from "./createGpLink.ts";
+import { findHeldEnrolment } from "../dialer/findHeldEnrolment.ts";
 import { mailer, sendGpLink } from "./sendGpLink.ts";
 
 const idParams = z.object({ id: z.uuid({ message: "identifiant invalide" }) });
@@ -21,14 +22,6 @@ export const answerInput = z.discriminatedUnion("decision", [
 ], { message: "décision « confirm » ou « decline » attendue" });
 
 const coordinatorLabel = (auth: AuthContext) => `coordination — ${auth.user.name} pour le médecin`;
-
-async function heldEnrolment(auth: AuthContext) {
-  const { rows } = await pgPool().query(
-    `SELECT e."id", e."patientId", e."reorientReason" FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId"
-     WHERE e."heldBy" = $1 AND e."dialState" = 'held' AND c."organisationId" = $2`, [auth.user.id, auth.user.organisation.id]);
-  if (!rows[0]) throw new AppError("no_patient", 409, "Vous ne tenez aucun patient.");
-  return rows[0] as { id: string; patientId: string; reorientReason: string | null };
-}
 
 /** The patient's live orientation (reserved or confirmed), with its holder. */
 async function liveOrientation(patientId: string) {
@@ -51,8 +44,8 @@ export const matchingRoutes = [
     summary: "Médecins et équipes proposés au patient tenu (places libres, profil accepté, distance)",
     action: "dialer:work",
     async handler({ auth }) {
-      const held = await heldEnrolment(auth);
-      const ctx = await loadMatchContext(pgPool(), auth.user.organisation.id, held.id);
+      const held = await findHeldEnrolment(pgPool(), { id: auth.user.id, organisationId: auth.user.organisation.id });
+      const ctx = await loadMatchContext(pgPool(), auth.user.organisation.id, held.enrolmentId);
       const candidates = await findCandidates(pgPool(), ctx);
       return {
         body: {
