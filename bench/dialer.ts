@@ -90,8 +90,8 @@ export async function runDialerBench(o: DialerBenchOptions) {
   await setup.query("ANALYZE");
   setup.release();
 
-  const { inTransaction } = await import("../server/pgPool.ts");
-  const tx = <T>(fn: (c: pg.PoolClient) => Promise<T>) => inTransaction(fn, pool);
+  const { withClient } = await import("../server/pgPool.ts");
+  const tx = <T>(fn: (c: pg.PoolClient) => Promise<T>) => withClient(fn, pool);
   const claimMs: number[] = [];
   const claimDbMs: number[] = [];
   const outcomes = ["no_answer", "busy", "voicemail", "reached"] as const;

@@ -64,7 +64,7 @@ async function simulateMode(mode: Mode, o: SimulateOptions) {
   const { checkCallingWindow } = await import("../server/dialer/callingWindow.ts");
   const { DEFAULT_WINDOWS } = await import("../server/dialer/callingRules.ts");
   const { recordConsent } = await import("../server/consent/recordConsent.ts");
-  const { loadMatchContext, findCandidates } = await import("../server/matching/findCandidates.ts");
+  const { findCandidates } = await import("../server/matching/findCandidates.ts");
   const { bookOrientation } = await import("../server/matching/bookOrientation.ts");
   const { answerOrientation } = await import("../server/matching/answerOrientation.ts");
   const { expireReservations } = await import("../server/matching/expireReservations.ts");
@@ -75,20 +75,11 @@ async function simulateMode(mode: Mode, o: SimulateOptions) {
   const rates = env().SIMULATOR_RATES;
 
   const pool = new pg.Pool({ connectionString: url, max: Math.min(40, o.agents + 4) });
-  const tx = async <T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> => {
-    const c = await pool.connect();
-    try {
-      await c.query("BEGIN");
-      const r = await fn(c);
-      await c.query("COMMIT");
-      return r;
-    } catch (err) {
-      await c.query("ROLLBACK").catch(() => {});
-      throw err;
-    } finally {
-      c.release();
-    }
-  };
+  const { inTransaction, withClient } = await import("../server/pgPool.ts");
+  const tx = <T>(fn: (c: pg.PoolClient) => Promise<T>) => inTransaction(fn, pool);
+  /** The dialer's functions run their own statements, outside a transaction (decision 013). */
+  const conn = <T>(fn: (c: pg.PoolClient) => Promise<T>) => withClient(fn, pool);
+
 
   // ---- the drive: a CPAM, its agents, one campaign with the default rules, a listing, a GP roster
   const rand = rng(o.seed);
@@ -183,7 +174,7 @@ async function simulateMode(mode: Mode, o: SimulateOptions) {
         continue;
       }
       const now = new Date(t);
-      const claim = await tx((c) => claimNextPatient(c, agent, now));
+      const claim = await conn((c) => claimNextPatient(c, agent, now));
       if (!claim) {
         // nothing due: wait 5 minutes; after 30 minutes without a patient, the agent logs off until tomorrow
         idleSince ??= t;
@@ -200,7 +191,7 @@ async function simulateMode(mode: Mode, o: SimulateOptions) {
       idleSince = null;
       const think = mode === "preview" ? sec(10, 40) : sec(1, 3); // preview: the agent reads the card and clicks
       const dialAt = new Date(t + think);
-      const call = await tx((c) => startCall(c, agent, claim.enrolmentId, dialAt));
+      const call = await conn((c) => startCall(c, agent, claim.enrolmentId, dialAt));
       attempts += 1;
       const r = rand();
       let talk: number;
@@ -222,8 +213,7 @@ async function simulateMode(mode: Mode, o: SimulateOptions) {
             }
           });
           const booked = await tx(async (c) => {
-            const ctx = await loadMatchContext(c, org, claim.enrolmentId);
-            for (const candidate of (await findCandidates(c, ctx)).slice(0, 3)) {
+            for (const candidate of (await findCandidates(c, { organisationId: org, heldBy: agent.id })).candidates.slice(0, 3)) {
               try {
                 await c.query("SAVEPOINT book");
                 return await bookOrientation(c, agent, { kind: candidate.kind, id: candidate.id }, new Date(during.getTime() + 120_000));
@@ -258,7 +248,7 @@ async function simulateMode(mode: Mode, o: SimulateOptions) {
         outcome = "no_answer";
       }
       const end = dialAt.getTime() + talk + wrap;
-      await tx((c) => recordOutcome(c, agent, call.attemptId, { outcome: outcome as never, comment: null, callbackAt }, new Date(end)));
+      await conn((c) => recordOutcome(c, agent, call.attemptId, { outcome: outcome as never, comment: null, callbackAt }, new Date(end)));
       busyMs += end - t;
       staffedMs += end - t;
       t = end;

@@ -35,3 +35,13 @@ export async function inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>
     client.release();
   }
 }
+
+/** Runs fn on a pooled connection outside any transaction: for domain functions whose statements are each their own transaction (the dialer's). */
+export async function withClient<T>(fn: (client: pg.PoolClient) => Promise<T>, pool: pg.Pool = pgPool()): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await fn(client);
+  } finally {
+    client.release();
+  }
+}

@@ -25,25 +25,30 @@ export interface DialFacts {
   campaign: Parameters<typeof rulesOf>[0] & { organisationId: string; status: string; requiresContactConsent: boolean };
 }
 
-/** The enrolment and what dialling it depends on, locked for the rest of the transaction. */
-export async function loadDialFacts(client: pg.PoolClient, enrolmentId: string): Promise<DialFacts | null> {
-  // Named: PostgreSQL plans it once per connection (planning this join cost 0.35 ms a call, six times running it).
-  const { rows } = await client.query<DialFacts>({
-    name: "dialer-dial-facts",
-    text: `SELECT e."id", e."campaignId", e."patientId", e."dialState", e."heldBy", e."attempts", e."phoneIndex", e."wrongPhones", e."callbackAt",
+const DIAL_FACTS_SQL = `SELECT e."id", e."campaignId", e."patientId", e."dialState", e."heldBy", e."attempts", e."phoneIndex", e."wrongPhones", e."callbackAt",
             p."phones", p."optOut", p."consentContact", p."inseeCode", o."telephonyProvider", o."twilioAgentLeg",
             row_to_json(c) AS campaign
      FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId" JOIN "Campaign" c ON c."id" = e."campaignId"
      JOIN "Organisation" o ON o."id" = c."organisationId"
-     WHERE e."id" = $1 FOR UPDATE OF e`,
-    values: [enrolmentId],
-  });
+     WHERE e."id" = $1`;
+
+/**
+ * The enrolment and what dialling it depends on; `lock` locks the enrolment for the rest of the caller's
+ * transaction (startCall reads without it: its insert re-checks the hold under the row's lock).
+ */
+export async function loadDialFacts(client: pg.PoolClient, enrolmentId: string, { lock = true } = {}): Promise<DialFacts | null> {
+  // Named: PostgreSQL plans it once per connection (planning this join cost 0.35 ms a call, six times running it).
+  const { rows } = await client.query<DialFacts>(lock
+    ? { name: "dialer-dial-facts-lock", text: `${DIAL_FACTS_SQL} FOR UPDATE OF e`, values: [enrolmentId] }
+    : { name: "dialer-dial-facts", text: DIAL_FACTS_SQL, values: [enrolmentId] });
   return rows[0] ?? null;
 }
 
+export const notHeld = () => new AppError("not_held", 409, "Ce patient ne vous est plus attribué.");
+
 /** Throws the AppError (French message) that forbids this agent to dial this patient now. */
 export function assertCallable(e: DialFacts, agentId: string, now: Date): void {
-  if (e.dialState !== "held" || e.heldBy !== agentId) throw new AppError("not_held", 409, "Ce patient ne vous est plus attribué.");
+  if (e.dialState !== "held" || e.heldBy !== agentId) throw notHeld();
   if (e.optOut) throw new AppError("opposed", 409, "Ce patient s'est opposé aux appels : il ne doit pas être appelé.");
   if (e.campaign.requiresContactConsent && e.consentContact !== true) {
     throw new AppError("no_consent", 409, "La campagne exige le consentement à être contacté, que ce patient n'a pas donné : pas d'appel.");

@@ -3,7 +3,7 @@ import { db } from "../db.ts";
 import { AppError, errors } from "../errors.ts";
 import { defineRoute } from "../http/defineRoute.ts";
 import { servicesOf } from "../http/services.ts";
-import { inTransaction, pgPool } from "../pgPool.ts";
+import { inTransaction, pgPool, withClient } from "../pgPool.ts";
 import { writeAudit } from "../audit/writeAudit.ts";
 import { findCampaign } from "../campaigns/createCampaign.ts";
 import { campaignIdParams } from "../campaigns/routes.ts";
@@ -31,7 +31,7 @@ function announceState(req: Request, auth: AuthContext, s: { status: string; pau
 
 /** Places the call with the organisation's provider, after the attempt is committed. */
 async function dial(req: Request, auth: AuthContext, enrolmentId: string) {
-  const call = await inTransaction((c) => startCall(c, agentOf(auth), enrolmentId));
+  const call = await withClient((c) => startCall(c, agentOf(auth), enrolmentId));
   if (call.provider === "twilio") {
     // Softphone: the browser places the call itself (the voice webhook dials the patient).
     // Own phone: the worker calls the agent, then the patient, at the account's allowed rate.
@@ -46,7 +46,7 @@ async function dial(req: Request, auth: AuthContext, enrolmentId: string) {
 
 /** Ready: hand the agent the next patient (and, in progressive mode, start the call). */
 async function nextPatient(req: Request, auth: AuthContext) {
-  const claim = await inTransaction((c) => claimNextPatient(c, agentOf(auth)));
+  const claim = await withClient((c) => claimNextPatient(c, agentOf(auth)));
   if (!claim) return null;
   publish.assigned(ioOf(req), auth.user.id, claim.enrolmentId);
   let card = assertHolding(await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip }));
@@ -155,7 +155,7 @@ export const dialerRoutes = [
       callbackAt: z.iso.datetime({ offset: true, message: "date de rappel invalide (ISO 8601)" }).optional(),
     }),
     async handler({ req, auth, params, body }) {
-      const result = await inTransaction((c) =>
+      const result = await withClient((c) =>
         recordOutcome(c, agentOf(auth), params.id, { outcome: body.outcome, comment: body.comment ?? null, callbackAt: body.callbackAt ? new Date(body.callbackAt) : null }),
       );
       publish.outcome(ioOf(req), auth.user.organisation.id, { attemptId: params.id, agentId: auth.user.id, campaignId: result.campaignId, outcome: result.outcome, at: new Date().toISOString() });

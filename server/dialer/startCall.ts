@@ -2,7 +2,7 @@
 // Rules 4 and 5 are checked once more here, at the moment of dialling (checkCallable).
 import type pg from "pg";
 import { AppError, errors } from "../errors.ts";
-import { assertCallable, loadDialFacts } from "./checkCallable.ts";
+import { assertCallable, loadDialFacts, notHeld } from "./checkCallable.ts";
 import { leaseUntil } from "./holdLease.ts";
 
 export interface StartedCall {
@@ -14,8 +14,12 @@ export interface StartedCall {
   attemptNumber: number;
 }
 
+/** Two statements, no transaction of its own (decision 013): the facts, then the attempt, inserted only
+ * while the agent still holds the patient (checked under the enrolment's row lock, so a sweeper or a
+ * supervisor releasing it at the same moment either comes first and no attempt is made, or comes after
+ * and finds the attempt to interrupt). */
 export async function startCall(client: pg.PoolClient, agent: { id: string; organisationId: string }, enrolmentId: string, now = new Date()): Promise<StartedCall> {
-  const e = await loadDialFacts(client, enrolmentId);
+  const e = await loadDialFacts(client, enrolmentId, { lock: false });
   if (!e || e.campaign.organisationId !== agent.organisationId) throw errors.notFound("Patient");
   assertCallable(e, agent.id, now);
   const phones = e.phones.map((p) => p.e164).filter((p) => !e.wrongPhones.includes(p));
@@ -29,16 +33,19 @@ export async function startCall(client: pg.PoolClient, agent: { id: string; orga
   }
   const phone = phones[e.phoneIndex % phones.length];
   const attemptNumber = e.attempts + 1;
-  // One statement: the attempt (the partial unique index "one open attempt per enrolment" refuses a
-  // second one, which is how an open call is detected) and the hold's lease renewed for the call.
-  const inserted = await client.query<{ id: string }>({
+  // One statement: the hold's lease renewed for the call, under the row's lock and only while the agent
+  // holds the patient, then the attempt (the partial unique index "one open attempt per enrolment"
+  // refuses a second one, which is how an open call is detected).
+  const inserted = await client.query<{ id: string | null; held: boolean }>({
     name: "dialer-start-call",
-    text: `WITH lease AS (UPDATE "Enrolment" SET "heldUntil" = $9 WHERE "id" = $1)
-     INSERT INTO "CallAttempt" ("id", "enrolmentId", "campaignId", "organisationId", "agentId", "attemptNumber", "phone", "provider", "dialledAt")
-     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8)
-     ON CONFLICT ("enrolmentId") WHERE "outcome" IS NULL DO NOTHING RETURNING "id"`,
+    text: `WITH lease AS (UPDATE "Enrolment" SET "heldUntil" = $9 WHERE "id" = $1 AND "heldBy" = $4 AND "dialState" = 'held' RETURNING "id"),
+       attempt AS (INSERT INTO "CallAttempt" ("id", "enrolmentId", "campaignId", "organisationId", "agentId", "attemptNumber", "phone", "provider", "dialledAt")
+         SELECT gen_random_uuid(), "id", $2, $3, $4, $5, $6, $7, $8 FROM lease
+         ON CONFLICT ("enrolmentId") WHERE "outcome" IS NULL DO NOTHING RETURNING "id")
+     SELECT (SELECT "id" FROM attempt) AS "id", EXISTS (SELECT 1 FROM lease) AS "held"`,
     values: [enrolmentId, e.campaignId, agent.organisationId, agent.id, attemptNumber, phone, e.telephonyProvider, now, leaseUntil(now)],
   });
-  if (!inserted.rows[0]) throw new AppError("call_in_progress", 409, "Un appel est déjà en cours pour ce patient : notez d'abord son résultat.");
+  if (!inserted.rows[0].held) throw notHeld();
+  if (!inserted.rows[0].id) throw new AppError("call_in_progress", 409, "Un appel est déjà en cours pour ce patient : notez d'abord son résultat.");
   return { attemptId: inserted.rows[0].id, phone, provider: e.telephonyProvider, agentLeg, attemptNumber };
 }

@@ -2,7 +2,7 @@
 // the organisation; a patient is held in one campaign at a time and not called twice for the same purpose.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inTransaction, pgPool } from "../../server/pgPool.ts";
+import { inTransaction, pgPool, withClient } from "../../server/pgPool.ts";
 import { claimNextPatient } from "../../server/dialer/claimNextPatient.ts";
 import { startCall } from "../../server/dialer/startCall.ts";
 import { recordOutcome } from "../../server/dialer/recordOutcome.ts";
@@ -81,13 +81,13 @@ describe("opposition and one patient across campaigns", () => {
     await pgPool().query(`INSERT INTO "Enrolment" ("id", "campaignId", "patientId", "eligible", "priority", "priorityLabel", "dueAt", "updatedAt") VALUES (gen_random_uuid(), $1, $2, true, 0, 'x', '2026-01-01', now())`, [b.id, inA.patientId]);
     const agent = { id: (await makeUser(org.id, "agent")).user.id, organisationId: org.id };
     await pgPool().query(`UPDATE "Campaign" SET "agentIds" = ARRAY[$2]::text[] WHERE "id" = $1`, [b.id, "00000000-0000-4000-8000-000000000000"]); // b not for this agent yet
-    expect((await inTransaction((c) => claimNextPatient(c, agent, TUESDAY_11H)))?.enrolmentId).toBe(inA.id);
-    const call = await inTransaction((c) => startCall(c, agent, inA.id, TUESDAY_11H));
-    await inTransaction((c) => recordOutcome(c, agent, call.attemptId, { outcome: "opposed", comment: "ne veut plus être appelé" }, TUESDAY_11H));
+    expect((await withClient((c) => claimNextPatient(c, agent, TUESDAY_11H)))?.enrolmentId).toBe(inA.id);
+    const call = await withClient((c) => startCall(c, agent, inA.id, TUESDAY_11H));
+    await withClient((c) => recordOutcome(c, agent, call.attemptId, { outcome: "opposed", comment: "ne veut plus être appelé" }, TUESDAY_11H));
     const register = (await pgPool().query(`SELECT "source", "attemptId", "recordedById", "comment" FROM "Opposition" WHERE "patientId" = $1`, [inA.patientId])).rows;
     expect(register).toEqual([{ source: "call", attemptId: call.attemptId, recordedById: agent.id, comment: "ne veut plus être appelé" }]);
     await pgPool().query(`UPDATE "Campaign" SET "agentIds" = '{}' WHERE "id" = $1`, [b.id]);
-    expect(await inTransaction((c) => claimNextPatient(c, agent, TUESDAY_11H))).toBeNull();
+    expect(await withClient((c) => claimNextPatient(c, agent, TUESDAY_11H))).toBeNull();
   });
 
   it("rule 1 across campaigns: 40 agents on two campaigns sharing 20 patients never hold one patient twice", async () => {
@@ -103,7 +103,7 @@ describe("opposition and one patient across campaigns", () => {
       return { id, organisationId: org.id, campaign: i % 2 ? a.id : b.id };
     }));
     for (const c of [a, b]) await pgPool().query(`UPDATE "Campaign" SET "agentIds" = $2 WHERE "id" = $1`, [c.id, agents.filter((x) => x.campaign === c.id).map((x) => x.id)]);
-    const claims = await Promise.all(agents.map((ag) => inTransaction((c) => claimNextPatient(c, ag, TUESDAY_11H), pool)));
+    const claims = await Promise.all(agents.map((ag) => withClient((c) => claimNextPatient(c, ag, TUESDAY_11H), pool)));
     expect(claims.filter(Boolean)).toHaveLength(20);
     const held = (await pgPool().query(`SELECT "patientId", count(*)::int AS n FROM "Enrolment" WHERE "dialState" = 'held' AND "campaignId" = ANY($1::uuid[]) GROUP BY 1`, [[a.id, b.id]])).rows;
     expect(held).toHaveLength(20);
@@ -117,7 +117,7 @@ describe("opposition and one patient across campaigns", () => {
     const [inB] = await makeEnrolledPatients(org.id, b.id, 1);
     await pgPool().query(`INSERT INTO "Enrolment" ("id", "campaignId", "patientId", "eligible", "priority", "priorityLabel", "dialState", "doneReason", "updatedAt") VALUES (gen_random_uuid(), $1, $2, true, 0, 'x', 'done', 'reached', now())`, [a.id, inB.patientId]);
     const agent = { id: (await makeUser(org.id, "agent")).user.id, organisationId: org.id };
-    expect(await inTransaction((c) => claimNextPatient(c, agent, TUESDAY_11H))).toBeNull();
+    expect(await withClient((c) => claimNextPatient(c, agent, TUESDAY_11H))).toBeNull();
     expect((await pgPool().query(`SELECT "dialState", "doneReason" FROM "Enrolment" WHERE "id" = $1`, [inB.id])).rows[0]).toEqual({ dialState: "done", doneReason: "handled_elsewhere" });
   });
 });

@@ -2,7 +2,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimNextPatient } from "../../server/dialer/claimNextPatient.ts";
-import { inTransaction } from "../../server/pgPool.ts";
+import { inTransaction, withClient } from "../../server/pgPool.ts";
 import { makeCampaign, makeEnrolledPatients } from "../factories/campaigns.ts";
 import { makeOrganisation, makeUser } from "../factories/organisations.ts";
 import { db } from "../../server/db.ts";
@@ -17,7 +17,7 @@ afterAll(() => pool.end());
 const TUESDAY_11H = new Date("2026-11-24T10:00:00Z");
 
 function claimAs(agent: { id: string; organisationId: string }, now = TUESDAY_11H) {
-  return inTransaction((client) => claimNextPatient(client, agent, now), pool);
+  return withClient((client) => claimNextPatient(client, agent, now), pool);
 }
 
 describe("claimNextPatient", () => {

@@ -2,7 +2,7 @@
 // and the explanation agrees with what claimNextPatient actually does at the same moment.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../server/db.ts";
-import { inTransaction, pgPool } from "../../server/pgPool.ts";
+import { inTransaction, pgPool, withClient } from "../../server/pgPool.ts";
 import { claimNextPatient } from "../../server/dialer/claimNextPatient.ts";
 import { explainNotCalled } from "../../server/dialer/explainNotCalled.ts";
 import { registerOpposition } from "../../server/consent/registerOpposition.ts";
@@ -25,7 +25,7 @@ async function patientOf(overrides: Parameters<typeof makeEnrolledPatients>[3] &
   return { org, campaign, enrolment, scope, agent: { id: agent.user.id, organisationId: org.id } };
 }
 const explain = (scope: { organisationId: string; campaignId: string }, ref: string, now = TUESDAY_11H) => explainNotCalled(pgPool(), scope, ref, now);
-const claim = (agent: { id: string; organisationId: string }, now = TUESDAY_11H) => inTransaction((c) => claimNextPatient(c, agent, now));
+const claim = (agent: { id: string; organisationId: string }, now = TUESDAY_11H) => withClient((c) => claimNextPatient(c, agent, now));
 const setEnrolment = (id: string, data: object) => db().enrolment.update({ where: { id }, data });
 const texts = (x: { reasons: { text: string }[] }) => x.reasons.map((r) => r.text);
 

@@ -1,7 +1,7 @@
 // Rule 3: one outcome per attempt, durable, written once; and what each outcome does next.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../server/db.ts";
-import { inTransaction } from "../../server/pgPool.ts";
+import { inTransaction, withClient } from "../../server/pgPool.ts";
 import { claimNextPatient } from "../../server/dialer/claimNextPatient.ts";
 import { startCall } from "../../server/dialer/startCall.ts";
 import { recordOutcome, type OutcomeInput } from "../../server/dialer/recordOutcome.ts";
@@ -30,10 +30,10 @@ async function callAndRecord(input: OutcomeInput, m = 0) {
   const agent = await newAgent();
   const [patient] = await makeEnrolledPatients(orgId, campaignId, 1, { dueAt: at(m - 1) });
   await db().enrolment.updateMany({ where: { campaignId, id: { not: patient.id }, dialState: "waiting" }, data: { dueAt: at(100_000) } });
-  const claim = await inTransaction((c) => claimNextPatient(c, agent, at(m)));
+  const claim = await withClient((c) => claimNextPatient(c, agent, at(m)));
   expect(claim?.enrolmentId).toBe(patient.id);
-  const call = await inTransaction((c) => startCall(c, agent, patient.id, at(m)));
-  const result = await inTransaction((c) => recordOutcome(c, agent, call.attemptId, input, at(m + 1)));
+  const call = await withClient((c) => startCall(c, agent, patient.id, at(m)));
+  const result = await withClient((c) => recordOutcome(c, agent, call.attemptId, input, at(m + 1)));
   return { agent, patient, call, result };
 }
 
@@ -44,20 +44,20 @@ describe("recordOutcome", () => {
     expect(result).toMatchObject({ dialState: "waiting", outcome: "no_answer" });
     expect(result.dueAt.getTime()).toBe(at(1 + 240).getTime());
     // second no-answer on the same number → rotation to the fixed line
-    expect((await inTransaction((c) => claimNextPatient(c, agent, at(300))))?.enrolmentId).toBe(patient.id);
-    const second = await inTransaction((c) => startCall(c, agent, patient.id, at(300)));
+    expect((await withClient((c) => claimNextPatient(c, agent, at(300))))?.enrolmentId).toBe(patient.id);
+    const second = await withClient((c) => startCall(c, agent, patient.id, at(300)));
     expect(second.phone).toBe("+33612345678");
-    await inTransaction((c) => recordOutcome(c, agent, second.attemptId, { outcome: "no_answer" }, at(301)));
+    await withClient((c) => recordOutcome(c, agent, second.attemptId, { outcome: "no_answer" }, at(301)));
     const nextMorning = 23 * 60; // 10:00 Paris the next day (20:01 today is past the last window)
-    expect((await inTransaction((c) => claimNextPatient(c, agent, at(nextMorning))))?.enrolmentId).toBe(patient.id);
-    const third = await inTransaction((c) => startCall(c, agent, patient.id, at(nextMorning)));
+    expect((await withClient((c) => claimNextPatient(c, agent, at(nextMorning))))?.enrolmentId).toBe(patient.id);
+    const third = await withClient((c) => startCall(c, agent, patient.id, at(nextMorning)));
     expect(third.phone).toBe("+33477123456");
     expect(third.attemptNumber).toBe(3);
   });
 
   it("the outcome is written once: a second one is refused, and the database refuses a rewrite", async () => {
     const { agent, call } = await callAndRecord({ outcome: "busy" });
-    await expect(inTransaction((c) => recordOutcome(c, agent, call.attemptId, { outcome: "reached" }))).rejects.toThrow(/déjà enregistré/);
+    await expect(withClient((c) => recordOutcome(c, agent, call.attemptId, { outcome: "reached" }))).rejects.toThrow(/déjà enregistré/);
     await expect(db().$executeRaw`UPDATE "CallAttempt" SET "outcome" = 'reached' WHERE "id" = ${call.attemptId}::uuid`).rejects.toThrow(/already has its outcome/);
     expect((await db().callAttempt.findUniqueOrThrow({ where: { id: call.attemptId } })).outcome).toBe("busy");
   });
@@ -86,9 +86,9 @@ describe("recordOutcome", () => {
     try {
       const { agent, patient, result } = await callAndRecord({ outcome: "busy" });
       expect(result.dialState).toBe("waiting");
-      await inTransaction((c) => claimNextPatient(c, agent, at(40)));
-      const second = await inTransaction((c) => startCall(c, agent, patient.id, at(40)));
-      const last = await inTransaction((c) => recordOutcome(c, agent, second.attemptId, { outcome: "busy" }, at(41)));
+      await withClient((c) => claimNextPatient(c, agent, at(40)));
+      const second = await withClient((c) => startCall(c, agent, patient.id, at(40)));
+      const last = await withClient((c) => recordOutcome(c, agent, second.attemptId, { outcome: "busy" }, at(41)));
       expect(last).toMatchObject({ dialState: "done", doneReason: "max_attempts" });
     } finally {
       await db().campaign.update({ where: { id: campaignId }, data: { maxAttempts: 4 } });
@@ -98,8 +98,8 @@ describe("recordOutcome", () => {
   it("'other' needs a comment; a wrong number is never dialled again", async () => {
     await expect(callAndRecord({ outcome: "other" })).rejects.toThrow(/commentaire/);
     const { agent, patient } = await callAndRecord({ outcome: "wrong_number" });
-    await inTransaction((c) => claimNextPatient(c, agent, at(5)));
-    const next = await inTransaction((c) => startCall(c, agent, patient.id, at(5)));
+    await withClient((c) => claimNextPatient(c, agent, at(5)));
+    const next = await withClient((c) => startCall(c, agent, patient.id, at(5)));
     expect(next.phone).toBe("+33477123456");
   });
 });
@@ -111,8 +111,8 @@ describe("lapsed holds", () => {
     const agent = await newAgent();
     const [patient] = await makeEnrolledPatients(orgId, campaignId, 1, { dueAt: at(-1) });
     await db().enrolment.updateMany({ where: { campaignId, id: { not: patient.id }, dialState: "waiting" }, data: { dueAt: at(100_000) } });
-    await inTransaction((c) => claimNextPatient(c, agent, at(0)));
-    const call = await inTransaction((c) => startCall(c, agent, patient.id, at(0)));
+    await withClient((c) => claimNextPatient(c, agent, at(0)));
+    const call = await withClient((c) => startCall(c, agent, patient.id, at(0)));
     // not yet lapsed: nothing swept
     expect(await inTransaction((c) => sweepExpiredHolds(c, at(1)))).toEqual([]);
     const later = new Date(at(0).getTime() + (HOLD_LEASE_SECONDS + 1) * 1000);
@@ -125,9 +125,9 @@ describe("lapsed holds", () => {
     expect(e.dueAt.getTime()).toBeLessThanOrEqual(later.getTime());
     // sweeping again changes nothing; the late outcome from the vanished agent is refused
     expect(await inTransaction((c) => sweepExpiredHolds(c, later))).toEqual([]);
-    await expect(inTransaction((c) => recordOutcome(c, agent, call.attemptId, { outcome: "reached" }, later))).rejects.toThrow(/déjà enregistré/);
+    await expect(withClient((c) => recordOutcome(c, agent, call.attemptId, { outcome: "reached" }, later))).rejects.toThrow(/déjà enregistré/);
     // and another agent gets the patient back
     const other = await newAgent();
-    expect((await inTransaction((c) => claimNextPatient(c, other, later)))?.enrolmentId).toBe(patient.id);
+    expect((await withClient((c) => claimNextPatient(c, other, later)))?.enrolmentId).toBe(patient.id);
   });
 });

@@ -1,7 +1,7 @@
 // The supervisor's board adds up from the database, and the supervisor's actions keep the rules:
 // a released patient's open attempt gets exactly one outcome; every action is in the audit log.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inTransaction, pgPool } from "../../server/pgPool.ts";
+import { inTransaction, pgPool, withClient } from "../../server/pgPool.ts";
 import { claimNextPatient } from "../../server/dialer/claimNextPatient.ts";
 import { startCall } from "../../server/dialer/startCall.ts";
 import { recordOutcome } from "../../server/dialer/recordOutcome.ts";
@@ -55,14 +55,14 @@ describe("supervision", () => {
     const [e] = await makeEnrolledPatients(orgId, campaign.id, 1);
     const agent = { id: (await makeUser(orgId, "agent")).user.id, organisationId: orgId };
     const TUESDAY = new Date("2026-11-24T10:00:00Z");
-    await inTransaction((c) => claimNextPatient(c, agent, TUESDAY));
-    const call = await inTransaction((c) => startCall(c, agent, e.id, TUESDAY));
+    await withClient((c) => claimNextPatient(c, agent, TUESDAY));
+    const call = await withClient((c) => startCall(c, agent, e.id, TUESDAY));
     await sup.agent.post(`/api/supervision/holds/${e.id}/release`).set("x-csrf-token", sup.csrf).expect(200);
     const attempt = (await pgPool().query(`SELECT "outcome", "outcomeBy" FROM "CallAttempt" WHERE "id" = $1`, [call.attemptId])).rows[0];
     expect(attempt).toEqual({ outcome: "interrupted", outcomeBy: sup.user.id });
     expect((await pgPool().query(`SELECT "dialState", "heldBy" FROM "Enrolment" WHERE "id" = $1`, [e.id])).rows[0]).toEqual({ dialState: "waiting", heldBy: null });
     // the agent's late outcome is refused: still exactly one
-    await expect(inTransaction((c) => recordOutcome(c, agent, call.attemptId, { outcome: "reached" }))).rejects.toThrow(/déjà enregistré/);
+    await expect(withClient((c) => recordOutcome(c, agent, call.attemptId, { outcome: "reached" }))).rejects.toThrow(/déjà enregistré/);
     await sup.agent.post(`/api/supervision/holds/${e.id}/release`).set("x-csrf-token", sup.csrf).expect(409);
     expect(await auditOf("supervision.release_patient", e.id)).toEqual([{ actorUserId: sup.user.id }]);
   });
@@ -75,11 +75,11 @@ describe("supervision", () => {
     const agent = { id: (await makeUser(orgId, "agent")).user.id, organisationId: orgId };
     const other = (await makeUser(orgId, "agent")).user;
     const TUESDAY = new Date("2026-11-24T10:00:00Z");
-    const claim = await inTransaction((c) => claimNextPatient(c, agent, TUESDAY));
-    const call = await inTransaction((c) => startCall(c, agent, claim!.enrolmentId, TUESDAY));
+    const claim = await withClient((c) => claimNextPatient(c, agent, TUESDAY));
+    const call = await withClient((c) => startCall(c, agent, claim!.enrolmentId, TUESDAY));
     const refused = await sup.agent.post(`/api/supervision/agents/${agent.id}/pause`).set("x-csrf-token", sup.csrf).expect(409);
     expect(refused.body.error.message).toMatch(/est en appel/);
-    await inTransaction((c) => recordOutcome(c, agent, call.attemptId, { outcome: "callback", callbackAt: new Date(Date.now() + 3_600_000) }, NOW));
+    await withClient((c) => recordOutcome(c, agent, call.attemptId, { outcome: "callback", callbackAt: new Date(Date.now() + 3_600_000) }, NOW));
     await sup.agent.post(`/api/supervision/agents/${agent.id}/pause`).set("x-csrf-token", sup.csrf).expect(200);
     expect((await pgPool().query(`SELECT "status", "pauseReason" FROM "AgentState" WHERE "userId" = $1`, [agent.id])).rows[0]).toEqual({ status: "paused", pauseReason: "supervisor" });
     expect(await auditOf("supervision.pause_agent", agent.id)).toHaveLength(1);
