@@ -40,9 +40,10 @@ const RULES_JSON = `json_build_object('dialMode', c."dialMode", 'callingWindows'
 // Each source walks a partial index in order and stops at the first row it can lock
 // (Enrolment_queue / Enrolment_callbacks_*, see the dialer_queue migration): the cost does not grow
 // with the listing. The sources are read lazily in order (UNION ALL … LIMIT 1): a source is scanned
-// (and locks) only when the ones before it have no row left. The patient's row is locked too.
+// (and locks) only when the ones before it have no row left. Only the enrolment is locked: the same patient
+// claimed at once in two campaigns is caught by Enrolment_one_hold_per_patient.
 const CANDIDATE = `SELECT e."id", e."campaignId", e."patientId", p."inseeCode", e."callbackAt" FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId"`;
-const LOCK = `LIMIT 1 FOR UPDATE OF e, p SKIP LOCKED`;
+const LOCK = `LIMIT 1 FOR UPDATE OF e SKIP LOCKED`;
 
 // $1 organisation, $2 agent, $3 now, $4 lease end, $5 "held elsewhere: look again at".
 // A hold lost in a database crash is harmless (the patient is simply not held; the agent claims
