@@ -260,14 +260,15 @@ const arg = (args: string[], name: string, d: number) => Number(args.find((a) =>
 
 /** The BENCHMARKS.md section. */
 export async function dialerSection(args: string[]): Promise<string> {
-  const r = await runDialerBench({ agents: arg(args, "agents", 500), seconds: arg(args, "seconds", 60), connections: arg(args, "connections", 50), patients: arg(args, "patients", 200_000),
+  const r = await runDialerBench({ agents: arg(args, "agents", 500), seconds: arg(args, "seconds", 60), connections: arg(args, "connections", 10), patients: arg(args, "patients", 200_000),
     webAgents: arg(args, "web-agents", 100), webSeconds: arg(args, "web-seconds", arg(args, "seconds", 60)),
     webThinkMs: arg(args, "web-think-ms", 5000) });
   const f = (n: number, d = 1) => n.toLocaleString("en-US", { maximumFractionDigits: d });
   return `## Dialer (\`npm run bench -- dialer\`)
 
-${r.agents} virtual agents for ${r.seconds} s on ${r.patients.toLocaleString("en-US")} enrolled patients, ${r.connections} database connections. Each cycle is
-the real code path in three transactions: \`claimNextPatient\` (hold), \`startCall\` (attempt), \`recordOutcome\` (outcome, next due time).
+${r.agents} virtual agents for ${r.seconds} s on ${r.patients.toLocaleString("en-US")} enrolled patients, ${r.connections} database connections${r.connections === 10 ? " (the pools of two web processes, 5 each)" : ""}.
+Each cycle is the real code path, three transactions: \`claimNextPatient\` (the hold: one statement),
+\`startCall\` (the attempt: two), \`recordOutcome\` (the outcome and next due time: two).
 Baseline: \`pgbench\` TPC-B-like (scale 10), ${r.connections} clients, same PostgreSQL, same duration, same run.
 
 | measure | value |
