@@ -6,30 +6,26 @@ import { ageOn } from "../eligibility/assessPatient.ts";
 import { AppError } from "../errors.ts";
 import { rulesOf } from "./callingRules.ts";
 
-export async function loadPatientCard(client: pg.PoolClient | pg.Pool, agent: { id: string; organisationId: string }, meta: { ip?: string }) {
-  const { rows } = await client.query({
-    name: "card-enrolment",
-    text: `SELECT e."id" AS "enrolmentId", e."campaignId", e."priorityLabel", e."attempts", e."phoneIndex", e."wrongPhones", e."callbackAt", e."heldUntil", e."reorientReason",
-            c."name" AS "campaignName", c."dialMode", row_to_json(c) AS campaign,
-            p."id" AS "patientId", p."lastName", p."birthName", p."firstName", to_char(p."birthDate", 'YYYY-MM-DD') AS "birthDate", p."sex",
-            p."phones", p."address", p."postalCode", p."inseeCode", p."ald", p."css", p."relationRpps"
+// One statement: the card, its call history, and the audit row of this read (written only when there is a card).
+const CARD_SQL = `WITH card AS (SELECT e."id" AS "enrolmentId", e."campaignId", e."priorityLabel", e."attempts", e."phoneIndex", e."wrongPhones", e."callbackAt", e."heldUntil", e."reorientReason",
+       c."name" AS "campaignName", c."dialMode", row_to_json(c) AS campaign,
+       p."id" AS "patientId", p."lastName", p."birthName", p."firstName", to_char(p."birthDate", 'YYYY-MM-DD') AS "birthDate", p."sex",
+       p."phones", p."address", p."postalCode", p."inseeCode", p."ald", p."css", p."relationRpps"
      FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId" JOIN "Patient" p ON p."id" = e."patientId"
-     WHERE e."heldBy" = $1 AND e."dialState" = 'held' AND c."organisationId" = $2`,
-    values: [agent.id, agent.organisationId],
-  });
+     WHERE e."heldBy" = $1 AND e."dialState" = 'held' AND c."organisationId" = $2),
+   audit AS (INSERT INTO "AuditLog" ("organisationId", "actorUserId", "action", "targetType", "targetId", "ip", "details")
+     SELECT $2, $1, 'patient.identity.read', 'patient', card."patientId"::text, $3, json_build_object('enrolmentId', card."enrolmentId", 'via', 'agent_card') FROM card)
+ SELECT card.*, COALESCE((SELECT json_agg(h ORDER BY h."createdAt") FROM (SELECT a."attemptNumber", a."phone", a."createdAt", a."outcome", a."comment", a."callbackAt",
+       a."callStatus", a."id", a."outcome" IS NULL AS "open" FROM "CallAttempt" a WHERE a."enrolmentId" = card."enrolmentId") h), '[]') AS "history"
+ FROM card`;
+
+interface HistoryRow { attemptNumber: number; phone: string; createdAt: string; outcome: string | null; comment: string | null; callbackAt: string | null; callStatus: string; id: string; open: boolean }
+
+export async function loadPatientCard(client: pg.PoolClient | pg.Pool, agent: { id: string; organisationId: string }, meta: { ip?: string }) {
+  const { rows } = await client.query({ name: "card", text: CARD_SQL, values: [agent.id, agent.organisationId, meta.ip ?? null] });
   const r = rows[0];
   if (!r) return null;
-  const history = await client.query({
-    name: "card-history",
-    text: `SELECT "attemptNumber", "phone", "createdAt", "outcome", "comment", "callbackAt", "callStatus", "id", "outcome" IS NULL AS "open"
-     FROM "CallAttempt" WHERE "enrolmentId" = $1 ORDER BY "createdAt"`,
-    values: [r.enrolmentId],
-  });
-  await client.query({
-    name: "card-audit",
-    text: `INSERT INTO "AuditLog" ("organisationId", "actorUserId", "action", "targetType", "targetId", "ip", "details") VALUES ($1, $2, 'patient.identity.read', 'patient', $3, $4, $5)`,
-    values: [agent.organisationId, agent.id, r.patientId, meta.ip ?? null, { enrolmentId: r.enrolmentId, via: "agent_card" }],
-  });
+  const history = { rows: r.history as HistoryRow[] };
   const phones = (r.phones as { e164: string; type: string }[]).map((p) => ({ ...p, wrong: (r.wrongPhones as string[]).includes(p.e164) }));
   const usable = phones.filter((p) => !p.wrong);
   const commune = r.inseeCode ? loadCommunes().byCode.get(r.inseeCode) : undefined;

@@ -3,7 +3,7 @@ import { db } from "../db.ts";
 import { AppError, errors } from "../errors.ts";
 import { defineRoute } from "../http/defineRoute.ts";
 import { servicesOf } from "../http/services.ts";
-import { inTransaction, pgPool, withClient } from "../pgPool.ts";
+import { pgPool, withClient } from "../pgPool.ts";
 import { writeAudit } from "../audit/writeAudit.ts";
 import { findCampaign } from "../campaigns/createCampaign.ts";
 import { campaignIdParams } from "../campaigns/routes.ts";
@@ -81,7 +81,7 @@ export const dialerRoutes = [
       pauseReason: z.enum(Object.keys(PAUSE_REASONS) as [PauseReason, ...PauseReason[]]).optional(),
     }).refine((b) => b.status !== "paused" || b.pauseReason, { message: "une pause demande un motif", path: ["pauseReason"] }),
     async handler({ req, auth, body }) {
-      const state = await inTransaction((c) => setAgentStatus(c, agentOf(auth), body.status, body.pauseReason ?? null));
+      const state = await setAgentStatus(pgPool(), agentOf(auth), body.status, body.pauseReason ?? null);
       announceState(req, auth, state);
       const card = body.status === "ready" ? await nextPatient(req, auth) : await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip });
       if (card && body.status === "ready") {
@@ -139,7 +139,7 @@ export const dialerRoutes = [
          WHERE e."heldBy" = $1 AND e."dialState" = 'held' AND NOT EXISTS (SELECT 1 FROM "CallAttempt" a WHERE a."enrolmentId" = e."id" AND a."outcome" IS NULL)`,
         [auth.user.id]);
       if (!rowCount) throw new AppError("cannot_release", 409, "Rien à rendre : aucun patient tenu, ou un appel attend son résultat.");
-      const state = await inTransaction((c) => setAgentStatus(c, agentOf(auth), "paused", "break"));
+      const state = await setAgentStatus(pgPool(), agentOf(auth), "paused", "break");
       announceState(req, auth, state);
     },
   }),

@@ -5,7 +5,7 @@ export const PAUSE_REASONS = { break: "Pause", training: "Formation", admin: "TÃ
 export type PauseReason = keyof typeof PAUSE_REASONS;
 
 /** ready / paused / offline, with the time in state. A held patient stays held until its outcome. */
-export async function setAgentStatus(client: pg.PoolClient, agent: { id: string; organisationId: string }, status: "ready" | "paused" | "offline", pauseReason: PauseReason | null, now = new Date()) {
+export async function setAgentStatus(client: pg.PoolClient | pg.Pool, agent: { id: string; organisationId: string }, status: "ready" | "paused" | "offline", pauseReason: PauseReason | null, now = new Date()) {
   // One statement: the state, and a line of the state log when the state (or the pause reason) changed.
   const { rows } = await client.query({
     name: "dialer-agent-status",
