@@ -4,6 +4,7 @@ import type pg from "pg";
 import { AppError, errors } from "../errors.ts";
 import { assertCallable, loadDialFacts, notHeld } from "./checkCallable.ts";
 import { leaseUntil } from "./holdLease.ts";
+import { timeOrderedUuid } from "../imports/timeOrderedUuid.ts";
 
 export interface StartedCall {
   attemptId: string;
@@ -40,10 +41,10 @@ export async function startCall(client: pg.PoolClient, agent: { id: string; orga
     name: "dialer-start-call",
     text: `WITH lease AS (UPDATE "Enrolment" SET "heldUntil" = $9 WHERE "id" = $1 AND "heldBy" = $4 AND "dialState" = 'held' RETURNING "id"),
        attempt AS (INSERT INTO "CallAttempt" ("id", "enrolmentId", "campaignId", "organisationId", "agentId", "attemptNumber", "phone", "provider", "dialledAt")
-         SELECT gen_random_uuid(), "id", $2, $3, $4, $5, $6, $7, $8 FROM lease
+         SELECT $10::uuid, "id", $2, $3, $4, $5, $6, $7, $8 FROM lease
          ON CONFLICT ("enrolmentId") WHERE "outcome" IS NULL DO NOTHING RETURNING "id")
      SELECT (SELECT "id" FROM attempt) AS "id", EXISTS (SELECT 1 FROM lease) AS "held"`,
-    values: [enrolmentId, e.campaignId, agent.organisationId, agent.id, attemptNumber, phone, e.telephonyProvider, now, leaseUntil(now)],
+    values: [enrolmentId, e.campaignId, agent.organisationId, agent.id, attemptNumber, phone, e.telephonyProvider, now, leaseUntil(now), timeOrderedUuid()],
   });
   if (!inserted.rows[0].held) throw notHeld();
   if (!inserted.rows[0].id) throw new AppError("call_in_progress", 409, "Un appel est déjà en cours pour ce patient : notez d'abord son résultat.");
