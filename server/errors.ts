@@ -20,6 +20,7 @@ export const errors = {
   forbidden: () => new AppError("forbidden", 403, "Votre rôle ne permet pas cette action."),
   notFound: (what = "Ressource") => new AppError("not_found", 404, `${what} introuvable.`),
   conflict: (message: string) => new AppError("conflict", 409, message),
+  noPatient: () => new AppError("no_patient", 409, "Vous ne tenez aucun patient."),
   unavailable: (service: string) =>
     new AppError("service_unavailable", 503, `Service momentanément indisponible (${service}). Réessayez dans un instant.`),
 };

@@ -2,7 +2,7 @@
 // script version was read. Append-only: a withdrawal is a new record. A refusal to be contacted
 // ends the patient's calls in campaigns that require that consent (rule 5).
 import type pg from "pg";
-import { AppError, errors } from "../errors.ts";
+import { errors } from "../errors.ts";
 import type { ConsentPurpose } from "./defaultScript.ts";
 
 export interface ConsentInput {
@@ -21,7 +21,7 @@ export async function recordConsent(client: pg.PoolClient, agent: { id: string; 
     [agent.id, agent.organisationId],
   );
   const held = rows[0];
-  if (!held) throw new AppError("no_patient", 409, "Vous ne tenez aucun patient.");
+  if (!held) throw errors.noPatient();
   const script = await client.query(`SELECT 1 FROM "ScriptVersion" WHERE "id" = $1 AND "campaignId" = $2`, [input.scriptVersionId, held.campaignId]);
   if (!script.rowCount) throw errors.badRequest("Version de script inconnue pour cette campagne : rechargez la page.");
   const { rows: saved } = await client.query(

@@ -1,6 +1,6 @@
 // The enrolment an agent holds right now, with its campaign; 409 when they hold none.
 import type pg from "pg";
-import { AppError } from "../errors.ts";
+import { errors } from "../errors.ts";
 import type { CampaignType } from "../generated/prisma/client.ts";
 
 export interface HeldEnrolment {
@@ -18,6 +18,6 @@ export async function findHeldEnrolment(client: pg.Pool | pg.PoolClient, agent: 
     values: [agent.id, agent.organisationId],
   });
   const r = rows[0];
-  if (!r) throw new AppError("no_patient", 409, "Vous ne tenez aucun patient.");
+  if (!r) throw errors.noPatient();
   return { enrolmentId: r.id, patientId: r.patientId, reorientReason: r.reorientReason, campaign: { id: r.campaignId, type: r.type } };
 }

@@ -3,7 +3,7 @@
 import type pg from "pg";
 import { loadCommunes } from "../geo/communes.ts";
 import { ageOn } from "../eligibility/assessPatient.ts";
-import { AppError } from "../errors.ts";
+import { errors } from "../errors.ts";
 import { rulesOf } from "./callingRules.ts";
 
 // One statement: the card, its call history, and the audit row of this read (written only when there is a card).
@@ -55,6 +55,6 @@ export async function loadPatientCard(client: pg.PoolClient | pg.Pool, agent: { 
 export type PatientCard = NonNullable<Awaited<ReturnType<typeof loadPatientCard>>>;
 
 export function assertHolding<T>(card: T | null): T {
-  if (!card) throw new AppError("no_patient", 409, "Vous ne tenez aucun patient.");
+  if (!card) throw errors.noPatient();
   return card;
 }

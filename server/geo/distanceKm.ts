@@ -9,10 +9,5 @@ export function distanceKm(lat1: number, lng1: number, lat2: number, lng2: numbe
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
-/** The locally equirectangular point the GiST "place" indexes use (see the consent_matching migration). */
-export function placePoint(lat: number, lng: number): [x: number, y: number] {
-  return [lng * Math.cos(rad(lat)), lat];
-}
-
-/** Kilometres per degree of latitude: the unit of placePoint distances. */
+/** Kilometres per degree of latitude. */
 export const KM_PER_DEGREE = 111.195;

@@ -2,9 +2,9 @@
 // same rules as the proposals, then the reservation is inserted; a trigger counts the place under
 // the holder's row lock and refuses it when none is left, so concurrent bookings never overbook.
 import type pg from "pg";
-import { AppError } from "../errors.ts";
+import { AppError, errors } from "../errors.ts";
 import { hasConsent } from "../consent/currentConsents.ts";
-import { findCandidates, loadMatchContext, type HolderKind } from "./findCandidates.ts";
+import { findCandidates, type HolderKind } from "./findCandidates.ts";
 
 const NO_PLACE = new AppError("no_place_left", 409, "Plus de place chez ce médecin ou cette équipe : choisissez une autre proposition.");
 
@@ -15,12 +15,11 @@ export async function bookOrientation(client: pg.PoolClient, agent: { id: string
     [agent.id, agent.organisationId],
   );
   const held = rows[0];
-  if (!held) throw new AppError("no_patient", 409, "Vous ne tenez aucun patient.");
+  if (!held) throw errors.noPatient();
   if (!(await hasConsent(client, held.patientId, "share_identity"))) {
     throw new AppError("consent_required", 409, "Le patient doit d'abord accepter que son identité soit transmise au médecin ou à l'équipe.");
   }
-  const ctx = await loadMatchContext(client, agent.organisationId, held.id);
-  const [candidate] = await findCandidates(client, ctx, holder);
+  const { candidates: [candidate] } = await findCandidates(client, { organisationId: agent.organisationId, enrolmentId: held.id }, holder);
   if (!candidate) {
     const exists = await client.query(`SELECT 1 FROM "${holder.kind === "gp" ? "Gp" : "Team"}" WHERE "id" = $1 AND "organisationId" = $2`, [holder.id, agent.organisationId]);
     if (!exists.rowCount) throw new AppError("not_found", 404, "Médecin ou équipe introuvable.");

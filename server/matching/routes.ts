@@ -6,12 +6,11 @@ import { errors } from "../errors.ts";
 import type { AuthContext } from "../auth/sessions.ts";
 import { writeAudit } from "../audit/writeAudit.ts";
 import { db } from "../db.ts";
-import { findCandidates, loadMatchContext } from "./findCandidates.ts";
+import { findCandidates } from "./findCandidates.ts";
 import { bookOrientation } from "./bookOrientation.ts";
 import { answerOrientation } from "./answerOrientation.ts";
 import { capacityInput, declareCapacity } from "./declareCapacity.ts";
 import { createGpLink } from "./createGpLink.ts";
-import { findHeldEnrolment } from "../dialer/findHeldEnrolment.ts";
 import { mailer, sendGpLink } from "./sendGpLink.ts";
 
 const idParams = z.object({ id: z.uuid({ message: "identifiant invalide" }) });
@@ -22,16 +21,6 @@ export const answerInput = z.discriminatedUnion("decision", [
 ], { message: "décision « confirm » ou « decline » attendue" });
 
 const coordinatorLabel = (auth: AuthContext) => `coordination — ${auth.user.name} pour le médecin`;
-
-/** The patient's live orientation (reserved or confirmed), with its holder. */
-async function liveOrientation(patientId: string) {
-  const { rows } = await pgPool().query(
-    `SELECT o."id", o."status", o."basis", o."distanceKm", o."reservedAt", o."expiresAt", coalesce('Dr ' || g."lastName", t."name") AS "holderName",
-            CASE WHEN o."gpId" IS NULL THEN 'team' ELSE 'gp' END AS "kind"
-     FROM "Orientation" o LEFT JOIN "Gp" g ON g."id" = o."gpId" LEFT JOIN "Team" t ON t."id" = o."teamId"
-     WHERE o."patientId" = $1 AND o."status" IN ('reserved', 'confirmed')`, [patientId]);
-  return rows[0] ?? null;
-}
 
 async function holderCapacity(req: Request, auth: AuthContext, kind: "gp" | "team", id: string, body: z.infer<typeof capacityInput>) {
   return inTransaction((c) => declareCapacity(c, { kind, id, organisationId: auth.user.organisation.id }, body, { userId: auth.user.id, label: coordinatorLabel(auth), ip: req.ip }));
@@ -44,15 +33,9 @@ export const matchingRoutes = [
     summary: "Médecins et équipes proposés au patient tenu (places libres, profil accepté, distance)",
     action: "dialer:work",
     async handler({ auth }) {
-      const held = await findHeldEnrolment(pgPool(), { id: auth.user.id, organisationId: auth.user.organisation.id });
-      const ctx = await loadMatchContext(pgPool(), auth.user.organisation.id, held.enrolmentId);
-      const candidates = await findCandidates(pgPool(), ctx);
-      return {
-        body: {
-          candidates, orientation: await liveOrientation(held.patientId), reorientReason: held.reorientReason,
-          maxDistanceKm: ctx.maxDistanceKm, located: ctx.lat !== null,
-        },
-      };
+      // One statement: the held patient, their context, live orientation and candidates.
+      const { context, candidates, orientation, reorientReason } = await findCandidates(pgPool(), { organisationId: auth.user.organisation.id, heldBy: auth.user.id });
+      return { body: { candidates, orientation, reorientReason, maxDistanceKm: context.maxDistanceKm, located: context.lat !== null } };
     },
   }),
   defineRoute({

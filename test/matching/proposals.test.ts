@@ -1,10 +1,10 @@
 // Proposals: who comes first, who is left out, and the distance limit.
 import { describe, expect, it } from "vitest";
-import { findCandidates, loadMatchContext } from "../../server/matching/findCandidates.ts";
+import { findCandidates } from "../../server/matching/findCandidates.ts";
 import { pgPool } from "../../server/pgPool.ts";
 import { makeCampaign, makeEnrolledPatients } from "../factories/campaigns.ts";
-import { makeOrganisation } from "../factories/organisations.ts";
-import { makeGp, makeTeam, pointNear } from "../factories/matching.ts";
+import { makeOrganisation, makeUser } from "../factories/organisations.ts";
+import { holdFor, makeGp, makeTeam, pointNear } from "../factories/matching.ts";
 
 async function patientIn(campaignType: "ald_sans_mt" | "retirement" = "ald_sans_mt", leavingGpRpps?: string) {
   const org = await makeOrganisation();
@@ -12,7 +12,7 @@ async function patientIn(campaignType: "ald_sans_mt" | "retirement" = "ald_sans_
   const [e] = await makeEnrolledPatients(org.id, campaign.id, 1, { inseeCode: "42218" });
   return { org, campaign, enrolment: e };
 }
-const propose = async (orgId: string, enrolmentId: string) => findCandidates(pgPool(), await loadMatchContext(pgPool(), orgId, enrolmentId));
+const propose = async (organisationId: string, enrolmentId: string) => (await findCandidates(pgPool(), { organisationId, enrolmentId })).candidates;
 
 describe("proposals", () => {
   it("nearest first within the campaign's limit; full, closed, non-ALD and leaving GPs left out; GPs of a team proposed through it", async () => {
@@ -76,5 +76,27 @@ describe("proposals", () => {
     await makeGp(org.id, { lastName: "SAINT_DENIS", inseeCode: "97411", ...pointNear("97411", 3) });
     await makeGp(org.id, { lastName: "PARIS", inseeCode: "75056", ...pointNear("75056") });
     expect((await propose(org.id, e.id)).map((c) => c.name)).toEqual(["SAINT_DENIS Test"]);
+  });
+
+  it("the agent's console: the patient they hold, their live orientation and reason to re-propose, in the same answer; none held is a clear 409", async () => {
+    const { org, campaign, enrolment } = await patientIn();
+    const gp = await makeGp(org.id, { lastName: "PROCHE", ...pointNear("42218", 2) });
+    const { user } = await makeUser(org.id, "agent");
+    const agent = { organisationId: org.id, heldBy: user.id };
+    await expect(findCandidates(pgPool(), agent)).rejects.toMatchObject({ code: "no_patient", status: 409 });
+
+    await holdFor(enrolment.id, user.id);
+    await pgPool().query(`UPDATE "Enrolment" SET "reorientReason" = 'Refus de X' WHERE "id" = $1`, [enrolment.id]);
+    const before = await findCandidates(pgPool(), agent);
+    expect(before).toMatchObject({ orientation: null, reorientReason: "Refus de X", context: { enrolmentId: enrolment.id, maxDistanceKm: 15 } });
+    expect(before.context.lat).toBeCloseTo(pointNear("42218").lat, 6);
+    expect(before.candidates).toEqual(await propose(org.id, enrolment.id));
+
+    await pgPool().query(
+      `INSERT INTO "Orientation" ("id", "organisationId", "campaignId", "enrolmentId", "patientId", "gpId", "basis", "distanceKm", "bookedById", "expiresAt")
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, 'distance', 2, $6, now() + interval '14 days')`, [org.id, campaign.id, enrolment.id, enrolment.patientId, gp.id, user.id]);
+    const after = await findCandidates(pgPool(), agent);
+    expect(after.orientation).toMatchObject({ status: "reserved", basis: "distance", distanceKm: 2, holderName: "Dr PROCHE", kind: "gp" });
+    expect(after.orientation?.reservedAt).toBeInstanceOf(Date);
   });
 });
