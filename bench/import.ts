@@ -88,7 +88,7 @@ export async function importSection(args: string[]): Promise<string> {
   const copyMs = performance.now() - t0;
 
   const out = execFileSync(path.join(import.meta.dirname, "../node_modules/.bin/tsx"), [path.join(import.meta.dirname, "importChild.ts"), file, url], { encoding: "utf8", maxBuffer: 1 << 20 });
-  const r = JSON.parse(out.trim().split("\n").pop()!) as { storeMs: number; runMs: number; totalMs: number; counts: Record<string, number>; maxRssMb: number };
+  const r = JSON.parse(out.trim().split("\n").pop()!) as { storeMs: number; runMs: number; totalMs: number; counts: Record<string, number>; maxRssMb: number; storingRssMb: number };
   const same = await copyIntoSameTables(url, dir);
   await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
   rmSync(dir, { recursive: true, force: true });
@@ -102,10 +102,11 @@ export async function importSection(args: string[]): Promise<string> {
   return `## Listing import (\`npm run bench -- import\`)
 
 A generated CPAM-like listing (\`;\`, Windows-1252, CRLF) of ${f(rows)} rows (${f(megabytes, 1)} MB) with the usual traps (1 % without a valid
-phone, 1 % impossible dates, 2 % duplicates, a footer), imported end to end by the product in its own process: upload into
-PostgreSQL, detection, parsing and normalisation (phones to E.164, communes, dates, flags), merge, eligibility and priority,
-history, rejections, in checkpointed batches. Baseline (the issue's): \`psql \\copy\` of the same rows into a bare table of text
-columns. Fairer baseline, same run: \`psql \\copy\`, in one transaction, of the rows the import wrote (${f(same.rows)} rows of
+phone, 1 % impossible dates, 2 % duplicates, a footer), imported end to end by the product: upload into PostgreSQL and
+detection (the web process's part, in the bench's child), then parsing and normalisation (phones to E.164, communes, dates,
+flags), merge, eligibility and priority, history, rejections, in checkpointed batches, in the import process the worker's job
+forks (\`runImportInProcess\`, the same call as \`queues/imports.ts\`). Baseline (the issue's): \`psql \\copy\` of the same rows
+into a bare table of text columns. Fairer baseline, same run: \`psql \\copy\`, in one transaction, of the rows the import wrote (${f(same.rows)} rows of
 patients, history, enrolments, oppositions, rejections) into copies of the same tables with the same keys, indexes (the dialer's
 partial ones included), checks, triggers and foreign keys; its rate is counted in listing rows.
 
@@ -116,7 +117,8 @@ partial ones included), checks, triggers and foreign keys; its rate is counted i
 | ratio import / COPY | ${f(importRate / copyRate, 3)} (target ≥ 0.333) |
 | \`psql \\copy\` of the stored result into the same tables, listing rows / s (fairer baseline) | ${f(sameRate)} (${f(same.ms / 1000, 1)} s) |
 | ratio import / COPY into the same tables | ${f(importRate / sameRate, 3)} |
-| peak RSS of the import process | ${r.maxRssMb} MB (target < 300 MB) |
+| peak RSS of the import process (forked by the worker's job) | ${r.maxRssMb} MB (target < 300 MB) |
+| peak RSS of the storing process (upload and detection, with Prisma) | ${r.storingRssMb} MB |
 | report | ${Object.entries(r.counts).map(([k, v]) => `${k} ${f(v)}`).join(", ")} |
 | load average of the machine (1 / 5 / 15 min), before / after | ${load(loadBefore)} → ${load(loadAfter)} |`;
 }

@@ -1,8 +1,13 @@
 // Queue "imports": one job per uploaded listing (jobId = import id, so enqueuing twice runs it once).
+// Each job runs its import in a process of its own (runImportInProcess), which dies with the worker.
 // A job killed mid-way is retried by BullMQ (stalled-job detection) and resumes from the import's checkpoint.
 import { Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
-import { markImportFailed, runImport } from "../server/imports/runImport.ts";
+import { db } from "../server/db.ts";
+import { importReport } from "../server/imports/importReport.ts";
+import { markImportFailed } from "../server/imports/markImportFailed.ts";
+import { ImportCannotRun } from "../server/imports/runImport.ts";
+import { runImportInProcess } from "../server/imports/runImportInProcess.ts";
 import { logErrors, queuePrefix } from "./queueOptions.ts";
 
 export const IMPORTS = "imports";
@@ -23,11 +28,12 @@ export async function enqueueImport(queue: ReturnType<typeof importsQueue>, impo
 export function importsWorker(connection: Redis) {
   return logErrors(new Worker<ImportJob>(IMPORTS, async (job) => {
     try {
-      return await runImport(job.data.importId, (p) => job.updateProgress({ ...p }));
+      await runImportInProcess(job.data.importId, (p) => job.updateProgress({ ...p }));
+      return await importReport(db(), job.data.importId);
     } catch (err) {
-      const last = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const last = err instanceof ImportCannotRun || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       if (last) await markImportFailed(job.data.importId, err);
-      throw err;
+      throw err instanceof ImportCannotRun ? new UnrecoverableError(err.message) : err;
     }
   }, {
     connection,
@@ -39,7 +45,6 @@ export function importsWorker(connection: Redis) {
 
 /** Rebuilds the queue from PostgreSQL (after a Redis flush or restart): every import not finished gets its job back. */
 export async function requeueUnfinishedImports(queue: ReturnType<typeof importsQueue>) {
-  const { db } = await import("../server/db.ts");
   const unfinished = await db().import.findMany({ where: { status: { in: ["queued", "running"] } }, select: { id: true } });
   for (const { id } of unfinished) await enqueueImport(queue, id);
   return unfinished.length;

@@ -4,6 +4,7 @@
 import type { Db } from "../db.ts";
 import { errors } from "../errors.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
+import { pgPool } from "../pgPool.ts";
 import { headOfImportFile, openImportFile } from "./openImportFile.ts";
 import { mapHeaders, missingRequiredFields, type GpMapping, type PatientMapping } from "./parsing/mapHeaders.ts";
 import { readRows, type ListingFormat } from "./parsing/readRows.ts";
@@ -32,7 +33,7 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
   let format: ListingFormat | undefined;
   const rows: { line: number; cells: string[] }[] = [];
   let readError: string | undefined;
-  for await (const row of readRows(openImportFile(prisma, importId), { onFormat: (f) => (format = f) })) {
+  for await (const row of readRows(openImportFile(pgPool(), importId), { onFormat: (f) => (format = f) })) {
     if (row.error) {
       readError = row.error;
       break;
@@ -55,7 +56,7 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
   const ready = missingRequired.length === 0 && (acceptUnsure || Boolean(saved) || (detected.confident && formatSure));
   const preview: Preview = {
     headers, rows: rows.slice(1), proposal, missingRequired, unmapped: detected.unmapped, savedMapping: Boolean(saved),
-    estimatedLines: format?.kind === "csv" ? await estimateLines(prisma, importId, Number(imp.fileSize)) : null,
+    estimatedLines: format?.kind === "csv" ? await estimateLines(importId, Number(imp.fileSize)) : null,
   };
   await prisma.import.update({
     where: { id: importId },
@@ -97,8 +98,8 @@ export async function confirmMapping(prisma: Db, importId: string, mapping: Mapp
   });
 }
 
-async function estimateLines(prisma: Db, importId: string, fileSize: number): Promise<number> {
-  const head = await headOfImportFile(prisma, importId);
+async function estimateLines(importId: string, fileSize: number): Promise<number> {
+  const head = await headOfImportFile(pgPool(), importId);
   let newlines = 0;
   for (const byte of head) if (byte === 0x0a) newlines += 1;
   return head.length ? Math.max(1, Math.round((newlines / head.length) * fileSize)) : 0;

@@ -1,24 +1,28 @@
 // Processes a stored patient listing: rows streamed from PostgreSQL, parsed, and written in
 // batches, each batch atomic with the import's checkpoint. Safe to run twice and to resume:
 // a PostgreSQL advisory lock keeps one runner per import; lines up to the checkpoint are skipped.
-import { UnrecoverableError } from "bullmq";
+// node-postgres only (no Prisma, no BullMQ): the worker runs it in a lean process of its own
+// (importProcess.ts), the CLI and the seed in place.
+import type { PoolClient } from "pg";
 import type { PriorityGroup } from "../campaigns/schemas.ts";
-import { db } from "../db.ts";
 import { resolveCommune as resolveAnyCommune } from "../geo/communes.ts";
 import { inTransaction, pgPool } from "../pgPool.ts";
 import { applyPatientBatch, type BatchContext } from "./applyPatientBatch.ts";
-import { importReport } from "./importReport.ts";
 import { openImportFile } from "./openImportFile.ts";
 import type { GpMapping, PatientMapping } from "./parsing/mapHeaders.ts";
 import { parseGpRow } from "./parsing/parseGpRow.ts";
 import { applyGpBatch, type GpRow } from "./applyGpBatch.ts";
-import type { PoolClient } from "pg";
 import { parsePatientRow, type ParsedPatient } from "./parsing/parsePatientRow.ts";
 import { cacheCommuneResolver } from "./parsing/cacheCommuneResolver.ts";
 import { readRows } from "./parsing/readRows.ts";
 import type { TextEncoding } from "./parsing/detectEncoding.ts";
 import type { Delimiter } from "./parsing/detectDelimiter.ts";
 import type { PatientRow, Rejection } from "./types.ts";
+
+/** An import that no retry can help (missing, without campaign, waiting for its mapping): the queue gives up at once. */
+export class ImportCannotRun extends Error {
+  override name = "ImportCannotRun";
+}
 
 export const BATCH_ROWS = 2000;
 const YIELD_EVERY_ROWS = 64;
@@ -28,7 +32,7 @@ export interface ImportProgress {
   rows: number;
 }
 
-export async function runImport(importId: string, onProgress?: (p: ImportProgress) => unknown) {
+export async function runImport(importId: string, onProgress?: (p: ImportProgress) => unknown): Promise<void> {
   const lock = await pgPool().connect();
   try {
     // Wait a little for the lock: a killed worker's session takes a moment to be reaped by PostgreSQL.
@@ -57,7 +61,31 @@ interface ListingHandler<T> {
   apply(client: PoolClient, batch: T[], rejections: Rejection[], checkpoint: { lastLine: number; skipped: number }): Promise<unknown>;
 }
 
-async function handlerFor(imp: NonNullable<Awaited<ReturnType<typeof loadImport>>>, today: Date): Promise<ListingHandler<PatientRow> | ListingHandler<GpRow>> {
+interface ImportToRun {
+  id: string;
+  organisationId: string;
+  kind: "patients" | "gps";
+  status: string;
+  mapping: unknown;
+  encoding: string | null;
+  delimiter: string | null;
+  lastLine: number;
+  rowsRead: number;
+  campaign: { id: string; priorityOrder: string[]; requiresContactConsent: boolean } | null;
+}
+
+async function loadImport(importId: string): Promise<ImportToRun | null> {
+  const { rows } = await pgPool().query<ImportToRun>(
+    `SELECT i."id", i."organisationId", i."kind", i."status", i."mapping", i."encoding", i."delimiter", i."lastLine", i."rowsRead",
+       CASE WHEN c."id" IS NULL THEN NULL
+         ELSE json_build_object('id', c."id", 'priorityOrder', c."priorityOrder", 'requiresContactConsent', c."requiresContactConsent") END AS "campaign"
+     FROM "Import" i LEFT JOIN "Campaign" c ON c."id" = i."campaignId" WHERE i."id" = $1`,
+    [importId],
+  );
+  return rows[0] ?? null;
+}
+
+async function handlerFor(imp: ImportToRun, today: Date): Promise<ListingHandler<PatientRow> | ListingHandler<GpRow>> {
   const resolveCommune = cacheCommuneResolver(resolveAnyCommune);
   if (imp.kind === "gps") {
     const mapping = imp.mapping as GpMapping;
@@ -71,7 +99,7 @@ async function handlerFor(imp: NonNullable<Awaited<ReturnType<typeof loadImport>
     };
     return gps;
   }
-  if (!imp.campaign) throw new UnrecoverableError(`import ${imp.id} has no campaign`);
+  if (!imp.campaign) throw new ImportCannotRun(`import ${imp.id} has no campaign`);
   const mapping = imp.mapping as PatientMapping;
   const ctx: BatchContext = {
     importId: imp.id,
@@ -90,15 +118,13 @@ async function handlerFor(imp: NonNullable<Awaited<ReturnType<typeof loadImport>
   return patients;
 }
 
-const loadImport = (importId: string) => db().import.findUnique({ where: { id: importId }, include: { campaign: true } });
-
 async function processImport(importId: string, onProgress?: (p: ImportProgress) => unknown) {
   const imp = await loadImport(importId);
-  if (!imp) throw new UnrecoverableError(`import ${importId} not found`);
-  if (imp.status === "done" || imp.status === "failed") return importReport(db(), importId);
-  if (imp.status === "uploaded") throw new UnrecoverableError(`import ${importId} waits for its column mapping`);
+  if (!imp) throw new ImportCannotRun(`import ${importId} not found`);
+  if (imp.status === "done" || imp.status === "failed") return;
+  if (imp.status === "uploaded") throw new ImportCannotRun(`import ${importId} waits for its column mapping`);
   const handler = (await handlerFor(imp, new Date())) as ListingHandler<unknown>;
-  await db().import.update({ where: { id: importId }, data: { status: "running", startedAt: imp.startedAt ?? new Date() } });
+  await pgPool().query(`UPDATE "Import" SET "status" = 'running', "startedAt" = COALESCE("startedAt", now()) WHERE "id" = $1`, [importId]);
 
   let batch: unknown[] = [];
   let rejections: Rejection[] = [];
@@ -137,7 +163,7 @@ async function processImport(importId: string, onProgress?: (p: ImportProgress) 
   let header = true;
   let sinceYield = 0;
   try {
-    for await (const row of readRows(openImportFile(db(), importId), {
+    for await (const row of readRows(openImportFile(pgPool(), importId), {
       encoding: (imp.encoding as TextEncoding | null) ?? undefined,
       delimiter: (imp.delimiter as Delimiter | null) ?? undefined,
     })) {
@@ -170,8 +196,7 @@ async function processImport(importId: string, onProgress?: (p: ImportProgress) 
     // never leave a commit running behind the advisory lock's release
     await (committing as Promise<void> | null)?.catch(() => {});
   }
-  await db().import.update({ where: { id: importId }, data: { status: "done", finishedAt: new Date() } });
-  return importReport(db(), importId);
+  await pgPool().query(`UPDATE "Import" SET "status" = 'done', "finishedAt" = now() WHERE "id" = $1`, [importId]);
 }
 
 function toPatientRow(line: number, p: ParsedPatient): PatientRow {
@@ -184,13 +209,4 @@ function toPatientRow(line: number, p: ParsedPatient): PatientRow {
     relationVisits: p.relationVisits,
     notes: [...p.rawPhonesRejected.map((r) => r.reason), ...p.warnings],
   };
-}
-
-/** After the last attempt: the import stops with a French message the coordinator can act on. */
-export async function markImportFailed(importId: string, err: unknown) {
-  const message = err instanceof Error ? err.message : String(err);
-  await db().import.updateMany({
-    where: { id: importId, status: { in: ["queued", "running"] } },
-    data: { status: "failed", finishedAt: new Date(), error: `L'import a échoué : ${message}` },
-  });
 }

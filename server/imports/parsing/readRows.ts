@@ -8,7 +8,6 @@ import { detectDelimiter, type Delimiter } from "./detectDelimiter.ts";
 import { detectEncoding, type EncodingGuess, type TextEncoding } from "./detectEncoding.ts";
 import type { RawRow } from "./rawRow.ts";
 import { readCsvRows } from "./readCsvRows.ts";
-import { readXlsxRows } from "./readXlsxRows.ts";
 
 export type { RawRow } from "./rawRow.ts";
 
@@ -62,6 +61,8 @@ export async function* readRows(input: string | Readable, options: ReadRowsOptio
 
     if (startsWith(head, ZIP_MAGIC)) {
       options.onFormat?.({ kind: "xlsx" });
+      // exceljs only when a workbook comes (+20 MB in every process that reads a CSV otherwise)
+      const { readXlsxRows } = await import("./readXlsxRows.ts");
       yield* readXlsxRows(all());
       return;
     }
