@@ -4,6 +4,10 @@ import { defineRoute } from "../http/defineRoute.ts";
 import { inTransaction, pgPool } from "../pgPool.ts";
 import type { AuthContext } from "../auth/sessions.ts";
 import { loadSupervisionBoard } from "./loadSupervisionBoard.ts";
+import { coalescedLoader } from "./coalescedLoader.ts";
+
+/** One board per organisation at a time, shared by its supervisors (see coalescedLoader). */
+const sharedBoard = coalescedLoader((organisationId) => loadSupervisionBoard(pgPool(), organisationId));
 import { forceAgentPause, reassignCallback, releaseHeldPatient } from "./superviseAgents.ts";
 import { ioOf, publish } from "./publish.ts";
 
@@ -38,7 +42,7 @@ export const liveRoutes = [
     summary: "Tableau de supervision en direct : agents, appels en cours, entonnoir des campagnes, résultats par heure, capacité, communes, rappels",
     action: "live:presence",
     async handler({ auth }) {
-      return { body: await loadSupervisionBoard(pgPool(), auth.user.organisation.id) };
+      return { body: await sharedBoard(auth.user.organisation.id) };
     },
   }),
   defineRoute({

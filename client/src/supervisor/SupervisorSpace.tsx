@@ -43,7 +43,20 @@ export default function SupervisorSpace() {
   const [notice, setNotice] = useState<string | null>(null);
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
 
-  const reload = useCallback(() => void api<Board>("GET", "/supervision/board").then(setBoard).catch(() => undefined), []);
+  // One request at a time: a reload asked for while one runs is made once, when it ends.
+  const loading = useRef<"idle" | "busy" | "again">("idle");
+  const reload = useCallback(() => {
+    if (loading.current !== "idle") {
+      loading.current = "again";
+      return;
+    }
+    loading.current = "busy";
+    void api<Board>("GET", "/supervision/board").then(setBoard).catch(() => undefined).finally(() => {
+      const again = loading.current === "again";
+      loading.current = "idle";
+      if (again) reload();
+    });
+  }, []);
   // Events come in bursts: one fetch per 300 ms at most, so the board is fresh within a second.
   const soon = useCallback(() => {
     if (pending.current) return;
