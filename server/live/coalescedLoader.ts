@@ -1,5 +1,5 @@
 // Loads shared by every caller of the same key: a supervision board is the same for every supervisor of an
-// organisation, and on a national drive it reads hundreds of thousands of enrolments (1.5 s at 200,000), while each
+// organisation, and on a national drive it reads hundreds of thousands of enrolments (0.2 s at 200,000), while each
 // open board asks for it after every burst of events. At most one load runs per key; callers arriving meanwhile share
 // the next one, which starts when it ends (so each caller gets data read after its request). A result that was
 // expensive to make (≥ expensiveMs) is reused for twice the time it took: such a key keeps at most half of one

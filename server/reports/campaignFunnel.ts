@@ -32,20 +32,20 @@ export type FunnelCounts = Record<FunnelStage, number>;
 export const FUNNEL_NOTE =
   "Chaque étape compte les patients de l'étape précédente. « Consentement » : consentement actuel à la transmission de l'identité au médecin (celui que demande la réservation), pas celui de la déclaration.";
 
-/** $1 = campaign ids (uuid[]); one row per value of `key` with the eight counts. */
+/** $1 = campaign ids (uuid[]); one row per value of `key` with the eight counts. Set-based: the campaigns' attempts
+ * and orientations are grouped once and joined (per-enrolment subqueries took 1.25 s at 200,000 enrolments, this 66 ms);
+ * the current consent is looked up only for reached patients, the only ones the stage after "reached" counts. */
 const funnelSql = (key: string, join = "") => `
-  WITH e AS (
-    SELECT ${key} AS "key", e."eligible",
-      EXISTS (SELECT 1 FROM "CallAttempt" a WHERE a."enrolmentId" = e."id" AND a."outcome" IS NOT NULL) AS "called",
-      EXISTS (SELECT 1 FROM "CallAttempt" a WHERE a."enrolmentId" = e."id" AND a."outcome" = 'reached') AS "reached",
-      COALESCE((SELECT c."granted" FROM "Consent" c WHERE c."patientId" = e."patientId" AND c."purpose" = 'share_identity'
-                ORDER BY c."at" DESC, c."id" LIMIT 1), false) AS "consented",
-      EXISTS (SELECT 1 FROM "Orientation" o WHERE o."patientId" = e."patientId" AND o."enrolmentId" = e."id") AS "oriented",
-      EXISTS (SELECT 1 FROM "Orientation" o WHERE o."patientId" = e."patientId" AND o."enrolmentId" = e."id" AND o."status" = 'confirmed') AS "confirmed",
-      EXISTS (SELECT 1 FROM "Orientation" o JOIN "Declaration" d ON d."orientationId" = o."id"
-              WHERE o."patientId" = e."patientId" AND o."enrolmentId" = e."id" AND o."status" = 'confirmed' AND d."status" = 'declared') AS "declared"
-    FROM "Enrolment" e ${join} WHERE e."campaignId" = ANY($1::uuid[])
-  )
+  WITH a AS (SELECT a."enrolmentId", bool_or(a."outcome" = 'reached') AS "reached" FROM "CallAttempt" a
+      WHERE a."campaignId" = ANY($1::uuid[]) AND a."outcome" IS NOT NULL GROUP BY 1),
+    o AS (SELECT o."enrolmentId", bool_or(o."status" = 'confirmed') AS "confirmed", bool_or(o."status" = 'confirmed' AND d."status" = 'declared') AS "declared"
+      FROM "Orientation" o LEFT JOIN "Declaration" d ON d."orientationId" = o."id" WHERE o."campaignId" = ANY($1::uuid[]) GROUP BY 1),
+    e AS (SELECT ${key} AS "key", e."eligible", a."enrolmentId" IS NOT NULL AS "called", coalesce(a."reached", false) AS "reached",
+      CASE WHEN a."reached" THEN COALESCE((SELECT c."granted" FROM "Consent" c WHERE c."patientId" = e."patientId" AND c."purpose" = 'share_identity'
+        ORDER BY c."at" DESC, c."id" LIMIT 1), false) ELSE false END AS "consented",
+      o."enrolmentId" IS NOT NULL AS "oriented", coalesce(o."confirmed", false) AS "confirmed", coalesce(o."declared", false) AS "declared"
+    FROM "Enrolment" e ${join} LEFT JOIN a ON a."enrolmentId" = e."id" LEFT JOIN o ON o."enrolmentId" = e."id"
+    WHERE e."campaignId" = ANY($1::uuid[]))
   SELECT "key",
     count(*)::int AS "imported",
     count(*) FILTER (WHERE "eligible")::int AS "eligible",
