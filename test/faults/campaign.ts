@@ -2,6 +2,7 @@
 // all day, so the suite runs at any hour), a generated CPAM listing uploaded and imported by the worker, start.
 import { encodeCpam, generateListing } from "../factories/listings.ts";
 import { Client, sleep } from "./agents.ts";
+import type { Deployment } from "./processes.ts";
 
 export const ALL_DAY = Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, [["00:00", "23:59"]]]));
 
@@ -47,4 +48,14 @@ export async function pauseDemoCampaigns(coordinator: Client) {
   for (const c of list.body as { id: string; status: string }[]) {
     if (c.status === "running") await coordinator.request("POST", `/campaigns/${c.id}/status`, { status: "paused" });
   }
+}
+
+/** The start of every drive: the admin logged in through the proxy, the coordinator on web B, the demo campaigns paused. */
+export async function openDrive(dep: Deployment) {
+  const admin = new Client(dep.publicUrl);
+  await admin.login(dep.users.admin.email, dep.users.admin.password);
+  const coordinator = new Client(dep.webs[1].url);
+  await coordinator.login(dep.users.coordinator.email, dep.users.coordinator.password);
+  await pauseDemoCampaigns(coordinator);
+  return { admin, coordinator };
 }

@@ -8,8 +8,8 @@
 //   is cut, a new request to another process gives the whole file, each patient once.
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { Client, makeAgents, newStats, recordOutcome, sleep, VirtualAgent } from "./agents.ts";
-import { pauseDemoCampaigns, makeCampaign, uploadListing, waitImport } from "./campaign.ts";
+import { makeAgents, newStats, recordOutcome, sleep, VirtualAgent } from "./agents.ts";
+import { makeCampaign, openDrive, uploadListing, waitImport } from "./campaign.ts";
 import { doubleHolds, invariants } from "./invariants.ts";
 import { startDeployment, type Deployment } from "./processes.ts";
 import { recordFault } from "./report.ts";
@@ -38,11 +38,7 @@ const IMPORT_ROWS = 30_000;
 describe("kill -9 of web and worker processes", () => {
   it("web process killed with 50 calls in flight, worker killed mid-import, web process killed mid-export", async () => {
     const [a, b] = dep.webs;
-    const admin = new Client(dep.publicUrl);
-    await admin.login(dep.users.admin.email, dep.users.admin.password);
-    const coordinator = new Client(b.url);
-    await coordinator.login(dep.users.coordinator.email, dep.users.coordinator.password);
-    await pauseDemoCampaigns(coordinator);
+    const { admin, coordinator } = await openDrive(dep);
     const dialCampaign = await makeCampaign(coordinator, { name: "Coupure", patients: 1000, seed: 21, dialMode: "progressive" });
     const bigCampaign = await makeCampaign(coordinator, { name: "Gros listing", patients: 0, seed: 0, dialMode: "preview" });
 

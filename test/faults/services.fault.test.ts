@@ -8,7 +8,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { AgentStateEvent } from "../../shared-types/events.ts";
 import { Client, makeAgents, newStats, runShift, sleep, VirtualAgent } from "./agents.ts";
-import { makeCampaign, pauseDemoCampaigns, uploadListing, waitImport } from "./campaign.ts";
+import { makeCampaign, openDrive, uploadListing, waitImport } from "./campaign.ts";
 import { redisCli, startPostgres, startRedis, stopPostgres, stopRedis } from "./cluster.ts";
 import { doubleHolds, invariants } from "./invariants.ts";
 import { startDeployment, type Deployment } from "./processes.ts";
@@ -66,11 +66,7 @@ const outcomesSince = async (ids: string[], since: Date) =>
 describe("Redis and PostgreSQL lost during a drive", () => {
   it("503 with a clear message while down, recovery without restarting any process, nothing lost or doubled", async () => {
     const [a, b] = dep.webs;
-    const admin = new Client(dep.publicUrl);
-    await admin.login(dep.users.admin.email, dep.users.admin.password);
-    const coordinator = new Client(b.url);
-    await coordinator.login(dep.users.coordinator.email, dep.users.coordinator.password);
-    await pauseDemoCampaigns(coordinator);
+    const { admin, coordinator } = await openDrive(dep);
     await makeCampaign(coordinator, { name: "Pannes", patients: 3000, seed: 41, dialMode: "progressive" });
     const spare = await makeCampaign(coordinator, { name: "Listings pendant la panne", patients: 0, seed: 0, dialMode: "preview" });
 
