@@ -25,11 +25,11 @@ export async function loadPatientCard(client: pg.PoolClient | pg.Pool, agent: { 
   const { rows } = await client.query({ name: "card", text: CARD_SQL, values: [agent.id, agent.organisationId, meta.ip ?? null] });
   const r = rows[0];
   if (!r) return null;
-  const history = { rows: r.history as HistoryRow[] };
+  const history = r.history as HistoryRow[];
   const phones = (r.phones as { e164: string; type: string }[]).map((p) => ({ ...p, wrong: (r.wrongPhones as string[]).includes(p.e164) }));
   const usable = phones.filter((p) => !p.wrong);
   const commune = r.inseeCode ? loadCommunes().byCode.get(r.inseeCode) : undefined;
-  const open = history.rows.find((h) => h.open);
+  const open = history.find((h) => h.open);
   return {
     enrolmentId: r.enrolmentId as string,
     campaign: { id: r.campaignId as string, name: r.campaignName as string, dialMode: r.dialMode as "preview" | "progressive", rules: rulesOf(r.campaign) },
@@ -49,7 +49,7 @@ export async function loadPatientCard(client: pg.PoolClient | pg.Pool, agent: { 
     callbackAt: r.callbackAt as Date | null,
     heldUntil: r.heldUntil as Date,
     openAttempt: open ? { id: open.id as string, phone: open.phone as string, callStatus: open.callStatus as string } : null,
-    history: history.rows.filter((h) => !h.open).map((h) => ({ attemptNumber: h.attemptNumber, phone: h.phone, at: h.createdAt, outcome: h.outcome, comment: h.comment, callbackAt: h.callbackAt })),
+    history: history.filter((h) => !h.open).map((h) => ({ attemptNumber: h.attemptNumber, phone: h.phone, at: h.createdAt, outcome: h.outcome, comment: h.comment, callbackAt: h.callbackAt })),
   };
 }
 export type PatientCard = NonNullable<Awaited<ReturnType<typeof loadPatientCard>>>;

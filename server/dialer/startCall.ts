@@ -4,7 +4,7 @@ import type pg from "pg";
 import { AppError, errors } from "../errors.ts";
 import { assertCallable, loadDialFacts, notHeld } from "./checkCallable.ts";
 import { leaseUntil } from "./holdLease.ts";
-import { timeOrderedUuid } from "../imports/timeOrderedUuid.ts";
+import { timeOrderedUuid } from "../timeOrderedUuid.ts";
 
 export interface StartedCall {
   attemptId: string;

@@ -8,7 +8,7 @@ import { assessPatient, type CampaignRules } from "../eligibility/assessPatient.
 import type { PatientRow, Rejection } from "./types.ts";
 import { recordBatchProgress, type BatchResult } from "./recordBatchProgress.ts";
 import { personKey } from "./parsing/normaliseName.ts";
-import { timeOrderedUuid } from "./timeOrderedUuid.ts";
+import { timeOrderedUuid } from "../timeOrderedUuid.ts";
 
 export function nirHash(nir: string): string {
   return createHmac("sha256", env().SESSION_SECRET).update(`nir:${nir}`).digest("base64url");

@@ -1,4 +1,4 @@
-// Ids for the rows an import creates (patients, enrolments): UUID version 7 (RFC 9562), the
+// Ids for rows created in bulk or on a hot path (imported patients and enrolments, call attempts): UUID version 7 (RFC 9562), the
 // millisecond clock first, then a counter within the millisecond, then 62 random bits. Rows
 // created together get neighbouring ids, so each B-tree over them (primary keys, patientId
 // indexes) grows at its right edge instead of touching a random page per row: with random
