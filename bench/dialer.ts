@@ -16,6 +16,8 @@ export interface DialerBenchOptions {
   webSeconds: number;
   /** Mean pause of a web agent after each outcome (0: back-to-back, the saturation figure). */
   webThinkMs: number;
+  /** The worker's queue upkeep (0: off, to see what it saves). */
+  upkeep: boolean;
 }
 
 const PG = process.env.BENCH_PG_URL ?? "postgresql://postgres@127.0.0.1:5432";
@@ -102,6 +104,21 @@ export async function runDialerBench(o: DialerBenchOptions) {
   const held = await Promise.all(Array.from({ length: o.connections }, () => pool.connect()));
   const backends = await Promise.all(held.map(async (c) => (await c.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid));
   for (const c of held) c.release();
+  // The dialer worker's queue upkeep, on its schedule (queues/dialer.ts), on a connection of its own:
+  // its VACUUM's CPU is counted with the backends'.
+  const { vacuumQueueIfDead } = await import("../server/dialer/queueUpkeep.ts");
+  const { SWEEP_EVERY_MS } = await import("../queues/dialer.ts");
+  const upkeepClient = new pg.Client({ connectionString: url });
+  await upkeepClient.connect();
+  const upkeepPid = (await upkeepClient.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid;
+  let vacuums = 0;
+  const upkeep = setInterval(() => {
+    if (!o.upkeep) return;
+    vacuumQueueIfDead(upkeepClient as unknown as pg.PoolClient).then((dead) => { if (dead) vacuums += 1; }, (err) => console.error(String(err)));
+  }, SWEEP_EVERY_MS);
+  backends.push(upkeepPid);
+  const blocks = async () => Number((await adminRows<{ b: string }>(`SELECT blks_hit + blks_read AS b FROM pg_stat_database WHERE datname = '${DB}'`))[0].b);
+  const blocks0 = await blocks();
   roundTrips = 0;
   const cpu0 = { node: process.cpuUsage(), pg: cpuMsOf(backends) };
   const end = Date.now() + o.seconds * 1000;
@@ -126,6 +143,10 @@ export async function runDialerBench(o: DialerBenchOptions) {
   }));
   const cpuNode = process.cpuUsage(cpu0.node);
   const cycleCpu = { nodeMs: (cpuNode.user + cpuNode.system) / 1000, pgMs: cpuMsOf(backends) - cpu0.pg, roundTrips };
+  clearInterval(upkeep);
+  await upkeepClient.end();
+  await new Promise((r) => setTimeout(r, 1100)); // the backends' block counts reach pg_stat_database within a second
+  const blocksPerCycle = (await blocks() - blocks0) / Math.max(1, claims);
   const check = await pool.query(
     `SELECT (SELECT count(*) FROM (SELECT "heldBy" FROM "Enrolment" WHERE "dialState" = 'held' GROUP BY "heldBy" HAVING count(*) > 1) d)::int AS "doubleHolds",
             (SELECT count(*) FROM "CallAttempt" WHERE "outcome" IS NULL)::int AS "withoutOutcome",
@@ -176,7 +197,7 @@ export async function runDialerBench(o: DialerBenchOptions) {
     hotUpdates: hot, web,
     // per cycle: CPU of the benchmark process and of its backends, statements sent; per pgbench transaction: CPU of pgbench and its backends
     cycleNodeCpuMs: cycleCpu.nodeMs / Math.max(1, claims), cyclePgCpuMs: cycleCpu.pgMs / Math.max(1, claims), roundTripsPerCycle: cycleCpu.roundTrips / Math.max(1, claims),
-    pgbenchCpuMsPerTx: pgbenchCpuMs / (tps * windowS),
+    pgbenchCpuMsPerTx: pgbenchCpuMs / (tps * windowS), blocksPerCycle, vacuums,
     rssMb: Math.round(Math.max(rssStart, process.memoryUsage().rss) / 1048576),
   };
 }
@@ -262,7 +283,8 @@ const arg = (args: string[], name: string, d: number) => Number(args.find((a) =>
 export async function dialerSection(args: string[]): Promise<string> {
   const r = await runDialerBench({ agents: arg(args, "agents", 500), seconds: arg(args, "seconds", 60), connections: arg(args, "connections", 10), patients: arg(args, "patients", 200_000),
     webAgents: arg(args, "web-agents", 100), webSeconds: arg(args, "web-seconds", arg(args, "seconds", 60)),
-    webThinkMs: arg(args, "web-think-ms", 5000) });
+    webThinkMs: arg(args, "web-think-ms", 5000), upkeep: arg(args, "upkeep", 1) !== 0 });
+  const SWEEP_EVERY_S = (await import("../queues/dialer.ts")).SWEEP_EVERY_MS / 1000;
   const f = (n: number, d = 1) => n.toLocaleString("en-US", { maximumFractionDigits: d });
   return `## Dialer (\`npm run bench -- dialer\`)
 
@@ -285,6 +307,8 @@ Baseline: \`pgbench\` TPC-B-like (scale 10), ${r.connections} clients, same Post
 | statements per cycle (BEGIN and COMMIT included) | ${f(r.roundTripsPerCycle)} (pgbench: 7 per transaction) |
 | CPU per cycle: PostgreSQL backends + benchmark process | ${f(r.cyclePgCpuMs, 2)} ms + ${f(r.cycleNodeCpuMs, 2)} ms |
 | CPU per pgbench transaction: backends + pgbench | ${f(r.pgbenchCpuMsPerTx, 2)} ms |
+| buffers read per cycle (shared blocks hit or read, all statements) | ${f(r.blocksPerCycle, 0)} |
+| queue upkeep (VACUUM of Enrolment, checked every ${SWEEP_EVERY_S} s) | ${r.vacuums} during the run |
 | HOT updates (no index touched) | ${r.hotUpdates} |
 | peak RSS of the benchmark process | ${r.rssMb} MB |
 ${r.web ? `

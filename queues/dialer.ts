@@ -1,10 +1,13 @@
 // Queue "dialer": the sweeper that ends lapsed holds (rule 3: an interrupted attempt still gets
-// exactly one outcome, and its patient is due again at once). Runs every 10 s; idempotent.
+// exactly one outcome, and its patient is due again at once), then the queue's upkeep (the dead
+// entries claims leave at the head of the queues, server/dialer/queueUpkeep.ts). Runs every 10 s;
+// idempotent.
 import { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { logger } from "../server/logger.ts";
-import { inTransaction } from "../server/pgPool.ts";
+import { inTransaction, withClient } from "../server/pgPool.ts";
 import { sweepExpiredHolds } from "../server/dialer/sweepExpiredHolds.ts";
+import { vacuumQueueIfDead } from "../server/dialer/queueUpkeep.ts";
 import { logErrors, queuePrefix } from "./queueOptions.ts";
 
 export const DIALER = "dialer";
@@ -22,6 +25,12 @@ export function dialerWorker(connection: Redis) {
   return logErrors(new Worker(DIALER, async () => {
     const swept = await inTransaction((c) => sweepExpiredHolds(c));
     if (swept.length) logger.info({ swept: swept.length }, "lapsed holds released, attempts interrupted");
-    return { swept: swept.length };
+    // The upkeep only speeds claims up: a failure (a database user that may not VACUUM) is logged, not retried.
+    const vacuumed = await withClient((c) => vacuumQueueIfDead(c)).catch((err: Error) => {
+      logger.warn({ err: err.message }, "dialer queue upkeep failed");
+      return 0;
+    });
+    if (vacuumed) logger.debug({ deadRows: vacuumed }, "dialer queue vacuumed");
+    return { swept: swept.length, vacuumed };
   }, { connection, prefix: queuePrefix(), concurrency: 1 }));
 }

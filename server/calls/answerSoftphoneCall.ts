@@ -21,7 +21,7 @@ export async function answerSoftphoneCall(
     let attempt = await findAttempt(client, agent, call.attemptId, call.callSid);
     if (!attempt) {
       // No attempt yet (the agent pressed "Appeler" on the softphone only): the dialer starts one, with its checks.
-      const held = await client.query<{ id: string }>(`SELECT "id" FROM "Enrolment" WHERE "heldBy" = $1 AND "dialState" = 'held'`, [agent.id]);
+      const held = await client.query<{ id: string }>(`SELECT "id" FROM "Enrolment" WHERE "heldBy" = $1`, [agent.id]);
       if (!held.rows[0]) return { refuse: "Vous ne tenez aucun patient." };
       const started = await startCall(client, agent, held.rows[0].id, now);
       attempt = (await client.query<Attempt>(`${ATTEMPT} WHERE "id" = $1 FOR UPDATE`, [started.attemptId])).rows[0];

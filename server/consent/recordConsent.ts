@@ -17,7 +17,7 @@ export async function recordConsent(client: pg.PoolClient, agent: { id: string; 
     `SELECT e."id", e."campaignId", e."patientId", c."requiresContactConsent",
             (SELECT a."id" FROM "CallAttempt" a WHERE a."enrolmentId" = e."id" ORDER BY a."createdAt" DESC LIMIT 1) AS "attemptId"
      FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId"
-     WHERE e."heldBy" = $1 AND e."dialState" = 'held' AND c."organisationId" = $2 FOR UPDATE OF e`,
+     WHERE e."heldBy" = $1 AND c."organisationId" = $2 FOR UPDATE OF e`,
     [agent.id, agent.organisationId],
   );
   const held = rows[0];

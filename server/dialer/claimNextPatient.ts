@@ -40,9 +40,12 @@ const RULES_JSON = `json_build_object('dialMode', c."dialMode", 'callingWindows'
 // Each source walks a partial index in order and stops at the first row it can lock
 // (Enrolment_queue / Enrolment_callbacks_*, see the dialer_queue migration): the cost does not grow
 // with the listing. The sources are read lazily in order (UNION ALL … LIMIT 1): a source is scanned
-// (and locks) only when the ones before it have no row left. Only the enrolment is locked: the same patient
-// claimed at once in two campaigns is caught by Enrolment_one_hold_per_patient.
-const CANDIDATE = `SELECT e."id", e."campaignId", e."patientId", p."inseeCode", e."callbackAt" FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId"`;
+// (and locks) only when the ones before it have no row left. The queues are read once: the first free
+// patient of each of the agent's running campaigns is locked and the best of them (priority, then due
+// time) taken; the others are free again when the statement commits, a moment later. Only the
+// enrolment is locked: the same patient claimed at once in two campaigns is caught by
+// Enrolment_one_hold_per_patient.
+const CANDIDATE = `SELECT e."id", e."campaignId", e."patientId", p."inseeCode", e."callbackAt", e."priority", e."dueAt" FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId"`;
 const LOCK = `LIMIT 1 FOR UPDATE OF e SKIP LOCKED`;
 
 // $1 organisation, $2 agent, $3 now, $4 lease end, $5 "held elsewhere: look again at".
@@ -52,7 +55,7 @@ const LOCK = `LIMIT 1 FOR UPDATE OF e SKIP LOCKED`;
 const CLAIM_SQL = `WITH
   camp AS MATERIALIZED (SELECT c."id", c."type", c."name", c."callbackGraceMinutes", ${RULES_JSON} AS "rules" FROM "Campaign" c
     WHERE c."organisationId" = $1::uuid AND c."status" = 'running' AND (cardinality(c."agentIds") = 0 OR $2::uuid::text = ANY(c."agentIds"))),
-  held AS MATERIALIZED (SELECT h."id", h."campaignId" FROM "Enrolment" h WHERE h."heldBy" = $2::uuid AND h."dialState" = 'held'),
+  held AS MATERIALIZED (SELECT h."id", h."campaignId" FROM "Enrolment" h WHERE h."heldBy" = $2::uuid),
   own AS (${CANDIDATE}
     WHERE NOT EXISTS (SELECT 1 FROM held) AND e."callbackAgentId" = $2::uuid AND e."dialState" = 'waiting' AND e."dueAt" <= $3
       AND e."campaignId" IN (SELECT "id" FROM camp) AND e."eligible" AND NOT p."optOut"
@@ -62,14 +65,10 @@ const CLAIM_SQL = `WITH
         AND e."dueAt" <= $3::timestamptz - make_interval(mins => c."callbackGraceMinutes") AND e."eligible" AND NOT p."optOut"
       ORDER BY e."dueAt" ${LOCK}) x
     WHERE NOT EXISTS (SELECT 1 FROM held) LIMIT 1),
-  heads AS (SELECT c."id" FROM camp c CROSS JOIN LATERAL (SELECT q."priority", q."dueAt" FROM "Enrolment" q
-      WHERE q."campaignId" = c."id" AND q."dialState" = 'waiting' AND q."eligible" AND q."callbackAgentId" IS NULL AND q."dueAt" <= $3
-      ORDER BY q."priority", q."dueAt" LIMIT 1) top
-    ORDER BY top."priority", top."dueAt"),
-  queue AS (SELECT x.* FROM heads c CROSS JOIN LATERAL (${CANDIDATE}
+  queue AS (SELECT x.* FROM camp c CROSS JOIN LATERAL (${CANDIDATE}
       WHERE e."campaignId" = c."id" AND e."dialState" = 'waiting' AND e."eligible" AND e."callbackAgentId" IS NULL AND e."dueAt" <= $3 AND NOT p."optOut"
       ORDER BY e."priority", e."dueAt" ${LOCK}) x
-    WHERE NOT EXISTS (SELECT 1 FROM held) LIMIT 1),
+    WHERE NOT EXISTS (SELECT 1 FROM held) ORDER BY x."priority", x."dueAt" LIMIT 1),
   cand AS MATERIALIZED (SELECT k.*, c."type", c."rules" FROM (SELECT * FROM own UNION ALL SELECT * FROM orphan UNION ALL SELECT * FROM queue LIMIT 1) k
     JOIN camp c ON c."id" = k."campaignId"),
   el AS MATERIALIZED (SELECT x.* FROM cand CROSS JOIN LATERAL (${elsewhereSql(`cand."patientId"`, `cand."id"`, `cand."type"`)}) x),
@@ -101,7 +100,7 @@ interface ClaimRow {
 // The candidate was outside its calling window: it goes back to the queue, due when the window
 // opens (its due time explains it in the console), and the agent back to the state they were in.
 const HAND_BACK_SQL = `WITH back AS (UPDATE "Enrolment" SET "dialState" = 'waiting', "heldBy" = NULL, "heldUntil" = NULL, "dueAt" = $3, "updatedAt" = now()
-    WHERE "id" = $1 AND "heldBy" = $2 AND "dialState" = 'held' RETURNING 1)
+    WHERE "id" = $1 AND "heldBy" = $2 RETURNING 1)
   UPDATE "AgentState" SET "status" = COALESCE($4, 'ready')::"AgentStatus", "pauseReason" = $5, "since" = COALESCE($6, "since")
   WHERE "userId" = $2 AND EXISTS (SELECT 1 FROM back)`;
 

@@ -14,7 +14,7 @@ export async function findHeldEnrolment(client: pg.Pool | pg.PoolClient, agent: 
   const { rows } = await client.query({
     name: "held-enrolment",
     text: `SELECT e."id", e."patientId", e."reorientReason", c."id" AS "campaignId", c."type" FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId"
-     WHERE e."heldBy" = $1 AND e."dialState" = 'held' AND c."organisationId" = $2`,
+     WHERE e."heldBy" = $1 AND c."organisationId" = $2`,
     values: [agent.id, agent.organisationId],
   });
   const r = rows[0];

@@ -12,7 +12,7 @@ const CARD_SQL = `WITH card AS (SELECT e."id" AS "enrolmentId", e."campaignId", 
        p."id" AS "patientId", p."lastName", p."birthName", p."firstName", to_char(p."birthDate", 'YYYY-MM-DD') AS "birthDate", p."sex",
        p."phones", p."address", p."postalCode", p."inseeCode", p."ald", p."css", p."relationRpps"
      FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId" JOIN "Patient" p ON p."id" = e."patientId"
-     WHERE e."heldBy" = $1 AND e."dialState" = 'held' AND c."organisationId" = $2),
+     WHERE e."heldBy" = $1 AND c."organisationId" = $2),
    audit AS (INSERT INTO "AuditLog" ("organisationId", "actorUserId", "action", "targetType", "targetId", "ip", "details")
      SELECT $2, $1, 'patient.identity.read', 'patient', card."patientId"::text, $3, json_build_object('enrolmentId', card."enrolmentId", 'via', 'agent_card') FROM card)
  SELECT card.*, COALESCE((SELECT json_agg(h ORDER BY h."createdAt") FROM (SELECT a."attemptNumber", a."phone", a."createdAt", a."outcome", a."comment", a."callbackAt",

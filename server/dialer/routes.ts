@@ -136,7 +136,7 @@ export const dialerRoutes = [
     async handler({ req, auth }) {
       const { rowCount } = await pgPool().query(
         `UPDATE "Enrolment" e SET "dialState" = 'waiting', "heldBy" = NULL, "heldUntil" = NULL, "updatedAt" = now()
-         WHERE e."heldBy" = $1 AND e."dialState" = 'held' AND NOT EXISTS (SELECT 1 FROM "CallAttempt" a WHERE a."enrolmentId" = e."id" AND a."outcome" IS NULL)`,
+         WHERE e."heldBy" = $1 AND NOT EXISTS (SELECT 1 FROM "CallAttempt" a WHERE a."enrolmentId" = e."id" AND a."outcome" IS NULL)`,
         [auth.user.id]);
       if (!rowCount) throw new AppError("cannot_release", 409, "Rien à rendre : aucun patient tenu, ou un appel attend son résultat.");
       const state = await setAgentStatus(pgPool(), agentOf(auth), "paused", "break");

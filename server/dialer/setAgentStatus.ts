@@ -27,7 +27,7 @@ export async function heartbeat(client: pg.PoolClient | pg.Pool, agentId: string
   const { rows } = await client.query<{ holding: boolean }>({
     name: "dialer-heartbeat",
     text: `WITH seen AS (UPDATE "AgentState" SET "lastSeenAt" = $2 WHERE "userId" = $1),
-       lease AS (UPDATE "Enrolment" SET "heldUntil" = $3 WHERE "heldBy" = $1 AND "dialState" = 'held' RETURNING 1)
+       lease AS (UPDATE "Enrolment" SET "heldUntil" = $3 WHERE "heldBy" = $1 RETURNING 1)
      SELECT EXISTS (SELECT 1 FROM lease) AS "holding"`,
     values: [agentId, now, leaseUntil(now)],
   });

@@ -39,7 +39,7 @@ export async function startCall(client: pg.PoolClient, agent: { id: string; orga
   // refuses a second one, which is how an open call is detected).
   const inserted = await client.query<{ id: string | null; held: boolean }>({
     name: "dialer-start-call",
-    text: `WITH lease AS (UPDATE "Enrolment" SET "heldUntil" = $9 WHERE "id" = $1 AND "heldBy" = $4 AND "dialState" = 'held' RETURNING "id"),
+    text: `WITH lease AS (UPDATE "Enrolment" SET "heldUntil" = $9 WHERE "id" = $1 AND "heldBy" = $4 RETURNING "id"),
        attempt AS (INSERT INTO "CallAttempt" ("id", "enrolmentId", "campaignId", "organisationId", "agentId", "attemptNumber", "phone", "provider", "dialledAt")
          SELECT $10::uuid, "id", $2, $3, $4, $5, $6, $7, $8 FROM lease
          ON CONFLICT ("enrolmentId") WHERE "outcome" IS NULL DO NOTHING RETURNING "id")

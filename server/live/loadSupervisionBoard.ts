@@ -28,7 +28,7 @@ const AGENTS_SQL = `
   FROM "User" u
   LEFT JOIN "AgentState" s ON s."userId" = u."id"
   LEFT JOIN "CallAttempt" o ON o."agentId" = u."id" AND o."outcome" IS NULL
-  LEFT JOIN "Enrolment" e ON e."heldBy" = u."id" AND e."dialState" = 'held'
+  LEFT JOIN "Enrolment" e ON e."heldBy" = u."id"
   LEFT JOIN "Campaign" hc ON hc."id" = e."campaignId"
   LEFT JOIN att ON att."agentId" = u."id"
   LEFT JOIN prod ON prod."userId" = u."id"

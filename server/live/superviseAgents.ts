@@ -21,7 +21,7 @@ async function agentOf(client: pg.PoolClient, organisationId: string, agentId: s
 
 /** Frees the enrolment the agent holds (if any); an open attempt gets its one outcome, "interrupted". */
 async function releaseHold(client: pg.PoolClient, where: string, value: string, by: string, now: Date) {
-  const { rows } = await client.query<{ id: string; heldBy: string }>(`SELECT "id", "heldBy" FROM "Enrolment" WHERE ${where} = $1 AND "dialState" = 'held' FOR UPDATE`, [value]);
+  const { rows } = await client.query<{ id: string; heldBy: string }>(`SELECT "id", "heldBy" FROM "Enrolment" WHERE ${where} = $1 AND "heldBy" IS NOT NULL FOR UPDATE`, [value]);
   const held = rows[0];
   if (!held) return null;
   const ended = await client.query(

@@ -11,7 +11,7 @@ const NO_PLACE = new AppError("no_place_left", 409, "Plus de place chez ce méde
 export async function bookOrientation(client: pg.PoolClient, agent: { id: string; organisationId: string }, holder: { kind: HolderKind; id: string }, now = new Date()) {
   const { rows } = await client.query(
     `SELECT e."id", e."campaignId", e."patientId", c."reservationDays" FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId"
-     WHERE e."heldBy" = $1 AND e."dialState" = 'held' AND c."organisationId" = $2 FOR UPDATE OF e`,
+     WHERE e."heldBy" = $1 AND c."organisationId" = $2 FOR UPDATE OF e`,
     [agent.id, agent.organisationId],
   );
   const held = rows[0];

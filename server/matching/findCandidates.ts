@@ -101,7 +101,7 @@ const CONTEXT = (by: "heldBy" | "enrolmentId") => `
            CASE WHEN o."gpId" IS NULL THEN 'team' ELSE 'gp' END AS "kind"
     FROM "Orientation" o LEFT JOIN "Gp" g ON g."id" = o."gpId" LEFT JOIN "Team" t ON t."id" = o."teamId"
     WHERE o."patientId" = e."patientId" AND o."status" IN ('reserved', 'confirmed') LIMIT 1) l ON true
-  WHERE ${by === "heldBy" ? `e."heldBy" = $1 AND e."dialState" = 'held'` : `e."id" = $1`} AND c."organisationId" = $2`;
+  WHERE ${by === "heldBy" ? `e."heldBy" = $1` : `e."id" = $1`} AND c."organisationId" = $2`;
 
 // The relationship and the leaving GP's team, by RPPS; then, nearest first, by the GiST "place" indexes
 // (k-nearest-neighbour on <->, the patient's point read from the context), each side limited, merged and cut at the
