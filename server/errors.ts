@@ -53,7 +53,7 @@ function isDatabaseDown(e: { code?: string; name?: string; message?: string }) {
     /Can't reach database|Connection terminated|connect ECONNREFUSED .*5432|DatabaseNotReachable|timeout exceeded when trying to connect/i.test(e?.message ?? "");
 }
 
-function isRedisDown(e: { message?: string; name?: string }) {
+export function isRedisDown(e: { message?: string; name?: string }) {
   return /enableOfflineQueue|Connection is closed|Command timed out|MaxRetriesPerRequest/i.test(e?.message ?? "");
 }
 

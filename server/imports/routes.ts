@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { db } from "../db.ts";
-import { errors } from "../errors.ts";
+import { errors, isRedisDown } from "../errors.ts";
+import { logger } from "../logger.ts";
 import { defineRoute } from "../http/defineRoute.ts";
 import { readUpload } from "../http/readUpload.ts";
-import { servicesOf } from "../http/services.ts";
+import { servicesOf, type Services } from "../http/services.ts";
 import { writeAudit } from "../audit/writeAudit.ts";
 import { findCampaign } from "../campaigns/createCampaign.ts";
 import { campaignIdParams } from "../campaigns/routes.ts";
@@ -18,10 +19,32 @@ import { exportPatients } from "./exportPatients.ts";
 
 const importIdParams = z.object({ id: z.uuid({ message: "identifiant d'import invalide" }) });
 
+/**
+ * Redis down before anything is written: 503 and nothing stored or changed, so that a retry does the
+ * work once (the request's body is drained first, the client then reads the answer).
+ */
+function requireQueues(req: Request): Services {
+  const services = servicesOf(req);
+  if (services.redis.status !== "ready") {
+    req.resume();
+    throw errors.unavailable("Redis");
+  }
+  return services;
+}
+
+/** The import is queued in PostgreSQL already: a job lost with Redis is put back when it returns (requeueUnfinishedImports). */
+async function queueImport(services: Services, importId: string) {
+  await enqueueImport(services.imports, importId).catch((err: unknown) => {
+    if (!isRedisDown(err as Error)) throw err;
+    logger.warn({ importId }, "import stored but not queued (Redis down): queued again when Redis returns");
+  });
+}
+
 /** The uploaded file, stored and detected; queued at once when nothing needs the coordinator's eye. */
 async function receiveListing(req: Request, auth: AuthContext, target: ListingTarget) {
+  const services = requireQueues(req);
   const accepted = await readUpload(req, (file, fileName) => acceptListing(db(), target, file, fileName, { actorUserId: auth.user.id, ip: req.ip }));
-  if (accepted.ready) await enqueueImport(servicesOf(req).imports, accepted.importId);
+  if (accepted.ready) await queueImport(services, accepted.importId);
   return importReport(db(), accepted.importId);
 }
 
@@ -84,9 +107,10 @@ export const importRoutes = [
       save: z.boolean().default(false),
     }),
     async handler({ req, auth, params, body }) {
+      const services = requireQueues(req);
       const found = await findImport(auth.user.organisation.id, params.id);
       await confirmMapping(db(), found.id, body.mapping as Mapping, body.save);
-      await enqueueImport(servicesOf(req).imports, found.id);
+      await queueImport(services, found.id);
       return { status: 202, body: await importReport(db(), found.id) };
     },
   }),

@@ -120,13 +120,16 @@ describe("Redis and PostgreSQL lost during a drive", () => {
     const flushedImport = await waitImport(coordinator, before.body.id, 120_000);
     expect(flushedImport.status).toBe("done");
     expect(flushedImport.counts.rows).toBe(5000);
+    // the listing refused while Redis was down was not kept: its retry will be the only import of it
+    const spareImports = (await dep.db.query(`SELECT count(*)::int AS n FROM "Import" WHERE "campaignId" = $1`, [spare])).rows[0].n as number;
+    expect(spareImports).toBe(1);
     // the supervisor on B sees the agents of A again (the adapter resubscribed by itself)
     await waitFor("agent states from web A after the restart", async () => states.some((s) => s.receivedAt > redisBackAt && onA.has(s.userId)), 30_000);
     expect(agents.every((ag) => ag.socket!.connected)).toBe(true);
     await redis.quit();
     recordFault(
       "Redis FLUSHALL (import in progress), then Redis killed for 10 s and restarted empty",
-      `while down: \`/healthz\` 503 (redis: indisponible), a new listing 503 « Service momentanément indisponible (Redis). Réessayez dans un instant. », login still works, agents went on (${workedWithoutRedis} outcomes recorded without Redis); healthy ${(healthyAfter / 1000).toFixed(1)} s after the restart; schedules rebuilt (${schedulers.join(", ")}); the flushed import re-enqueued from PostgreSQL and done (5,000 rows); supervisor on B receives the agents of A again; consoles connected, no process restarted`,
+      `while down: \`/healthz\` 503 (redis: indisponible), a new listing 503 « Service momentanément indisponible (Redis). Réessayez dans un instant. » and not kept (its retry is its only import), login still works, agents went on (${workedWithoutRedis} outcomes recorded without Redis); healthy ${(healthyAfter / 1000).toFixed(1)} s after the restart; schedules rebuilt (${schedulers.join(", ")}); the flushed import re-enqueued from PostgreSQL and done (5,000 rows); supervisor on B receives the agents of A again; consoles connected, no process restarted`,
     );
 
     // ---- PostgreSQL: crash (immediate stop) for 10 s
