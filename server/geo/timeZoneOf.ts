@@ -18,3 +18,8 @@ const OVERSEAS: Record<string, string> = {
 export function timeZoneOf(inseeCode: string): string {
   return OVERSEAS[departmentOf(inseeCode)] ?? "Europe/Paris";
 }
+
+/** The same rule in SQL, for a column of INSEE codes (NULL: Paris); `$n` is a parameter holding
+ * timeZoneTable(): the overseas departments' zones as one JSON object, from the table above. */
+export const timeZoneSql = (inseeColumn: string, param: string) => `COALESCE(${param}::jsonb ->> left(${inseeColumn}, 3), 'Europe/Paris')`;
+export const timeZoneTable = () => JSON.stringify(OVERSEAS);

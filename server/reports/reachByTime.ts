@@ -1,6 +1,8 @@
-// Reach rate by hour of day and by weekday (Paris time), so coordinators pick better calling windows.
+// Reach rate by hour of day and by weekday, in the patient's local time (the time the calling windows
+// are set in: Réunion's 10 h is Paris's 7 h), so coordinators pick better calling windows.
 // An attempt counts when it has an outcome; it is "reached" when that outcome is "reached".
 import type pg from "pg";
+import { timeZoneSql, timeZoneTable } from "../geo/timeZoneOf.ts";
 
 export const WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
 
@@ -8,11 +10,13 @@ const rate = (reached: number, calls: number) => (calls ? Math.round((1000 * rea
 
 export async function reachByTime(client: pg.PoolClient | pg.Pool, campaignId: string) {
   const { rows } = await client.query<{ hour: number; weekday: number; calls: number; reached: number }>(
-    `SELECT extract(hour FROM COALESCE("dialledAt", "createdAt") AT TIME ZONE 'Europe/Paris')::int AS hour,
-            extract(isodow FROM COALESCE("dialledAt", "createdAt") AT TIME ZONE 'Europe/Paris')::int AS weekday,
-            count(*)::int AS calls, count(*) FILTER (WHERE "outcome" = 'reached')::int AS reached
-     FROM "CallAttempt" WHERE "campaignId" = $1 AND "outcome" IS NOT NULL GROUP BY 1, 2`,
-    [campaignId],
+    `SELECT extract(hour FROM t.local)::int AS hour, extract(isodow FROM t.local)::int AS weekday,
+            count(*)::int AS calls, count(*) FILTER (WHERE t."outcome" = 'reached')::int AS reached
+     FROM (SELECT a."outcome", COALESCE(a."dialledAt", a."createdAt") AT TIME ZONE ${timeZoneSql(`p."inseeCode"`, "$2")} AS local
+           FROM "CallAttempt" a JOIN "Enrolment" e ON e."id" = a."enrolmentId" JOIN "Patient" p ON p."id" = e."patientId"
+           WHERE a."campaignId" = $1 AND a."outcome" IS NOT NULL) t
+     GROUP BY 1, 2`,
+    [campaignId, timeZoneTable()],
   );
   const sum = (pick: (r: (typeof rows)[number]) => boolean) => {
     const mine = rows.filter(pick);

@@ -26,7 +26,7 @@ export function campaignReportTables(r: CampaignReport): ExportTable[] {
       rows: r.outcomesByAttempt.rows.map((row) => [row.attemptNumber, row.total, ...r.outcomesByAttempt.outcomes.map((o) => row.counts[o.outcome])]),
     },
     {
-      key: "hours", sheet: "Joignabilité par heure", columns: ["Heure (Paris)", "Appels", "Joints", "Taux de joignabilité (%)"],
+      key: "hours", sheet: "Joignabilité par heure", columns: ["Heure (locale du patient)", "Appels", "Joints", "Taux de joignabilité (%)"],
       rows: r.reachByTime.byHour.map((h) => [`${String(h.hour).padStart(2, "0")} h`, h.calls, h.reached, h.rate]),
     },
     {

@@ -41,7 +41,7 @@ export function CampaignReportPage() {
 
       <div className="report-grid">
         <section className="panel" aria-labelledby="hours-title">
-          <h3 id="hours-title">Taux de joignabilité par heure (heure de Paris)</h3>
+          <h3 id="hours-title">Taux de joignabilité par heure (heure locale du patient)</h3>
           <VBars title="Taux de joignabilité par heure" bars={hours.map((h) => ({ label: `${h.hour} h`, value: h.rate ?? 0, text: h.calls ? undefined : "", muted: !h.calls }))} />
           <p className="hint">Part des appels aboutis où le patient a été joint ; une heure sans appel reste vide.</p>
         </section>
