@@ -45,3 +45,26 @@ export async function withClient<T>(fn: (client: pg.PoolClient) => Promise<T>, p
     client.release();
   }
 }
+
+/**
+ * Runs fn while this process holds PostgreSQL's session advisory lock on `key`, so that only one
+ * process at a time runs it (the others wait; past `waitMs`, when given, PostgreSQL's 55P03 is thrown).
+ */
+export async function withAdvisoryLock<T>(key: string, fn: () => Promise<T>, { waitMs }: { waitMs?: number } = {}): Promise<T> {
+  const lock = await pgPool().connect();
+  try {
+    if (waitMs) await lock.query(`SET lock_timeout = ${Math.round(waitMs)}`);
+    try {
+      await lock.query("SELECT pg_advisory_lock(hashtext($1))", [key]);
+    } finally {
+      if (waitMs) await lock.query("RESET lock_timeout");
+    }
+    try {
+      return await fn();
+    } finally {
+      await lock.query("SELECT pg_advisory_unlock(hashtext($1))", [key]);
+    }
+  } finally {
+    lock.release();
+  }
+}

@@ -6,7 +6,7 @@
 import type { PoolClient } from "pg";
 import type { PriorityGroup } from "../campaigns/schemas.ts";
 import { resolveCommune as resolveAnyCommune } from "../geo/communes.ts";
-import { inTransaction, pgPool } from "../pgPool.ts";
+import { inTransaction, pgPool, withAdvisoryLock } from "../pgPool.ts";
 import { applyPatientBatch, type BatchContext } from "./applyPatientBatch.ts";
 import { openImportFile } from "./openImportFile.ts";
 import type { GpMapping, PatientMapping } from "./parsing/mapHeaders.ts";
@@ -33,25 +33,12 @@ export interface ImportProgress {
 }
 
 export async function runImport(importId: string, onProgress?: (p: ImportProgress) => unknown): Promise<void> {
-  const lock = await pgPool().connect();
   try {
     // Wait a little for the lock: a killed worker's session takes a moment to be reaped by PostgreSQL.
-    await lock.query("SET lock_timeout = '15s'");
-    try {
-      await lock.query("SELECT pg_advisory_lock(hashtext('import:' || $1))", [importId]);
-    } catch (err) {
-      if ((err as { code?: string }).code === "55P03") throw new Error(`import ${importId} is being processed by another worker`);
-      throw err;
-    } finally {
-      await lock.query("RESET lock_timeout");
-    }
-    try {
-      return await processImport(importId, onProgress);
-    } finally {
-      await lock.query("SELECT pg_advisory_unlock(hashtext('import:' || $1))", [importId]);
-    }
-  } finally {
-    lock.release();
+    return await withAdvisoryLock(`import:${importId}`, () => processImport(importId, onProgress), { waitMs: 15_000 });
+  } catch (err) {
+    if ((err as { code?: string }).code === "55P03") throw new Error(`import ${importId} is being processed by another worker`);
+    throw err;
   }
 }
 

@@ -1,10 +1,12 @@
 // The demo installation: one CPTS and one CPAM, one user per role, a demo campaign.
-// Idempotent: running it again changes nothing. Passwords are derived from SESSION_SECRET,
+// Idempotent: running it again changes nothing, and two processes starting at once (two web processes
+// of a compose file) seed it one after the other under an advisory lock. Passwords are derived from SESSION_SECRET,
 // so they stay the same across restarts of one installation and differ between installations.
 import { createHmac } from "node:crypto";
 import type { Role } from "../../shared-types/events.ts";
 import type { Db } from "../db.ts";
 import { env } from "../env.ts";
+import { withAdvisoryLock } from "../pgPool.ts";
 import { createOrganisation } from "../organisations/createOrganisation.ts";
 import { createUser, prepareUser } from "../users/createUser.ts";
 import { Readable } from "node:stream";
@@ -46,6 +48,10 @@ export function demoPassword(email: string): string {
 }
 
 export async function seedDemo(prisma: Db) {
+  return withAdvisoryLock("seed:demo", () => seedDemoOnce(prisma));
+}
+
+async function seedDemoOnce(prisma: Db) {
   const actor = { actorLabel: "seed" };
   const orgIds: Record<string, string> = {};
   for (const o of DEMO_ORGANISATIONS) {
