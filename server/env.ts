@@ -25,6 +25,8 @@ const schema = z
     SESSION_TTL_HOURS: z.coerce.number().positive().default(10),
     DEMO: bool.optional(),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    /** When set, /metrics answers only to "Authorization: Bearer <METRICS_TOKEN>" (for a deployment without a proxy that hides it). */
+    METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN doit faire au moins 16 caractères").optional(),
     JSON_BODY_LIMIT: z.string().default("100kb"),
     LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
     /** Largest listing accepted, in MB (a 500,000-row listing is about 60 MB). */

@@ -7,7 +7,7 @@ import { pinoHttp } from "pino-http";
 import { rateLimit } from "express-rate-limit";
 import { RedisStore, type RedisReply } from "rate-limit-redis";
 import type { Redis } from "ioredis";
-import { randomUUID } from "node:crypto";
+import { randomUUID, timingSafeEqual } from "node:crypto";
 import { env } from "../env.ts";
 import { AppError, errorMiddleware, errors } from "../errors.ts";
 import { logger } from "../logger.ts";
@@ -23,6 +23,15 @@ import { apiRoutes } from "./routes.ts";
 import { createServices } from "./services.ts";
 
 export const CLIENT_DIST = path.resolve(import.meta.dirname, "../../client/dist");
+
+/** /metrics is open unless METRICS_TOKEN is set; then the bearer token must match (compared in constant time). */
+function metricsAllowed(authorization: string | undefined) {
+  const token = env().METRICS_TOKEN;
+  if (!token) return true;
+  const expected = Buffer.from(`Bearer ${token}`);
+  const given = Buffer.from(authorization ?? "");
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
 
 export function createApp({ redis }: { redis: Redis }): Express {
   const app = express();
@@ -52,7 +61,11 @@ export function createApp({ redis }: { redis: Redis }): Express {
     const health = await checkHealth(redis);
     res.status(health.ok ? 200 : 503).json(health);
   });
-  app.get("/metrics", async (_req, res) => {
+  app.get("/metrics", async (req, res) => {
+    if (!metricsAllowed(req.get("authorization"))) {
+      res.set("WWW-Authenticate", 'Bearer realm="metrics"');
+      throw new AppError("metrics_token", 401, "Jeton d'accès aux métriques absent ou invalide (METRICS_TOKEN).");
+    }
     res.type(registry.contentType).send(await registry.metrics());
   });
 
