@@ -64,6 +64,10 @@ describe("reports", () => {
     await expect.poll(() => page.getByRole("heading", { name: "Entonnoir de la campagne" }).count()).toBe(1);
     expect(await page.locator("svg.chart").count()).toBeGreaterThanOrEqual(3);
     await expect.poll(() => page.getByRole("row", { name: /^Importés \d+/ }).count()).toBe(1);
+    // The hours' axis runs without a gap, in the patients' local time (the demo's overseas patients are called early there).
+    const hourLabels = (await page.getByRole("img", { name: "Taux de joignabilité par heure" }).locator("text.chart-label").allInnerTexts()).map((t) => parseInt(t, 10));
+    expect(hourLabels.length).toBeGreaterThanOrEqual(12);
+    expect(hourLabels).toEqual(hourLabels.map((_, i) => hourLabels[0] + i));
     await expectAccessible(page);
     await screenshot(page, "coordinator-campaign-report");
 

@@ -11,7 +11,10 @@ export function CampaignReportPage() {
   if (error) return <p role="alert" className="error">{error}</p>;
   if (!r) return <p>Chargement du rapport…</p>;
   const imported = r.funnel.stages[0].count;
-  const hours = r.reachByTime.byHour.filter((h) => h.calls > 0 || (h.hour >= 9 && h.hour <= 20));
+  // Hours in one run, from 9 h to 20 h and stretched to the first and last hour with calls (no gap in the axis).
+  const called = r.reachByTime.byHour.filter((h) => h.calls > 0).map((h) => h.hour);
+  const [firstHour, lastHour] = [Math.min(9, ...called), Math.max(20, ...called)];
+  const hours = r.reachByTime.byHour.filter((h) => h.hour >= firstHour && h.hour <= lastHour);
   return (
     <article className="report" aria-labelledby="report-title">
       <header className="report-head">
