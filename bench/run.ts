@@ -1,5 +1,6 @@
 // npm run bench [-- name …]: runs the project's benchmarks, each against its baseline measured in
 // the same run, and rewrites its section of BENCHMARKS.md.
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describeMachine, replaceSection } from "./machine.ts";
@@ -18,12 +19,23 @@ if (existsSync(path.join(import.meta.dirname, importBench))) {
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const names = wanted.length ? wanted : Object.keys(BENCHES);
+const unknown = names.filter((n) => !BENCHES[n]);
+if (unknown.length) {
+  console.error(`Banc inconnu : ${unknown.join(", ")} (disponibles : ${Object.keys(BENCHES).join(", ")})`);
+  process.exit(2);
+}
+// Several benches: each in a process of its own, one after the other (Prisma's migration engine, which each
+// bench runs on its fresh database, cannot be loaded twice in one process; and no bench inherits another's heap).
+if (names.length > 1) {
+  const flags = process.argv.slice(2).filter((a) => a.startsWith("--"));
+  for (const name of names) {
+    const { status } = spawnSync(path.join(import.meta.dirname, "../node_modules/.bin/tsx"), [import.meta.filename, name, ...flags], { stdio: "inherit" });
+    if (status !== 0) process.exit(status ?? 1);
+  }
+  process.exit(0);
+}
 const file = path.join(import.meta.dirname, "..", "BENCHMARKS.md");
 for (const name of names) {
-  if (!BENCHES[name]) {
-    console.error(`Banc inconnu : ${name} (disponibles : ${Object.keys(BENCHES).join(", ")})`);
-    process.exit(2);
-  }
   console.log(`— ${name}…`);
   const section = await (await BENCHES[name]())(process.argv.slice(2));
   const stamped = `${section.trim()}\n\n_Mesuré le ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC sur : ${describeMachine()}._`;
