@@ -14,6 +14,7 @@ import type pg from "pg";
 import { checkCallingWindow } from "./callingWindow.ts";
 import { rulesOf } from "./callingRules.ts";
 import { leaseUntil } from "./holdLease.ts";
+import { PRIORITY_GROUPS } from "../campaigns/schemas.ts";
 
 /** Candidates looked at per claim (those outside their window are pushed to their next opening). */
 const MAX_LOOKS = 50;
@@ -45,6 +46,13 @@ const RULES_JSON = `json_build_object('dialMode', c."dialMode", 'callingWindows'
 // time) taken; the others are free again when the statement commits, a moment later. Only the
 // enrolment is locked: the same patient claimed at once in two campaigns is caught by
 // Enrolment_one_hold_per_patient.
+// The queue is ordered by priority, then due time; "due now, best priority first" is not one range of it, as
+// patients retried later keep their place in their priority, due in the future. Walked in order, a claim stepped
+// over every first-priority patient awaiting a retry before the first due one of the next priority (155 pages at
+// 20,000 of them), or PostgreSQL chose another index and sorted every due patient, depending on the statistics of
+// the moment. So each priority's due patients are one range, read in priority order until one is free (a function
+// scan returns its rows in order); the "Enrolment_priority_level" check keeps every priority among these levels.
+const PRIORITY_LEVELS = `generate_series(0, ${PRIORITY_GROUPS.length - 1})`;
 const CANDIDATE = `SELECT e."id", e."campaignId", e."patientId", p."inseeCode", e."callbackAt", e."priority", e."dueAt" FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId"`;
 const LOCK = `LIMIT 1 FOR UPDATE OF e SKIP LOCKED`;
 
@@ -65,9 +73,9 @@ const CLAIM_SQL = `WITH
         AND e."dueAt" <= $3::timestamptz - make_interval(mins => c."callbackGraceMinutes") AND e."eligible" AND NOT p."optOut"
       ORDER BY e."dueAt" ${LOCK}) x
     WHERE NOT EXISTS (SELECT 1 FROM held) LIMIT 1),
-  queue AS (SELECT x.* FROM camp c CROSS JOIN LATERAL (${CANDIDATE}
-      WHERE e."campaignId" = c."id" AND e."dialState" = 'waiting' AND e."eligible" AND e."callbackAgentId" IS NULL AND e."dueAt" <= $3 AND NOT p."optOut"
-      ORDER BY e."priority", e."dueAt" ${LOCK}) x
+  queue AS (SELECT x.* FROM camp c CROSS JOIN LATERAL (SELECT y.* FROM ${PRIORITY_LEVELS} lvl CROSS JOIN LATERAL (${CANDIDATE}
+        WHERE e."campaignId" = c."id" AND e."priority" = lvl AND e."dialState" = 'waiting' AND e."eligible" AND e."callbackAgentId" IS NULL AND e."dueAt" <= $3 AND NOT p."optOut"
+        ORDER BY e."dueAt" ${LOCK}) y LIMIT 1) x
     WHERE NOT EXISTS (SELECT 1 FROM held) ORDER BY x."priority", x."dueAt" LIMIT 1),
   cand AS MATERIALIZED (SELECT k.*, c."type", c."rules" FROM (SELECT * FROM own UNION ALL SELECT * FROM orphan UNION ALL SELECT * FROM queue LIMIT 1) k
     JOIN camp c ON c."id" = k."campaignId"),
