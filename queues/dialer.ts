@@ -1,12 +1,14 @@
 // Queue "dialer": the sweeper that ends lapsed holds (rule 3: an interrupted attempt still gets
-// exactly one outcome, and its patient is due again at once), then the queue's upkeep (the dead
+// exactly one outcome, and its patient is due again at once), marks offline the agents whose console has
+// gone (server/dialer/markAbsentAgentsOffline.ts), then the queue's upkeep (the dead
 // entries claims leave at the head of the queues, server/dialer/queueUpkeep.ts). Runs every 10 s;
 // idempotent.
 import { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { logger } from "../server/logger.ts";
-import { inTransaction, withClient } from "../server/pgPool.ts";
+import { inTransaction, pgPool, withClient } from "../server/pgPool.ts";
 import { sweepExpiredHolds } from "../server/dialer/sweepExpiredHolds.ts";
+import { markAbsentAgentsOffline } from "../server/dialer/markAbsentAgentsOffline.ts";
 import { vacuumQueueIfDead } from "../server/dialer/queueUpkeep.ts";
 import { logErrors, queuePrefix } from "./queueOptions.ts";
 
@@ -21,16 +23,21 @@ export async function scheduleDialer(queue: ReturnType<typeof dialerQueue>) {
   await queue.upsertJobScheduler("sweep-holds", { every: SWEEP_EVERY_MS }, { name: "sweep-holds", data: {}, opts: { removeOnComplete: 50, removeOnFail: 200 } });
 }
 
+/** One run of the job: lapsed holds, absent agents, then the queue's upkeep. */
+export async function runDialerSweep() {
+  const swept = await inTransaction((c) => sweepExpiredHolds(c));
+  if (swept.length) logger.info({ swept: swept.length }, "lapsed holds released, attempts interrupted");
+  const absent = await markAbsentAgentsOffline(pgPool());
+  if (absent.length) logger.info({ agents: absent.length }, "agents without a console marked offline");
+  // The upkeep only speeds claims up: a failure (a database user that may not VACUUM) is logged, not retried.
+  const vacuumed = await withClient((c) => vacuumQueueIfDead(c)).catch((err: Error) => {
+    logger.warn({ err: err.message }, "dialer queue upkeep failed");
+    return 0;
+  });
+  if (vacuumed) logger.debug({ deadRows: vacuumed }, "dialer queue vacuumed");
+  return { swept: swept.length, offline: absent.length, vacuumed };
+}
+
 export function dialerWorker(connection: Redis) {
-  return logErrors(new Worker(DIALER, async () => {
-    const swept = await inTransaction((c) => sweepExpiredHolds(c));
-    if (swept.length) logger.info({ swept: swept.length }, "lapsed holds released, attempts interrupted");
-    // The upkeep only speeds claims up: a failure (a database user that may not VACUUM) is logged, not retried.
-    const vacuumed = await withClient((c) => vacuumQueueIfDead(c)).catch((err: Error) => {
-      logger.warn({ err: err.message }, "dialer queue upkeep failed");
-      return 0;
-    });
-    if (vacuumed) logger.debug({ deadRows: vacuumed }, "dialer queue vacuumed");
-    return { swept: swept.length, vacuumed };
-  }, { connection, prefix: queuePrefix(), concurrency: 1 }));
+  return logErrors(new Worker(DIALER, runDialerSweep, { connection, prefix: queuePrefix(), concurrency: 1 }));
 }
