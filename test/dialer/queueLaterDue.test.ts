@@ -6,6 +6,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimNextPatient } from "../../server/dialer/claimNextPatient.ts";
+import { queuePagesOfAClaim } from "../helpers/claimPages.ts";
 import { makeCampaign, makeEnrolledPatients } from "../factories/campaigns.ts";
 import { makeOrganisation, makeUser } from "../factories/organisations.ts";
 
@@ -20,26 +21,6 @@ afterAll(async () => {
 
 const TUESDAY_11H = new Date("2026-11-24T10:00:00Z");
 const TOMORROW = new Date(TUESDAY_11H.getTime() + 86_400_000);
-
-/** Pages the queue's index scans read for one claim (rolled back). */
-async function queuePagesOfAClaim(agent: { id: string; organisationId: string }, preparer: typeof agent) {
-  const c = await pool.connect();
-  try {
-    await claimNextPatient(c, preparer, TUESDAY_11H); // prepares "dialer-claim" on this connection
-    await c.query("BEGIN");
-    const { rows } = await c.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE "dialer-claim"('${agent.organisationId}', '${agent.id}', '${TUESDAY_11H.toISOString()}', '${TUESDAY_11H.toISOString()}', '${TUESDAY_11H.toISOString()}')`);
-    await c.query("ROLLBACK");
-    let pages = 0;
-    const walk = (n: { "Index Name"?: string; "Shared Hit Blocks": number; "Shared Read Blocks": number; Plans?: unknown[] }) => {
-      if (n["Index Name"] === "Enrolment_queue") pages += n["Shared Hit Blocks"] + n["Shared Read Blocks"];
-      for (const p of n.Plans ?? []) walk(p as typeof n);
-    };
-    walk(rows[0]["QUERY PLAN"][0].Plan);
-    return pages;
-  } finally {
-    c.release();
-  }
-}
 
 describe("the claim and patients due later", () => {
   it("hands the due patient of the next priority without reading the first priority's later ones", async () => {
@@ -56,7 +37,7 @@ describe("the claim and patients due later", () => {
     const agent = { id: (await makeUser(org.id, "agent")).user.id, organisationId: org.id };
     const preparer = { id: (await makeUser(org.id, "agent")).user.id, organisationId: org.id };
 
-    const pages = await queuePagesOfAClaim(agent, preparer); // the preparer holds one of the two due patients
+    const pages = await queuePagesOfAClaim(pool, agent, preparer, TUESDAY_11H); // the preparer holds one of the two due patients
     expect(pages).toBeLessThan(15);
     const c = await pool.connect();
     try {

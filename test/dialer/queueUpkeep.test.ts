@@ -2,8 +2,8 @@
 // rows are dead, the worker's job VACUUMs Enrolment, and the next claim no longer steps over them.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claimNextPatient } from "../../server/dialer/claimNextPatient.ts";
 import { vacuumQueueIfDead } from "../../server/dialer/queueUpkeep.ts";
+import { queuePagesOfAClaim } from "../helpers/claimPages.ts";
 import { makeCampaign, makeEnrolledPatients } from "../factories/campaigns.ts";
 import { makeOrganisation, makeUser } from "../factories/organisations.ts";
 
@@ -14,26 +14,6 @@ beforeAll(() => {
 afterAll(() => pool.end());
 
 const TUESDAY_11H = new Date("2026-11-24T10:00:00Z");
-
-/** Pages the queue's index scan reads for one claim (rolled back): the dead entries at its head included. */
-async function queuePagesOfAClaim(agent: { id: string; organisationId: string }, preparer: typeof agent) {
-  const c = await pool.connect();
-  try {
-    await claimNextPatient(c, preparer, TUESDAY_11H); // prepares "dialer-claim" on this connection
-    await c.query("BEGIN");
-    const { rows } = await c.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE "dialer-claim"('${agent.organisationId}', '${agent.id}', '${TUESDAY_11H.toISOString()}', '${TUESDAY_11H.toISOString()}', '${TUESDAY_11H.toISOString()}')`);
-    await c.query("ROLLBACK");
-    const scans: { "Index Name"?: string; "Shared Hit Blocks": number; Plans?: unknown[] }[] = [];
-    const walk = (n: { "Index Name"?: string; "Shared Hit Blocks": number; Plans?: unknown[] }) => {
-      if (n["Index Name"] === "Enrolment_queue") scans.push(n);
-      for (const p of n.Plans ?? []) walk(p as typeof n);
-    };
-    walk(rows[0]["QUERY PLAN"][0].Plan);
-    return scans.reduce((s, n) => s + n["Shared Hit Blocks"], 0);
-  } finally {
-    c.release();
-  }
-}
 
 describe("dialer queue upkeep", () => {
   it("VACUUMs Enrolment once enough rows are dead, and claims then skip no dead entries", async () => {
@@ -50,7 +30,7 @@ describe("dialer queue upkeep", () => {
       `WITH head AS (SELECT "id" FROM "Enrolment" WHERE "campaignId" = $1 ORDER BY "priority", "dueAt" LIMIT 2500)
        UPDATE "Enrolment" SET "dialState" = 'done', "doneReason" = 'reached' WHERE "id" IN (SELECT "id" FROM head)`, [campaign.id]);
     await pool.query(`SELECT pg_stat_force_next_flush()`); // this session's counts, to the statistics now
-    const before = await queuePagesOfAClaim(agent, preparer);
+    const before = await queuePagesOfAClaim(pool, agent, preparer, TUESDAY_11H);
 
     const c = await pool.connect();
     try {
@@ -65,7 +45,7 @@ describe("dialer queue upkeep", () => {
     } finally {
       c.release();
     }
-    const after = await queuePagesOfAClaim(agent, preparer);
+    const after = await queuePagesOfAClaim(pool, agent, preparer, TUESDAY_11H);
     // The 2,500 dead entries fill several index pages, each read by every claim until the VACUUM.
     expect(before).toBeGreaterThan(after + 5);
     expect(after).toBeLessThan(10);
