@@ -1,6 +1,8 @@
 // The socket.io event map, shared by the server (Server<ClientToServer, ServerToClient>)
 // and the console (Socket<ServerToClient, ClientToServer>). One place, both sides typed.
 
+import type { FrenchTimeZone } from "./timeZones.ts";
+
 export type Role = "admin" | "coordinator" | "supervisor" | "agent";
 export type OrganisationKind = "CPAM" | "MSA" | "CPTS";
 
@@ -9,7 +11,7 @@ export interface SessionUser {
   email: string;
   name: string;
   role: Role;
-  organisation: { id: string; name: string; kind: OrganisationKind };
+  organisation: { id: string; name: string; kind: OrganisationKind; timeZone: FrenchTimeZone };
 }
 
 export type AgentStatus = "offline" | "ready" | "paused" | "busy" | "wrap_up";

@@ -9,6 +9,8 @@ export const policy = {
   "session:read": everyone,
   "organisation:list": ["admin"],
   "organisation:create": ["admin"],
+  /** The organisation's own settings (time zone). */
+  "organisation:configure": ["admin"],
   "user:list": ["admin"],
   "user:create": ["admin"],
   "user:update": ["admin"],

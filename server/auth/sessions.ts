@@ -4,6 +4,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import type { Role, SessionUser } from "../../shared-types/events.ts";
 import type { Tx } from "../db.ts";
 import { env } from "../env.ts";
+import { organisationZone } from "../organisations/timeZone.ts";
 
 export const SESSION_COOKIE = "omt_session";
 const TOUCH_AFTER_MS = 5 * 60_000;
@@ -51,7 +52,7 @@ export async function findSession(tx: Tx, token: string | undefined): Promise<Au
       email: user.email,
       name: user.name,
       role: user.role as Role,
-      organisation: { id: user.organisation.id, name: user.organisation.name, kind: user.organisation.kind },
+      organisation: { id: user.organisation.id, name: user.organisation.name, kind: user.organisation.kind, timeZone: organisationZone(user.organisation.timeZone) },
     },
   };
 }

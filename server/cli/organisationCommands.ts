@@ -3,6 +3,7 @@ import { db } from "../db.ts";
 import { createOrganisation } from "../organisations/createOrganisation.ts";
 import { organisationInput } from "../organisations/schemas.ts";
 import { printJson } from "./printJson.ts";
+import { FRENCH_TIME_ZONES } from "../../shared-types/timeZones.ts";
 
 export function organisationCommands(): Command {
   const org = new Command("org").description("Organisations (CPAM, MSA, CPTS)");
@@ -12,8 +13,9 @@ export function organisationCommands(): Command {
     .addOption(new Option("--kind <kind>", "type d'organisation").choices(["CPAM", "MSA", "CPTS"]).makeOptionMandatory())
     .requiredOption("--name <name>", "nom de l'organisation")
     .option("--territory <codes>", "codes INSEE des communes couvertes, séparés par des virgules ou des espaces", "")
-    .action(async (opts: { kind: string; name: string; territory: string }) => {
-      const input = organisationInput.parse({ kind: opts.kind, name: opts.name, territory: opts.territory.split(/[\s,;]+/).filter(Boolean) });
+    .addOption(new Option("--time-zone <zone>", "fuseau horaire (défaut : celui des communes du territoire, sinon Europe/Paris)").choices(Object.keys(FRENCH_TIME_ZONES)))
+    .action(async (opts: { kind: string; name: string; territory: string; timeZone?: string }) => {
+      const input = organisationInput.parse({ kind: opts.kind, name: opts.name, territory: opts.territory.split(/[\s,;]+/).filter(Boolean), timeZone: opts.timeZone });
       printJson(await db().$transaction((tx) => createOrganisation(tx, input, { actorLabel: "cli" })));
     });
   org

@@ -1,6 +1,7 @@
 // The declarations file of one batch, for the fund: French Excel CSV (";", BOM), dates dd/mm/yyyy,
 // streamed page by page. Re-downloadable: it lists the batch whatever the fund answered since.
 import type { Writable } from "node:stream";
+import { organisationZoneSql } from "../organisations/timeZone.ts";
 import type pg from "pg";
 import { endCsv, frenchCsv, writeRecord } from "../imports/frenchCsv.ts";
 
@@ -22,7 +23,7 @@ export async function writeDeclarationFile(client: pg.PoolClient | pg.Pool, orga
   for (;;) {
     const { rows } = await client.query(
       `SELECT d."id", d."gpRpps", d."consentId", p."externalId", p."lastName", p."firstName", to_char(p."birthDate", 'DD/MM/YYYY') AS "birthDate",
-              to_char(COALESCE(o."answeredAt", o."reservedAt") AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY') AS "orientedOn"
+              to_char(COALESCE(o."answeredAt", o."reservedAt") AT TIME ZONE ${organisationZoneSql("$1::uuid")}, 'DD/MM/YYYY') AS "orientedOn"
        FROM "Declaration" d JOIN "Orientation" o ON o."id" = d."orientationId" JOIN "Patient" p ON p."id" = o."patientId"
        WHERE d."organisationId" = $1 AND d."batchId" = $2 AND d."id" > $3
        ORDER BY d."id" LIMIT ${PAGE}`,

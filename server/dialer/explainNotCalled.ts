@@ -107,7 +107,7 @@ export async function explainNotCalled(
   const shownApart = new Set<string>();
   for (const r of live.ineligible) {
     if (r.code === "opposed") {
-      const since = e.opposedAt ? ` depuis le ${DateTime.fromJSDate(e.opposedAt, { zone: "Europe/Paris" }).toFormat("dd/MM/yyyy")}` : "";
+      const since = e.opposedAt ? ` depuis le ${DateTime.fromJSDate(e.opposedAt, { zone }).toFormat("dd/MM/yyyy")}` : "";
       const how = e.opposedSource ? ` (${OPPOSITION_SOURCE[e.opposedSource] ?? e.opposedSource})` : "";
       add("opposed", `Le patient s'oppose à tout appel : inscrit au registre d'opposition de l'organisation${since}${how}.`);
       shownApart.add(r.text);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { startOfTodaySql } from "../organisations/timeZone.ts";
 import { db } from "../db.ts";
 import { AppError, errors } from "../errors.ts";
 import { defineRoute } from "../http/defineRoute.ts";
@@ -172,8 +173,8 @@ export const dialerRoutes = [
       const { rows } = await pgPool().query(
         `SELECT e."id" AS "enrolmentId", e."callbackAt", c."name" AS "campaign", e."priorityLabel"
          FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId"
-         WHERE e."callbackAgentId" = $1 AND e."dialState" = 'waiting' AND e."callbackAt" < date_trunc('day', now() AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris' + interval '1 day'
-         ORDER BY e."callbackAt"`, [auth.user.id]);
+         WHERE e."callbackAgentId" = $1 AND e."dialState" = 'waiting' AND e."callbackAt" < ${startOfTodaySql("$2::text")} + interval '1 day'
+         ORDER BY e."callbackAt"`, [auth.user.id, auth.user.organisation.timeZone]);
       return { body: rows };
     },
   }),

@@ -1,7 +1,8 @@
 // The IANA time zone of a commune, from its INSEE code. Corsica (2A/2B) is on Paris time.
 import { departmentOf } from "./departmentOf.ts";
+import type { FrenchTimeZone } from "../../shared-types/timeZones.ts";
 
-const OVERSEAS: Record<string, string> = {
+const OVERSEAS: Record<string, FrenchTimeZone> = {
   "971": "America/Guadeloupe",
   "972": "America/Martinique",
   "973": "America/Cayenne",
@@ -15,7 +16,7 @@ const OVERSEAS: Record<string, string> = {
   "988": "Pacific/Noumea",
 };
 
-export function timeZoneOf(inseeCode: string): string {
+export function timeZoneOf(inseeCode: string): FrenchTimeZone {
   return OVERSEAS[departmentOf(inseeCode)] ?? "Europe/Paris";
 }
 

@@ -1,5 +1,6 @@
 // The campaign's patients as stored, streamed page by page (never the whole table in memory).
 import type { Writable } from "node:stream";
+import { campaignZoneSql } from "../organisations/timeZone.ts";
 import { pgPool } from "../pgPool.ts";
 import { endCsv, frenchCsv, writeRecord } from "./frenchCsv.ts";
 import { DONE_REASON_LABELS, OUTCOME_LABELS, type Outcome } from "../dialer/callingRules.ts";
@@ -39,7 +40,7 @@ const QUERY = `
   SELECT e."id" AS "enrolmentId", p."id", p."externalId", p."lastName", p."birthName", p."firstName", to_char(p."birthDate", 'YYYY-MM-DD') AS "birthDate",
          p."phones", p."inseeCode", p."postalCode", p."ald", p."css", p."hasMt", p."optOut",
          e."eligible", e."ineligibleReason", e."priority", e."priorityLabel", p."relationRpps",
-         e."dialState", to_char(e."dueAt" AT TIME ZONE 'Europe/Paris', 'DD/MM/YYYY HH24:MI') AS "dueAt", e."attempts", e."lastOutcome", e."doneReason",
+         e."dialState", to_char(e."dueAt" AT TIME ZONE ${campaignZoneSql("$1::uuid")}, 'DD/MM/YYYY HH24:MI') AS "dueAt", e."attempts", e."lastOutcome", e."doneReason",
          COALESCE((SELECT jsonb_agg(jsonb_build_object('importId', s."importId", 'lines', s.lines))
                    FROM (SELECT "importId", array_agg("line" ORDER BY "line") AS lines FROM "PatientSource" WHERE "patientId" = p."id" GROUP BY "importId") s), '[]') AS sources
   FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId"
@@ -71,7 +72,7 @@ export async function exportPatients(campaignId: string, format: "json" | "csv",
     await write(out, "\n]\n");
     return;
   }
-  const csv = frenchCsv(out, ["Identifiant", "Identifiant caisse", "Nom", "Nom de naissance", "Prénom", "Date de naissance", "Téléphones", "Types", "Code INSEE", "Code postal", "ALD", "CSS", "Médecin traitant", "Opposé", "Éligible", "Motif de non-éligibilité", "Priorité", "Pourquoi ce patient", "RPPS médecin consulté", "État d'appel", "Prochain appel possible (heure de Paris)", "Tentatives", "Dernier résultat", "Fin des appels", "Sources (import : lignes)"]);
+  const csv = frenchCsv(out, ["Identifiant", "Identifiant caisse", "Nom", "Nom de naissance", "Prénom", "Date de naissance", "Téléphones", "Types", "Code INSEE", "Code postal", "ALD", "CSS", "Médecin traitant", "Opposé", "Éligible", "Motif de non-éligibilité", "Priorité", "Pourquoi ce patient", "RPPS médecin consulté", "État d'appel", "Prochain appel possible (heure de l'organisation)", "Tentatives", "Dernier résultat", "Fin des appels", "Sources (import : lignes)"]);
   const yesNo = (b: boolean) => (b ? "oui" : "non");
   for await (const rows of pages(campaignId)) {
     for (const r of rows) {

@@ -3,9 +3,12 @@
 // outcomes per hour today, GP and team capacity, activity per commune, pending callbacks.
 // No patient identity: supervisors watch the work, not the people.
 import type pg from "pg";
+import { organisationZoneSql, startOfTodaySql } from "../organisations/timeZone.ts";
 import { campaignFunnels, funnelByCommuneSql, FUNNEL_STAGES } from "../reports/campaignFunnel.ts";
 
-const TODAY = `(date_trunc('day', now() AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris')`;
+// "Today" is the organisation's working day, in its time zone ($1 is the organisation in every statement).
+const ZONE = organisationZoneSql("$1::uuid");
+const TODAY = startOfTodaySql(ZONE);
 
 const AGENTS_SQL = `
   WITH att AS (
@@ -40,7 +43,7 @@ export async function loadSupervisionBoard(client: pg.Pool | pg.PoolClient, orga
     client.query(AGENTS_SQL, [organisationId]),
     client.query(`SELECT "id", "name", "status", "type" FROM "Campaign" WHERE "organisationId" = $1 AND "status" IN ('running', 'paused') ORDER BY "name"`, [organisationId]),
     client.query(
-      `SELECT extract(hour FROM a."outcomeAt" AT TIME ZONE 'Europe/Paris')::int AS "hour", a."outcome", count(*)::int AS "n"
+      `SELECT extract(hour FROM a."outcomeAt" AT TIME ZONE ${ZONE})::int AS "hour", a."outcome", count(*)::int AS "n"
        FROM "CallAttempt" a WHERE a."organisationId" = $1 AND a."outcomeAt" >= ${TODAY} GROUP BY 1, 2 ORDER BY 1`, [organisationId]),
     client.query(
       `SELECT "kind", count(*)::int AS "holders", count(*) FILTER (WHERE "acceptsNew")::int AS "open",

@@ -5,6 +5,10 @@ import { inTransaction, pgPool } from "../pgPool.ts";
 import type { AuthContext } from "../auth/sessions.ts";
 import { loadSupervisionBoard } from "./loadSupervisionBoard.ts";
 import { coalescedLoader } from "./coalescedLoader.ts";
+import { organisationZoneSql, startOfTodaySql } from "../organisations/timeZone.ts";
+
+/** Midnight of the organisation's day ($1 the organisation). */
+const TODAY = startOfTodaySql(organisationZoneSql("$1::uuid"));
 
 /** One board per organisation at a time, shared by its supervisors (see coalescedLoader). */
 const sharedBoard = coalescedLoader((organisationId) => loadSupervisionBoard(pgPool(), organisationId));
@@ -24,8 +28,8 @@ export const liveRoutes = [
       const { rows } = await pgPool().query(
         `SELECT u."id" AS "userId", u."name", COALESCE(s."status", 'offline') AS "status", s."pauseReason", COALESCE(s."since", u."createdAt") AS "since",
                 a."id" AS "attemptId", a."callStatus", a."dialledAt",
-                (SELECT count(*) FROM "CallAttempt" x WHERE x."agentId" = u."id" AND x."createdAt" >= date_trunc('day', now() AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris')::int AS "callsToday",
-                (SELECT count(*) FROM "CallAttempt" x WHERE x."agentId" = u."id" AND x."outcome" = 'reached' AND x."createdAt" >= date_trunc('day', now() AT TIME ZONE 'Europe/Paris') AT TIME ZONE 'Europe/Paris')::int AS "reachedToday"
+                (SELECT count(*) FROM "CallAttempt" x WHERE x."agentId" = u."id" AND x."createdAt" >= ${TODAY})::int AS "callsToday",
+                (SELECT count(*) FROM "CallAttempt" x WHERE x."agentId" = u."id" AND x."outcome" = 'reached' AND x."createdAt" >= ${TODAY})::int AS "reachedToday"
          FROM "User" u
          LEFT JOIN "AgentState" s ON s."userId" = u."id"
          LEFT JOIN "CallAttempt" a ON a."agentId" = u."id" AND a."outcome" IS NULL

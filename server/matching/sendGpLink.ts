@@ -22,7 +22,7 @@ const PURPOSE_TEXT = {
 export async function sendGpLink(client: pg.PoolClient, who: { organisationId: string; userId: string; ip?: string }, linkId: string, to: string | null, send = mailer()) {
   if (!send) throw new AppError("smtp_not_configured", 409, "Aucun serveur d'envoi d'e-mails n'est configuré (SMTP_URL) : imprimez ou copiez le lien.");
   const { rows } = await client.query(
-    `SELECT l."id", l."purpose", l."expiresAt", l."revokedAt", o."name" AS "organisation", coalesce(g."email", t."email") AS "email",
+    `SELECT l."id", l."purpose", l."expiresAt", l."revokedAt", o."name" AS "organisation", o."timeZone", coalesce(g."email", t."email") AS "email",
             coalesce('Dr ' || g."lastName" || coalesce(' ' || g."firstName", ''), t."name") AS "holderName"
      FROM "GpLink" l JOIN "Organisation" o ON o."id" = l."organisationId" LEFT JOIN "Gp" g ON g."id" = l."gpId" LEFT JOIN "Team" t ON t."id" = l."teamId"
      WHERE l."id" = $1 AND l."organisationId" = $2`, [linkId, who.organisationId]);
@@ -32,7 +32,7 @@ export async function sendGpLink(client: pg.PoolClient, who: { organisationId: s
   const recipient = (to ?? link.email)?.trim();
   if (!recipient) throw errors.badRequest("Aucune adresse e-mail connue pour ce médecin ou cette équipe : indiquez-en une.");
   const url = `${env().PUBLIC_URL}/lien/${signLink(link)}`;
-  const until = new Date(link.expiresAt).toLocaleDateString("fr-FR", { timeZone: "Europe/Paris" });
+  const until = new Date(link.expiresAt).toLocaleDateString("fr-FR", { timeZone: link.timeZone });
   await send.sendMail({
     from: env().SMTP_FROM,
     to: recipient,

@@ -23,7 +23,7 @@ export async function verifyGpLink(client: pg.PoolClient | pg.Pool, token: strin
   const parsed = parseLinkToken(token);
   if (!parsed) throw INVALID();
   const { rows } = await client.query(
-    `SELECT l."id", l."organisationId", o."name" AS "organisationName", l."gpId", l."teamId", l."purpose", l."expiresAt", l."revokedAt",
+    `SELECT l."id", l."organisationId", o."name" AS "organisationName", o."timeZone", l."gpId", l."teamId", l."purpose", l."expiresAt", l."revokedAt",
             coalesce('Dr ' || g."lastName" || ' (RPPS ' || g."rpps" || ')', 'Équipe ' || t."name") AS "label"
      FROM "GpLink" l JOIN "Organisation" o ON o."id" = l."organisationId" LEFT JOIN "Gp" g ON g."id" = l."gpId" LEFT JOIN "Team" t ON t."id" = l."teamId"
      WHERE l."id" = $1`,
@@ -34,7 +34,7 @@ export async function verifyGpLink(client: pg.PoolClient | pg.Pool, token: strin
   if (purpose && link.purpose !== purpose) throw INVALID();
   if (link.revokedAt) throw new AppError("link_revoked", 410, "Ce lien a été désactivé par la coordination. Demandez un nouveau lien à votre CPTS ou à votre caisse.");
   if (new Date(link.expiresAt) <= now) {
-    const day = new Date(link.expiresAt).toLocaleDateString("fr-FR", { timeZone: "Europe/Paris" });
+    const day = new Date(link.expiresAt).toLocaleDateString("fr-FR", { timeZone: link.timeZone });
     throw new AppError("link_expired", 410, `Ce lien a expiré le ${day}. Demandez un nouveau lien à votre CPTS ou à votre caisse.`);
   }
   await client.query(`UPDATE "GpLink" SET "lastUsedAt" = $2 WHERE "id" = $1`, [link.id, now]);

@@ -1,9 +1,12 @@
+import { z } from "zod";
 import { db } from "../db.ts";
 import { defineRoute } from "../http/defineRoute.ts";
 import { createOrganisation } from "./createOrganisation.ts";
 import { organisationInput } from "./schemas.ts";
 import { createUser, prepareUser } from "../users/createUser.ts";
 import { userInput } from "../users/schemas.ts";
+import { inTransaction } from "../pgPool.ts";
+import { timeZoneInput, updateTimeZone } from "./timeZone.ts";
 
 const newOrganisation = organisationInput.extend({
   /** The first administrator of the new organisation: without one, nobody could manage it. */
@@ -18,7 +21,7 @@ export const organisationRoutes = [
     action: "organisation:list",
     async handler() {
       const rows = await db().organisation.findMany({ orderBy: { name: "asc" }, include: { _count: { select: { users: true } } } });
-      return { body: rows.map((o) => ({ id: o.id, kind: o.kind, name: o.name, territory: o.territory, users: o._count.users, createdAt: o.createdAt })) };
+      return { body: rows.map((o) => ({ id: o.id, kind: o.kind, name: o.name, territory: o.territory, timeZone: o.timeZone, users: o._count.users, createdAt: o.createdAt })) };
     },
   }),
   defineRoute({
@@ -37,6 +40,25 @@ export const organisationRoutes = [
         return { organisation, admin: firstAdmin };
       });
       return { status: 201, body: result };
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/organisation/time-zone",
+    summary: "Fuseau horaire de l'organisation (journée de travail, jours et heures des rapports, dates des exports)",
+    action: "organisation:configure",
+    async handler({ auth }) {
+      return { body: { timeZone: auth.user.organisation.timeZone } };
+    },
+  }),
+  defineRoute({
+    method: "put",
+    path: "/organisation/time-zone",
+    summary: "Change le fuseau horaire de l'organisation ; journalisé",
+    action: "organisation:configure",
+    body: z.object({ timeZone: timeZoneInput }),
+    async handler({ req, auth, body }) {
+      return { body: await inTransaction((c) => updateTimeZone(c, auth.user.organisation.id, body.timeZone, { userId: auth.user.id, ip: req.ip })) };
     },
   }),
 ];

@@ -66,7 +66,7 @@ export async function loadPatientRecord(client: pg.PoolClient | pg.Pool, organis
   return sections(client, organisationId, patientId);
 }
 
-export async function writePatientRecord(client: pg.PoolClient | pg.Pool, organisationId: string, record: Awaited<ReturnType<typeof loadPatientRecord>>, format: "json" | "csv", out: Writable) {
+export async function writePatientRecord(client: pg.PoolClient | pg.Pool, organisationId: string, record: Awaited<ReturnType<typeof loadPatientRecord>>, format: "json" | "csv", out: Writable, zone: string) {
   const patientId = record.patient.id as string;
   if (format === "json") {
     const head = JSON.stringify({ generatedAt: new Date(), ...record }, null, 2);
@@ -82,7 +82,7 @@ export async function writePatientRecord(client: pg.PoolClient | pg.Pool, organi
     return;
   }
   const csv = frenchCsv(out, ["Rubrique", "Date", "Élément", "Valeur"]);
-  const d = (v: unknown) => (v instanceof Date ? frenchDate(v, true) : "");
+  const d = (v: unknown) => (v instanceof Date ? frenchDate(v, zone, true) : "");
   const p = record.patient;
   const identity: [string, unknown][] = [
     ["Identifiant", p.id], ["Identifiant caisse", p.externalId], ["Nom", p.lastName], ["Nom de naissance", p.birthName], ["Prénom", p.firstName],

@@ -48,7 +48,7 @@ export const privacyRoutes = [
       await writeAudit(db(), { action: "patient.access_export", organisationId, actorUserId: auth.user.id, ip: req.ip, targetType: "patient", targetId: params.id, details: { format: query.format } });
       res.setHeader("Content-Type", query.format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8");
       res.setHeader("Content-Disposition", `attachment; filename="donnees-patient-${params.id}.${query.format}"`);
-      await writePatientRecord(pgPool(), organisationId, record, query.format, res);
+      await writePatientRecord(pgPool(), organisationId, record, query.format, res, auth.user.organisation.timeZone);
       res.end();
     },
   }),
@@ -130,7 +130,7 @@ export const privacyRoutes = [
       await writeAudit(db(), { action: "audit.export", organisationId: auth.user.organisation.id, actorUserId: auth.user.id, ip: req.ip, details: { format, ...filters } });
       res.setHeader("Content-Type", format === "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
       res.setHeader("Content-Disposition", `attachment; filename="journal-audit-${new Date().toISOString().slice(0, 10)}.${format}"`);
-      await exportAuditLog(pgPool(), auth.user.organisation.id, filters, format, res);
+      await exportAuditLog(pgPool(), auth.user.organisation.id, filters, format, res, auth.user.organisation.timeZone);
       res.end();
     },
   }),

@@ -1,6 +1,7 @@
 // The audit log viewer (admins): who did what, about which patient, when and from where; newest
 // first, filtered, keyset-paged by id. The export walks the same filters page by page.
 import type { Writable } from "node:stream";
+import { midnightSql, organisationZoneSql } from "../organisations/timeZone.ts";
 import type pg from "pg";
 import { endCsv, frenchCsv, writeRecord } from "../imports/frenchCsv.ts";
 import { frenchDate, xlsxWriter } from "../reports/writeTables.ts";
@@ -38,8 +39,9 @@ function where(organisationId: string, f: AuditFilters, before?: bigint) {
   if (f.actorUserId) add((n) => `a."actorUserId" = $${n}`, f.actorUserId);
   if (f.patientId) add((n) => `a."targetType" = 'patient' AND a."targetId" = $${n}`, f.patientId);
   if (f.action) f.action.endsWith(".") ? add((n) => `a."action" LIKE $${n} || '%'`, f.action.replace(/[%_\\]/g, "")) : add((n) => `a."action" = $${n}`, f.action);
-  if (f.from) add((n) => `a."at" >= ($${n}::date::timestamp AT TIME ZONE 'Europe/Paris')`, f.from);
-  if (f.to) add((n) => `a."at" < (($${n}::date + 1)::timestamp AT TIME ZONE 'Europe/Paris')`, f.to);
+  // Calendar days of the organisation ($1), in its time zone.
+  if (f.from) add((n) => `a."at" >= ${midnightSql(`$${n}`, organisationZoneSql("$1::uuid"))}`, f.from);
+  if (f.to) add((n) => `a."at" < ${midnightSql(`($${n}::date + 1)`, organisationZoneSql("$1::uuid"))}`, f.to);
   if (before !== undefined) add((n) => `a."id" < $${n}`, before.toString());
   return { sql: clauses.join(" AND "), params };
 }
@@ -68,9 +70,9 @@ export async function recentAuditActions(client: pg.Pool | pg.PoolClient, organi
 export const AUDIT_COLUMNS = ["Date", "Action", "Qui", "Rôle", "Cible", "Identifiant de la cible", "Adresse IP", "Détails", "N°"];
 const PAGE = 2000;
 
-export async function exportAuditLog(client: pg.Pool, organisationId: string, filters: AuditFilters, format: "csv" | "xlsx", out: Writable): Promise<number> {
+export async function exportAuditLog(client: pg.Pool, organisationId: string, filters: AuditFilters, format: "csv" | "xlsx", out: Writable, zone: string): Promise<number> {
   const csv = format === "csv" ? frenchCsv(out, AUDIT_COLUMNS) : null;
-  const book = format === "xlsx" ? xlsxWriter(out) : null;
+  const book = format === "xlsx" ? xlsxWriter(out, zone) : null;
   const sheet = book?.sheet("Journal d'audit", AUDIT_COLUMNS);
   let before: bigint | undefined;
   let written = 0;
@@ -79,7 +81,7 @@ export async function exportAuditLog(client: pg.Pool, organisationId: string, fi
     const { rows } = await client.query<AuditEntryRow>(`${SELECT} WHERE ${w.sql} ORDER BY a."id" DESC LIMIT ${PAGE}`, w.params);
     for (const r of rows) {
       const details = Object.keys(r.details ?? {}).length ? JSON.stringify(r.details) : "";
-      if (csv) await writeRecord(csv, [frenchDate(r.at, true), r.action, r.actor, r.actorRole, r.targetType, r.targetId, r.ip, details, r.id]);
+      if (csv) await writeRecord(csv, [frenchDate(r.at, zone, true), r.action, r.actor, r.actorRole, r.targetType, r.targetId, r.ip, details, r.id]);
       else sheet!.add([r.at, r.action, r.actor, r.actorRole, r.targetType, r.targetId, r.ip, details, Number(r.id)]);
     }
     written += rows.length;

@@ -1,14 +1,15 @@
 // Per agent in one campaign: calls, reached, talk time, handle time, occupancy, orientations booked.
 // Talk time: the provider's duration of answered calls. Handle time: from the attempt's creation to
 // its outcome (dialling, talk and wrap-up). Occupancy: handle time over the agent's working span,
-// the span of a day being its first attempt to its last outcome (agent states are not kept as a history).
+// the span of a day (the organisation's calendar day) being its first attempt to its last outcome (agent states are not kept as a history).
 import type pg from "pg";
+import { campaignZoneSql } from "../organisations/timeZone.ts";
 
 export async function agentActivity(client: pg.PoolClient | pg.Pool, campaignId: string) {
   const { rows } = await client.query(
     `WITH a AS (
        SELECT "agentId", "outcome", "createdAt", "outcomeAt", "answeredAt", "durationSeconds",
-              ("createdAt" AT TIME ZONE 'Europe/Paris')::date AS day
+              ("createdAt" AT TIME ZONE ${campaignZoneSql("$1::uuid")})::date AS day
        FROM "CallAttempt" WHERE "campaignId" = $1 AND "outcome" IS NOT NULL
      ), days AS (
        SELECT "agentId", extract(epoch FROM max("outcomeAt") - min("createdAt")) AS span FROM a GROUP BY "agentId", day

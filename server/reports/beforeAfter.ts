@@ -1,8 +1,9 @@
-// The fund's "bilan avant / après": for a chosen period (days in Paris time, both ends included) and
+// The fund's "bilan avant / après": for a chosen period (calendar days of the organisation, in its time zone, both ends included) and
 // the period of the same length just before it, patients oriented (a reservation made), confirmed (a
 // GP or team accepted) and declared (the fund registered the médecin traitant), for the organisation
 // and per MSP team ("Médecins hors MSP" for GPs booked on their own).
 import type pg from "pg";
+import { midnightSql, organisationZoneSql } from "../organisations/timeZone.ts";
 
 export const MEASURES = [
   { key: "oriented", label: "Patients orientés" },
@@ -27,18 +28,18 @@ const SQL = `
     WHERE d."organisationId" = $1 AND d."status" = 'declared' AND d."answeredAt" >= $2 AND d."answeredAt" < $3
   ) x GROUP BY g`;
 
-/** Midnight in Paris of a calendar day given as YYYY-MM-DD. */
-async function parisMidnight(client: pg.PoolClient | pg.Pool, day: string): Promise<Date> {
-  const { rows } = await client.query<{ t: Date }>(`SELECT ($1::date::timestamp AT TIME ZONE 'Europe/Paris') AS t`, [day]);
+/** Midnight, in the organisation's time zone, of a calendar day given as YYYY-MM-DD. */
+async function midnightOf(client: pg.PoolClient | pg.Pool, organisationId: string, day: string): Promise<Date> {
+  const { rows } = await client.query<{ t: Date }>(`SELECT ${midnightSql("$2", organisationZoneSql("$1::uuid"))} AS t`, [organisationId, day]);
   return rows[0].t;
 }
 
 export async function beforeAfter(client: pg.PoolClient | pg.Pool, organisationId: string, period: { from: string; to: string }) {
-  const start = await parisMidnight(client, period.from);
-  const end = await parisMidnight(client, new Date(Date.parse(`${period.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10));
+  const start = await midnightOf(client, organisationId, period.from);
+  const end = await midnightOf(client, organisationId, new Date(Date.parse(`${period.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10));
   const days = Math.round((Date.parse(`${period.to}T00:00:00Z`) - Date.parse(`${period.from}T00:00:00Z`)) / 86_400_000) + 1;
   const beforeFrom = new Date(Date.parse(`${period.from}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
-  const beforeStart = await parisMidnight(client, beforeFrom);
+  const beforeStart = await midnightOf(client, organisationId, beforeFrom);
   const [after, before, teams] = await Promise.all([
     client.query<Counts & { g: string | null }>(SQL, [organisationId, start, end]),
     client.query<Counts & { g: string | null }>(SQL, [organisationId, beforeStart, start]),

@@ -36,11 +36,13 @@ export interface OrientationExport {
   holderId?: string | null;
   status?: string | null;
   reader: { userId: string; ip?: string | null };
+  /** The organisation's time zone: the dates' wall-clock. */
+  zone: string;
 }
 
 export async function exportOrientations(client: pg.Pool, input: OrientationExport, format: "csv" | "xlsx", out: Writable): Promise<number> {
   const csv = format === "csv" ? frenchCsv(out, ORIENTATION_COLUMNS) : null;
-  const book = format === "xlsx" ? xlsxWriter(out) : null;
+  const book = format === "xlsx" ? xlsxWriter(out, input.zone) : null;
   const sheet = book?.sheet("Patients orientés", ORIENTATION_COLUMNS);
   let after = "00000000-0000-0000-0000-000000000000";
   let written = 0;
@@ -49,7 +51,7 @@ export async function exportOrientations(client: pg.Pool, input: OrientationExpo
     await writeIdentityReads(client, { organisationId: input.organisationId, actorUserId: input.reader.userId, ip: input.reader.ip, via: "orientations_export", context: { campaignId: input.campaignId } }, rows.map((r) => r.patientId));
     for (const r of rows) {
       const cells = [r.holder, r.rpps, r.lastName, r.firstName, r.birthDate, r.phone, r.commune, r.ald ? "oui" : "non", ORIENTATION_STATUS_LABELS[r.status] ?? r.status, r.reservedAt, r.answeredAt, r.id];
-      if (csv) await writeRecord(csv, cells.map((c) => (c instanceof Date ? frenchDate(c, true) : c)));
+      if (csv) await writeRecord(csv, cells.map((c) => (c instanceof Date ? frenchDate(c, input.zone, true) : c)));
       else sheet!.add(cells);
     }
     written += rows.length;

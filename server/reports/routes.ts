@@ -1,6 +1,7 @@
 // Reports (aggregates: coordinators and supervisors) and their exports; the list of oriented
 // patients with identities (coordinators only, every identity logged).
 import type { Response } from "express";
+import type { AuthContext } from "../auth/sessions.ts";
 import { z } from "zod";
 import { db } from "../db.ts";
 import { pgPool } from "../pgPool.ts";
@@ -30,20 +31,21 @@ function attachment(res: Response, fileName: string, kind: "csv" | "xlsx") {
 }
 
 /** CSV: one table (`table`, default the first); XLSX: every table, one sheet each. */
-async function sendTables(res: Response, fileName: string, tables: ExportTable[], query: z.infer<typeof exportQuery>) {
+async function sendTables(res: Response, fileName: string, tables: ExportTable[], query: z.infer<typeof exportQuery>, zone: string) {
   if (query.format === "csv") {
     const table = query.table ? tables.find((t) => t.key === query.table) : tables[0];
     if (!table) throw errors.badRequest(`Tableau inconnu : choisissez parmi ${tables.map((t) => t.key).join(", ")}.`);
     attachment(res, `${fileName}-${table.key}`, "csv");
-    await writeCsvTable(res, table);
+    await writeCsvTable(res, table, zone);
   } else {
     attachment(res, fileName, "xlsx");
-    await writeXlsxTables(res, tables);
+    await writeXlsxTables(res, tables, zone);
   }
   res.end();
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today's date (YYYY-MM-DD) in the organisation's time zone, for file names. */
+const today = (auth: AuthContext) => new Intl.DateTimeFormat("en-CA", { timeZone: auth.user.organisation.timeZone }).format(new Date());
 
 export const reportRoutes = [
   defineRoute({
@@ -69,7 +71,7 @@ export const reportRoutes = [
       const campaign = await findCampaign(db(), auth.user.organisation.id, params.id);
       const report = await loadCampaignReport(pgPool(), campaign);
       await writeAudit(db(), { action: "report.export", organisationId: campaign.organisationId, actorUserId: auth.user.id, ip: req.ip, targetType: "campaign", targetId: campaign.id, details: { report: "campaign", format: query.format, table: query.table ?? null } });
-      await sendTables(res, `rapport-${campaign.name}-${today()}`, campaignReportTables(report), query);
+      await sendTables(res, `rapport-${campaign.name}-${today(auth)}`, campaignReportTables(report), query, auth.user.organisation.timeZone);
     },
   }),
   defineRoute({
@@ -87,8 +89,8 @@ export const reportRoutes = [
     async handler({ req, res, auth, params, query }) {
       const campaign = await findCampaign(db(), auth.user.organisation.id, params.id);
       await writeAudit(db(), { action: "orientation.export", organisationId: campaign.organisationId, actorUserId: auth.user.id, ip: req.ip, targetType: "campaign", targetId: campaign.id, details: { format: query.format, holderId: query.holderId ?? null, status: query.status ?? null } });
-      attachment(res, `patients-orientes-${campaign.name}-${today()}`, query.format);
-      await exportOrientations(pgPool(), { organisationId: campaign.organisationId, campaignId: campaign.id, holderId: query.holderId, status: query.status, reader: { userId: auth.user.id, ip: req.ip } }, query.format, res);
+      attachment(res, `patients-orientes-${campaign.name}-${today(auth)}`, query.format);
+      await exportOrientations(pgPool(), { organisationId: campaign.organisationId, campaignId: campaign.id, holderId: query.holderId, status: query.status, reader: { userId: auth.user.id, ip: req.ip }, zone: auth.user.organisation.timeZone }, query.format, res);
       res.end();
     },
   }),
@@ -111,7 +113,7 @@ export const reportRoutes = [
     async handler({ req, res, auth, query }) {
       const diagnosis = await territorialDiagnosis(pgPool(), auth.user.organisation.id);
       await writeAudit(db(), { action: "report.export", organisationId: auth.user.organisation.id, actorUserId: auth.user.id, ip: req.ip, details: { report: "territory", format: query.format, table: query.table ?? null } });
-      await sendTables(res, `diagnostic-territorial-${today()}`, diagnosisTables(diagnosis), query);
+      await sendTables(res, `diagnostic-territorial-${today(auth)}`, diagnosisTables(diagnosis), query, auth.user.organisation.timeZone);
     },
   }),
   defineRoute({
@@ -134,7 +136,7 @@ export const reportRoutes = [
     async handler({ req, res, auth, query }) {
       const result = await beforeAfter(pgPool(), auth.user.organisation.id, query);
       await writeAudit(db(), { action: "report.export", organisationId: auth.user.organisation.id, actorUserId: auth.user.id, ip: req.ip, details: { report: "before_after", format: query.format, from: query.from, to: query.to } });
-      await sendTables(res, `bilan-avant-apres-${query.from}-${query.to}`, beforeAfterTables(result), query);
+      await sendTables(res, `bilan-avant-apres-${query.from}-${query.to}`, beforeAfterTables(result), query, auth.user.organisation.timeZone);
     },
   }),
 ];

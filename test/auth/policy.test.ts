@@ -25,6 +25,8 @@ const EXPECTED: Record<string, { expect: Expect; body?: (ctx: Ctx) => unknown; p
     expect: only(["admin"], 201),
     body: (c) => ({ kind: "MSA", name: `MSA ${c.unique}`, territory: ["2A004"], admin: { email: `adm-${c.unique}@msa.fr`, name: "Adm", password: "mot-de-passe-solide" } }),
   },
+  "GET /organisation/time-zone": { expect: only(["admin"], 200) },
+  "PUT /organisation/time-zone": { expect: only(["admin"], 200), body: () => ({ timeZone: "Europe/Paris" }) },
   "GET /organisation/telephony": { expect: only(["admin"], 200) },
   "PUT /organisation/telephony": { expect: only(["admin"], 200), body: () => ({ provider: "manual" }) },
   "POST /organisation/telephony/test-call": { expect: only(["admin"], 200), body: () => ({ to: "06 12 34 56 78" }) },

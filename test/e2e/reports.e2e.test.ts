@@ -106,6 +106,21 @@ describe("reports", () => {
     await expect.poll(() => admin.getByText(/patient\(s\) à effacer/).count()).toBe(1);
     await expectAccessible(admin);
     await screenshot(admin, "admin-audit-retention");
+
+    // An overseas organisation: the admin sets its time zone; its days and hours follow it, and the change is logged.
+    const zonePanel = admin.getByRole("region", { name: "Fuseau horaire de l'organisation" });
+    await zonePanel.getByLabel("Fuseau horaire").selectOption("Indian/Reunion");
+    await zonePanel.getByRole("button", { name: "Enregistrer" }).click();
+    await expect.poll(() => zonePanel.getByRole("status").innerText()).toBe("Fuseau horaire enregistré : La Réunion (Indian/Reunion).");
+    await admin.reload();
+    await expect.poll(() => admin.getByRole("cell", { name: "La Réunion (Indian/Reunion)" }).count()).toBe(1);
+    await expect.poll(() => zonePanel.getByLabel("Fuseau horaire").inputValue()).toBe("Indian/Reunion");
+    await admin.getByLabel("Action").selectOption("organisation.time_zone");
+    await admin.getByRole("button", { name: "Filtrer" }).click();
+    await expect.poll(() => admin.getByRole("cell", { name: "Fuseau horaire modifié" }).count()).toBe(1);
+    await zonePanel.scrollIntoViewIfNeeded();
+    await expectAccessible(admin);
+    await screenshot(admin, "admin-time-zone");
     await admin.context().close();
   });
 });

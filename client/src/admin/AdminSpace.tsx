@@ -9,10 +9,11 @@ import { useApi } from "../shared/useApi.ts";
 import { AuditViewer } from "./AuditViewer.tsx";
 import { RetentionSettings } from "./RetentionSettings.tsx";
 import { TelephonySettings } from "./TelephonySettings.tsx";
+import { TimeZoneOptions, timeZoneLabel, TimeZoneSettings } from "./TimeZoneSettings.tsx";
 import "./admin.css";
 
 interface User { id: string; email: string; name: string; role: Role; active: boolean; createdAt: string }
-interface Organisation { id: string; kind: "CPAM" | "MSA" | "CPTS"; name: string; territory: string[]; users: number; createdAt: string }
+interface Organisation { id: string; kind: "CPAM" | "MSA" | "CPTS"; name: string; territory: string[]; timeZone: string; users: number; createdAt: string }
 const ROLES: Role[] = ["admin", "coordinator", "supervisor", "agent"];
 
 export default function AdminSpace() {
@@ -20,6 +21,7 @@ export default function AdminSpace() {
     <Layout title="Administration">
       <Users />
       <Organisations />
+      <TimeZoneSettings />
       <TelephonySettings />
       <RetentionSettings />
       <AuditViewer />
@@ -119,17 +121,17 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
 
 function Organisations() {
   const { data, error, reload } = useApi<Organisation[]>("/organisations");
-  const [form, setForm] = useState({ kind: "CPTS", name: "", territory: "", adminName: "", adminEmail: "", adminPassword: "" });
+  const [form, setForm] = useState({ kind: "CPTS", name: "", territory: "", timeZone: "", adminName: "", adminEmail: "", adminPassword: "" });
   const [formError, setFormError] = useState<string | null>(null);
   async function submit(e: FormEvent) {
     e.preventDefault();
     setFormError(null);
     try {
       await api("POST", "/organisations", {
-        kind: form.kind, name: form.name, territory: form.territory.split(/[\s,;]+/).filter(Boolean),
+        kind: form.kind, name: form.name, territory: form.territory.split(/[\s,;]+/).filter(Boolean), timeZone: form.timeZone || undefined,
         admin: { name: form.adminName, email: form.adminEmail, password: form.adminPassword },
       });
-      setForm({ kind: "CPTS", name: "", territory: "", adminName: "", adminEmail: "", adminPassword: "" });
+      setForm({ kind: "CPTS", name: "", territory: "", timeZone: "", adminName: "", adminEmail: "", adminPassword: "" });
       reload();
     } catch (err) {
       setFormError(err instanceof ApiError ? err.message : "Création impossible.");
@@ -142,10 +144,10 @@ function Organisations() {
       {data && (
         <table>
           <caption className="sr-only">Organisations</caption>
-          <thead><tr><th scope="col">Nom</th><th scope="col">Type</th><th scope="col">Communes</th><th scope="col">Utilisateurs</th><th scope="col">Créée le</th></tr></thead>
+          <thead><tr><th scope="col">Nom</th><th scope="col">Type</th><th scope="col">Communes</th><th scope="col">Fuseau horaire</th><th scope="col">Utilisateurs</th><th scope="col">Créée le</th></tr></thead>
           <tbody>
             {data.map((o) => (
-              <tr key={o.id}><td>{o.name}</td><td>{ORG_KIND_LABELS[o.kind]}</td><td>{o.territory.length}</td><td>{o.users}</td><td>{formatDateTime(o.createdAt)}</td></tr>
+              <tr key={o.id}><td>{o.name}</td><td>{ORG_KIND_LABELS[o.kind]}</td><td>{o.territory.length}</td><td>{timeZoneLabel(o.timeZone)}</td><td>{o.users}</td><td>{formatDateTime(o.createdAt)}</td></tr>
             ))}
           </tbody>
         </table>
@@ -163,6 +165,14 @@ function Organisations() {
         <Field label="Nom">{(id) => <input id={id} required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}</Field>
         <Field label="Territoire (codes INSEE)" hint="séparés par des virgules ou des espaces">
           {(id, hint) => <input id={id} aria-describedby={hint} value={form.territory} onChange={(e) => setForm({ ...form, territory: e.target.value })} />}
+        </Field>
+        <Field label="Fuseau horaire" hint="par défaut, celui des communes du territoire quand elles en ont un seul, sinon Paris">
+          {(id, hint) => (
+            <select id={id} aria-describedby={hint} value={form.timeZone} onChange={(e) => setForm({ ...form, timeZone: e.target.value })}>
+              <option value="">D'après le territoire</option>
+              <TimeZoneOptions />
+            </select>
+          )}
         </Field>
         <Field label="Nom du premier administrateur">{(id) => <input id={id} required value={form.adminName} onChange={(e) => setForm({ ...form, adminName: e.target.value })} />}</Field>
         <Field label="E-mail du premier administrateur">{(id) => <input id={id} type="email" required value={form.adminEmail} onChange={(e) => setForm({ ...form, adminEmail: e.target.value })} />}</Field>

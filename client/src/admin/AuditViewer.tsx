@@ -13,6 +13,7 @@ const ACTION_LABELS: Record<string, string> = {
   "patient.identity.read": "Identité consultée", "patient.export": "Export des patients", "patient.access_export": "Droit d'accès (export)",
   "patient.erased": "Identité effacée", "orientation.export": "Export des patients orientés", "report.export": "Export d'un rapport",
   "audit.export": "Export du journal", "retention.run": "Conservation appliquée", "retention.configure": "Durée de conservation modifiée",
+  "organisation.time_zone": "Fuseau horaire modifié",
   "auth.login": "Connexion", "auth.logout": "Déconnexion",
 };
 const label = (a: string) => ACTION_LABELS[a] ?? a;

@@ -17,4 +17,11 @@ export const IMPORT_STATUS_LABELS: Record<string, string> = {
   failed: "Échec",
 };
 
-export const formatDateTime = (iso: string) => new Date(iso).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short" });
+// Dates and times are shown in the organisation's time zone (the one of its reports and exports), set when the
+// session is known; until then, the browser's.
+let organisationZone: string | undefined;
+export function setOrganisationTimeZone(zone: string | undefined) {
+  organisationZone = zone;
+}
+export const formatDateTime = (iso: string) => new Date(iso).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short", timeZone: organisationZone });
+export const formatTime = (iso: string) => new Date(iso).toLocaleTimeString("fr-FR", { timeZone: organisationZone });

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import type { SessionUser } from "../../../shared-types/events.ts";
 import { api, ApiError, onUnauthenticated, setCsrfToken } from "./api.ts";
+import { setOrganisationTimeZone } from "./labels.ts";
 
 interface SessionState {
   user: SessionUser | null;
@@ -14,7 +15,11 @@ interface SessionState {
 const SessionContext = createContext<SessionState | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [user, setUser] = useState<SessionUser | null>(null);
+  const [user, setSessionUser] = useState<SessionUser | null>(null);
+  const setUser = useCallback((u: SessionUser | null) => {
+    setOrganisationTimeZone(u?.organisation.timeZone);
+    setSessionUser(u);
+  }, []);
   const [loading, setLoading] = useState(true);
   const [notice, setNotice] = useState<string | null>(null);
 

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Role } from "../../../shared-types/events.ts";
 import { api, ApiError } from "../shared/api.ts";
-import { formatDateTime, ROLE_LABELS } from "../shared/labels.ts";
+import { formatDateTime, formatTime, ROLE_LABELS } from "../shared/labels.ts";
 import { Layout } from "../shared/Layout.tsx";
 import { connectLive } from "../shared/socket.ts";
 import { CALL_STATUS_LABEL, OUTCOME_LABEL, PAUSE_LABEL, STATUS_LABEL, type AgentState } from "../agent/types.ts";
@@ -79,7 +79,7 @@ export default function SupervisorSpace() {
       soon();
     };
     const onOutcome = (e: { agentId: string; outcome: string; at: string }) => {
-      setEvents((list) => [`${new Date(e.at).toLocaleTimeString("fr-FR")} — ${OUTCOME_LABEL[e.outcome] ?? e.outcome}`, ...list].slice(0, 20));
+      setEvents((list) => [`${formatTime(e.at)} — ${OUTCOME_LABEL[e.outcome] ?? e.outcome}`, ...list].slice(0, 20));
       soon();
     };
     live.on("presence:counts", onCounts);
@@ -150,7 +150,7 @@ export default function SupervisorSpace() {
           </table>
         </div>
         {board && !agents.length && <p>Aucun agent dans l'organisation.</p>}
-        <p><strong>{inCall.length}</strong> appel{inCall.length > 1 ? "s" : ""} en cours{board ? <small> — mis à jour à {new Date(board.at).toLocaleTimeString("fr-FR")}</small> : null}</p>
+        <p><strong>{inCall.length}</strong> appel{inCall.length > 1 ? "s" : ""} en cours{board ? <small> — mis à jour à {formatTime(board.at)}</small> : null}</p>
       </section>
 
       <section className="panel" aria-labelledby="funnel-title">

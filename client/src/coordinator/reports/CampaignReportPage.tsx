@@ -1,8 +1,8 @@
 import { useParams } from "react-router";
-import { CAMPAIGN_STATUS_LABELS, CAMPAIGN_TYPE_LABELS } from "../../shared/labels.ts";
+import { CAMPAIGN_STATUS_LABELS, CAMPAIGN_TYPE_LABELS, formatDateTime } from "../../shared/labels.ts";
 import { useApi } from "../../shared/useApi.ts";
 import { HBars, VBars } from "./charts.tsx";
-import { exportHref, fmt, frDateTime, minutes, pct } from "./format.ts";
+import { exportHref, fmt, minutes, pct } from "./format.ts";
 import type { CampaignReport } from "./types.ts";
 
 export function CampaignReportPage() {
@@ -20,7 +20,7 @@ export function CampaignReportPage() {
       <header className="report-head">
         <h2 id="report-title">Rapport — {r.campaign.name}</h2>
         <p className="report-meta">
-          {CAMPAIGN_TYPE_LABELS[r.campaign.type] ?? r.campaign.type} · {CAMPAIGN_STATUS_LABELS[r.campaign.status] ?? r.campaign.status} · édité le {frDateTime(r.generatedAt)}
+          {CAMPAIGN_TYPE_LABELS[r.campaign.type] ?? r.campaign.type} · {CAMPAIGN_STATUS_LABELS[r.campaign.status] ?? r.campaign.status} · édité le {formatDateTime(r.generatedAt)}
         </p>
         <p className="report-actions">
           <button type="button" className="secondary" onClick={() => window.print()}>Imprimer ou enregistrer en PDF</button>

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from "react";
 import { api, ApiError } from "../../shared/api.ts";
 import { Field } from "../../shared/Field.tsx";
-import { exportHref, frDate, frDateTime } from "./format.ts";
+import { exportHref, frDate } from "./format.ts";
+import { formatDateTime } from "../../shared/labels.ts";
 
 interface Match { id: string; externalId: string | null; lastName: string; birthName: string | null; firstName: string | null; birthDate: string; inseeCode: string | null; erasedAt: string | null; campaigns: number }
 
@@ -60,7 +61,7 @@ export function PatientRightsPage() {
                 <a href={exportHref(`/privacy/patients/${m.id}/record`, { format: "json" })} download>JSON</a>{" · "}
                 <a href={exportHref(`/privacy/patients/${m.id}/record`, { format: "csv" })} download>CSV</a>
               </td>
-              <td>{m.erasedAt ? `effacée le ${frDateTime(m.erasedAt)}` : <button type="button" className="secondary" onClick={() => setErasing(m)}>Effacer l'identité<span className="sr-only"> de {m.lastName}</span></button>}</td>
+              <td>{m.erasedAt ? `effacée le ${formatDateTime(m.erasedAt)}` : <button type="button" className="secondary" onClick={() => setErasing(m)}>Effacer l'identité<span className="sr-only"> de {m.lastName}</span></button>}</td>
             </tr>
           ))}</tbody>
         </table>

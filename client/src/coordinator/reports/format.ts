@@ -2,7 +2,6 @@ export const fmt = (n: number | null | undefined) => (n === null || n === undefi
 export const pct = (n: number | null | undefined) => (n === null || n === undefined ? "—" : `${n.toLocaleString("fr-FR")} %`);
 export const minutes = (s: number) => `${Math.round(s / 60).toLocaleString("fr-FR")} min`;
 export const frDate = (iso: string) => iso.slice(0, 10).split("-").reverse().join("/");
-export const frDateTime = (iso: string) => new Date(iso).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Paris" });
 
 /** Links to the exports (a plain download: the session cookie goes with it). */
 export function exportHref(path: string, params: Record<string, string | undefined>) {

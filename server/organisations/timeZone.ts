@@ -1,0 +1,45 @@
+// The organisation's time zone: the working day its supervisors see ("today"), the days and hours of its
+// reports, the dates of its exports. Paris by default; an overseas fund or CPTS sets its own (the patients'
+// calling windows follow their own commune's zone regardless, see server/geo/timeZoneOf.ts).
+import type pg from "pg";
+import { z } from "zod";
+import { DEFAULT_TIME_ZONE, FRENCH_TIME_ZONES, isFrenchTimeZone, type FrenchTimeZone } from "../../shared-types/timeZones.ts";
+import { timeZoneOf } from "../geo/timeZoneOf.ts";
+
+export const timeZoneInput = z.enum(Object.keys(FRENCH_TIME_ZONES) as [FrenchTimeZone, ...FrenchTimeZone[]], {
+  message: `fuseau horaire inconnu : l'un de ${Object.keys(FRENCH_TIME_ZONES).join(", ")}`,
+});
+
+/** A stored zone as the type says (the database's check keeps it among the zones of France). */
+export const organisationZone = (stored: string): FrenchTimeZone => (isFrenchTimeZone(stored) ? stored : DEFAULT_TIME_ZONE);
+
+/** The zone of a new organisation's territory when all its communes share one, else Paris. */
+export function zoneOfTerritory(territory: string[]): FrenchTimeZone {
+  const zones = new Set(territory.map(timeZoneOf));
+  return zones.size === 1 ? [...zones][0] : DEFAULT_TIME_ZONE;
+}
+
+/** SQL: the zone of the organisation whose id is the SQL expression `organisation` (a parameter, a column). */
+export const organisationZoneSql = (organisation: string) => `(SELECT "timeZone" FROM "Organisation" WHERE "id" = ${organisation})`;
+
+/** SQL: the zone of the organisation running the campaign whose id is the SQL expression `campaign`. */
+export const campaignZoneSql = (campaign: string) => organisationZoneSql(`(SELECT "organisationId" FROM "Campaign" WHERE "id" = ${campaign})`);
+
+/** SQL: midnight starting today in `zone` (an SQL expression: organisationZoneSql, a parameter), as an instant. */
+export const startOfTodaySql = (zone: string) => `(date_trunc('day', now() AT TIME ZONE ${zone}) AT TIME ZONE ${zone})`;
+
+/** SQL: midnight starting the calendar day `day` (an SQL date expression) in `zone`, as an instant. */
+export const midnightSql = (day: string, zone: string) => `(${day}::date::timestamp AT TIME ZONE ${zone})`;
+
+export async function updateTimeZone(client: pg.PoolClient, organisationId: string, zone: FrenchTimeZone, actor: { userId: string; ip?: string | null }) {
+  const { rows } = await client.query<{ before: string }>(
+    `UPDATE "Organisation" o SET "timeZone" = $2, "updatedAt" = now() FROM (SELECT "timeZone" AS before FROM "Organisation" WHERE "id" = $1 FOR UPDATE) b
+     WHERE o."id" = $1 RETURNING b.before`,
+    [organisationId, zone],
+  );
+  await client.query(
+    `INSERT INTO "AuditLog" ("organisationId", "actorUserId", "action", "targetType", "targetId", "ip", "details") VALUES ($1::uuid, $2, 'organisation.time_zone', 'organisation', $1::text, $3, $4)`,
+    [organisationId, actor.userId, actor.ip ?? null, { before: rows[0]?.before ?? null, timeZone: zone }],
+  );
+  return { timeZone: zone };
+}
