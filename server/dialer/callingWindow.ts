@@ -12,7 +12,7 @@ export type WindowCheck = { open: true } | { open: false; reason: string; cause:
 const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 export function checkCallingWindow(now: Date, inseeCode: string | null, rules: Pick<CallingRules, "windows" | "skipPublicHolidays">): WindowCheck {
-  const zone = timeZoneOf(inseeCode ?? "75056");
+  const zone = timeZoneOf(inseeCode);
   const local = DateTime.fromJSDate(now, { zone });
   const dayOpen = (d: DateTime) => !(rules.skipPublicHolidays && isPublicHoliday(d.toISODate()!, inseeCode ?? "75056"));
   const minutes = local.hour * 60 + local.minute;

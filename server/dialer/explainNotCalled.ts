@@ -89,7 +89,7 @@ export async function explainNotCalled(
   const e = rows[0];
   if (!e) throw errors.notFound("Patient de cette campagne");
   const rules = rulesOf(e.campaign);
-  const zone = timeZoneOf(e.inseeCode ?? "75056");
+  const zone = timeZoneOf(e.inseeCode);
   const when = (d: Date) => formatLocal(d, zone);
   const reasons: NotCalledReason[] = [];
   const add = (code: NotCalledCode, text: string) => reasons.push({ code, text });

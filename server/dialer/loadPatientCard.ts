@@ -5,6 +5,7 @@ import { loadCommunes } from "../geo/communes.ts";
 import { ageOn } from "../eligibility/assessPatient.ts";
 import { errors } from "../errors.ts";
 import { rulesOf } from "./callingRules.ts";
+import { timeZoneOf } from "../geo/timeZoneOf.ts";
 
 // One statement: the card, its call history, and the audit row of this read (written only when there is a card).
 const CARD_SQL = `WITH card AS (SELECT e."id" AS "enrolmentId", e."campaignId", e."priorityLabel", e."attempts", e."phoneIndex", e."wrongPhones", e."callbackAt", e."heldUntil", e."reorientReason",
@@ -42,6 +43,8 @@ export async function loadPatientCard(client: pg.PoolClient | pg.Pool, agent: { 
       ald: r.ald as boolean, css: r.css as boolean, relationRpps: r.relationRpps as string | null,
       phones,
       currentPhone: usable.length ? usable[r.phoneIndex % usable.length].e164 : null,
+      /** The patient's local time zone (their commune's): the agent speaks of hours in it, a callback is typed in it. */
+      timeZone: timeZoneOf(r.inseeCode),
     },
     why: r.priorityLabel as string,
     /** Set when a GP or team declined the patient or let the reservation expire: propose another. */

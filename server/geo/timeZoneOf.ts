@@ -16,8 +16,9 @@ const OVERSEAS: Record<string, FrenchTimeZone> = {
   "988": "Pacific/Noumea",
 };
 
-export function timeZoneOf(inseeCode: string): FrenchTimeZone {
-  return OVERSEAS[departmentOf(inseeCode)] ?? "Europe/Paris";
+/** A patient without a known commune is on Paris time (as their calling windows). */
+export function timeZoneOf(inseeCode: string | null): FrenchTimeZone {
+  return (inseeCode && OVERSEAS[departmentOf(inseeCode)]) || "Europe/Paris";
 }
 
 /** The same rule in SQL, for a column of INSEE codes (NULL: Paris); `$n` is a parameter holding

@@ -1,6 +1,8 @@
 // Journeys: an agent goes ready, gets a patient, calls through the simulator and records the
-// outcome with the keyboard; the connection drops while typing a callback and nothing is lost.
+// outcome with the keyboard; the connection drops while typing a callback and nothing is lost; a patient in La Réunion:
+// their clock on the card, their callback typed on it.
 import type { Page } from "playwright-core";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { expectAccessible, login, newPage, screenshot, useJourney } from "./browser.ts";
 
@@ -75,5 +77,31 @@ describe("agent call", () => {
     await page.getByRole("button", { name: "Enregistrer le résultat" }).click();
     await expect.poll(() => page.getByText("Résultat enregistré.").count()).toBe(1);
     await page.context().close();
+  });
+
+  it("a patient in La Réunion: the card shows their local time, and the callback they ask for is typed on their clock", async () => {
+    const db = new pg.Client({ connectionString: journey.server.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(`UPDATE "Patient" SET "inseeCode" = '97411', "postalCode" = '97400' WHERE "organisationId" = (SELECT "organisationId" FROM "User" WHERE "email" = $1)`, [journey.server.users.agent.email]);
+      const page = await agentWithPatient();
+      await expect.poll(() => page.getByText(/^Heure locale du patient : \d\d:\d\d \(La Réunion\)$/).count()).toBe(1);
+      await page.getByRole("button", { name: /^Appeler/ }).click();
+      await expect.poll(() => page.locator(".call-state").innerText(), { timeout: 20_000 }).toMatch(/Décroché/);
+      await page.locator("body").press("5"); // Rappel demandé
+      const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+      await page.getByLabel("Date et heure du rappel").fill(`${day}T18:00`);
+      await expect.poll(() => page.getByText(/^heure locale du patient \(La Réunion\) ; à la demande du patient/).count()).toBe(1);
+      await expectAccessible(page);
+      await screenshot(page, "agent-overseas-callback");
+      await page.getByRole("button", { name: "Enregistrer le résultat" }).click();
+      await expect.poll(() => page.getByText("Résultat enregistré.").count()).toBe(1);
+      // 18:00 in La Réunion (UTC+4, no summer time) is 14:00 UTC
+      const { rows } = await db.query(`SELECT "callbackAt" FROM "CallAttempt" WHERE "outcome" = 'callback' ORDER BY "outcomeAt" DESC LIMIT 1`);
+      expect(rows[0].callbackAt.toISOString()).toBe(`${day}T14:00:00.000Z`);
+      await page.context().close();
+    } finally {
+      await db.end();
+    }
   });
 });

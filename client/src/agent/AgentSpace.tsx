@@ -7,6 +7,7 @@ import { Layout } from "../shared/Layout.tsx";
 import { connectLive } from "../shared/socket.ts";
 import { useApi } from "../shared/useApi.ts";
 import { OutcomePanel } from "./OutcomePanel.tsx";
+import { formatOnClock, PatientClock } from "./patientTime.tsx";
 import { ProposalsPanel } from "./ProposalsPanel.tsx";
 import { ScriptPanel } from "./ScriptPanel.tsx";
 import { SoftphoneSlot } from "./SoftphoneSlot.tsx";
@@ -100,6 +101,8 @@ export default function AgentSpace() {
   };
 
   const p = card?.patient;
+  /** The patient lives on another clock than the organisation (an overseas patient): their hours are shown and typed on it. */
+  const otherClock = !!p && !!user && p.timeZone !== user.organisation.timeZone;
   return (
     <Layout title="Espace agent">
       <section className="panel agent-state" aria-labelledby="state-title">
@@ -134,7 +137,10 @@ export default function AgentSpace() {
             {card.reorientReason && <p className="notice"><strong>À réorienter :</strong> {card.reorientReason}</p>}
             <p><strong>Commune :</strong> {p.commune ? `${p.commune.name} (${p.commune.inseeCode})` : "inconnue"}{p.address ? ` — ${p.address}` : ""}</p>
             <p><strong>Campagne :</strong> {card.campaign.name}</p>
-            {card.callbackAt && <p className="notice">Rappel demandé par le patient pour le {formatDateTime(card.callbackAt)}</p>}
+            {otherClock && <PatientClock zone={p.timeZone} />}
+            {card.callbackAt && (
+              <p className="notice">Rappel demandé par le patient pour le {otherClock ? `${formatOnClock(card.callbackAt, p.timeZone)} (heure locale du patient)` : formatDateTime(card.callbackAt)}</p>
+            )}
             <h3>Téléphones</h3>
             <ul className="phones">
               {p.phones.map((ph) => (
@@ -174,7 +180,7 @@ export default function AgentSpace() {
                 </div>
               )}
             </section>
-            {card.openAttempt && <OutcomePanel attemptId={card.openAttempt.id} onRecorded={recorded} />}
+            {card.openAttempt && <OutcomePanel attemptId={card.openAttempt.id} patientZone={p.timeZone} otherClock={otherClock} onRecorded={recorded} />}
           </div>
           <ScriptPanel enrolmentId={card.enrolmentId} patientName={`${p.firstName ?? ""} ${p.lastName}`.trim()} onConsentChange={onConsentChange} />
           <ProposalsPanel enrolmentId={card.enrolmentId} identityShared={identityShared} />

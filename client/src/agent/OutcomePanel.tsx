@@ -4,18 +4,15 @@ import { useEffect, useState } from "react";
 import { api, ApiError } from "../shared/api.ts";
 import { Field } from "../shared/Field.tsx";
 import { OUTCOME_BUTTONS } from "./types.ts";
+import { instantFromLocal, localValue, zoneName } from "./patientTime.tsx";
+import type { FrenchTimeZone } from "../../../shared-types/timeZones.ts";
 
-/** Now, as a datetime-local value: a callback is always in the future. */
-function localNow() {
-  const d = new Date(Date.now() + 60_000);
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
-}
 
 interface Draft { outcome: string | null; comment: string; callbackAt: string }
 const empty: Draft = { outcome: null, comment: "", callbackAt: "" };
 
-export function OutcomePanel({ attemptId, onRecorded }: { attemptId: string; onRecorded: () => void }) {
+/** `patientZone`: the callback is typed on the patient's clock; `otherClock` when it is not the agent's organisation's. */
+export function OutcomePanel({ attemptId, patientZone, otherClock, onRecorded }: { attemptId: string; patientZone: FrenchTimeZone; otherClock: boolean; onRecorded: () => void }) {
   const key = `omt:outcome:${attemptId}`;
   const [draft, setDraft] = useState<Draft>(() => JSON.parse(sessionStorage.getItem(key) ?? "null") ?? empty);
   const [error, setError] = useState<string | null>(null);
@@ -32,7 +29,7 @@ export function OutcomePanel({ attemptId, onRecorded }: { attemptId: string; onR
       await api("POST", `/attempts/${attemptId}/outcome`, {
         outcome,
         ...(draft.comment.trim() ? { comment: draft.comment.trim() } : {}),
-        ...(outcome === "callback" && draft.callbackAt ? { callbackAt: new Date(draft.callbackAt).toISOString() } : {}),
+        ...(outcome === "callback" && draft.callbackAt ? { callbackAt: instantFromLocal(draft.callbackAt, patientZone) } : {}),
       });
       sessionStorage.removeItem(key);
       onRecorded();
@@ -77,8 +74,8 @@ export function OutcomePanel({ attemptId, onRecorded }: { attemptId: string; onR
       {needsMore && (
         <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
           {draft.outcome === "callback" && (
-            <Field label="Date et heure du rappel" hint="à la demande du patient, même hors des plages d'appel">
-              {(id, hint) => <input id={id} type="datetime-local" required aria-describedby={hint} min={localNow()} value={draft.callbackAt} onChange={(e) => setDraft({ ...draft, callbackAt: e.target.value })} />}
+            <Field label="Date et heure du rappel" hint={`${otherClock ? `heure locale du patient (${zoneName(patientZone)}) ; ` : ""}à la demande du patient, même hors des plages d'appel`}>
+              {(id, hint) => <input id={id} type="datetime-local" required aria-describedby={hint} min={localValue(new Date(Date.now() + 60_000), patientZone)} value={draft.callbackAt} onChange={(e) => setDraft({ ...draft, callbackAt: e.target.value })} />}
             </Field>
           )}
           <Field label={draft.outcome === "other" ? "Commentaire (obligatoire)" : "Commentaire"}>

@@ -1,3 +1,5 @@
+import type { FrenchTimeZone } from "../../../shared-types/timeZones.ts";
+
 export interface PatientCard {
   enrolmentId: string;
   campaign: { id: string; name: string; dialMode: "preview" | "progressive" };
@@ -7,6 +9,7 @@ export interface PatientCard {
     ald: boolean; css: boolean; relationRpps: string | null;
     phones: { e164: string; type: string; wrong: boolean }[];
     currentPhone: string | null;
+    timeZone: FrenchTimeZone;
   };
   why: string;
   reorientReason: string | null;
