@@ -5,10 +5,10 @@ import { inTransaction, pgPool } from "../pgPool.ts";
 import type { AuthContext } from "../auth/sessions.ts";
 import { loadSupervisionBoard } from "./loadSupervisionBoard.ts";
 import { coalescedLoader } from "./coalescedLoader.ts";
-import { organisationZoneSql, startOfTodaySql } from "../organisations/timeZone.ts";
+import { organisationTodaySql } from "../organisations/timeZone.ts";
 
 /** Midnight of the organisation's day ($1 the organisation). */
-const TODAY = startOfTodaySql(organisationZoneSql("$1::uuid"));
+const TODAY = organisationTodaySql("$1::uuid");
 
 /** One board per organisation at a time, shared by its supervisors (see coalescedLoader). */
 const sharedBoard = coalescedLoader((organisationId) => loadSupervisionBoard(pgPool(), organisationId));

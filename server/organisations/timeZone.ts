@@ -28,6 +28,9 @@ export const campaignZoneSql = (campaign: string) => organisationZoneSql(`(SELEC
 /** SQL: midnight starting today in `zone` (an SQL expression: organisationZoneSql, a parameter), as an instant. */
 export const startOfTodaySql = (zone: string) => `(date_trunc('day', now() AT TIME ZONE ${zone}) AT TIME ZONE ${zone})`;
 
+/** SQL: midnight starting today in the organisation's zone, `organisation` as in organisationZoneSql. */
+export const organisationTodaySql = (organisation: string) => startOfTodaySql(organisationZoneSql(organisation));
+
 /** SQL: midnight starting the calendar day `day` (an SQL date expression) in `zone`, as an instant. */
 export const midnightSql = (day: string, zone: string) => `(${day}::date::timestamp AT TIME ZONE ${zone})`;
 
