@@ -2,7 +2,7 @@
 // Europe/Paris; overseas: their own zone), no Sundays or public holidays by default.
 import { DateTime } from "luxon";
 import { isPublicHoliday } from "../geo/isPublicHoliday.ts";
-import { timeZoneOf } from "../geo/timeZoneOf.ts";
+import { clockName, timeZoneOf } from "../geo/timeZoneOf.ts";
 import type { CallingRules } from "./callingRules.ts";
 
 /** Why the window is closed: a public holiday, a day without windows, outside the day's hours, or nothing open soon. */
@@ -34,7 +34,7 @@ export function checkCallingWindow(now: Date, inseeCode: string | null, rules: P
 }
 
 function reasonOf(local: DateTime, rules: Pick<CallingRules, "windows">, dayOpen: boolean): { reason: string; cause: ClosedCause } {
-  const at = `${local.toFormat("HH:mm")} heure locale (${local.zoneName})`;
+  const at = `${local.toFormat("HH:mm")} (${clockName(local.zoneName ?? "Europe/Paris")})`;
   if (!dayOpen) return { reason: `jour férié (${local.toFormat("dd/MM/yyyy")})`, cause: "holiday" };
   if (!(rules.windows[String(local.weekday)] ?? []).length) return { reason: `pas d'appel ce jour-là (${local.setLocale("fr").toFormat("cccc")})`, cause: "closed_day" };
   return { reason: `hors des plages d'appel : ${at}`, cause: "outside_hours" };

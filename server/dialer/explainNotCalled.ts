@@ -7,7 +7,7 @@ import type pg from "pg";
 import { DateTime } from "luxon";
 import { assessPatient } from "../eligibility/assessPatient.ts";
 import { errors } from "../errors.ts";
-import { timeZoneOf } from "../geo/timeZoneOf.ts";
+import { clockName, timeZoneOf } from "../geo/timeZoneOf.ts";
 import type { PriorityGroup } from "../campaigns/schemas.ts";
 import { checkCallingWindow } from "./callingWindow.ts";
 import { DONE_REASON_LABELS, OUTCOME_LABELS, rulesOf, type CallingRules, type Outcome } from "./callingRules.ts";
@@ -220,5 +220,5 @@ function duration(minutes: number): string {
 /** "mardi 24/11/2026 à 10:00 (heure de Paris)", in the patient's time zone. */
 export function formatLocal(d: Date, zone: string): string {
   const local = DateTime.fromJSDate(d, { zone }).setLocale("fr");
-  return `${local.toFormat("cccc dd/MM/yyyy 'à' HH:mm")} (${zone === "Europe/Paris" ? "heure de Paris" : `heure locale, ${zone}`})`;
+  return `${local.toFormat("cccc dd/MM/yyyy 'à' HH:mm")} (${clockName(zone)})`;
 }

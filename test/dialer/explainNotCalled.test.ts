@@ -112,7 +112,7 @@ describe("explainNotCalled", () => {
     const x = await explain(p.scope, p.enrolment.id);
     expect(texts(x)).toEqual([
       "Prochain essai possible le mardi 24/11/2026 à 20:30 (heure de Paris) : délai de 30 min après « Occupé ».",
-      "Plages d'appel fermées à ce moment-là : hors des plages d'appel : 20:30 heure locale (Europe/Paris) ; prochaine plage : mercredi 25/11/2026 à 10:00 (heure de Paris).",
+      "Plages d'appel fermées à ce moment-là : hors des plages d'appel : 20:30 (heure de Paris) ; prochaine plage : mercredi 25/11/2026 à 10:00 (heure de Paris).",
     ]);
     expect(x.nextPossibleAt).toEqual(new Date("2026-11-25T09:00:00Z"));
   });
@@ -123,7 +123,7 @@ describe("explainNotCalled", () => {
     const x = await explain(p.scope, p.enrolment.id, evening);
     expect(x.reasons).toEqual([{
       code: "outside_window",
-      text: "Plages d'appel fermées maintenant : hors des plages d'appel : 21:00 heure locale (Indian/Reunion) ; prochaine plage : mercredi 25/11/2026 à 10:00 (heure locale, Indian/Reunion).",
+      text: "Plages d'appel fermées maintenant : hors des plages d'appel : 21:00 (heure locale, La Réunion) ; prochaine plage : mercredi 25/11/2026 à 10:00 (heure locale, La Réunion).",
     }]);
     expect(x.timeZone).toBe("Indian/Reunion");
     expect(await claim(p.agent, evening)).toBeNull();
