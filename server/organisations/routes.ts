@@ -6,7 +6,8 @@ import { organisationInput } from "./schemas.ts";
 import { createUser, prepareUser } from "../users/createUser.ts";
 import { userInput } from "../users/schemas.ts";
 import { inTransaction } from "../pgPool.ts";
-import { timeZoneInput, updateTimeZone } from "./timeZone.ts";
+import { timeZoneInput } from "./timeZone.ts";
+import { updateOrganisationSetting } from "./updateOrganisationSetting.ts";
 
 const newOrganisation = organisationInput.extend({
   /** The first administrator of the new organisation: without one, nobody could manage it. */
@@ -58,7 +59,8 @@ export const organisationRoutes = [
     action: "organisation:configure",
     body: z.object({ timeZone: timeZoneInput }),
     async handler({ req, auth, body }) {
-      return { body: await inTransaction((c) => updateTimeZone(c, auth.user.organisation.id, body.timeZone, { userId: auth.user.id, ip: req.ip })) };
+      await inTransaction((c) => updateOrganisationSetting(c, auth.user.organisation.id, "timeZone", body.timeZone, { userId: auth.user.id, ip: req.ip }));
+      return { body: { timeZone: body.timeZone } };
     },
   }),
 ];

@@ -1,7 +1,6 @@
 // The organisation's time zone: the working day its supervisors see ("today"), the days and hours of its
 // reports, the dates of its exports. Paris by default; an overseas fund or CPTS sets its own (the patients'
 // calling windows follow their own commune's zone regardless, see server/geo/timeZoneOf.ts).
-import type pg from "pg";
 import { z } from "zod";
 import { DEFAULT_TIME_ZONE, FRENCH_TIME_ZONES, isFrenchTimeZone, type FrenchTimeZone } from "../../shared-types/timeZones.ts";
 import { timeZoneOf } from "../geo/timeZoneOf.ts";
@@ -33,16 +32,3 @@ export const organisationTodaySql = (organisation: string) => startOfTodaySql(or
 
 /** SQL: midnight starting the calendar day `day` (an SQL date expression) in `zone`, as an instant. */
 export const midnightSql = (day: string, zone: string) => `(${day}::date::timestamp AT TIME ZONE ${zone})`;
-
-export async function updateTimeZone(client: pg.PoolClient, organisationId: string, zone: FrenchTimeZone, actor: { userId: string; ip?: string | null }) {
-  const { rows } = await client.query<{ before: string }>(
-    `UPDATE "Organisation" o SET "timeZone" = $2, "updatedAt" = now() FROM (SELECT "timeZone" AS before FROM "Organisation" WHERE "id" = $1 FOR UPDATE) b
-     WHERE o."id" = $1 RETURNING b.before`,
-    [organisationId, zone],
-  );
-  await client.query(
-    `INSERT INTO "AuditLog" ("organisationId", "actorUserId", "action", "targetType", "targetId", "ip", "details") VALUES ($1::uuid, $2, 'organisation.time_zone', 'organisation', $1::text, $3, $4)`,
-    [organisationId, actor.userId, actor.ip ?? null, { before: rows[0]?.before ?? null, timeZone: zone }],
-  );
-  return { timeZone: zone };
-}

@@ -23,15 +23,3 @@ export async function loadRetentionSettings(client: pg.Pool | pg.PoolClient, org
     runs: runs.rows.map((r) => ({ at: r.at as Date, actor: r.actor as string | null, ...(r.details as { erased: number; filesDeleted: number; rejectionsDeleted: number; months: number }) })),
   };
 }
-
-export async function updateRetentionMonths(client: pg.PoolClient, organisationId: string, months: number, actor: { userId: string; ip?: string | null }) {
-  const { rows } = await client.query<{ before: number }>(
-    `UPDATE "Organisation" o SET "retentionMonths" = $2, "updatedAt" = now() FROM (SELECT "retentionMonths" AS before FROM "Organisation" WHERE "id" = $1 FOR UPDATE) b
-     WHERE o."id" = $1 RETURNING b.before`,
-    [organisationId, months],
-  );
-  await client.query(
-    `INSERT INTO "AuditLog" ("organisationId", "actorUserId", "action", "targetType", "targetId", "ip", "details") VALUES ($1::uuid, $2, 'retention.configure', 'organisation', $1::text, $3, $4)`,
-    [organisationId, actor.userId, actor.ip ?? null, { before: rows[0]?.before ?? null, months }],
-  );
-}

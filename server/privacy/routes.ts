@@ -9,7 +9,8 @@ import { findPatients } from "./findPatients.ts";
 import { loadPatientRecord, writePatientRecord } from "./exportPatientRecord.ts";
 import { erasePatients } from "./erasePatients.ts";
 import { applyRetention } from "./applyRetention.ts";
-import { loadRetentionSettings, RETENTION_MONTHS, updateRetentionMonths } from "./retentionSettings.ts";
+import { loadRetentionSettings, RETENTION_MONTHS } from "./retentionSettings.ts";
+import { updateOrganisationSetting } from "../organisations/updateOrganisationSetting.ts";
 import { exportAuditLog, recentAuditActions, searchAuditLog } from "./searchAuditLog.ts";
 import { errors } from "../errors.ts";
 
@@ -87,7 +88,7 @@ export const privacyRoutes = [
     action: "retention:configure",
     body: z.object({ months: z.number().int().min(RETENTION_MONTHS.min, "1 mois au moins").max(RETENTION_MONTHS.max, "120 mois au plus") }),
     async handler({ req, auth, body }) {
-      await inTransaction((c) => updateRetentionMonths(c, auth.user.organisation.id, body.months, { userId: auth.user.id, ip: req.ip }));
+      await inTransaction((c) => updateOrganisationSetting(c, auth.user.organisation.id, "retentionMonths", body.months, { userId: auth.user.id, ip: req.ip }));
       return { body: await loadRetentionSettings(pgPool(), auth.user.organisation.id) };
     },
   }),

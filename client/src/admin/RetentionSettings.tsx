@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from "react";
-import { api, ApiError } from "../shared/api.ts";
+import { api } from "../shared/api.ts";
+import { useAction } from "../shared/useAction.ts";
 import { Field } from "../shared/Field.tsx";
 import { formatDateTime } from "../shared/labels.ts";
 import { useApi } from "../shared/useApi.ts";
@@ -15,30 +16,21 @@ interface Settings {
 export function RetentionSettings() {
   const { data, error, reload } = useApi<Settings>("/organisation/retention");
   const [months, setMonths] = useState<string>("");
-  const [message, setMessage] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  async function save(e: FormEvent) {
+  const { message, failure, run } = useAction();
+  function save(e: FormEvent) {
     e.preventDefault();
-    setMessage(null);
-    setFailure(null);
-    try {
+    void run(async () => {
       await api("PUT", "/organisation/retention", { months: Number(months || data?.months) });
-      setMessage("Durée de conservation enregistrée.");
       reload();
-    } catch (err) {
-      setFailure(err instanceof ApiError ? err.message : "Enregistrement impossible.");
-    }
+      return "Durée de conservation enregistrée.";
+    }, "Enregistrement impossible.");
   }
-  async function runNow() {
-    setMessage(null);
-    setFailure(null);
-    try {
+  function runNow() {
+    void run(async () => {
       const r = await api<{ erased: number; filesDeleted: number }>("POST", "/organisation/retention/run");
-      setMessage(`Conservation appliquée : ${r.erased} identité(s) effacée(s), ${r.filesDeleted} fichier(s) de listing supprimé(s).`);
       reload();
-    } catch (err) {
-      setFailure(err instanceof ApiError ? err.message : "Exécution impossible.");
-    }
+      return `Conservation appliquée : ${r.erased} identité(s) effacée(s), ${r.filesDeleted} fichier(s) de listing supprimé(s).`;
+    }, "Exécution impossible.");
   }
   return (
     <section className="panel" aria-labelledby="retention-title">

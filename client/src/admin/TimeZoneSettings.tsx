@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { FRENCH_TIME_ZONES, type FrenchTimeZone } from "../../../shared-types/timeZones.ts";
-import { api, ApiError } from "../shared/api.ts";
+import { api } from "../shared/api.ts";
+import { useAction } from "../shared/useAction.ts";
 import { Field } from "../shared/Field.tsx";
 import { setOrganisationTimeZone } from "../shared/labels.ts";
 import { useApi } from "../shared/useApi.ts";
@@ -14,20 +15,15 @@ export function TimeZoneOptions() {
 export function TimeZoneSettings() {
   const { data, error, reload } = useApi<{ timeZone: FrenchTimeZone }>("/organisation/time-zone");
   const [zone, setZone] = useState<FrenchTimeZone | "">("");
-  const [message, setMessage] = useState<string | null>(null);
-  const [failure, setFailure] = useState<string | null>(null);
-  async function save(e: FormEvent) {
+  const { message, failure, run } = useAction();
+  function save(e: FormEvent) {
     e.preventDefault();
-    setMessage(null);
-    setFailure(null);
-    try {
+    void run(async () => {
       const saved = await api<{ timeZone: FrenchTimeZone }>("PUT", "/organisation/time-zone", { timeZone: zone || data?.timeZone });
       setOrganisationTimeZone(saved.timeZone);
-      setMessage(`Fuseau horaire enregistré : ${timeZoneLabel(saved.timeZone)}.`);
       reload();
-    } catch (err) {
-      setFailure(err instanceof ApiError ? err.message : "Enregistrement impossible.");
-    }
+      return `Fuseau horaire enregistré : ${timeZoneLabel(saved.timeZone)}.`;
+    }, "Enregistrement impossible.");
   }
   return (
     <section className="panel" aria-labelledby="time-zone-title">
