@@ -18,3 +18,5 @@ export const FRENCH_TIME_ZONES = {
 export type FrenchTimeZone = keyof typeof FRENCH_TIME_ZONES;
 export const DEFAULT_TIME_ZONE: FrenchTimeZone = "Europe/Paris";
 export const isFrenchTimeZone = (zone: string): zone is FrenchTimeZone => Object.hasOwn(FRENCH_TIME_ZONES, zone);
+/** "La Réunion" for Indian/Reunion; the IANA name itself for a zone outside the table. */
+export const timeZoneName = (zone: string): string => (isFrenchTimeZone(zone) ? FRENCH_TIME_ZONES[zone] : zone);

@@ -1,12 +1,12 @@
 import { useState, type FormEvent } from "react";
-import { FRENCH_TIME_ZONES, type FrenchTimeZone } from "../../../shared-types/timeZones.ts";
+import { FRENCH_TIME_ZONES, timeZoneName, type FrenchTimeZone } from "../../../shared-types/timeZones.ts";
 import { api } from "../shared/api.ts";
 import { useAction } from "../shared/useAction.ts";
 import { Field } from "../shared/Field.tsx";
 import { setOrganisationTimeZone } from "../shared/labels.ts";
 import { useApi } from "../shared/useApi.ts";
 
-export const timeZoneLabel = (zone: string) => `${FRENCH_TIME_ZONES[zone as FrenchTimeZone] ?? zone} (${zone})`;
+export const timeZoneLabel = (zone: string) => `${timeZoneName(zone)} (${zone})`;
 
 export function TimeZoneOptions() {
   return (Object.keys(FRENCH_TIME_ZONES) as FrenchTimeZone[]).map((z) => <option key={z} value={z}>{timeZoneLabel(z)}</option>);

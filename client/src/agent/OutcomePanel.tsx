@@ -4,8 +4,8 @@ import { useEffect, useState } from "react";
 import { api, ApiError } from "../shared/api.ts";
 import { Field } from "../shared/Field.tsx";
 import { OUTCOME_BUTTONS } from "./types.ts";
-import { instantFromLocal, localValue, zoneName } from "./patientTime.tsx";
-import type { FrenchTimeZone } from "../../../shared-types/timeZones.ts";
+import { instantFromLocal, localValue } from "./patientTime.tsx";
+import { timeZoneName, type FrenchTimeZone } from "../../../shared-types/timeZones.ts";
 
 
 interface Draft { outcome: string | null; comment: string; callbackAt: string }
@@ -74,7 +74,7 @@ export function OutcomePanel({ attemptId, patientZone, otherClock, onRecorded }:
       {needsMore && (
         <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
           {draft.outcome === "callback" && (
-            <Field label="Date et heure du rappel" hint={`${otherClock ? `heure locale du patient (${zoneName(patientZone)}) ; ` : ""}à la demande du patient, même hors des plages d'appel`}>
+            <Field label="Date et heure du rappel" hint={`${otherClock ? `heure locale du patient (${timeZoneName(patientZone)}) ; ` : ""}à la demande du patient, même hors des plages d'appel`}>
               {(id, hint) => <input id={id} type="datetime-local" required aria-describedby={hint} min={localValue(new Date(Date.now() + 60_000), patientZone)} value={draft.callbackAt} onChange={(e) => setDraft({ ...draft, callbackAt: e.target.value })} />}
             </Field>
           )}

@@ -2,9 +2,7 @@
 // callback the patient asks for ("demain à 18 h") is typed on it.
 import { useEffect, useState } from "react";
 import { DateTime } from "luxon";
-import { FRENCH_TIME_ZONES, type FrenchTimeZone } from "../../../shared-types/timeZones.ts";
-
-export const zoneName = (zone: FrenchTimeZone) => FRENCH_TIME_ZONES[zone] ?? zone;
+import { timeZoneName, type FrenchTimeZone } from "../../../shared-types/timeZones.ts";
 
 /** A datetime-local value ("YYYY-MM-DDTHH:mm") read on the clock of `zone`, as an ISO instant. */
 export const instantFromLocal = (local: string, zone: string) => DateTime.fromISO(local, { zone }).toUTC().toISO()!;
@@ -22,5 +20,5 @@ export function PatientClock({ zone }: { zone: FrenchTimeZone }) {
     const timer = setInterval(() => setNow(new Date()), 30_000);
     return () => clearInterval(timer);
   }, []);
-  return <p><strong>Heure locale du patient :</strong> {DateTime.fromJSDate(now, { zone }).toFormat("HH:mm")} ({zoneName(zone)})</p>;
+  return <p><strong>Heure locale du patient :</strong> {DateTime.fromJSDate(now, { zone }).toFormat("HH:mm")} ({timeZoneName(zone)})</p>;
 }
