@@ -7,6 +7,7 @@ import type pg from "pg";
 import { DateTime } from "luxon";
 import { assessPatient } from "../eligibility/assessPatient.ts";
 import { errors } from "../errors.ts";
+import { calendarDate, organisationZoneSql } from "../organisations/timeZone.ts";
 import { clockName, timeZoneOf } from "../geo/timeZoneOf.ts";
 import type { PriorityGroup } from "../campaigns/schemas.ts";
 import { checkCallingWindow } from "./callingWindow.ts";
@@ -53,6 +54,7 @@ interface Row {
   birthDate: string; ald: boolean; css: boolean; hasMt: boolean; optOut: boolean; consentContact: boolean | null; inseeCode: string | null; phones: { e164: string }[];
   campaign: Parameters<typeof rulesOf>[0] & { id: string; name: string; type: string; status: string; requiresContactConsent: boolean; priorityOrder: PriorityGroup[] };
   opposedAt: Date | null; opposedSource: string | null; heldByName: string | null; callbackAgentName: string | null; openAttempt: boolean;
+  organisationZone: string;
 }
 
 const QUERY = `
@@ -60,7 +62,8 @@ const QUERY = `
          e."attempts", e."lastOutcome", e."callbackAt", e."callbackAgentId", e."doneReason", e."wrongPhones",
          to_char(p."birthDate", 'YYYY-MM-DD') AS "birthDate", p."ald", p."css", p."hasMt", p."optOut", p."consentContact", p."inseeCode", p."phones",
          row_to_json(c) AS campaign, op."at" AS "opposedAt", op."source" AS "opposedSource", h."name" AS "heldByName", cb."name" AS "callbackAgentName",
-         EXISTS (SELECT 1 FROM "CallAttempt" a WHERE a."enrolmentId" = e."id" AND a."outcome" IS NULL) AS "openAttempt"
+         EXISTS (SELECT 1 FROM "CallAttempt" a WHERE a."enrolmentId" = e."id" AND a."outcome" IS NULL) AS "openAttempt",
+         ${organisationZoneSql('c."organisationId"')} AS "organisationZone"
   FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId" JOIN "Patient" p ON p."id" = e."patientId"
   LEFT JOIN "Opposition" op ON op."patientId" = p."id" LEFT JOIN "User" h ON h."id" = e."heldBy" LEFT JOIN "User" cb ON cb."id" = e."callbackAgentId"
   WHERE e."campaignId" = $1 AND c."organisationId" = $2 AND (e."id" = $3 OR e."patientId" = $3)
@@ -102,7 +105,7 @@ export async function explainNotCalled(
   const live = assessPatient(
     { birthDate: e.birthDate, ald: e.ald, css: e.css, hasMt: e.hasMt, optOut: e.optOut, consentContact: e.consentContact, phoneCount: usablePhones },
     { priorityOrder: e.campaign.priorityOrder, requiresContactConsent: e.campaign.requiresContactConsent },
-    now,
+    calendarDate(now, e.organisationZone),
   );
   const shownApart = new Set<string>();
   for (const r of live.ineligible) {

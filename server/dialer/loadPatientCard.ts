@@ -4,6 +4,7 @@ import type pg from "pg";
 import { loadCommunes } from "../geo/communes.ts";
 import { ageOn } from "../eligibility/assessPatient.ts";
 import { errors } from "../errors.ts";
+import { calendarDate, organisationZoneSql } from "../organisations/timeZone.ts";
 import { rulesOf } from "./callingRules.ts";
 import { timeZoneOf } from "../geo/timeZoneOf.ts";
 
@@ -11,7 +12,8 @@ import { timeZoneOf } from "../geo/timeZoneOf.ts";
 const CARD_SQL = `WITH card AS (SELECT e."id" AS "enrolmentId", e."campaignId", e."priorityLabel", e."attempts", e."phoneIndex", e."wrongPhones", e."callbackAt", e."heldUntil", e."reorientReason",
        c."name" AS "campaignName", c."dialMode", row_to_json(c) AS campaign,
        p."id" AS "patientId", p."lastName", p."birthName", p."firstName", to_char(p."birthDate", 'YYYY-MM-DD') AS "birthDate", p."sex",
-       p."phones", p."address", p."postalCode", p."inseeCode", p."ald", p."css", p."relationRpps"
+       p."phones", p."address", p."postalCode", p."inseeCode", p."ald", p."css", p."relationRpps",
+       ${organisationZoneSql("$2")} AS "organisationZone"
      FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId" JOIN "Patient" p ON p."id" = e."patientId"
      WHERE e."heldBy" = $1 AND c."organisationId" = $2),
    audit AS (INSERT INTO "AuditLog" ("organisationId", "actorUserId", "action", "targetType", "targetId", "ip", "details")
@@ -37,7 +39,7 @@ export async function loadPatientCard(client: pg.PoolClient | pg.Pool, agent: { 
     patient: {
       id: r.patientId as string,
       lastName: r.lastName as string, birthName: r.birthName as string | null, firstName: r.firstName as string | null,
-      birthDate: r.birthDate as string, age: ageOn(r.birthDate, new Date()), sex: r.sex as string | null,
+      birthDate: r.birthDate as string, age: ageOn(r.birthDate, calendarDate(new Date(), r.organisationZone)), sex: r.sex as string | null,
       address: r.address as string | null, postalCode: r.postalCode as string | null,
       commune: commune ? { inseeCode: commune.inseeCode, name: commune.name } : null,
       ald: r.ald as boolean, css: r.css as boolean, relationRpps: r.relationRpps as string | null,

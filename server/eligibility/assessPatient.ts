@@ -24,14 +24,16 @@ export interface IneligibleReason {
   text: string;
 }
 
-export function ageOn(birthDate: string, today: Date): number {
-  const [y, m, d] = birthDate.split("-").map(Number);
-  let age = today.getUTCFullYear() - y;
-  if (today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d)) age -= 1;
-  return age;
+/** Whole years from `birthDate` to `today`, both yyyy-mm-dd; `today` is the organisation's calendar date
+ * (calendarDate in server/organisations/timeZone.ts), so a patient turns 17 on the same day everywhere. */
+export function ageOn(birthDate: string, today: string): number {
+  const by = Number(birthDate.slice(0, 4)), bm = Number(birthDate.slice(5, 7)), bd = Number(birthDate.slice(8, 10));
+  const ty = Number(today.slice(0, 4)), tm = Number(today.slice(5, 7)), td = Number(today.slice(8, 10));
+  return ty - by - (tm < bm || (tm === bm && td < bd) ? 1 : 0);
 }
 
-export function assessPatient(p: PatientFacts, rules: CampaignRules, today = new Date()) {
+/** `today`: the organisation's calendar date (yyyy-mm-dd). */
+export function assessPatient(p: PatientFacts, rules: CampaignRules, today: string) {
   const age = ageOn(p.birthDate, today);
   const ineligible: IneligibleReason[] = [];
   if (age < MIN_AGE) ineligible.push({ code: "under_age", text: `moins de ${MIN_AGE} ans` });

@@ -29,7 +29,8 @@ export interface BatchContext {
   organisationId: string;
   campaignId: string;
   rules: CampaignRules;
-  today: Date;
+  /** The organisation's calendar date (yyyy-mm-dd), for ages. */
+  today: string;
 }
 
 const COLUMNS = [

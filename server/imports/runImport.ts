@@ -8,6 +8,7 @@ import type { PriorityGroup } from "../campaigns/schemas.ts";
 import { resolveCommune as resolveAnyCommune } from "../geo/communes.ts";
 import { inTransaction, pgPool, withAdvisoryLock } from "../pgPool.ts";
 import { applyPatientBatch, type BatchContext } from "./applyPatientBatch.ts";
+import { calendarDate } from "../organisations/timeZone.ts";
 import { openImportFile } from "./openImportFile.ts";
 import type { GpMapping, PatientMapping } from "./parsing/mapHeaders.ts";
 import { parseGpRow } from "./parsing/parseGpRow.ts";
@@ -51,6 +52,8 @@ interface ListingHandler<T> {
 interface ImportToRun {
   id: string;
   organisationId: string;
+  /** The organisation's time zone: its calendar date is the listing's "today". */
+  timeZone: string;
   kind: "patients" | "gps";
   status: string;
   mapping: unknown;
@@ -63,10 +66,10 @@ interface ImportToRun {
 
 async function loadImport(importId: string): Promise<ImportToRun | null> {
   const { rows } = await pgPool().query<ImportToRun>(
-    `SELECT i."id", i."organisationId", i."kind", i."status", i."mapping", i."encoding", i."delimiter", i."lastLine", i."rowsRead",
+    `SELECT i."id", i."organisationId", o."timeZone", i."kind", i."status", i."mapping", i."encoding", i."delimiter", i."lastLine", i."rowsRead",
        CASE WHEN c."id" IS NULL THEN NULL
          ELSE json_build_object('id', c."id", 'priorityOrder', c."priorityOrder", 'requiresContactConsent', c."requiresContactConsent") END AS "campaign"
-     FROM "Import" i LEFT JOIN "Campaign" c ON c."id" = i."campaignId" WHERE i."id" = $1`,
+     FROM "Import" i JOIN "Organisation" o ON o."id" = i."organisationId" LEFT JOIN "Campaign" c ON c."id" = i."campaignId" WHERE i."id" = $1`,
     [importId],
   );
   return rows[0] ?? null;
@@ -93,11 +96,11 @@ async function handlerFor(imp: ImportToRun, today: Date): Promise<ListingHandler
     organisationId: imp.organisationId,
     campaignId: imp.campaign.id,
     rules: { priorityOrder: imp.campaign.priorityOrder as PriorityGroup[], requiresContactConsent: imp.campaign.requiresContactConsent },
-    today,
+    today: calendarDate(today, imp.timeZone),
   };
   const patients: ListingHandler<PatientRow> = {
     parse(cells, line) {
-      const r = parsePatientRow(cells, mapping, resolveCommune, { today });
+      const r = parsePatientRow(cells, mapping, resolveCommune, { today, timeZone: imp.timeZone });
       return "skip" in r ? { skip: r.skip } : r.ok ? { ok: true, value: toPatientRow(line, r.patient) } : r;
     },
     apply: (client, batch, rejections, checkpoint) => applyPatientBatch(client, ctx, batch, rejections, checkpoint),

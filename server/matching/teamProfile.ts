@@ -5,6 +5,7 @@
 import type pg from "pg";
 import { writeIdentityReads } from "../audit/writeIdentityReads.ts";
 import { ageOn, MIN_AGE } from "../eligibility/assessPatient.ts";
+import { calendarDate, organisationZoneSql } from "../organisations/timeZone.ts";
 import { errors } from "../errors.ts";
 import { loadCommunes } from "../geo/communes.ts";
 import { distanceKm, KM_PER_DEGREE } from "../geo/distanceKm.ts";
@@ -49,12 +50,14 @@ export async function loadTeamProfile(
   today = new Date(),
 ) {
   const { rows: teams } = await client.query(
-    `SELECT t."id", t."name", t."inseeCode", t."lat", t."lng", c."name" AS "communeName", c."lat" AS "communeLat", c."lng" AS "communeLng"
+    `SELECT t."id", t."name", t."inseeCode", t."lat", t."lng", c."name" AS "communeName", c."lat" AS "communeLat", c."lng" AS "communeLng",
+       ${organisationZoneSql('t."organisationId"')} AS "organisationZone"
      FROM "Team" t LEFT JOIN "Commune" c ON c."inseeCode" = t."inseeCode" WHERE t."id" = $1 AND t."organisationId" = $2`,
     [teamId, reader.organisationId],
   );
   const team = teams[0];
   if (!team) throw errors.notFound("Équipe");
+  const day = calendarDate(today, team.organisationZone);
   const communes = loadCommunes();
 
   // (a) named list, every identity read audited
@@ -64,7 +67,7 @@ export async function loadTeamProfile(
     const commune = p.inseeCode ? communes.byCode.get(p.inseeCode) : undefined;
     return {
       id: p.id as string, lastName: p.lastName as string, birthName: p.birthName as string | null, firstName: p.firstName as string | null,
-      birthDate: p.birthDate as string, age: ageOn(p.birthDate, today),
+      birthDate: p.birthDate as string, age: ageOn(p.birthDate, day),
       commune: p.inseeCode ? { inseeCode: p.inseeCode as string, name: commune?.name ?? null } : null,
       ald: p.ald as boolean, visits: p.relationVisits as number | null,
       doctor: { rpps: p.relationRpps as string, lastName: p.gpLastName as string, firstName: p.gpFirstName as string | null },
@@ -99,7 +102,7 @@ export async function loadTeamProfile(
   if (area.length) {
     const { rows } = await client.query<{ inseeCode: string; birthDate: string; n: number }>(COUNT_RESIDENTS, [reader.organisationId, area.map((c) => c.inseeCode), teamId]);
     for (const r of rows) {
-      const age = ageOn(r.birthDate, today);
+      const age = ageOn(r.birthDate, day);
       const band = AGE_BANDS.findIndex((b) => age >= b.min && age <= b.max);
       if (band >= 0) counts.get(r.inseeCode)![band] += r.n;
     }

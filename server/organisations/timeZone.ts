@@ -18,6 +18,20 @@ export function zoneOfTerritory(territory: string[]): FrenchTimeZone {
   return zones.size === 1 ? [...zones][0] : DEFAULT_TIME_ZONE;
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+let lastDay = { instant: NaN, zone: "", day: "" };
+/** The calendar date (yyyy-mm-dd) of `instant` in `zone`, whatever the server's own zone: the organisation's
+ * "today" for ages and eligibility. An import asks for the same day on every row: the last answer is kept
+ * (formatting costs ~10 µs, building a formatter ~0.1 ms). */
+export function calendarDate(instant: Date, zone: string): string {
+  const t = instant.getTime();
+  if (t === lastDay.instant && zone === lastDay.zone) return lastDay.day;
+  let format = dayFormats.get(zone);
+  if (!format) dayFormats.set(zone, (format = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" })));
+  lastDay = { instant: t, zone, day: format.format(instant) };
+  return lastDay.day;
+}
+
 /** SQL: the zone of the organisation whose id is the SQL expression `organisation` (a parameter, a column). */
 export const organisationZoneSql = (organisation: string) => `(SELECT "timeZone" FROM "Organisation" WHERE "id" = ${organisation})`;
 

@@ -11,6 +11,7 @@ import { erasePatients } from "./erasePatients.ts";
 import { applyRetention } from "./applyRetention.ts";
 import { loadRetentionSettings, RETENTION_MONTHS } from "./retentionSettings.ts";
 import { updateOrganisationSetting } from "../organisations/updateOrganisationSetting.ts";
+import { calendarDate } from "../organisations/timeZone.ts";
 import { exportAuditLog, recentAuditActions, searchAuditLog } from "./searchAuditLog.ts";
 import { errors } from "../errors.ts";
 
@@ -130,7 +131,7 @@ export const privacyRoutes = [
       const { format, ...filters } = query;
       await writeAudit(db(), { action: "audit.export", organisationId: auth.user.organisation.id, actorUserId: auth.user.id, ip: req.ip, details: { format, ...filters } });
       res.setHeader("Content-Type", format === "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-      res.setHeader("Content-Disposition", `attachment; filename="journal-audit-${new Date().toISOString().slice(0, 10)}.${format}"`);
+      res.setHeader("Content-Disposition", `attachment; filename="journal-audit-${calendarDate(new Date(), auth.user.organisation.timeZone)}.${format}"`);
       await exportAuditLog(pgPool(), auth.user.organisation.id, filters, format, res, auth.user.organisation.timeZone);
       res.end();
     },

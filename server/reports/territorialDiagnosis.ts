@@ -6,6 +6,8 @@
 // Patient counts and the age profile are suppressed below SMALL_COUNT (suppressSmallCounts.ts).
 import type pg from "pg";
 import { MIN_AGE } from "../eligibility/assessPatient.ts";
+import { calendarDate } from "../organisations/timeZone.ts";
+import { DEFAULT_TIME_ZONE } from "../../shared-types/timeZones.ts";
 import { SMALL_COUNT, suppressSmallCounts, type Cell } from "./suppressSmallCounts.ts";
 
 export const PATIENT_COLUMNS = [
@@ -68,7 +70,7 @@ export interface DiagnosisRow {
 }
 
 export async function territorialDiagnosis(client: pg.PoolClient | pg.Pool, organisationId: string, today = new Date()) {
-  const { rows: [org] } = await client.query<{ territory: string[] }>(`SELECT "territory" FROM "Organisation" WHERE "id" = $1`, [organisationId]);
+  const { rows: [org] } = await client.query<{ territory: string[]; timeZone: string }>(`SELECT "territory", "timeZone" FROM "Organisation" WHERE "id" = $1`, [organisationId]);
   let codes = org?.territory ?? [];
   // A fund without a declared territory (a CPAM): the communes where its patients and GPs are.
   if (!codes.length) {
@@ -79,14 +81,14 @@ export async function territorialDiagnosis(client: pg.PoolClient | pg.Pool, orga
     );
     codes = rows.map((r) => r.code);
   }
-  const day = today.toISOString().slice(0, 10);
+  const day = calendarDate(today, org?.timeZone ?? DEFAULT_TIME_ZONE);
   const [communes, patients, gps, teams, ages] = await Promise.all([
     client.query<{ inseeCode: string; name: string; population: number | null }>(
       `SELECT "inseeCode", "name", "population" FROM "Commune" WHERE "inseeCode" = ANY($1::text[])`, [codes]),
     client.query<Record<PatientKey, number> & { inseeCode: string }>(PATIENTS_SQL, [organisationId, codes, day]),
     client.query<{ inseeCode: string; gps: number; withRoom: number; endingActivity: number; soloPlaces: number }>(GPS_SQL, [organisationId, codes]),
     client.query<{ inseeCode: string; places: number }>(TEAM_PLACES_SQL, [organisationId, codes]),
-    client.query<{ band: AgeKey; n: number }>(GP_AGES_SQL, [organisationId, codes, today.getUTCFullYear()]),
+    client.query<{ band: AgeKey; n: number }>(GP_AGES_SQL, [organisationId, codes, Number(day.slice(0, 4))]),
   ]);
   const byCode = new Map(communes.rows.map((c) => [c.inseeCode, c]));
   const ordered = [...codes].sort((a, b) => (byCode.get(a)?.name ?? a).localeCompare(byCode.get(b)?.name ?? b, "fr"));

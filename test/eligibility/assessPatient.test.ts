@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { assessPatient, type PatientFacts } from "../../server/eligibility/assessPatient.ts";
 import type { PriorityGroup } from "../../server/campaigns/schemas.ts";
 
-const TODAY = new Date("2026-11-24T10:00:00Z");
+const TODAY = "2026-11-24";
 const base: PatientFacts = { birthDate: "1950-06-01", ald: true, css: false, hasMt: false, optOut: false, consentContact: null, phoneCount: 1 };
 const rules = { priorityOrder: ["ald", "age70", "css", "other"] as PriorityGroup[], requiresContactConsent: false };
 

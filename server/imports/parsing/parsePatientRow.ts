@@ -8,7 +8,10 @@ import type { PatientMapping } from "./mapHeaders.ts";
 import { normalisePhones, type Phone, type RejectedPhone } from "./normalisePhone.ts";
 import { parseDate, type ParsedDate } from "./parseDate.ts";
 import { parseFlag } from "./parseFlag.ts";
-import { cellOf, cellsOf, isoDateInParis, normalisePostalCode, yearsBetween } from "./rowCells.ts";
+import { cellOf, cellsOf, normalisePostalCode } from "./rowCells.ts";
+import { ageOn } from "../../eligibility/assessPatient.ts";
+import { calendarDate } from "../../organisations/timeZone.ts";
+import { DEFAULT_TIME_ZONE } from "../../../shared-types/timeZones.ts";
 import { validateNir } from "./validateNir.ts";
 import { validateRpps } from "./validateRpps.ts";
 
@@ -50,8 +53,10 @@ export type PatientRowResult =
   | { ok?: undefined; skip: "empty" | "footer" };
 
 export interface ParseRowOptions {
-  /** Reference date for ages and two-digit years (default: now). */
+  /** Reference instant for ages and two-digit years (default: now). */
   today?: Date;
+  /** The organisation's time zone: whose calendar date `today` is (default: Paris). */
+  timeZone?: string;
 }
 
 const MAX_AGE = 120;
@@ -68,7 +73,7 @@ export function parsePatientRow(
   if (skip) return { skip };
   const warnings: string[] = [];
   const now = options.today ?? new Date();
-  const today = isoDateInParis(now);
+  const today = calendarDate(now, options.timeZone ?? DEFAULT_TIME_ZONE);
 
   const usageName = cellOf(cells, mapping.lastName);
   const birthName = cellOf(cells, mapping.birthName);
@@ -79,7 +84,7 @@ export function parsePatientRow(
   const birth = parseDate(birthCell, { twoDigitYear: "past", today: now });
   if (!birth.ok) return { ok: false, reason: birthDateReason(birth, birthCell) };
   if (birth.date > today) return { ok: false, reason: `date de naissance dans le futur : « ${birthCell} »` };
-  const age = yearsBetween(birth.date, today);
+  const age = ageOn(birth.date, today);
   if (age > MAX_AGE) return { ok: false, reason: `date de naissance improbable : « ${birthCell} » (plus de ${MAX_AGE} ans)` };
 
   const phones: Phone[] = [];
