@@ -4,6 +4,7 @@
 import type pg from "pg";
 import { loadCommunes } from "../geo/communes.ts";
 import type { ParsedGp } from "./parsing/parseGpRow.ts";
+import type { GpMapping } from "./parsing/mapHeaders.ts";
 import type { Rejection } from "./types.ts";
 import { recordBatchProgress, type BatchResult } from "./recordBatchProgress.ts";
 import { refreshTeams } from "../matching/refreshTeams.ts";
@@ -12,9 +13,26 @@ export interface GpRow extends ParsedGp {
   line: number;
 }
 
+/** Which of the roster's fields its columns give (one mapping for the whole file). A known GP keeps what the
+ * roster does not give: a roster without an address column does not erase their practice. */
+export interface RosterGives { address: boolean; place: boolean; acceptsNew: boolean; capacity: boolean; acceptsAld: boolean; endOfActivity: boolean }
+
+export function rosterGives(mapping: GpMapping): RosterGives {
+  return {
+    address: Boolean(mapping.address?.length),
+    /** the commune or the coordinates */
+    place: [mapping.inseeCode, mapping.postalCode, mapping.communeName, mapping.lat, mapping.lng].some((c) => c !== undefined),
+    // "accepts new patients" is read from the capacity when the roster has no such column
+    acceptsNew: mapping.acceptsNew !== undefined || mapping.capacity !== undefined,
+    capacity: mapping.capacity !== undefined,
+    acceptsAld: mapping.acceptsAld !== undefined,
+    endOfActivity: mapping.endOfActivity !== undefined,
+  };
+}
+
 export async function applyGpBatch(
   client: pg.PoolClient,
-  ctx: { importId: string; organisationId: string },
+  ctx: { importId: string; organisationId: string; gives: RosterGives },
   rows: GpRow[],
   rejections: Rejection[],
   checkpoint: { lastLine: number; skipped: number },
@@ -42,16 +60,22 @@ export async function applyGpBatch(
        SELECT gen_random_uuid(), $1::uuid, u.* , $15::uuid, now()
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[], $9::uuid[], $10::boolean[], $11::int[], $12::boolean[], $13::date[], $14::int[], $16::text[])
          AS u(rpps, "lastName", "firstName", address, "inseeCode", lat, lng, "teamId", "acceptsNew", capacity, "acceptsAld", "endOfActivity", "birthYear", email)
-       ON CONFLICT ("organisationId", "rpps") DO UPDATE SET "lastName" = EXCLUDED."lastName", "firstName" = EXCLUDED."firstName", "address" = EXCLUDED."address",
-         "inseeCode" = EXCLUDED."inseeCode", "lat" = EXCLUDED."lat", "lng" = EXCLUDED."lng", "teamId" = COALESCE(EXCLUDED."teamId", "Gp"."teamId"),
-         "acceptsNew" = EXCLUDED."acceptsNew", "capacity" = EXCLUDED."capacity", "acceptsAld" = EXCLUDED."acceptsAld",
-         "endOfActivity" = EXCLUDED."endOfActivity", "birthYear" = COALESCE(EXCLUDED."birthYear", "Gp"."birthYear"), "email" = COALESCE(EXCLUDED."email", "Gp"."email"), "lastImportId" = EXCLUDED."lastImportId", "updatedAt" = now()
+       ON CONFLICT ("organisationId", "rpps") DO UPDATE SET "lastName" = EXCLUDED."lastName", "firstName" = COALESCE(EXCLUDED."firstName", "Gp"."firstName"),
+         -- a practice moved to another commune by a roster without addresses has no known address left
+         "address" = CASE WHEN $22 THEN EXCLUDED."address" WHEN $17 AND EXCLUDED."inseeCode" IS DISTINCT FROM "Gp"."inseeCode" THEN NULL ELSE "Gp"."address" END,
+         "inseeCode" = CASE WHEN $17 THEN EXCLUDED."inseeCode" ELSE "Gp"."inseeCode" END,
+         "lat" = CASE WHEN $17 THEN EXCLUDED."lat" ELSE "Gp"."lat" END, "lng" = CASE WHEN $17 THEN EXCLUDED."lng" ELSE "Gp"."lng" END,
+         "teamId" = COALESCE(EXCLUDED."teamId", "Gp"."teamId"),
+         "acceptsNew" = CASE WHEN $18 THEN EXCLUDED."acceptsNew" ELSE "Gp"."acceptsNew" END, "capacity" = CASE WHEN $19 THEN EXCLUDED."capacity" ELSE "Gp"."capacity" END,
+         "acceptsAld" = CASE WHEN $20 THEN EXCLUDED."acceptsAld" ELSE "Gp"."acceptsAld" END,
+         "endOfActivity" = CASE WHEN $21 THEN EXCLUDED."endOfActivity" ELSE "Gp"."endOfActivity" END,
+         "birthYear" = COALESCE(EXCLUDED."birthYear", "Gp"."birthYear"), "email" = COALESCE(EXCLUDED."email", "Gp"."email"), "lastImportId" = EXCLUDED."lastImportId", "updatedAt" = now()
        RETURNING (xmax = 0) AS inserted`,
       [
         ctx.organisationId, col((g) => g.rpps), col((g) => g.lastName), col((g) => g.firstName), col((g) => g.address), col((g) => g.inseeCode),
         col((g) => point(g)[0]), col((g) => point(g)[1]), col((g) => (g.team ? teamIds.get(g.team)! : null)),
         col((g) => g.acceptsNew), col((g) => g.capacity), col((g) => g.acceptsAld), col((g) => g.endOfActivity), col((g) => g.birthYear), ctx.importId,
-        col((g) => g.email),
+        col((g) => g.email), ctx.gives.place, ctx.gives.acceptsNew, ctx.gives.capacity, ctx.gives.acceptsAld, ctx.gives.endOfActivity, ctx.gives.address,
       ],
     );
     for (const u of upserted) {

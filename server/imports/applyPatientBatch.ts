@@ -4,7 +4,7 @@
 import { createHmac } from "node:crypto";
 import type pg from "pg";
 import { env } from "../env.ts";
-import { assessPatient, type CampaignRules } from "../eligibility/assessPatient.ts";
+import { assessPatient, type CampaignRules, type PatientFacts } from "../eligibility/assessPatient.ts";
 import type { PatientRow, Rejection } from "./types.ts";
 import { recordBatchProgress, type BatchResult } from "./recordBatchProgress.ts";
 import { personKey } from "./parsing/normaliseName.ts";
@@ -40,28 +40,48 @@ const COLUMNS = [
   ["optOut", "boolean"], ["consentContact", "boolean"], ["relationRpps", "text"], ["relationVisits", "int"],
 ] as const;
 
-const UPSERT_PATIENTS = `
+/** The patient's address within their commune: given again, or kept; a new commune (the patient moved) takes the
+ * listing's address even when it has none. */
+const ADDRESS = ["address", "postalCode"];
+/** New patients without these flags in their listing are stored without them. */
+const FLAGS = ["ald", "css", "hasMt"];
+
+// A known patient: what this listing gives (u) replaces what was known (p), what it does not give (a column the
+// listing lacks, an empty cell) is kept — a later listing without an MT column does not make a patient with a GP
+// callable again.
+const merged = (c: string) => {
+  if (ADDRESS.includes(c)) return `CASE WHEN u."inseeCode" IS DISTINCT FROM p."inseeCode" THEN u."${c}" ELSE COALESCE(u."${c}", p."${c}") END`;
+  if (c === "lastName" || c === "birthDate") return `u."${c}"`; // always given
+  if (c === "optOut") return `p."optOut" OR u."optOut"`; // rule 5: a listing can add an opposition, never clear one
+  // the new listing's phones first, then the known ones it did not repeat
+  if (c === "phones") return `u."phones" || COALESCE((
+      SELECT jsonb_agg(old) FROM jsonb_array_elements(p."phones") old
+      WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(u."phones") n WHERE n->>'e164' = old->>'e164')
+    ), '[]'::jsonb)`;
+  return `COALESCE(u."${c}", p."${c}")`;
+};
+
+/** The batch's rows as a relation u: $2 their ids, then one array per column. */
+const ROWS = `ROWS FROM (unnest($2::uuid[]), ${COLUMNS.map(([, t], i) => (t === "jsonb" ? `jsonb_array_elements($${i + 3}::jsonb)` : `unnest($${i + 3}::${t}[])`)).join(", ")})
+    AS u("id", ${COLUMNS.map(([c]) => `"${c}"`).join(", ")})`;
+/** The patient as now stored, which eligibility is assessed on. */
+const stored = (t: string) => `${t}."id", ${t}."matchKey", to_char(${t}."birthDate", 'YYYY-MM-DD') AS "birthDate", ${t}."ald", ${t}."css", ${t}."hasMt",
+    ${t}."optOut", ${t}."consentContact", jsonb_array_length(${t}."phones") AS "phoneCount"`;
+
+// Two statements rather than one upsert: ON CONFLICT checks the proposed row's NOT NULL flags before it sees the
+// conflict, so "not given" could not reach the merge. New patients first; the others, already known, are merged.
+const INSERT_PATIENTS = `
   INSERT INTO "Patient" ("id", "organisationId", ${COLUMNS.map(([c]) => `"${c}"`).join(", ")}, "updatedAt")
-  SELECT u."id", $1::uuid, ${COLUMNS.map(([c]) => `u."${c}"`).join(", ")}, now()
-  FROM ROWS FROM (unnest($2::uuid[]), ${COLUMNS.map(([, t], i) => (t === "jsonb" ? `jsonb_array_elements($${i + 3}::jsonb)` : `unnest($${i + 3}::${t}[])`)).join(", ")})
-    AS u("id", ${COLUMNS.map(([c]) => `"${c}"`).join(", ")})
-  ON CONFLICT ("organisationId", "matchKey") DO UPDATE SET
-    ${COLUMNS.filter(([c]) => c !== "matchKey" && c !== "phones" && c !== "consentContact" && c !== "relationRpps" && c !== "relationVisits" && c !== "externalId" && c !== "nirHash" && c !== "optOut")
-      .map(([c]) => `"${c}" = EXCLUDED."${c}"`).join(",\n    ")},
-    -- rule 5: a listing can add an opposition, never clear one
-    "optOut" = "Patient"."optOut" OR EXCLUDED."optOut",
-    "externalId" = COALESCE(EXCLUDED."externalId", "Patient"."externalId"),
-    "nirHash" = COALESCE(EXCLUDED."nirHash", "Patient"."nirHash"),
-    "consentContact" = COALESCE(EXCLUDED."consentContact", "Patient"."consentContact"),
-    "relationRpps" = COALESCE(EXCLUDED."relationRpps", "Patient"."relationRpps"),
-    "relationVisits" = COALESCE(EXCLUDED."relationVisits", "Patient"."relationVisits"),
-    -- the new listing's phones first, then the known ones it did not repeat
-    "phones" = EXCLUDED."phones" || COALESCE((
-      SELECT jsonb_agg(old) FROM jsonb_array_elements("Patient"."phones") old
-      WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(EXCLUDED."phones") n WHERE n->>'e164' = old->>'e164')
-    ), '[]'::jsonb),
-    "updatedAt" = now()
-  RETURNING "id", "matchKey", "optOut", (xmax = 0) AS inserted`;
+  SELECT u."id", $1::uuid, ${COLUMNS.map(([c]) => (FLAGS.includes(c) ? `COALESCE(u."${c}", false)` : `u."${c}"`)).join(", ")}, now()
+  FROM ${ROWS}
+  ON CONFLICT ("organisationId", "matchKey") DO NOTHING
+  RETURNING ${stored(`"Patient"`)}`;
+
+const MERGE_PATIENTS = `
+  UPDATE "Patient" p SET ${COLUMNS.filter(([c]) => c !== "matchKey").map(([c]) => `"${c}" = ${merged(c)}`).join(",\n    ")}, "updatedAt" = now()
+  FROM ${ROWS}
+  WHERE p."organisationId" = $1::uuid AND p."matchKey" = u."matchKey"
+  RETURNING ${stored("p")}`;
 
 const INSERT_SOURCES = `
   INSERT INTO "PatientSource" ("importId", "line", "patientId", "data")
@@ -84,24 +104,9 @@ export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext
   let merged = rows.length - unique.length;
 
   if (unique.length) {
-    // JSON values travel as one JSON array per column (zipped back by ROWS FROM): a jsonb[]
-    // parameter would be escaped element by element by node-postgres, quote by quote.
-    const values = COLUMNS.map(([c, t]) => {
-      const column = unique.map(([key, r]) => {
-        switch (c) {
-          case "matchKey": return key;
-          case "nirHash": return r.nir ? key.slice(4) : null; // matchKeyOf: "nir:" + nirHash(nir) whenever there is a NIR
-          case "phones": return JSON.stringify(r.phones); // joined below into one JSON array
-          default: return r[c];
-        }
-      });
-      return t === "jsonb" ? `[${column.join(",")}]` : column;
-    });
-    // Named statements: planned once per connection, not once per batch (3 to 9 ms each).
-    const { rows: upserted } = await client.query<{ id: string; matchKey: string; optOut: boolean; inserted: boolean }>({ name: "import-upsert-patients", text: UPSERT_PATIENTS, values: [ctx.organisationId, unique.map(timeOrderedUuid), ...values] });
-    const idOf = new Map(upserted.map((u) => [u.matchKey, u.id]));
-    const optOutOf = new Map(upserted.map((u) => [u.matchKey, u.optOut]));
-    for (const u of upserted) {
+    const stored = await storePatients(client, ctx.organisationId, unique);
+    const idOf = new Map(stored.map((u) => [u.matchKey, u.id]));
+    for (const u of stored) {
       if (u.inserted) accepted += 1;
       else merged += 1;
     }
@@ -129,11 +134,9 @@ export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext
       );
     }
 
-    // Enrolment in the campaign, with eligibility and priority (opposed as merged: the register wins over the listing).
-    const assessed = unique.map(([key, r]) => ({
-      patientId: idOf.get(key)!,
-      ...assessPatient({ ...r, optOut: optOutOf.get(key)!, phoneCount: r.phones.length }, ctx.rules, ctx.today),
-    }));
+    // Enrolment in the campaign, with eligibility and priority, of the patient as merged (the register wins over the
+    // listing, a flag this listing does not give is the one known).
+    const assessed = stored.map((u) => ({ patientId: u.id, ...assessPatient(u, ctx.rules, ctx.today) }));
     await client.query({
       name: "import-upsert-enrolments",
       text: UPSERT_ENROLMENTS,
@@ -142,4 +145,45 @@ export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext
   }
 
   return recordBatchProgress(client, ctx.importId, { accepted, merged, rows: rows.length }, rejections, checkpoint);
+}
+
+type StoredPatient = PatientFacts & { id: string; matchKey: string; inserted: boolean };
+
+/** The batch's patients, by key: the new ones inserted, the known ones merged; each as now stored. */
+async function storePatients(client: pg.PoolClient, organisationId: string, rows: [key: string, row: PatientRow][]): Promise<StoredPatient[]> {
+  const stored: StoredPatient[] = [];
+  let left = rows;
+  // A known patient erased between the two statements is inserted on the next turn.
+  for (let turn = 0; left.length && turn < 3; turn++) {
+    const values = columnValues(left);
+    const ids = left.map(timeOrderedUuid);
+    // Named statements: planned once per connection, not once per batch (3 to 9 ms each).
+    const inserted = await client.query<StoredPatient>({ name: "import-insert-patients", text: INSERT_PATIENTS, values: [organisationId, ids, ...values] });
+    stored.push(...inserted.rows.map((r) => ({ ...r, inserted: true })));
+    if (inserted.rows.length === left.length) return stored;
+    const done = new Set(inserted.rows.map((r) => r.matchKey));
+    left = left.filter(([key]) => !done.has(key));
+    const mergedRows = await client.query<StoredPatient>({ name: "import-merge-patients", text: MERGE_PATIENTS, values: [organisationId, left.map(timeOrderedUuid), ...columnValues(left)] });
+    stored.push(...mergedRows.rows.map((r) => ({ ...r, inserted: false })));
+    const known = new Set(mergedRows.rows.map((r) => r.matchKey));
+    left = left.filter(([key]) => !known.has(key));
+  }
+  if (left.length) throw new Error(`import: ${left.length} patients neither inserted nor merged`);
+  return stored;
+}
+
+/** One array per column; JSON values as one JSON array per column (zipped back by ROWS FROM): a jsonb[]
+ * parameter would be escaped element by element by node-postgres, quote by quote. */
+function columnValues(rows: [key: string, row: PatientRow][]) {
+  return COLUMNS.map(([c, t]) => {
+    const column = rows.map(([key, r]) => {
+      switch (c) {
+        case "matchKey": return key;
+        case "nirHash": return r.nir ? key.slice(4) : null; // matchKeyOf: "nir:" + nirHash(nir) whenever there is a NIR
+        case "phones": return JSON.stringify(r.phones); // joined below into one JSON array
+        default: return r[c];
+      }
+    });
+    return t === "jsonb" ? `[${column.join(",")}]` : column;
+  });
 }

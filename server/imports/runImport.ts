@@ -12,7 +12,7 @@ import { calendarDate } from "../organisations/timeZone.ts";
 import { openImportFile } from "./openImportFile.ts";
 import type { GpMapping, PatientMapping } from "./parsing/mapHeaders.ts";
 import { parseGpRow } from "./parsing/parseGpRow.ts";
-import { applyGpBatch, type GpRow } from "./applyGpBatch.ts";
+import { applyGpBatch, rosterGives, type GpRow } from "./applyGpBatch.ts";
 import { parsePatientRow, type ParsedPatient } from "./parsing/parsePatientRow.ts";
 import { cacheCommuneResolver } from "./parsing/cacheCommuneResolver.ts";
 import { readRows } from "./parsing/readRows.ts";
@@ -79,7 +79,7 @@ async function handlerFor(imp: ImportToRun, today: Date): Promise<ListingHandler
   const resolveCommune = cacheCommuneResolver(resolveAnyCommune);
   if (imp.kind === "gps") {
     const mapping = imp.mapping as GpMapping;
-    const ctx = { importId: imp.id, organisationId: imp.organisationId };
+    const ctx = { importId: imp.id, organisationId: imp.organisationId, gives: rosterGives(mapping) };
     const gps: ListingHandler<GpRow> = {
       parse(cells, line) {
         const r = parseGpRow(cells, mapping, resolveCommune, { today });

@@ -12,9 +12,11 @@ export interface PatientRow {
   address: string | null;
   postalCode: string | null;
   inseeCode: string | null;
-  ald: boolean;
-  css: boolean;
-  hasMt: boolean;
+  /** The flags: null when the listing does not say (no such column, an unreadable cell): a known patient keeps
+   * what was known, a new one is stored without. An empty cell in the column says no. */
+  ald: boolean | null;
+  css: boolean | null;
+  hasMt: boolean | null;
   optOut: boolean;
   consentContact: boolean | null;
   relationRpps: string | null;

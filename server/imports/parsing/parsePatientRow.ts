@@ -33,9 +33,11 @@ export interface ParsedPatient {
   postalCode: string | null;
   communeName: string | null;
   inseeCode: string;
-  ald: boolean;
-  css: boolean;
-  hasMt: boolean;
+  /** The flags: null when the listing does not say (no such column, an unreadable cell): a known patient keeps
+   * what was known, a new one is stored without. An empty cell in the column says no. */
+  ald: boolean | null;
+  css: boolean | null;
+  hasMt: boolean | null;
   optOut: boolean;
   /** null: the listing does not say. */
   consentContact: boolean | null;
@@ -155,9 +157,9 @@ export function parsePatientRow(
       postalCode,
       communeName,
       inseeCode: commune.inseeCode,
-      ald: readAld(cellOf(cells, mapping.ald) ?? "", warnings),
-      css: readFlag("CSS", cellOf(cells, mapping.css) ?? "", warnings) ?? false,
-      hasMt: readFlag("médecin traitant", cellOf(cells, mapping.hasMt) ?? "", warnings) ?? false,
+      ald: mapping.ald === undefined ? null : readAld(cellOf(cells, mapping.ald) ?? "", warnings),
+      css: mapping.css === undefined ? null : readYesNo("CSS", cellOf(cells, mapping.css) ?? "", warnings),
+      hasMt: mapping.hasMt === undefined ? null : readYesNo("médecin traitant", cellOf(cells, mapping.hasMt) ?? "", warnings),
       optOut: optOut.value ?? false,
       consentContact: readFlag("consentement", cellOf(cells, mapping.consentContact) ?? "", warnings),
       nir,
@@ -188,12 +190,20 @@ function readFlag(label: string, value: string, warnings: string[]): boolean | n
   return null;
 }
 
-function readAld(value: string, warnings: string[]): boolean {
+/** A yes/no column: an empty cell says no (listings tick with "X"); an unreadable one says nothing. */
+function readYesNo(label: string, value: string, warnings: string[]): boolean | null {
+  const flag = parseFlag(value);
+  if (flag.ok) return flag.value ?? false;
+  warnings.push(`${label} : ${flag.reason} : ignoré`);
+  return null;
+}
+
+function readAld(value: string, warnings: string[]): boolean | null {
   const flag = parseFlag(value);
   if (flag.ok) return flag.value ?? false;
   if (ALD_NUMBERS.test(value.trim())) return true;
   warnings.push(`ALD : ${flag.reason} : ignoré`);
-  return false;
+  return null;
 }
 
 function parseSex(value: string | null, nir: string | null, warnings: string[]): "F" | "M" | null {

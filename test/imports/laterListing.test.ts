@@ -1,0 +1,83 @@
+// A later listing updates what it gives and keeps what it does not: a file without an MT, ALD or CSS column does
+// not make a patient with a GP callable again, nor drop their priority; a roster without addresses or capacities
+// does not erase a practice or its places.
+import { Readable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { db } from "../../server/db.ts";
+import { pgPool } from "../../server/pgPool.ts";
+import { storeUpload } from "../../server/imports/storeUpload.ts";
+import { prepareImport } from "../../server/imports/prepareImport.ts";
+import { runImport } from "../../server/imports/runImport.ts";
+import { makeOrganisation } from "../factories/organisations.ts";
+import { makeCampaign } from "../factories/campaigns.ts";
+
+async function importFile(org: { id: string }, campaignId: string | null, lines: string[]) {
+  const stored = await storeUpload(db(), { organisationId: org.id, campaignId, kind: campaignId ? "patients" : "gps", fileName: "liste.csv", createdByLabel: "test" },
+    Readable.from([Buffer.from(lines.join("\r\n"))]));
+  expect((await prepareImport(db(), stored.id)).ready).toBe(true);
+  await runImport(stored.id);
+  const imp = await db().import.findUniqueOrThrow({ where: { id: stored.id } });
+  expect(imp).toMatchObject({ status: "done", rejected: 0 });
+  return imp;
+}
+
+/** An RPPS number with its Luhn check digit. */
+function rpps(first10: string) {
+  for (let d = 0; d <= 9; d++) {
+    const n = `${first10}${d}`;
+    const sum = [...n].reverse().reduce((s, c, i) => s + (i % 2 ? ((2 * Number(c)) % 10) + Math.floor((2 * Number(c)) / 10) : Number(c)), 0);
+    if (sum % 10 === 0) return n;
+  }
+  throw new Error("unreachable");
+}
+
+describe("a later listing", () => {
+  it("keeps the patient's MT, ALD, CSS, sex and address when its columns are absent; a new commune takes its address", async () => {
+    const org = await makeOrganisation();
+    const campaign = await makeCampaign(org.id);
+    await importFile(org, campaign.id, [
+      "IDENTIFIANT;NOM;PRENOM;DATE_NAISSANCE;SEXE;TEL_PORTABLE;ADRESSE;CODE_POSTAL;CODE_INSEE;ALD;CSS;MT",
+      "P1;D’ARTAGNAN;Léa;01/02/1948;F;06 12 34 56 79;1 rue de l’Œuvre;42000;42218;Oui;Oui;O",
+      "P2;CŒUR;Chloé;03/04/1950;F;06 12 34 56 78;2 place Jean-Jaurès;42000;42218;Oui;Non;N",
+    ]);
+    await importFile(org, campaign.id, [
+      "IDENTIFIANT;NOM;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;CODE_INSEE",
+      "P1;D’ARTAGNAN;Léa;01/02/1948;06 12 34 56 79;42218",
+      "P2;CŒUR;Chloé;03/04/1950;06 12 34 56 78;42095", // moved to another commune
+    ]);
+    const { rows } = await pgPool().query(
+      `SELECT p."externalId", p."hasMt", p."ald", p."css", p."sex", p."address", p."postalCode", p."inseeCode", e."eligible", e."ineligibleReason", e."priorityLabel"
+       FROM "Patient" p JOIN "Enrolment" e ON e."patientId" = p."id" WHERE e."campaignId" = $1 ORDER BY p."externalId"`, [campaign.id]);
+    expect(rows).toEqual([
+      { externalId: "P1", hasMt: true, ald: true, css: true, sex: "F", address: "1 rue de l’Œuvre", postalCode: "42000", inseeCode: "42218",
+        eligible: false, ineligibleReason: "a déjà un médecin traitant", priorityLabel: expect.stringMatching(/^ALD, 78 ans/) },
+      { externalId: "P2", hasMt: false, ald: true, css: false, sex: "F", address: null, postalCode: null, inseeCode: "42095",
+        eligible: true, ineligibleReason: null, priorityLabel: "ALD, 76 ans, sans MT" },
+    ]);
+  });
+
+  it("an MT column that says no, and an empty ALD cell, are still read", async () => {
+    const org = await makeOrganisation();
+    const campaign = await makeCampaign(org.id);
+    const header = "IDENTIFIANT;NOM;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;CODE_INSEE;ALD;MT";
+    await importFile(org, campaign.id, [header, "P1;RÉMI;Zoé;01/02/1948;06 12 34 56 79;42218;X;O"]);
+    await importFile(org, campaign.id, [header, "P1;RÉMI;Zoé;01/02/1948;06 12 34 56 79;42218;;N"]);
+    const { rows: [p] } = await pgPool().query(`SELECT "hasMt", "ald" FROM "Patient" WHERE "organisationId" = $1`, [org.id]);
+    expect(p).toEqual({ hasMt: false, ald: false });
+  });
+
+  it("a roster without addresses or capacities keeps the GP's practice and places", async () => {
+    const org = await makeOrganisation();
+    const gp = rpps("1000345678");
+    await importFile(org, null, [
+      "RPPS;NOM;PRENOM;ADRESSE;CODE_INSEE;CAPACITE;ACCEPTE ALD;DATE FIN ACTIVITE",
+      `${gp};LEFÈVRE;Hélène;1 rue de l’Œuvre;42218;12;Non;31/12/2027`,
+    ]);
+    await importFile(org, null, ["RPPS;NOM;PRENOM;CODE_INSEE", `${gp};LEFÈVRE;Hélène;42218`]);
+    const { rows: [kept] } = await pgPool().query(`SELECT "address", "capacity", "acceptsNew", "acceptsAld", to_char("endOfActivity", 'YYYY-MM-DD') AS "end" FROM "Gp" WHERE "rpps" = $1`, [gp]);
+    expect(kept).toEqual({ address: "1 rue de l’Œuvre", capacity: 12, acceptsNew: true, acceptsAld: false, end: "2027-12-31" });
+    await importFile(org, null, ["RPPS;NOM;PRENOM;CODE_INSEE;CAPACITE", `${gp};LEFÈVRE;Hélène;42095;0`]); // moved, and full
+    const { rows: [moved] } = await pgPool().query(`SELECT "address", "inseeCode", "capacity", "acceptsNew" FROM "Gp" WHERE "rpps" = $1`, [gp]);
+    expect(moved).toEqual({ address: null, inseeCode: "42095", capacity: 0, acceptsNew: false });
+  });
+});
