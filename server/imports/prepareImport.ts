@@ -52,7 +52,10 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
   const detected = mapHeaders(headers, listingKind(imp.kind) as "patient");
   const proposal = (saved?.mapping as Mapping | undefined) ?? detected.mapping;
   const missingRequired = missingRequiredFields(proposal, listingKind(imp.kind));
-  const formatSure = format?.kind === "xlsx" || (format?.encodingConfident !== false && format?.delimiterConfident !== false);
+  // A head of pure ASCII says nothing of the encoding, and needs not: the import decides at the first other byte,
+  // wherever it comes (createTextDecoder), so nothing is stored for it and nothing asked of the coordinator.
+  const asciiHead = format?.kind === "csv" && !format.encodingConfident && format.encoding === "utf-8";
+  const formatSure = format?.kind === "xlsx" || ((asciiHead || format?.encodingConfident !== false) && format?.delimiterConfident !== false);
   const ready = missingRequired.length === 0 && (acceptUnsure || Boolean(saved) || (detected.confident && formatSure));
   const preview: Preview = {
     headers, rows: rows.slice(1), proposal, missingRequired, unmapped: detected.unmapped, savedMapping: Boolean(saved),
@@ -62,7 +65,7 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
     where: { id: importId },
     data: {
       format: format?.kind ?? null,
-      encoding: format?.kind === "csv" ? format.encoding : null,
+      encoding: format?.kind === "csv" && !asciiHead ? format.encoding : null,
       delimiter: format?.kind === "csv" ? format.delimiter : null,
       mapping: proposal as Prisma.InputJsonObject,
       preview: preview as unknown as Prisma.InputJsonObject,
