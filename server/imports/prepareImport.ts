@@ -43,6 +43,7 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
   }
   if (!rows.length) {
     await prisma.import.update({ where: { id: importId }, data: { status: "failed", error: readError ?? "Aucune ligne lisible dans le fichier." } });
+    await pgPool().query(`DELETE FROM "ImportChunk" WHERE "importId" = $1`, [importId]); // nothing in it could be read: not kept
     return { ready: false, missingRequired: [readError ?? "en-tête"] };
   }
   const headers = rows[0].cells;

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../server/db.ts";
+import { pgPool } from "../../server/pgPool.ts";
 import { startWorker } from "../../queues/worker.ts";
 import { makeCampaign } from "../factories/campaigns.ts";
 import { loginAs, startTestApp, type LoggedIn, type TestApp } from "../helpers/api.ts";
@@ -157,6 +158,17 @@ describe("patient listing import (HTTP + worker)", () => {
     const empty = await me.agent.post(`/api/campaigns/${campaign.id}/imports`).set("X-CSRF-Token", me.csrf).attach("file", Buffer.alloc(0), "vide.csv").expect(400);
     expect(empty.body.error.message).toMatch(/vide/);
     expect(await db().import.count()).toBe(before);
+  });
+
+  it("a binary file renamed .csv: a French reason, the import failed, nothing of the file kept", async () => {
+    const me = await loginAs(t.app, "coordinator");
+    const campaign = await makeCampaign(me.user.organisationId);
+    const bytes = Buffer.alloc(5000);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919 + 13) % 256; // NUL bytes among others, as in any binary file
+    const res = await me.agent.post(`/api/campaigns/${campaign.id}/imports`).set("X-CSRF-Token", me.csrf).attach("file", bytes, "binaire.csv").expect(202);
+    expect(res.body).toMatchObject({ status: "failed", error: expect.stringMatching(/^fichier illisible : ni un texte CSV, ni un classeur \.xlsx/) });
+    const { rows: [chunks] } = await pgPool().query(`SELECT count(*)::int AS n FROM "ImportChunk" WHERE "importId" = $1`, [res.body.id]);
+    expect(chunks.n).toBe(0);
   });
 
   it("a coordinator of another organisation cannot see or feed this campaign", async () => {

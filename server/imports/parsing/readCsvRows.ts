@@ -56,7 +56,9 @@ export async function* readCsvRows(
 
   try {
     reading: for await (const chunk of bytes) {
-      const text = decoder.write(chunk);
+      const decoded = decoder.write(chunk);
+      // a NUL further in the file (a damaged copy) cannot be stored in PostgreSQL's text: dropped, the row is read
+      const text = decoded.includes("\u0000") ? decoded.replaceAll("\u0000", "") : decoded;
       for (let at = 0; at < text.length; ) {
         let end = Math.min(at + FEED_CHARS, text.length);
         // never cut a surrogate pair: csv-parse encodes each piece to UTF-8 on its own

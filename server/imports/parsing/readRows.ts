@@ -76,6 +76,16 @@ export async function* readRows(input: string | Readable, options: ReadRowsOptio
       return;
     }
 
+    // Text in UTF-8 or Windows-1252 never holds a NUL byte; a file that does is something else renamed .csv.
+    const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff) || options.encoding?.startsWith("utf-16");
+    if (!utf16 && head.includes(0)) {
+      yield {
+        line: 1,
+        cells: [],
+        error: "fichier illisible : ni un texte CSV, ni un classeur .xlsx (il contient des octets binaires) ; enregistrez le listing au format .csv ou .xlsx",
+      };
+      return;
+    }
     const guess: EncodingGuess = options.encoding
       ? { encoding: options.encoding, confident: true }
       : detectEncoding(head);
