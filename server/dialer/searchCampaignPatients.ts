@@ -2,12 +2,20 @@
 // hyphens ignored) to ask why they are not called. Identities shown are written to the audit log.
 import type pg from "pg";
 import { writeIdentityReads } from "../audit/writeIdentityReads.ts";
-import { normaliseName } from "../imports/parsing/normaliseName.ts";
+import { normaliseName, PARTICLES } from "../imports/parsing/normaliseName.ts";
 
 export const SEARCH_LIMIT = 20;
 const ACCENTED = "àâäáãåéèêëíìîïóòôöõúùûüçñÿÀÂÄÁÃÅÉÈÊËÍÌÎÏÓÒÔÖÕÚÙÛÜÇÑŸ";
 const PLAIN = "AAAAAAEEEEIIIIOOOOOUUUUCNYAAAAAAEEEEIIIIOOOOOUUUUCNY";
-const folded = (column: string) => `regexp_replace(translate(upper(coalesce(${column}, '')), '${ACCENTED}', '${PLAIN}'), '[^A-Z0-9]+', ' ', 'g')`;
+// The name folded in SQL as normaliseName folds the query (ligatures, accents, apostrophes dropped, particles glued:
+// « D’ARTAGNAN » is DARTAGNAN, « CŒUR » is COEUR), followed by its plain words, so that « artagnan » finds it too.
+const upperPlain = (column: string) =>
+  `translate(replace(replace(replace(upper(coalesce(${column}, '')), 'Œ', 'OE'), 'Æ', 'AE'), 'ß', 'SS'), '${ACCENTED}', '${PLAIN}')`;
+const folded = (column: string) => {
+  const glued = `regexp_replace(regexp_replace(regexp_replace(${upperPlain(column)}, '[''’‘\`´]', '', 'g'), '[^A-Z0-9]+', ' ', 'g'),
+    '\\m(${[...PARTICLES].join("|")}) (?=[A-Z0-9])', '\\1', 'g')`;
+  return `${glued} || ' ' || regexp_replace(${upperPlain(column)}, '[^A-Z0-9]+', ' ', 'g')`;
+};
 
 export interface PatientMatch {
   enrolmentId: string;

@@ -5,6 +5,7 @@ import { db } from "../../server/db.ts";
 import { inTransaction, pgPool, withClient } from "../../server/pgPool.ts";
 import { claimNextPatient } from "../../server/dialer/claimNextPatient.ts";
 import { explainNotCalled } from "../../server/dialer/explainNotCalled.ts";
+import { searchCampaignPatients } from "../../server/dialer/searchCampaignPatients.ts";
 import { registerOpposition } from "../../server/consent/registerOpposition.ts";
 import { makeCampaign, makeEnrolledPatients } from "../factories/campaigns.ts";
 import { makeOrganisation, makeUser } from "../factories/organisations.ts";
@@ -223,5 +224,18 @@ describe("routes: GET /campaigns/:id/why-not-called and /patient-search", () => 
     const other = await patientOf();
     await coordinator.agent.get(`/api/campaigns/${other.campaign.id}/why-not-called?patient=${other.enrolment.id}`).expect(404);
     await coordinator.agent.get(`/api/campaigns/${p.campaign.id}/why-not-called?patient=${other.enrolment.id}`).expect(404);
+  });
+});
+
+describe("searchCampaignPatients: names folded as the query is", () => {
+  it("finds « D’ARTAGNAN », born « CŒUR DE LA FONTAINE », however the coordinator types it", async () => {
+    const p = await patientOf();
+    await db().patient.update({ where: { id: p.enrolment.patientId }, data: { lastName: "D’ARTAGNAN", birthName: "CŒUR DE LA FONTAINE", firstName: "Léa" } });
+    const coordinator = await makeUser(p.org.id, "coordinator");
+    const search = (q: string) => searchCampaignPatients(pgPool(), { organisationId: p.org.id, campaignId: p.campaign.id }, q, { actorUserId: coordinator.user.id });
+    for (const q of ["D’ARTAGNAN", "d'artagnan", "dartagnan", "artagnan", "Léa D'Artagnan", "cœur", "CŒUR", "coeur", "fontaine", "de la fontaine", "delafontaine", "lea"]) {
+      expect({ q, found: (await search(q)).map((m) => m.patientId) }).toEqual({ q, found: [p.enrolment.patientId] });
+    }
+    expect(await search("martin")).toEqual([]);
   });
 });

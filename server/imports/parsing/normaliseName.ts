@@ -4,7 +4,7 @@
 // "d'Artagnan-Dupré", "D ARTAGNAN DUPRE" and "DARTAGNAN-DUPRÉ" all give "DARTAGNAN DUPRE",
 // and "de La Fontaine" gives "DELAFONTAINE" like "Delafontaine".
 
-const PARTICLES = new Set(["DE", "DU", "DES", "D", "LE", "LA", "LES", "L"]);
+export const PARTICLES = new Set(["DE", "DU", "DES", "D", "LE", "LA", "LES", "L"]);
 const LIGATURES: Record<string, string> = { œ: "oe", Œ: "OE", æ: "ae", Æ: "AE", ß: "ss" };
 
 export function normaliseName(name: string): string {
