@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { validateRpps } from "../imports/parsing/validateRpps.ts";
 
 /** Campaign types as users and the CLI spell them, and as stored. */
 export const CAMPAIGN_TYPES = { "ald-sans-mt": "ald_sans_mt", retirement: "retirement", regularisation: "regularisation" } as const;
@@ -24,7 +25,13 @@ export const campaignInput = z
       .refine((a) => new Set(a).size === a.length && a.length === PRIORITY_GROUPS.length, "ordre de priorité : chaque groupe (ald, age70, css, other) une fois")
       .optional(),
     requiresContactConsent: z.boolean().optional(),
-    leavingGpRpps: z.string().regex(/^\d{11}$/, "RPPS : 11 chiffres").optional(),
+    // the roster's own check (11 digits and the Luhn key): a typo would silently lose "the leaving GP's team first"
+    leavingGpRpps: z.string().transform((value, ctx) => {
+      const checked = validateRpps(value);
+      if (checked.ok) return checked.rpps;
+      ctx.addIssue({ code: "custom", message: checked.reason });
+      return z.NEVER;
+    }).optional(),
   })
   .refine((c) => c.type !== "retirement" || c.leavingGpRpps, { message: "une campagne de cessation d'activité demande le RPPS du médecin qui part", path: ["leavingGpRpps"] });
 export type CampaignInput = z.infer<typeof campaignInput>;

@@ -68,5 +68,8 @@ describe("npm run cli: campaign, import, export", () => {
     expect(res.stderr).toMatch(/Campagne introuvable/);
     const bad = await cli(["campaign", "create", "--org", "00000000-0000-4000-8000-000000000000", "--name", "X", "--type", "retirement"]);
     expect(bad.stderr).toMatch(/RPPS du médecin qui part/);
+    const typo = await cli(["campaign", "create", "--org", "00000000-0000-4000-8000-000000000000", "--name", "X", "--type", "retirement", "--leaving-gp", "12345678901"]);
+    expect(typo.code).not.toBe(0);
+    expect(typo.stderr).toMatch(/RPPS invalide : « 12345678901 » \(clé de contrôle incorrecte\)/);
   });
 });
