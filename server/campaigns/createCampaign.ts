@@ -19,3 +19,10 @@ export async function findCampaign(tx: Tx, organisationId: string | null, campai
   if (!campaign || (organisationId !== null && campaign.organisationId !== organisationId)) throw errors.notFound("Campagne");
   return campaign;
 }
+
+/** The campaign a listing is imported into: a closed one takes no more patients. */
+export async function findCampaignForListing(tx: Tx, organisationId: string | null, campaignId: string) {
+  const campaign = await findCampaign(tx, organisationId, campaignId);
+  if (campaign.status === "closed") throw errors.conflict("Cette campagne est clôturée : elle ne reçoit plus de listing.");
+  return campaign;
+}

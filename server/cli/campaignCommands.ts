@@ -5,7 +5,7 @@ import path from "node:path";
 import { z } from "zod";
 import { db } from "../db.ts";
 import { errors } from "../errors.ts";
-import { createCampaign, findCampaign } from "../campaigns/createCampaign.ts";
+import { createCampaign, findCampaign, findCampaignForListing } from "../campaigns/createCampaign.ts";
 import { campaignInput } from "../campaigns/schemas.ts";
 import { acceptListing, type ListingTarget } from "../imports/acceptListing.ts";
 import { runImport } from "../imports/runImport.ts";
@@ -41,7 +41,7 @@ export function importCommands(): Command {
     .requiredOption("--campaign <id>", "identifiant de la campagne")
     .argument("<file>", "fichier du listing")
     .action(async (file: string, opts: { campaign: string }) => {
-      const campaign = await findCampaign(db(), null, uuid("--campaign").parse(opts.campaign));
+      const campaign = await findCampaignForListing(db(), null, uuid("--campaign").parse(opts.campaign));
       printJson(await importFile(file, { organisationId: campaign.organisationId, campaignId: campaign.id, kind: "patients" }));
     });
   imp

@@ -6,7 +6,7 @@ import { defineRoute } from "../http/defineRoute.ts";
 import { readUpload } from "../http/readUpload.ts";
 import { servicesOf, type Services } from "../http/services.ts";
 import { writeAudit } from "../audit/writeAudit.ts";
-import { findCampaign } from "../campaigns/createCampaign.ts";
+import { findCampaign, findCampaignForListing } from "../campaigns/createCampaign.ts";
 import { campaignIdParams } from "../campaigns/routes.ts";
 import { enqueueImport } from "../../queues/imports.ts";
 import { confirmMapping, type Mapping } from "./prepareImport.ts";
@@ -62,7 +62,10 @@ export const importRoutes = [
     action: "import:create",
     params: campaignIdParams,
     async handler({ req, auth, params }) {
-      const campaign = await findCampaign(db(), auth.user.organisation.id, params.id);
+      const campaign = await findCampaignForListing(db(), auth.user.organisation.id, params.id).catch((err: unknown) => {
+        req.resume(); // the file is drained, so the client reads the answer
+        throw err;
+      });
       return { status: 202, body: await receiveListing(req, auth, { organisationId: campaign.organisationId, campaignId: campaign.id, kind: "patients" }) };
     },
   }),

@@ -13,12 +13,20 @@ describe("calling rules", () => {
     await expect.poll(() => page.getByRole("heading", { name: /Règles d'appel — campagne en cours/ }).count()).toBe(1);
     await page.getByLabel("Mode de numérotation").selectOption("progressive");
     await page.getByLabel("Tentatives au plus").fill("5");
-    await page.getByLabel("Samedi").fill("10:00-12:00");
+    // hours as people type them are read; a day that is not a window says which and why
+    await page.getByLabel("Samedi").fill("10h-12h");
+    await page.getByLabel("Dimanche").fill("le matin");
+    await page.getByRole("button", { name: "Enregistrer les règles" }).click();
+    await expect.poll(() => page.getByRole("alert").innerText()).toBe("Dimanche : « le matin » n'est pas une plage ; écrivez par exemple « 10:00-13:00, 14:00-20:00 ».");
+    await page.getByLabel("Dimanche").fill("");
     await page.getByLabel("Médecins proposés à moins de (km)").fill("20");
     // the campaign's agents: the demo agent only (none ticked would mean every agent)
     await page.getByRole("group", { name: /^Agents de la campagne/ }).getByLabel("Anaïs Agente").check();
     await page.getByRole("button", { name: "Enregistrer les règles" }).click();
     await expect.poll(() => page.getByText("Règles d'appel enregistrées.").count()).toBe(1);
+    await page.reload();
+    await page.getByRole("button", { name: /Ouvrir.*Démo/ }).click();
+    await expect.poll(() => page.getByLabel("Samedi").inputValue()).toBe("10:00-12:00");
     await page.getByRole("button", { name: "Mettre en pause" }).click();
     await expect.poll(() => page.getByRole("heading", { name: /Règles d'appel — campagne en pause/ }).count()).toBe(1);
     await expectAccessible(page);
@@ -37,5 +45,27 @@ describe("calling rules", () => {
     await expect.poll(() => agent.locator(".call-state").count(), { timeout: 20_000 }).toBe(1);
     await page.context().close();
     await agent.context().close();
+  });
+
+  it("closing a campaign asks first; a closed campaign takes no more listings", async () => {
+    const page = await newPage(journey.browser, journey.server.url);
+    await login(page, journey.server.users.coordinator.email, journey.server.users.coordinator.password);
+    await page.waitForURL("**/coordination");
+    await page.getByLabel("Nom de la campagne").fill("Campagne à clôturer");
+    await page.getByRole("button", { name: "Créer la campagne" }).click();
+    await page.getByRole("button", { name: /Ouvrir.*Campagne à clôturer/ }).click();
+    await page.getByRole("button", { name: "Clôturer…" }).click();
+    const dialog = page.getByRole("alertdialog", { name: "Clôturer définitivement la campagne ?" });
+    await expect.poll(() => dialog.count()).toBe(1);
+    await page.getByRole("button", { name: "Annuler" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: /Règles d'appel — campagne brouillon/ }).count()).toBe(1);
+    await page.getByRole("button", { name: "Clôturer…" }).click();
+    await expectAccessible(page);
+    await screenshot(page, "coordinator-close-campaign");
+    await page.getByRole("button", { name: "Clôturer définitivement" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: /Règles d'appel — campagne clôturée/ }).count()).toBe(1);
+    await expect.poll(() => page.getByText("Campagne clôturée : elle ne reçoit plus de listing.").count()).toBe(1);
+    expect(await page.getByLabel("Fichier du listing").count()).toBe(0);
+    await page.context().close();
   });
 });

@@ -160,6 +160,16 @@ describe("patient listing import (HTTP + worker)", () => {
     expect(await db().import.count()).toBe(before);
   });
 
+  it("a closed campaign takes no more listings", async () => {
+    const me = await loginAs(t.app, "coordinator");
+    const campaign = await makeCampaign(me.user.organisationId);
+    await db().campaign.update({ where: { id: campaign.id }, data: { status: "closed" } });
+    const before = await db().import.count();
+    const res = await upload(me, campaign.id, writeCpamListing(dir).path).expect(409);
+    expect(res.body.error.message).toBe("Cette campagne est clôturée : elle ne reçoit plus de listing.");
+    expect(await db().import.count()).toBe(before);
+  });
+
   it("a binary file renamed .csv: a French reason, the import failed, nothing of the file kept", async () => {
     const me = await loginAs(t.app, "coordinator");
     const campaign = await makeCampaign(me.user.organisationId);

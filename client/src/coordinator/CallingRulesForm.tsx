@@ -26,8 +26,27 @@ const DEFAULT_WINDOWS: Record<string, [string, string][]> = Object.fromEntries([
 const DEFAULT_DELAYS: Record<string, number> = { no_answer: 240, busy: 30, voicemail: 1440 };
 
 const windowsText = (w: [string, string][] | undefined) => (w ?? []).map(([a, b]) => `${a}-${b}`).join(", ");
-function parseWindows(text: string): [string, string][] {
-  return text.split(/[,;]/).map((s) => s.trim()).filter(Boolean).map((s) => s.split("-").map((x) => x.trim()) as [string, string]);
+
+/** "9h", "9h30", "9:30", "09:30", "14" → "HH:MM"; null when it is not an hour of the day. */
+function hourOf(text: string): string | null {
+  const m = /^(\d{1,2})(?:\s*[h:]\s*(\d{2})?)?$/i.exec(text.trim());
+  if (!m) return null;
+  const [h, min] = [Number(m[1]), Number(m[2] ?? 0)];
+  if (h > 24 || min > 59 || (h === 24 && min > 0)) return null;
+  return `${String(h).padStart(2, "0")}:${String(min).padStart(2, "0")}`;
+}
+
+/** One day's windows as typed ("10:00-13:00, 14h-20h"), or the French reason it cannot be read. */
+export function parseWindows(day: string, text: string): { windows: [string, string][] } | { error: string } {
+  const windows: [string, string][] = [];
+  for (const part of text.split(/[,;]/).map((s) => s.trim()).filter(Boolean)) {
+    const ends = part.split(/\s*(?:-|–|à)\s*/);
+    const [from, to] = ends.length === 2 ? ends.map(hourOf) : [null, null];
+    if (!from || !to) return { error: `${day} : « ${part} » n'est pas une plage ; écrivez par exemple « 10:00-13:00, 14:00-20:00 ».` };
+    if (to <= from) return { error: `${day} : la plage « ${part} » doit finir après son début.` };
+    windows.push([from, to]);
+  }
+  return { windows };
 }
 
 export function CallingRulesForm({ campaign, onSaved }: { campaign: CampaignRules; onSaved: () => void }) {
@@ -48,12 +67,19 @@ export function CallingRulesForm({ campaign, onSaved }: { campaign: CampaignRule
     e.preventDefault();
     setError(null);
     setNotice(null);
+    const days = form.days.map((text, i) => parseWindows(DAYS[i], text));
+    const unreadable = days.find((d) => "error" in d);
+    if (unreadable && "error" in unreadable) {
+      setError(unreadable.error);
+      return;
+    }
+    const callingWindows = Object.fromEntries(days.map((d, i) => [String(i + 1), "windows" in d ? d.windows : []]).filter(([, w]) => (w as unknown[]).length));
     try {
       await api("PUT", `/campaigns/${campaign.id}/rules`, {
         dialMode: form.dialMode, maxAttempts: form.maxAttempts, attemptPeriodDays: form.attemptPeriodDays, rotatePhoneAfter: form.rotatePhoneAfter,
         callbackGraceMinutes: form.callbackGraceMinutes, skipPublicHolidays: form.skipPublicHolidays,
         maxDistanceKm: form.maxDistanceKm, reservationDays: form.reservationDays, agentIds: form.agentIds,
-        callingWindows: Object.fromEntries(form.days.map((t, i) => [String(i + 1), parseWindows(t)]).filter(([, w]) => (w as unknown[]).length)),
+        callingWindows,
         retryDelays: { no_answer: form.noAnswer, busy: form.busy, voicemail: form.voicemail },
       });
       setNotice("Règles d'appel enregistrées.");
@@ -63,8 +89,10 @@ export function CallingRulesForm({ campaign, onSaved }: { campaign: CampaignRule
     }
   }
 
+  const [confirmClose, setConfirmClose] = useState(false);
   async function setStatus(status: "running" | "paused" | "closed") {
     setError(null);
+    setConfirmClose(false);
     try {
       await api("POST", `/campaigns/${campaign.id}/status`, { status });
       onSaved();
@@ -83,8 +111,18 @@ export function CallingRulesForm({ campaign, onSaved }: { campaign: CampaignRule
       <div className="inline-form">
         {campaign.status !== "running" && campaign.status !== "closed" && <button type="button" onClick={() => setStatus("running")}>Démarrer la campagne</button>}
         {campaign.status === "running" && <button type="button" className="secondary" onClick={() => setStatus("paused")}>Mettre en pause</button>}
-        {campaign.status !== "closed" && <button type="button" className="secondary" onClick={() => setStatus("closed")}>Clôturer</button>}
+        {campaign.status !== "closed" && !confirmClose && <button type="button" className="secondary" onClick={() => setConfirmClose(true)}>Clôturer…</button>}
       </div>
+      {confirmClose && (
+        <div role="alertdialog" aria-labelledby="close-title" aria-describedby="close-text" className="confirm">
+          <p id="close-title"><strong>Clôturer définitivement la campagne ?</strong></p>
+          <p id="close-text">Plus aucun patient n'en sera appelé et elle ne recevra plus de listing. Une campagne clôturée ne peut pas être rouverte ; ses rapports et exports restent disponibles.</p>
+          <div className="inline-form">
+            <button type="button" className="danger" onClick={() => setStatus("closed")}>Clôturer définitivement</button>
+            <button type="button" className="secondary" autoFocus onClick={() => setConfirmClose(false)}>Annuler</button>
+          </div>
+        </div>
+      )}
       {error && <p role="alert" className="error">{error}</p>}
       {notice && <p role="status" className="notice">{notice}</p>}
       <form onSubmit={save}>

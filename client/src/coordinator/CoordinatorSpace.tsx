@@ -72,7 +72,9 @@ function CampaignPanel({ campaign }: { campaign: Campaign }) {
           <a href={`/api/campaigns/${campaign.id}/patients?format=csv`} download>Exporter les patients (CSV)</a>
         </p>
       )}
-      <ImportWizard target={{ kind: "patients", campaignId: campaign.id }} onDone={refresh} />
+      {data?.status === "closed"
+        ? <p className="notice">Campagne clôturée : elle ne reçoit plus de listing.</p>
+        : <ImportWizard target={{ kind: "patients", campaignId: campaign.id }} onDone={refresh} />}
       {data && <CallingRulesForm key={`${data.status}`} campaign={data} onSaved={refresh} />}
       <ScriptEditor campaignId={campaign.id} />
       <WhyNotCalled campaignId={campaign.id} />
