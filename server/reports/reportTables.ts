@@ -3,6 +3,7 @@ import type { CampaignReport } from "./loadCampaignReport.ts";
 import type { territorialDiagnosis } from "./territorialDiagnosis.ts";
 import { GP_AGE_BANDS, PATIENT_COLUMNS } from "./territorialDiagnosis.ts";
 import type { beforeAfter } from "./beforeAfter.ts";
+import { exportedCell } from "./suppressSmallCounts.ts";
 
 export type CellValue = string | number | Date | null;
 export interface ExportTable {
@@ -46,8 +47,8 @@ export function campaignReportTables(r: CampaignReport): ExportTable[] {
     {
       key: "communes", sheet: "Communes", columns: ["Code INSEE", "Commune", ...r.communes.stages.map((s) => s.label)],
       rows: [
-        ...r.communes.rows.map((c) => [c.inseeCode, c.communeName, ...r.communes.stages.map((s) => c.cells[s.key].label)]),
-        [null, "Total", ...r.communes.stages.map((s) => r.communes.totals[s.key].label)],
+        ...r.communes.rows.map((c) => [c.inseeCode, c.communeName, ...r.communes.stages.map((s) => exportedCell(c.cells[s.key]))]),
+        [null, "Total", ...r.communes.stages.map((s) => exportedCell(r.communes.totals[s.key]))],
       ],
     },
     {
@@ -69,13 +70,13 @@ export function diagnosisTables(d: Awaited<ReturnType<typeof territorialDiagnosi
       columns: ["Code INSEE", "Commune", "Population", ...PATIENT_COLUMNS.flatMap((c) => [c.label, `${c.label} (% de la population)`]),
         "Médecins généralistes", "Médecins ayant de la place", "Places disponibles", "Cessations d'activité annoncées"],
       rows: [
-        ...d.communes.map((c) => [c.inseeCode, c.name, c.population, ...PATIENT_COLUMNS.flatMap((p) => [c.patients[p.key].label, share(c.shares[p.key])]), c.gps, c.withRoom, c.places, c.endingActivity]),
-        [null, "Total du territoire", d.total.population, ...PATIENT_COLUMNS.flatMap((p) => [d.total.patients[p.key].label, share(d.total.shares[p.key])]), d.total.gps, d.total.withRoom, d.total.places, d.total.endingActivity],
+        ...d.communes.map((c) => [c.inseeCode, c.name, c.population, ...PATIENT_COLUMNS.flatMap((p) => [exportedCell(c.patients[p.key]), share(c.shares[p.key])]), c.gps, c.withRoom, c.places, c.endingActivity]),
+        [null, "Total du territoire", d.total.population, ...PATIENT_COLUMNS.flatMap((p) => [exportedCell(d.total.patients[p.key]), share(d.total.shares[p.key])]), d.total.gps, d.total.withRoom, d.total.places, d.total.endingActivity],
       ],
     },
     {
       key: "gp_ages", sheet: "Âge des médecins", columns: ["Âge", "Médecins généralistes"],
-      rows: GP_AGE_BANDS.map((b, i) => [b.label, d.gpAges[i].label]),
+      rows: GP_AGE_BANDS.map((b, i) => [b.label, exportedCell(d.gpAges[i])]),
     },
   ];
 }

@@ -17,6 +17,8 @@ const shown = (n: number): Cell => ({ count: n, label: String(n) });
 const small: Cell = { count: null, label: `< ${SMALL_COUNT}` };
 const masked: Cell = { count: null, label: "masqué" };
 export const isSmall = (n: number) => n > 0 && n < SMALL_COUNT;
+/** A cell in an export: the count as a number (a spreadsheet sums it), the label only where it is suppressed. */
+export const exportedCell = (c: Cell): number | string => c.count ?? c.label;
 
 /** Suppresses a table column by column: rows of counts in, rows of cells and a total row out. */
 export function suppressSmallCounts<K extends string>(rows: readonly Record<K, number>[], columns: readonly K[]) {

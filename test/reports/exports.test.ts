@@ -74,7 +74,15 @@ describe("report exports", () => {
     expect(csv.text.slice(1).split("\r\n")[0]).toMatch(/^Code INSEE;Commune;Population;Patients de 17 ans et plus sans médecin traitant;/);
     expect(csv.text).toMatch(/42218;Saint-Étienne;\d+;7;/);
     const xlsx = await coordinator.agent.get("/api/reports/territory/export").buffer(true).parse(binary).expect(200);
-    expect((await workbook(xlsx.body)).worksheets.map((w) => w.name)).toEqual(["Diagnostic par commune", "Âge des médecins"]);
+    const diagnosis = await workbook(xlsx.body);
+    expect(diagnosis.worksheets.map((w) => w.name)).toEqual(["Diagnostic par commune", "Âge des médecins"]);
+    // counts are numbers a spreadsheet sums; only a suppressed cell is text
+    const sheet = diagnosis.getWorksheet("Diagnostic par commune")!;
+    const saintEtienne = sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).value === "42218")!;
+    expect([typeof saintEtienne.getCell(3).value, saintEtienne.getCell(4).value]).toEqual(["number", 7]);
+    const ages = diagnosis.getWorksheet("Âge des médecins")!.getColumn(2).values.slice(2);
+    expect(ages.length).toBeGreaterThan(0);
+    expect(ages.every((v) => typeof v === "number" || v === "< 5" || v === "masqué")).toBe(true);
     const ba = await coordinator.agent.get("/api/reports/before-after/export?format=csv&from=2026-03-01&to=2026-03-31").expect(200);
     const lines = ba.text.slice(1).split("\r\n");
     expect(lines[0]).toContain("Patients orientés — période (01/03/2026 au 31/03/2026)");
