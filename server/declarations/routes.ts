@@ -68,8 +68,8 @@ export const declarationRoutes = [
         `INSERT INTO "AuditLog" ("organisationId", "actorUserId", "action", "targetType", "targetId", "ip", "details") VALUES ($1, $2, 'declaration.export', 'declaration_batch', $3, $4, $5)`,
         [organisationId, auth.user.id, params.id, req.ip ?? null, { count }],
       );
+      res.attachment(`declarations-mt-${params.id}.csv`);
       res.setHeader("Content-Type", "text/csv; charset=utf-8");
-      res.setHeader("Content-Disposition", `attachment; filename="declarations-mt-${params.id}.csv"`);
       await writeDeclarationFile(pgPool(), organisationId, params.id, res);
       res.end();
     },

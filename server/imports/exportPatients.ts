@@ -4,6 +4,7 @@ import { campaignZoneSql } from "../organisations/timeZone.ts";
 import { pgPool } from "../pgPool.ts";
 import { endCsv, frenchCsv, writeRecord } from "./frenchCsv.ts";
 import { DONE_REASON_LABELS, OUTCOME_LABELS, type Outcome } from "../dialer/callingRules.ts";
+import { phoneTypeLabel } from "../../shared-types/phoneTypes.ts";
 
 const PAGE = 2000;
 
@@ -78,9 +79,10 @@ export async function exportPatients(campaignId: string, format: "json" | "csv",
     for (const r of rows) {
       await writeRecord(csv, [
         r.id, r.externalId, r.lastName, r.birthName, r.firstName, r.birthDate.split("-").reverse().join("/"),
-        r.phones.map((p) => p.e164).join(" "), r.phones.map((p) => p.type).join(" "), r.inseeCode, r.postalCode,
+        r.phones.map((p) => p.e164).join(" "), r.phones.map((p) => phoneTypeLabel(p.type)).join(" "), r.inseeCode, r.postalCode,
         yesNo(r.ald), yesNo(r.css), yesNo(r.hasMt), yesNo(r.optOut), yesNo(r.eligible), r.ineligibleReason, r.priority + 1, r.priorityLabel, r.relationRpps,
-        DIAL_STATE[r.dialState] ?? r.dialState, r.dialState === "waiting" ? r.dueAt : "", r.attempts, r.lastOutcome ? OUTCOME_LABELS[r.lastOutcome as Outcome] ?? r.lastOutcome : "",
+        // an ineligible patient waits for nobody: the dialer never hands them out
+        !r.eligible && r.dialState === "waiting" ? "non éligible" : DIAL_STATE[r.dialState] ?? r.dialState, r.eligible && r.dialState === "waiting" ? r.dueAt : "", r.attempts, r.lastOutcome ? OUTCOME_LABELS[r.lastOutcome as Outcome] ?? r.lastOutcome : "",
         r.doneReason ? DONE_REASON_LABELS[r.doneReason] ?? r.doneReason : "",
         r.sources.map((s) => `${s.importId} : ${s.lines.join(",")}`).join(" | "),
       ]);

@@ -126,8 +126,8 @@ export const importRoutes = [
     raw: true,
     async handler({ res, auth, params }) {
       const found = await findImport(auth.user.organisation.id, params.id);
+      res.attachment(`rejets-${found.fileName.replace(/\.(csv|tsv|txt|xlsx)$/i, "")}.csv`);
       res.setHeader("Content-Type", "text/csv; charset=utf-8");
-      res.setHeader("Content-Disposition", `attachment; filename="rejets-${found.fileName.replace(/[^\w.-]+/g, "_")}.csv"`);
       await writeRejectionsCsv(db(), found.id, res);
       res.end();
     },
@@ -143,8 +143,8 @@ export const importRoutes = [
     async handler({ req, res, auth, params, query }) {
       const campaign = await findCampaign(db(), auth.user.organisation.id, params.id);
       await writeAudit(db(), { action: "patient.export", organisationId: campaign.organisationId, actorUserId: auth.user.id, ip: req.ip, targetType: "campaign", targetId: campaign.id, details: { format: query.format } });
+      if (query.format === "csv") res.attachment(`patients-${campaign.id}.csv`);
       res.setHeader("Content-Type", query.format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8");
-      if (query.format === "csv") res.setHeader("Content-Disposition", `attachment; filename="patients-${campaign.id}.csv"`);
       await exportPatients(campaign.id, query.format, res);
       res.end();
     },

@@ -48,8 +48,8 @@ export const privacyRoutes = [
       const organisationId = auth.user.organisation.id;
       const record = await loadPatientRecord(pgPool(), organisationId, params.id);
       await writeAudit(db(), { action: "patient.access_export", organisationId, actorUserId: auth.user.id, ip: req.ip, targetType: "patient", targetId: params.id, details: { format: query.format } });
+      res.attachment(`donnees-patient-${params.id}.${query.format}`);
       res.setHeader("Content-Type", query.format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8");
-      res.setHeader("Content-Disposition", `attachment; filename="donnees-patient-${params.id}.${query.format}"`);
       await writePatientRecord(pgPool(), organisationId, record, query.format, res, auth.user.organisation.timeZone);
       res.end();
     },
@@ -130,8 +130,8 @@ export const privacyRoutes = [
     async handler({ req, res, auth, query }) {
       const { format, ...filters } = query;
       await writeAudit(db(), { action: "audit.export", organisationId: auth.user.organisation.id, actorUserId: auth.user.id, ip: req.ip, details: { format, ...filters } });
+      res.attachment(`journal-audit-${calendarDate(new Date(), auth.user.organisation.timeZone)}.${format}`);
       res.setHeader("Content-Type", format === "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-      res.setHeader("Content-Disposition", `attachment; filename="journal-audit-${calendarDate(new Date(), auth.user.organisation.timeZone)}.${format}"`);
       await exportAuditLog(pgPool(), auth.user.organisation.id, filters, format, res, auth.user.organisation.timeZone);
       res.end();
     },

@@ -26,8 +26,8 @@ const periodQuery = z.object({ from: day, to: day }).refine((p) => p.from <= p.t
 const CONTENT_TYPES = { csv: "text/csv; charset=utf-8", xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" };
 
 function attachment(res: Response, fileName: string, kind: "csv" | "xlsx") {
+  res.attachment(`${fileName.replace(/[^\p{L}\p{N}.-]+/gu, "_")}.${kind}`); // accents kept (filename*, RFC 6266)
   res.setHeader("Content-Type", CONTENT_TYPES[kind]);
-  res.setHeader("Content-Disposition", `attachment; filename="${fileName.replace(/[^\w.-]+/g, "_")}.${kind}"`);
 }
 
 /** CSV: one table (`table`, default the first); XLSX: every table, one sheet each. */

@@ -35,10 +35,19 @@ describe("npm run cli: campaign, import, export", () => {
     expect(payet).toMatchObject({ dialState: "waiting", attempts: 0, lastOutcome: null, doneReason: null });
     expect(payet.sources).toEqual([{ importId: report.id, lines: [listing.lines.reunion] }]);
 
+    const ineligible = patients.find((p: { externalId: string }) => p.externalId !== "C004");
+    await db().enrolment.updateMany({ where: { campaignId: campaign.id, patientId: ineligible.id }, data: { eligible: false, ineligibleReason: "a déjà un médecin traitant" } });
     const csv = await cli(["export", "patients", "--campaign", campaign.id, "--format", "csv"]);
     const lines = csv.stdout.replace(/^\uFEFF/, "").trim().split("\r\n");
     expect(lines).toHaveLength(9);
     expect(lines[0]).toMatch(/^Identifiant;Identifiant caisse;Nom;/);
+    const columns = lines[0].split(";");
+    const cellOf = (line: string, column: string) => line.split(";")[columns.indexOf(column)];
+    const payetLine = lines.find((l) => l.split(";")[1] === "C004")!;
+    expect(cellOf(payetLine, "Types")).toBe("portable fixe");
+    expect(cellOf(payetLine, "État d'appel")).toBe("à appeler");
+    const ineligibleLine = lines.find((l) => l.split(";")[0] === ineligible.id)!;
+    expect([cellOf(ineligibleLine, "État d'appel"), cellOf(ineligibleLine, "Prochain appel possible (heure de l'organisation)")]).toEqual(["non éligible", ""]);
     expect(await db().auditLog.count({ where: { organisationId: org.id, action: "patient.export", actorLabel: "cli" } })).toBe(2);
   });
 

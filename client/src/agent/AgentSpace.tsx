@@ -14,6 +14,7 @@ import { SoftphoneSlot } from "./SoftphoneSlot.tsx";
 import { CALL_STATUS_LABEL, OUTCOME_LABEL, PAUSE_LABEL, STATUS_LABEL, type AgentState, type PatientCard } from "./types.ts";
 import { useElapsed } from "./useElapsed.ts";
 import { useSession } from "../shared/session.tsx";
+import { phoneTypeLabel } from "../../../shared-types/phoneTypes.ts";
 
 const HEARTBEAT_MS = 20_000;
 
@@ -145,7 +146,7 @@ export default function AgentSpace() {
             <ul className="phones">
               {p.phones.map((ph) => (
                 <li key={ph.e164} className={ph.wrong ? "wrong" : ph.e164 === p.currentPhone ? "current" : ""}>
-                  {ph.e164} <small>({ph.type === "mobile" ? "mobile" : ph.type === "fixed" ? "fixe" : ph.type})</small>
+                  {ph.e164} <small>({phoneTypeLabel(ph.type)})</small>
                   {ph.e164 === p.currentPhone && !ph.wrong && <strong> — numéro à appeler</strong>}
                   {ph.wrong && <em> — faux numéro</em>}
                 </li>

@@ -6,7 +6,8 @@
 // wrong +33 numbers that libphonenumber even calls valid.
 import { Metadata, parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js/max";
 
-export type PhoneType = "mobile" | "fixed" | "voip" | "other";
+import type { PhoneType } from "../../../shared-types/phoneTypes.ts";
+export type { PhoneType };
 
 export interface Phone {
   e164: string;
