@@ -77,6 +77,7 @@ export function createApp({ redis }: { redis: Redis }): Express {
     rateLimit({
       windowMs: 15 * 60_000,
       limit: env().LOGIN_RATE_LIMIT,
+      skipSuccessfulRequests: true, // failed attempts only (a fund's scripts log in often)
       standardHeaders: "draft-8",
       legacyHeaders: false,
       keyGenerator: (req) => `${req.ip}|${String(req.body?.email ?? "").toLowerCase()}`,

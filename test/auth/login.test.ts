@@ -62,6 +62,16 @@ describe("login", () => {
     const res = await request(t.app).post("/api/auth/login").send({ email, password: "x" }).expect(429);
     expect(res.body.error).toEqual({ code: "too_many_attempts", message: "Trop de tentatives de connexion. Réessayez dans 15 minutes." });
   });
+
+  it("counts failed attempts only: a script of the fund's IT that logs in often is not locked out", async () => {
+    const password = "mot-de-passe-de-test-12";
+    const { user } = await makeUser((await makeOrganisation()).id, "coordinator", { password });
+    for (let i = 0; i < 12; i++) await request(t.app).post("/api/auth/login").send({ email: user.email, password }).expect(200);
+    for (let i = 0; i < 9; i++) await request(t.app).post("/api/auth/login").send({ email: user.email, password: "x" }).expect(401);
+    await request(t.app).post("/api/auth/login").send({ email: user.email, password }).expect(200);
+    await request(t.app).post("/api/auth/login").send({ email: user.email, password: "x" }).expect(401); // the tenth failure
+    await request(t.app).post("/api/auth/login").send({ email: user.email, password }).expect(429);
+  });
 });
 
 describe("session, CSRF and logout", () => {
