@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { AppError } from "../errors.ts";
-import { matchKeyOf, nirHash, type PatientIdentity } from "../imports/applyPatientBatch.ts";
+import { matchKeyOf, nameKeysOf, nirHash, type PatientIdentity } from "../imports/patientIdentity.ts";
 import { mapHeaders } from "../imports/parsing/mapHeaders.ts";
 import { personKey } from "../imports/parsing/normaliseName.ts";
 import { normaliseText } from "../imports/parsing/normaliseText.ts";
@@ -81,8 +81,10 @@ export async function importOppositions(client: pg.PoolClient, who: { organisati
   );
   const index = new Map<string, Set<string>>();
   const add = (key: string, id: string) => index.set(key, (index.get(key) ?? new Set()).add(id));
-  const namesOf = (p: { lastName: string; birthName: string | null; firstName: string | null; birthDate: string }) =>
-    [...new Set([p.birthName, p.lastName].filter((n): n is string => Boolean(n)).map((n) => `name:${personKey(n, p.firstName ?? "", p.birthDate)}`))];
+  const namesOf = (p: { lastName: string; birthName: string | null; firstName: string | null; birthDate: string }) => {
+    const { birthKey, usageKey } = nameKeysOf(p);
+    return [...new Set([birthKey, usageKey].filter((k): k is string => k !== null).map((k) => `name:${k}`))];
+  };
   const remember = (p: (typeof known)[number]) => {
     add(`key:${p.matchKey}`, p.id);
     if (p.nirHash) add(`nir:${p.nirHash}`, p.id);
@@ -137,12 +139,13 @@ export async function importOppositions(client: pg.PoolClient, who: { organisati
 /** The person as the register names them: identity only, no phone (never called). */
 async function createPatient(client: pg.PoolClient, organisationId: string, id: PatientIdentity) {
   const matchKey = matchKeyOf(id);
+  const names = nameKeysOf(id);
   const { rows } = await client.query(
-    `INSERT INTO "Patient" ("id", "organisationId", "matchKey", "externalId", "nirHash", "lastName", "birthName", "firstName", "birthDate", "phones", "updatedAt")
-     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8::date, '[]'::jsonb, now())
+    `INSERT INTO "Patient" ("id", "organisationId", "matchKey", "externalId", "nirHash", "lastName", "birthName", "firstName", "birthDate", "phones", "birthKey", "usageKey", "updatedAt")
+     VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8::date, '[]'::jsonb, $9, $10, now())
      ON CONFLICT ("organisationId", "matchKey") DO UPDATE SET "updatedAt" = "Patient"."updatedAt"
      RETURNING "id", "matchKey", "nirHash", "externalId", "lastName", "birthName", "firstName", to_char("birthDate", 'YYYY-MM-DD') AS "birthDate"`,
-    [organisationId, matchKey, id.externalId, id.nir ? nirHash(id.nir) : null, id.lastName, id.birthName, id.firstName, id.birthDate],
+    [organisationId, matchKey, id.externalId, id.nir ? nirHash(id.nir) : null, id.lastName, id.birthName, id.firstName, id.birthDate, names.birthKey, names.usageKey],
   );
   return rows[0];
 }

@@ -1,28 +1,12 @@
-// Writes one batch of a patient listing in one transaction: patients (merged by key), what this
+// Writes one batch of a patient listing in one transaction: patients (merged by key or name, resolvePatients), what this
 // listing said (PatientSource), the campaign enrolment with eligibility, rejections, and the
 // import's checkpoint. A crash loses at most the batch in flight, which is then replayed.
-import { createHmac } from "node:crypto";
 import type pg from "pg";
-import { env } from "../env.ts";
 import { assessPatient, type CampaignRules, type PatientFacts } from "../eligibility/assessPatient.ts";
 import type { PatientRow, Rejection } from "./types.ts";
 import { recordBatchProgress, type BatchResult } from "./recordBatchProgress.ts";
-import { personKey } from "./parsing/normaliseName.ts";
+import { resolvePatients, type PersonOfBatch } from "./resolvePatients.ts";
 import { timeOrderedUuid } from "../timeOrderedUuid.ts";
-
-export function nirHash(nir: string): string {
-  return createHmac("sha256", env().SESSION_SECRET).update(`nir:${nir}`).digest("base64url");
-}
-
-/** The identity fields the merge key is made of. */
-export type PatientIdentity = Pick<PatientRow, "nir" | "externalId" | "lastName" | "birthName" | "firstName" | "birthDate">;
-
-/** The key under which listings merge a person: NIR (keyed hash), else the fund identifier, else folded name + birth date. */
-export function matchKeyOf(row: PatientIdentity): string {
-  if (row.nir) return `nir:${nirHash(row.nir)}`;
-  if (row.externalId) return `ext:${row.externalId}`;
-  return `pk:${personKey(row.birthName ?? row.lastName, row.firstName ?? "", row.birthDate)}`;
-}
 
 export interface BatchContext {
   importId: string;
@@ -34,7 +18,7 @@ export interface BatchContext {
 }
 
 const COLUMNS = [
-  ["matchKey", "text"], ["externalId", "text"], ["nirHash", "text"], ["lastName", "text"], ["birthName", "text"],
+  ["matchKey", "text"], ["externalId", "text"], ["nirHash", "text"], ["birthKey", "text"], ["usageKey", "text"], ["lastName", "text"], ["birthName", "text"],
   ["firstName", "text"], ["birthDate", "date"], ["sex", "text"], ["phones", "jsonb"], ["address", "text"],
   ["postalCode", "text"], ["inseeCode", "text"], ["ald", "boolean"], ["css", "boolean"], ["hasMt", "boolean"],
   ["optOut", "boolean"], ["consentContact", "boolean"], ["relationRpps", "text"], ["relationVisits", "int"],
@@ -95,20 +79,26 @@ const UPSERT_ENROLMENTS = `
     "priority" = EXCLUDED."priority", "priorityLabel" = EXCLUDED."priorityLabel", "updatedAt" = now()`;
 
 export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext, rows: PatientRow[], rejections: Rejection[], checkpoint: { lastLine: number; skipped: number }): Promise<BatchResult> {
-  // The same person twice in one batch: the later row wins, the earlier counts as merged into it.
-  const keys = rows.map(matchKeyOf);
-  const byKey = new Map<string, PatientRow>();
-  rows.forEach((row, i) => byKey.set(keys[i], row));
-  const unique = [...byKey.entries()];
+  // The same person twice in one batch: one patient (what the later row gives wins), the earlier row counted as merged.
+  const { people, personOfRow } = await resolvePatients(client, ctx.organisationId, rows);
   let accepted = 0;
-  let merged = rows.length - unique.length;
+  let merged = rows.length - people.length;
 
-  if (unique.length) {
-    const stored = await storePatients(client, ctx.organisationId, unique);
+  if (people.length) {
+    const stored = await storePatients(client, ctx.organisationId, people);
     const idOf = new Map(stored.map((u) => [u.matchKey, u.id]));
     for (const u of stored) {
       if (u.inserted) accepted += 1;
       else merged += 1;
+    }
+    const raised = people.filter((p) => p.raiseKeyTo);
+    if (raised.length) {
+      // the stronger key this listing gave, unless another patient took it meanwhile
+      await client.query(
+        `UPDATE "Patient" p SET "matchKey" = u.k FROM unnest($2::uuid[], $3::text[]) AS u(id, k)
+         WHERE p."id" = u.id AND NOT EXISTS (SELECT 1 FROM "Patient" q WHERE q."organisationId" = $1 AND q."matchKey" = u.k)`,
+        [ctx.organisationId, raised.map((p) => idOf.get(p.writeKey)!), raised.map((p) => p.raiseKeyTo!)],
+      );
     }
 
     // History: what this listing said, line by line (a duplicated line points at the same patient).
@@ -117,14 +107,14 @@ export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext
     const srcData: string[] = [];
     for (const [i, row] of rows.entries()) {
       srcLines.push(row.line);
-      srcPatients.push(idOf.get(keys[i])!);
+      srcPatients.push(idOf.get(personOfRow[i].writeKey)!);
       const { line: _line, nir: _nir, ...said } = row;
       srcData.push(JSON.stringify(said));
     }
     await client.query({ name: "import-insert-sources", text: INSERT_SOURCES, values: [ctx.importId, srcLines, srcPatients, `[${srcData.join(",")}]`] });
 
     // A listing that says the patient is opposed puts them on the organisation's register.
-    const opposed = unique.filter(([, r]) => r.optOut).map(([key]) => idOf.get(key)!);
+    const opposed = people.filter((p) => p.row.optOut).map((p) => idOf.get(p.writeKey)!);
     if (opposed.length) {
       await client.query(
         `INSERT INTO "Opposition" ("patientId", "organisationId", "source", "importId")
@@ -149,8 +139,8 @@ export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext
 
 type StoredPatient = PatientFacts & { id: string; matchKey: string; inserted: boolean };
 
-/** The batch's patients, by key: the new ones inserted, the known ones merged; each as now stored. */
-async function storePatients(client: pg.PoolClient, organisationId: string, rows: [key: string, row: PatientRow][]): Promise<StoredPatient[]> {
+/** The batch's people: the new ones inserted, the known ones merged; each as now stored, by the key written. */
+async function storePatients(client: pg.PoolClient, organisationId: string, rows: PersonOfBatch[]): Promise<StoredPatient[]> {
   const stored: StoredPatient[] = [];
   let left = rows;
   // A known patient erased between the two statements is inserted on the next turn.
@@ -162,11 +152,11 @@ async function storePatients(client: pg.PoolClient, organisationId: string, rows
     stored.push(...inserted.rows.map((r) => ({ ...r, inserted: true })));
     if (inserted.rows.length === left.length) return stored;
     const done = new Set(inserted.rows.map((r) => r.matchKey));
-    left = left.filter(([key]) => !done.has(key));
+    left = left.filter((p) => !done.has(p.writeKey));
     const mergedRows = await client.query<StoredPatient>({ name: "import-merge-patients", text: MERGE_PATIENTS, values: [organisationId, left.map(timeOrderedUuid), ...columnValues(left)] });
     stored.push(...mergedRows.rows.map((r) => ({ ...r, inserted: false })));
     const known = new Set(mergedRows.rows.map((r) => r.matchKey));
-    left = left.filter(([key]) => !known.has(key));
+    left = left.filter((p) => !known.has(p.writeKey));
   }
   if (left.length) throw new Error(`import: ${left.length} patients neither inserted nor merged`);
   return stored;
@@ -174,14 +164,14 @@ async function storePatients(client: pg.PoolClient, organisationId: string, rows
 
 /** One array per column; JSON values as one JSON array per column (zipped back by ROWS FROM): a jsonb[]
  * parameter would be escaped element by element by node-postgres, quote by quote. */
-function columnValues(rows: [key: string, row: PatientRow][]) {
+function columnValues(people: PersonOfBatch[]) {
   return COLUMNS.map(([c, t]) => {
-    const column = rows.map(([key, r]) => {
+    const column = people.map((p) => {
       switch (c) {
-        case "matchKey": return key;
-        case "nirHash": return r.nir ? key.slice(4) : null; // matchKeyOf: "nir:" + nirHash(nir) whenever there is a NIR
-        case "phones": return JSON.stringify(r.phones); // joined below into one JSON array
-        default: return r[c];
+        case "matchKey": return p.writeKey;
+        case "nirHash": case "externalId": case "birthKey": case "usageKey": return p[c]; // of every row that named the person
+        case "phones": return JSON.stringify(p.row.phones); // joined below into one JSON array
+        default: return p.row[c];
       }
     });
     return t === "jsonb" ? `[${column.join(",")}]` : column;

@@ -66,7 +66,7 @@ export async function erasePatients(client: pg.PoolClient, patientIds: readonly 
   await client.query(`UPDATE "Opposition" SET "comment" = NULL WHERE "patientId" = ANY($1::uuid[]) AND "comment" IS NOT NULL`, [ids]);
   await client.query(
     `UPDATE "Patient" SET
-       "lastName" = $2, "birthName" = NULL, "firstName" = NULL, "externalId" = NULL,
+       "lastName" = $2, "birthName" = NULL, "firstName" = NULL, "externalId" = NULL, "birthKey" = NULL, "usageKey" = NULL,
        "matchKey" = CASE WHEN "optOut" AND "matchKey" LIKE 'nir:%' THEN "matchKey" ELSE 'erased:' || "id" END,
        "nirHash" = CASE WHEN "optOut" THEN "nirHash" ELSE NULL END,
        "birthDate" = make_date(extract(year FROM "birthDate")::int, 1, 1),

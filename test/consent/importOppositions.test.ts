@@ -5,7 +5,7 @@ import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../server/db.ts";
 import { pgPool } from "../../server/pgPool.ts";
-import { nirHash } from "../../server/imports/applyPatientBatch.ts";
+import { nirHash } from "../../server/imports/patientIdentity.ts";
 import { acceptListing } from "../../server/imports/acceptListing.ts";
 import { runImport } from "../../server/imports/runImport.ts";
 import { personKey } from "../../server/imports/parsing/normaliseName.ts";

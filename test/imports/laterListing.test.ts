@@ -21,6 +21,14 @@ async function importFile(org: { id: string }, campaignId: string | null, lines:
   return imp;
 }
 
+/** A NIR with its key (97 − the number mod 97). */
+const nir = (body13: string) => `${body13}${String(97 - Number(BigInt(body13) % 97n)).padStart(2, "0")}`;
+
+async function patientsOf(organisationId: string) {
+  const { rows } = await pgPool().query(`SELECT "lastName", "birthName", "firstName", "matchKey", "phones" FROM "Patient" WHERE "organisationId" = $1 ORDER BY "lastName", "firstName"`, [organisationId]);
+  return rows;
+}
+
 /** An RPPS number with its Luhn check digit. */
 function rpps(first10: string) {
   for (let d = 0; d <= 9; d++) {
@@ -79,5 +87,44 @@ describe("a later listing", () => {
     await importFile(org, null, ["RPPS;NOM;PRENOM;CODE_INSEE;CAPACITE", `${gp};LEFÈVRE;Hélène;42095;0`]); // moved, and full
     const { rows: [moved] } = await pgPool().query(`SELECT "address", "inseeCode", "capacity", "acceptsNew" FROM "Gp" WHERE "rpps" = $1`, [gp]);
     expect(moved).toEqual({ address: null, inseeCode: "42095", capacity: 0, acceptsNew: false });
+  });
+
+  it("finds the patient keyed otherwise: with or without the birth name, with or without the NIR", async () => {
+    const org = await makeOrganisation();
+    const campaign = await makeCampaign(org.id);
+    await importFile(org, campaign.id, [
+      "NOM;Nom de naissance;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;CODE_INSEE",
+      "CŒUR;BŒUF;Chloé;03/04/1950;06 12 34 56 78;42218",
+      "DUPONT;;Rémi;05/06/1951;06 12 34 56 70;42218",
+    ]);
+    const second = await importFile(org, campaign.id, [
+      "NOM;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;NIR;CODE_INSEE",
+      "Cœur;Chloé;03/04/1950;06 99 99 99 01;;42218", // the name in use only
+      `DUPONT;Rémi;05/06/1951;06 12 34 56 70;${nir("1510642218001")};42218`, // now with the NIR
+      `DUPONT;Rémi;05/06/1951;06 12 34 56 71;${nir("1510642218002")};42218`, // another NIR: another man
+    ]);
+    expect({ accepted: second.accepted, merged: second.merged }).toEqual({ accepted: 1, merged: 2 });
+    const patients = await patientsOf(org.id);
+    expect(patients.map((p) => [p.lastName, p.birthName, p.firstName, p.matchKey.slice(0, 4)])).toEqual([
+      ["Cœur", "BŒUF", "Chloé", "pk:B"], ["DUPONT", null, "Rémi", "nir:"], ["DUPONT", null, "Rémi", "nir:"],
+    ]);
+    expect(patients[0].phones.map((p: { e164: string }) => p.e164)).toEqual(["+33699999901", "+33612345678"]);
+    const { rows: [enrolled] } = await pgPool().query(`SELECT count(*)::int AS n FROM "Enrolment" WHERE "campaignId" = $1`, [campaign.id]);
+    expect(enrolled.n).toBe(3);
+    // and back: a listing without NIR finds the first man by name, but the name alone cannot tell the two apart now
+    const third = await importFile(org, campaign.id, ["NOM;Nom de naissance;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;CODE_INSEE", "CŒUR;BŒUF;Chloé;03/04/1950;06 12 34 56 78;42218"]);
+    expect({ accepted: third.accepted, merged: third.merged }).toEqual({ accepted: 0, merged: 1 });
+  });
+
+  it("one listing naming the same person twice, once with the NIR and once without: one patient", async () => {
+    const org = await makeOrganisation();
+    const campaign = await makeCampaign(org.id);
+    const imp = await importFile(org, campaign.id, [
+      "NOM;Nom de naissance;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;NIR;CODE_INSEE",
+      "MARTIN;DURAND;Léa;01/02/1948;06 12 34 56 79;;42218",
+      `MARTIN;;Léa;01/02/1948;06 12 34 56 79;${nir("2480242218003")};42218`,
+    ]);
+    expect({ accepted: imp.accepted, merged: imp.merged }).toEqual({ accepted: 1, merged: 1 });
+    expect((await patientsOf(org.id)).map((p) => [p.birthName, p.matchKey.slice(0, 4)])).toEqual([["DURAND", "nir:"]]);
   });
 });

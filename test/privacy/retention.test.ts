@@ -69,12 +69,13 @@ describe("retention", () => {
     const funnelBefore = await campaignFunnel(pgPool(), old.id);
     const consentsBefore = (await pgPool().query(`SELECT count(*)::int AS n FROM "Consent" WHERE "patientId" = $1`, [gone.patientId])).rows[0].n;
 
+    await pgPool().query(`UPDATE "Patient" SET "birthKey" = 'MARTIN|LEA|1950-06-01', "usageKey" = 'DUPONT|LEA|1950-06-01' WHERE "id" = $1`, [gone.patientId]);
     const report = await applyRetention(pgPool(), org.id, { label: "test" }, NOW);
     expect(report).toMatchObject({ months: 24, erased: 2, filesDeleted: 1, rejectionsDeleted: 1 });
     expect(await applyRetention(pgPool(), other.id, { label: "test" }, NOW)).toMatchObject({ months: 36, erased: 0 });
 
     const g = await patient(gone.patientId);
-    expect(g).toMatchObject({ lastName: ERASED_NAME, firstName: null, externalId: null, address: null, postalCode: null, nirHash: null, phones: [], born: "1950-01-01", inseeCode: "42218", ald: true });
+    expect(g).toMatchObject({ lastName: ERASED_NAME, firstName: null, externalId: null, birthKey: null, usageKey: null, address: null, postalCode: null, nirHash: null, phones: [], born: "1950-01-01", inseeCode: "42218", ald: true });
     expect(g.matchKey).toBe(`erased:${gone.patientId}`);
     expect(g.erasedAt).not.toBeNull();
     const o = await patient(opposed.patientId);

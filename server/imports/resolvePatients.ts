@@ -1,0 +1,100 @@
+// Which patient each row of a batch is. Rows of the same person are one person of the batch (the later row
+// wins), and each person is matched to a patient the organisation already knows: by merge key, or else by name
+// when this listing keys the person differently (one listing gives the NIR or the birth name, another not).
+import type pg from "pg";
+import { keyStrength, matchKeyOf, nameKeysOf, samePerson, type IdentityKeys } from "./patientIdentity.ts";
+import type { PatientRow } from "./types.ts";
+
+type Identity = IdentityKeys & { matchKey: string };
+
+/** One person of the batch: the row written and the identifiers of every row that named them. */
+export interface PersonOfBatch extends Identity {
+  row: PatientRow;
+  /** The key the patient is stored under once written: their own, or the known patient's. */
+  writeKey: string;
+  /** A known patient found by name whose key this batch makes stronger (a NIR where there was a name). */
+  raiseKeyTo: string | null;
+}
+
+export function identityOf(row: PatientRow): Identity {
+  const matchKey = matchKeyOf(row);
+  return { matchKey, nirHash: row.nir ? matchKey.slice(4) : null, externalId: row.externalId, ...nameKeysOf(row) };
+}
+
+/** People by each of their keys: the one person an identity is, or null when nobody (or more than one) is. */
+function peopleIndex<T extends Identity>() {
+  const byMatchKey = new Map<string, T>();
+  const byName = new Map<string, Set<T>>();
+  return {
+    /** `keys`: the identity of one more row of `p` (each merge key `p` was named by finds them). */
+    add(p: T, keys: Identity = p) {
+      byMatchKey.set(keys.matchKey, p);
+      for (const k of [keys.birthKey, keys.usageKey]) if (k) byName.set(k, (byName.get(k) ?? new Set()).add(p));
+    },
+    find(who: Identity): T | null {
+      const direct = byMatchKey.get(who.matchKey);
+      if (direct) return direct;
+      const named = new Set([who.birthKey, who.usageKey].flatMap((k) => (k ? [...(byName.get(k) ?? [])] : [])));
+      const same = [...named].filter((p) => samePerson(p, who));
+      return same.length === 1 ? same[0] : null;
+    },
+  };
+}
+
+/** The batch's people, and for each row (by index) its person. */
+export async function resolvePatients(client: pg.PoolClient, organisationId: string, rows: PatientRow[]) {
+  const inBatch = peopleIndex<PersonOfBatch>();
+  const personOfRow: PersonOfBatch[] = [];
+  for (const row of rows) {
+    const who = identityOf(row);
+    const p = inBatch.find(who);
+    if (p) {
+      Object.assign(p, { row: mergeRows(p.row, row), nirHash: who.nirHash ?? p.nirHash, externalId: who.externalId ?? p.externalId, birthKey: who.birthKey ?? p.birthKey, usageKey: who.usageKey });
+      if (keyStrength(who.matchKey) > keyStrength(p.matchKey)) p.matchKey = who.matchKey;
+      inBatch.add(p, who);
+      personOfRow.push(p);
+    } else {
+      const person: PersonOfBatch = { row, ...who, writeKey: who.matchKey, raiseKeyTo: null };
+      inBatch.add(person);
+      personOfRow.push(person);
+    }
+  }
+  const people = [...new Set(personOfRow)];
+  for (const p of people) p.writeKey = p.matchKey;
+
+  // The organisation's patients sharing a key with the batch, in one query.
+  const names = [...new Set(people.flatMap((p) => [p.birthKey, p.usageKey].filter((k): k is string => k !== null)))];
+  const { rows: found } = await client.query<Identity & { id: string }>({
+    name: "import-find-patients",
+    text: `SELECT "id", "matchKey", "nirHash", "externalId", "birthKey", "usageKey" FROM "Patient"
+      WHERE "organisationId" = $1 AND ("matchKey" = ANY($2::text[]) OR "birthKey" = ANY($3::text[]) OR "usageKey" = ANY($3::text[]))`,
+    values: [organisationId, people.map((p) => p.matchKey), names],
+  });
+  const known = peopleIndex<Identity & { id: string }>();
+  found.forEach((k) => known.add(k));
+  const personOfKnown = new Map<string, PersonOfBatch>();
+  for (const p of people) {
+    const k = known.find(p);
+    if (!k) continue;
+    // the batch's people are not one another (else they would be one person): a known patient already found by
+    // one of them is not the other's, who is a new patient
+    if (personOfKnown.has(k.id)) continue;
+    personOfKnown.set(k.id, p);
+    p.writeKey = k.matchKey;
+    // a key that says more than the known one replaces it (it is nobody's: else the patient would have been found by it)
+    p.raiseKeyTo = k.matchKey !== p.matchKey && keyStrength(p.matchKey) > keyStrength(k.matchKey) ? p.matchKey : null;
+  }
+  return { people, personOfRow };
+}
+
+/** Two rows of one person in one batch, merged as a known patient is by a later listing (applyPatientBatch): what
+ * the later row gives wins, what it does not give is kept; its phones first, then the earlier row's. */
+function mergeRows(earlier: PatientRow, later: PatientRow): PatientRow {
+  const merged = { ...earlier };
+  for (const [k, v] of Object.entries(later) as [keyof PatientRow, PatientRow[keyof PatientRow]][]) if (v !== null) (merged as Record<string, unknown>)[k] = v;
+  if (later.inseeCode !== earlier.inseeCode) Object.assign(merged, { address: later.address, postalCode: later.postalCode });
+  merged.optOut = earlier.optOut || later.optOut;
+  merged.phones = [...later.phones, ...earlier.phones.filter((p) => !later.phones.some((q) => q.e164 === p.e164))];
+  merged.notes = [...earlier.notes, ...later.notes];
+  return merged;
+}
