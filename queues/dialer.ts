@@ -10,6 +10,7 @@ import { inTransaction, pgPool, withClient } from "../server/pgPool.ts";
 import { sweepExpiredHolds } from "../server/dialer/sweepExpiredHolds.ts";
 import { markAbsentAgentsOffline } from "../server/dialer/markAbsentAgentsOffline.ts";
 import { vacuumQueueIfDead } from "../server/dialer/queueUpkeep.ts";
+import { hangUpCalls } from "../server/calls/hangUpCalls.ts";
 import { logErrors, queuePrefix } from "./queueOptions.ts";
 
 export const DIALER = "dialer";
@@ -27,6 +28,8 @@ export async function scheduleDialer(queue: ReturnType<typeof dialerQueue>) {
 export async function runDialerSweep() {
   const swept = await inTransaction((c) => sweepExpiredHolds(c));
   if (swept.length) logger.info({ swept: swept.length }, "lapsed holds released, attempts interrupted");
+  // a Twilio call left by a vanished console is ended (a simulated one ends with its own process or its timers)
+  await hangUpCalls(pgPool(), swept.flatMap((s) => s.interruptedAttemptIds));
   const absent = await markAbsentAgentsOffline(pgPool());
   if (absent.length) logger.info({ agents: absent.length }, "agents without a console marked offline");
   // The upkeep only speeds claims up: a failure (a database user that may not VACUUM) is logged, not retried.

@@ -20,7 +20,7 @@ import { startCall } from "./startCall.ts";
 import { explainNotCalled } from "./explainNotCalled.ts";
 import { searchCampaignPatients } from "./searchCampaignPatients.ts";
 import { enqueueTwilioCall } from "../../queues/calls.ts";
-import { hangUpTwilioCall } from "../calls/hangUpTwilioCall.ts";
+import { hangUpCalls } from "../calls/hangUpCalls.ts";
 
 const agentOf = (auth: AuthContext) => ({ id: auth.user.id, organisationId: auth.user.organisation.id });
 
@@ -119,14 +119,8 @@ export const dialerRoutes = [
     summary: "Raccroche l'appel en cours",
     action: "dialer:work",
     async handler({ req, auth }) {
-      const { rows } = await pgPool().query(
-        `SELECT a."providerCallId", a."agentCallSid", a."provider", o."twilioAccountSid", o."twilioAuthTokenEnc"
-         FROM "CallAttempt" a JOIN "Organisation" o ON o."id" = a."organisationId"
-         WHERE a."agentId" = $1 AND a."outcome" IS NULL AND (a."providerCallId" IS NOT NULL OR a."agentCallSid" IS NOT NULL) AND a."callStatus" <> 'ended'`, [auth.user.id]);
-      for (const r of rows) {
-        if (r.provider === "twilio") await hangUpTwilioCall(r, [r.agentCallSid, r.providerCallId]);
-        else await servicesOf(req).telephony[r.provider as "simulator" | "manual"].hangUp(r.providerCallId);
-      }
+      const { rows } = await pgPool().query<{ id: string }>(`SELECT "id" FROM "CallAttempt" WHERE "agentId" = $1 AND "outcome" IS NULL`, [auth.user.id]);
+      await hangUpCalls(pgPool(), rows.map((r) => r.id), servicesOf(req).telephony.simulator);
     },
   }),
   defineRoute({
@@ -159,6 +153,8 @@ export const dialerRoutes = [
       const result = await withClient((c) =>
         recordOutcome(c, agentOf(auth), params.id, { outcome: body.outcome, comment: body.comment ?? null, callbackAt: body.callbackAt ? new Date(body.callbackAt) : null }),
       );
+      // the outcome ends the call: a patient who picks up after "no answer" is not left with nobody on the line
+      await hangUpCalls(pgPool(), [params.id], servicesOf(req).telephony.simulator);
       publish.outcome(ioOf(req), auth.user.organisation.id, { attemptId: params.id, agentId: auth.user.id, campaignId: result.campaignId, outcome: result.outcome, at: new Date().toISOString() });
       announceState(req, auth, await stateOf(auth.user.id));
       return { body: result };

@@ -8,9 +8,9 @@ export async function sweepExpiredHolds(client: pg.PoolClient, now = new Date())
     `SELECT "id", "heldBy", "campaignId" FROM "Enrolment" WHERE "dialState" = 'held' AND "heldUntil" < $1 FOR UPDATE SKIP LOCKED`, [now]);
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
-  await client.query(
+  const interrupted = await client.query<{ id: string; enrolmentId: string }>(
     `UPDATE "CallAttempt" SET "outcome" = 'interrupted', "outcomeAt" = $2, "outcomeBy" = 'system', "endedAt" = COALESCE("endedAt", $2)
-     WHERE "enrolmentId" = ANY($1::uuid[]) AND "outcome" IS NULL`, [ids, now]);
+     WHERE "enrolmentId" = ANY($1::uuid[]) AND "outcome" IS NULL RETURNING "id", "enrolmentId"`, [ids, now]);
   await client.query(
     `UPDATE "Enrolment" SET "dialState" = 'waiting', "heldBy" = NULL, "heldUntil" = NULL, "dueAt" = $2, "lastOutcome" = 'interrupted', "updatedAt" = now()
      WHERE "id" = ANY($1::uuid[])`, [ids, now]);
@@ -19,5 +19,5 @@ export async function sweepExpiredHolds(client: pg.PoolClient, now = new Date())
        WHERE "userId" = ANY($1::uuid[]) AND "lastSeenAt" < $2::timestamptz - interval '60 seconds' RETURNING "userId", "organisationId")
      INSERT INTO "AgentStateLog" ("userId", "organisationId", "status", "at") SELECT "userId", "organisationId", 'offline', $2 FROM gone`,
     [rows.map((r) => r.heldBy), now]);
-  return rows;
+  return rows.map((r) => ({ ...r, interruptedAttemptIds: interrupted.rows.filter((a) => a.enrolmentId === r.id).map((a) => a.id) }));
 }

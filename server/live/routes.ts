@@ -14,6 +14,8 @@ const TODAY = organisationTodaySql("$1::uuid");
 const sharedBoard = coalescedLoader((organisationId) => loadSupervisionBoard(pgPool(), organisationId));
 import { forceAgentPause, reassignCallback, releaseHeldPatient } from "./superviseAgents.ts";
 import { ioOf, publish } from "./publish.ts";
+import { hangUpCalls } from "../calls/hangUpCalls.ts";
+import { servicesOf } from "../http/services.ts";
 
 const idParams = z.object({ id: z.uuid({ message: "identifiant invalide" }) });
 const supervisorOf = (req: Request, auth: AuthContext) => ({ id: auth.user.id, organisationId: auth.user.organisation.id, ip: req.ip });
@@ -70,6 +72,7 @@ export const liveRoutes = [
     params: idParams,
     async handler({ req, auth, params }) {
       const released = await inTransaction((c) => releaseHeldPatient(c, supervisorOf(req, auth), params.id));
+      if (released.interruptedAttemptId) await hangUpCalls(pgPool(), [released.interruptedAttemptId], servicesOf(req).telephony.simulator);
       publish.released(ioOf(req), released.agentId, released.enrolmentId);
       return { body: released };
     },

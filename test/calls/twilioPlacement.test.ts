@@ -19,6 +19,7 @@ import { encryptSecret } from "../../server/calls/secrets.ts";
 import { registerOpposition } from "../../server/consent/registerOpposition.ts";
 import { createWorkerConnection } from "../../server/redis.ts";
 import { callsQueue, callsWorker, enqueueTwilioCall } from "../../queues/calls.ts";
+import { runDialerSweep } from "../../queues/dialer.ts";
 import { inTransaction, pgPool } from "../../server/pgPool.ts";
 import { makeCampaign, makeEnrolledPatients } from "../factories/campaigns.ts";
 import { makeOrganisation, makeUser } from "../factories/organisations.ts";
@@ -175,6 +176,14 @@ describe("Twilio bridged calls: the agent's own phone, then the patient, in the 
     const hangUps = received.slice(beforeHangUp);
     expect(hangUps.map((r) => r.path).sort()).toEqual([agentLeg.sid, patientLeg.sid].map((sid) => `/2010-04-01/Accounts/${ACCOUNT}/Calls/${sid}.json`).sort());
     expect(hangUps.every((r) => r.form.get("Status") === "completed")).toBe(true);
+
+    // The console vanishes (lease lapsed, no status callback came): the sweeper's "interrupted" ends the legs too
+    await pgPool().query(`UPDATE "Enrolment" SET "heldUntil" = now() - interval '1 minute' WHERE "id" = $1`, [enrolment.id]);
+    const beforeSweep = received.length;
+    expect(await runDialerSweep()).toMatchObject({ swept: 1 });
+    expect((await db().callAttempt.findUniqueOrThrow({ where: { id: attemptId } })).outcome).toBe("interrupted");
+    expect(received.slice(beforeSweep).map((r) => [r.path, r.form.get("Status")]).sort()).toEqual(
+      [agentLeg.sid, patientLeg.sid].map((sid) => [`/2010-04-01/Accounts/${ACCOUNT}/Calls/${sid}.json`, "completed"]).sort());
   });
 
   it("an agent who does not pick up ends the attempt there: the patient is never called", async () => {

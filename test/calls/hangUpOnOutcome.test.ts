@@ -1,0 +1,45 @@
+// An attempt with its outcome is a call the product has finished: recording "no answer" while it still rings, or a
+// supervisor releasing the patient mid-call, hangs it up with the provider (here the simulator) at once, so a patient
+// who picks up a moment later does not find nobody on the line, and no late event reaches the agent's next call.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pgPool } from "../../server/pgPool.ts";
+import { makeCampaign, makeEnrolledPatients } from "../factories/campaigns.ts";
+import { loginAs, startTestApp, type LoggedIn, type TestApp } from "../helpers/api.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+const allDay = Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, [["00:00", "24:00"]]]));
+
+async function agentInCall(): Promise<{ agent: LoggedIn; attemptId: string; enrolmentId: string; orgId: string }> {
+  const agent = await loginAs(t.app, "agent");
+  const orgId = agent.user.organisationId;
+  const campaign = await makeCampaign(orgId, { status: "running" } as never);
+  await pgPool().query(`UPDATE "Campaign" SET "callingWindows" = $2, "skipPublicHolidays" = false WHERE "id" = $1`, [campaign.id, allDay]);
+  const [e] = await makeEnrolledPatients(orgId, campaign.id, 1);
+  await agent.agent.post("/api/agent/status").set("x-csrf-token", agent.csrf).send({ status: "ready" }).expect(200);
+  const call = await agent.agent.post("/api/agent/call").set("x-csrf-token", agent.csrf).expect(201);
+  return { agent, attemptId: call.body.attemptId, enrolmentId: e.id, orgId };
+}
+
+const callOf = async (attemptId: string) =>
+  (await pgPool().query(`SELECT "callStatus", "endReason", "outcome" FROM "CallAttempt" WHERE "id" = $1`, [attemptId])).rows[0];
+
+describe("the outcome ends the call", () => {
+  it("« pas de réponse » recorded while it rings: the simulated call is hung up at once", async () => {
+    const { agent, attemptId } = await agentInCall();
+    await agent.agent.post(`/api/attempts/${attemptId}/outcome`).set("x-csrf-token", agent.csrf).send({ outcome: "no_answer" }).expect(200);
+    // the simulator's own end (busy after 1 s, no answer after 30 s…) would say otherwise
+    expect(await callOf(attemptId)).toEqual({ callStatus: "ended", endReason: "completed", outcome: "no_answer" });
+  });
+
+  it("a supervisor's release mid-call hangs it up too", async () => {
+    const { attemptId, enrolmentId, orgId } = await agentInCall();
+    const sup = await loginAs(t.app, "supervisor", orgId);
+    await sup.agent.post(`/api/supervision/holds/${enrolmentId}/release`).set("x-csrf-token", sup.csrf).expect(200);
+    expect(await callOf(attemptId)).toEqual({ callStatus: "ended", endReason: "completed", outcome: "interrupted" });
+  });
+});
