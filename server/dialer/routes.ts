@@ -16,6 +16,7 @@ import { OUTCOMES, rulesInput } from "./callingRules.ts";
 import { loadPatientCard, assertHolding } from "./loadPatientCard.ts";
 import { recordOutcome } from "./recordOutcome.ts";
 import { heartbeat, PAUSE_REASONS, setAgentStatus, type PauseReason } from "./setAgentStatus.ts";
+import { changeAgentStatus, handBackHeldPatient } from "./changeAgentStatus.ts";
 import { startCall } from "./startCall.ts";
 import { explainNotCalled } from "./explainNotCalled.ts";
 import { searchCampaignPatients } from "./searchCampaignPatients.ts";
@@ -82,10 +83,10 @@ export const dialerRoutes = [
       pauseReason: z.enum(Object.keys(PAUSE_REASONS) as [PauseReason, ...PauseReason[]]).optional(),
     }).refine((b) => b.status !== "paused" || b.pauseReason, { message: "une pause demande un motif", path: ["pauseReason"] }),
     async handler({ req, auth, body }) {
-      const state = await setAgentStatus(pgPool(), agentOf(auth), body.status, body.pauseReason ?? null);
+      const { state } = await changeAgentStatus(pgPool(), agentOf(auth), body.status, body.pauseReason ?? null);
       announceState(req, auth, state);
-      const card = body.status === "ready" ? await nextPatient(req, auth) : await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip });
-      if (card && body.status === "ready") {
+      const card = body.status === "ready" && state.status === "ready" ? await nextPatient(req, auth) : await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip });
+      if (card && body.status === "ready" && state.status === "ready") {
         const busy = await stateOf(auth.user.id); // the claim made the agent busy
         announceState(req, auth, busy);
         return { body: { state: busy, card } };
@@ -129,11 +130,7 @@ export const dialerRoutes = [
     summary: "Rend le patient tenu sans l'appeler (il reste dû)",
     action: "dialer:work",
     async handler({ req, auth }) {
-      const { rowCount } = await pgPool().query(
-        `UPDATE "Enrolment" e SET "dialState" = 'waiting', "heldBy" = NULL, "heldUntil" = NULL, "updatedAt" = now()
-         WHERE e."heldBy" = $1 AND NOT EXISTS (SELECT 1 FROM "CallAttempt" a WHERE a."enrolmentId" = e."id" AND a."outcome" IS NULL)`,
-        [auth.user.id]);
-      if (!rowCount) throw new AppError("cannot_release", 409, "Rien à rendre : aucun patient tenu, ou un appel attend son résultat.");
+      if (!(await handBackHeldPatient(pgPool(), auth.user.id))) throw new AppError("cannot_release", 409, "Rien à rendre : aucun patient tenu, ou un appel attend son résultat.");
       const state = await setAgentStatus(pgPool(), agentOf(auth), "paused", "break");
       announceState(req, auth, state);
     },

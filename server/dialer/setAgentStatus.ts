@@ -4,8 +4,9 @@ import { leaseUntil } from "./holdLease.ts";
 export const PAUSE_REASONS = { break: "Pause", training: "Formation", admin: "Tâches administratives", supervisor: "Pause imposée par le superviseur" } as const;
 export type PauseReason = keyof typeof PAUSE_REASONS;
 
-/** ready / paused / offline, with the time in state. A held patient stays held until its outcome. */
-export async function setAgentStatus(client: pg.PoolClient | pg.Pool, agent: { id: string; organisationId: string }, status: "ready" | "paused" | "offline", pauseReason: PauseReason | null, now = new Date()) {
+/** ready / paused / offline (busy: with the patient they hold), with the time in state. The held patient is the
+ * caller's business (changeAgentStatus). */
+export async function setAgentStatus(client: pg.PoolClient | pg.Pool, agent: { id: string; organisationId: string }, status: "ready" | "busy" | "paused" | "offline", pauseReason: PauseReason | null, now = new Date()) {
   // One statement: the state, and a line of the state log when the state (or the pause reason) changed.
   const { rows } = await client.query({
     name: "dialer-agent-status",

@@ -73,6 +73,7 @@ export const liveRoutes = [
     async handler({ req, auth, params }) {
       const released = await inTransaction((c) => releaseHeldPatient(c, supervisorOf(req, auth), params.id));
       if (released.interruptedAttemptId) await hangUpCalls(pgPool(), [released.interruptedAttemptId], servicesOf(req).telephony.simulator);
+      publish.agentState(ioOf(req), auth.user.organisation.id, { userId: released.agentId, name: released.agent.name, status: "paused", pauseReason: "supervisor", since: new Date(released.state.since).toISOString() });
       publish.released(ioOf(req), released.agentId, released.enrolmentId);
       return { body: released };
     },

@@ -49,8 +49,11 @@ export async function releaseHeldPatient(client: pg.PoolClient, who: Supervisor,
   if (!owned.rowCount) throw errors.notFound("Patient");
   const released = await releaseHold(client, `"id"`, enrolmentId, who.id, now);
   if (!released) throw new AppError("not_held", 409, "Ce patient n'est plus attribué à un agent.");
+  // the agent, left without a patient, waits in a pause until they say they are ready again (they may be away)
+  const agent = await agentOf(client, who.organisationId, released.agentId);
+  const state = await setAgentStatus(client, { id: released.agentId, organisationId: who.organisationId }, "paused", "supervisor", now);
   await audit(client, who, "supervision.release_patient", "enrolment", enrolmentId, { agentId: released.agentId, interruptedAttemptId: released.interruptedAttemptId });
-  return released;
+  return { ...released, agent, state };
 }
 
 export async function reassignCallback(client: pg.PoolClient, who: Supervisor, enrolmentId: string, agentId: string | null) {

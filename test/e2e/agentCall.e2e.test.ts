@@ -22,10 +22,13 @@ async function agentWithPatient(): Promise<Page> {
 describe("agent call", () => {
   it("ready → patient card → call (simulator) → outcome by keyboard", async () => {
     const page = await agentWithPatient();
-    await expect.poll(() => page.getByRole("heading", { name: /^Mon état : En appel/ }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("heading", { name: /^Mon état : Avec un patient/ }).count()).toBe(1);
     await expect.poll(() => page.getByText(/numéro à appeler/).count()).toBe(1);
     await page.getByRole("button", { name: /^Appeler/ }).click();
     await expect.poll(() => page.locator(".call-state").innerText(), { timeout: 20_000 }).toMatch(/Décroché — une personne a répondu/);
+    // no pause nor going offline in the middle of a call
+    expect(await page.getByRole("button", { name: "Pause" }).isDisabled()).toBe(true);
+    expect(await page.getByRole("button", { name: "Hors ligne" }).isDisabled()).toBe(true);
     await expectAccessible(page);
     await screenshot(page, "agent-call-answered");
     // keyboard only: "1" = Joint (reached), as shown on the button
@@ -45,7 +48,7 @@ describe("agent call", () => {
     const row = supervisor.locator("tr", { hasText: "Anaïs Agente" });
     await expect.poll(() => row.count()).toBe(1);
     const page = await agentWithPatient();
-    await expect.poll(() => row.innerText()).toMatch(/En appel/);
+    await expect.poll(() => row.innerText()).toMatch(/Avec un patient/);
     await page.getByRole("button", { name: /^Appeler/ }).click();
     await expect.poll(() => row.innerText(), { timeout: 20_000 }).toMatch(/Décroché/);
     await page.locator("body").press("1");

@@ -40,8 +40,8 @@ describe("calling rules", () => {
 
     await page.getByRole("button", { name: "Démarrer la campagne" }).click();
     await expect.poll(() => page.getByRole("heading", { name: /campagne en cours/ }).count()).toBe(1);
-    await agent.getByRole("button", { name: "Prêt" }).click();
-    // progressive mode: the call starts by itself
+    // the agent stayed ready: the dialer hands them the next patient without a click, and in progressive mode
+    // the call starts by itself
     await expect.poll(() => agent.locator(".call-state").count(), { timeout: 20_000 }).toBe(1);
     await page.context().close();
     await agent.context().close();

@@ -21,7 +21,7 @@ describe("supervision", () => {
     await agent.waitForURL("**/agent");
     const row = supervisor.locator("tr", { hasText: "Anaïs Agente" });
     await agent.getByRole("button", { name: /^(Prêt|Patient suivant)$/ }).click();
-    await expect.poll(() => row.innerText()).toMatch(/En appel/);
+    await expect.poll(() => row.innerText()).toMatch(/Avec un patient/);
     await agent.getByRole("button", { name: /^Appeler/ }).click();
     await expect.poll(() => row.innerText(), { timeout: 20_000 }).toMatch(/Décroché/);
     // consent to share identity, then book the first GP proposed: the supervisor's funnel shows it

@@ -61,6 +61,8 @@ describe("supervision", () => {
     const attempt = (await pgPool().query(`SELECT "outcome", "outcomeBy" FROM "CallAttempt" WHERE "id" = $1`, [call.attemptId])).rows[0];
     expect(attempt).toEqual({ outcome: "interrupted", outcomeBy: sup.user.id });
     expect((await pgPool().query(`SELECT "dialState", "heldBy" FROM "Enrolment" WHERE "id" = $1`, [e.id])).rows[0]).toEqual({ dialState: "waiting", heldBy: null });
+    // the agent left without a patient waits in a pause, not "busy" with nobody
+    expect((await pgPool().query(`SELECT "status", "pauseReason" FROM "AgentState" WHERE "userId" = $1`, [agent.id])).rows[0]).toEqual({ status: "paused", pauseReason: "supervisor" });
     // the agent's late outcome is refused: still exactly one
     await expect(withClient((c) => recordOutcome(c, agent, call.attemptId, { outcome: "reached" }))).rejects.toThrow(/déjà enregistré/);
     await sup.agent.post(`/api/supervision/holds/${e.id}/release`).set("x-csrf-token", sup.csrf).expect(409);

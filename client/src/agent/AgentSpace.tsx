@@ -1,5 +1,5 @@
 // The agent's whole call on one screen: state, patient card, call controls, outcome, callbacks.
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { CallStateEvent } from "../../../shared-types/events.ts";
 import { api, ApiError } from "../shared/api.ts";
 import { formatDateTime } from "../shared/labels.ts";
@@ -18,6 +18,14 @@ import { phoneTypeLabel } from "../../../shared-types/phoneTypes.ts";
 
 const HEARTBEAT_MS = 20_000;
 
+const NOBODY_YET = "Aucun patient à appeler pour le moment : vous restez prêt, le prochain patient dû vous sera présenté.";
+const SUPERVISOR_PAUSED = "La supervision vous a mis en pause.";
+const SUPERVISOR_RELEASED = "La supervision a repris votre patient.";
+const SUPERVISOR_BOTH = "La supervision a repris votre patient et vous a mis en pause.";
+const IN_CALL = "En appel : notez d'abord le résultat.";
+/** How often a ready agent without a patient asks the dialer again. */
+const ASK_AGAIN_MS = 5_000;
+
 export default function AgentSpace() {
   const { user } = useSession();
   const [state, setState] = useState<AgentState | null>(null);
@@ -33,10 +41,21 @@ export default function AgentSpace() {
   const inState = useElapsed(state?.since ?? null);
   const wrapUp = useElapsed(wrapUpSince);
 
+  // The call on screen is the card's open attempt, and only its events show: a finished call's late events
+  // (its hang-up, a patient picking up after « pas de réponse ») never reach the next patient's call.
+  const attemptOnScreen = useRef<string | null>(null);
+  const lastEvents = useRef(new Map<string, CallStateEvent>());
+  const showAttempt = useCallback((id: string | null) => {
+    attemptOnScreen.current = id;
+    const e = id ? lastEvents.current.get(id) : undefined;
+    if (e) setCall({ status: e.callStatus, answeredBy: e.answeredBy, endReason: e.endReason });
+  }, []);
   const apply = useCallback((r: { state: AgentState; card: PatientCard | null }) => {
     setState(r.state);
     setCard(r.card);
-    setCall(r.card?.openAttempt ? { status: r.card.openAttempt.callStatus, answeredBy: null, endReason: null } : null);
+    const open = r.card?.openAttempt ?? null;
+    setCall(open ? { status: open.callStatus, answeredBy: open.answeredBy, endReason: null } : null); // as stored: no older event replaces it
+    attemptOnScreen.current = open?.id ?? null;
   }, []);
 
   const run = useCallback(async (fn: () => Promise<void>) => {
@@ -54,42 +73,66 @@ export default function AgentSpace() {
 
   useEffect(() => {
     const live = connectLive();
-    const onCall = (e: CallStateEvent) => setCall((c) => (card?.openAttempt?.id === e.attemptId || c ? { status: e.callStatus, answeredBy: e.answeredBy, endReason: e.endReason } : c));
+    const onCall = (e: CallStateEvent) => {
+      lastEvents.current.set(e.attemptId, e);
+      if (e.attemptId === attemptOnScreen.current) setCall({ status: e.callStatus, answeredBy: e.answeredBy, endReason: e.endReason });
+    };
     const onReconnect = () => void run(async () => apply(await api("GET", "/agent/session")));
-    // A supervisor paused me or took my patient back: show it at once.
+    // A supervisor paused me or took my patient back: show it at once (both events may come, in either order).
     const onReleased = () => {
-      setMessage("La supervision a repris votre patient.");
+      setMessage((m) => (m === SUPERVISOR_PAUSED || m === SUPERVISOR_BOTH ? SUPERVISOR_BOTH : SUPERVISOR_RELEASED));
       onReconnect();
     };
     const onMyState = (e: { userId: string; status: AgentState["status"]; pauseReason: string | null; since: string }) => {
       if (e.userId !== user?.id) return;
       setState({ status: e.status, pauseReason: e.pauseReason, since: e.since });
-      if (e.pauseReason === "supervisor") setMessage("La supervision vous a mis en pause.");
+      if (e.pauseReason === "supervisor") setMessage((m) => (m === SUPERVISOR_RELEASED || m === SUPERVISOR_BOTH ? SUPERVISOR_BOTH : SUPERVISOR_PAUSED));
     };
+    // A patient claimed from another tab of mine: show its card here too.
+    const onAssigned = () => onReconnect();
     live.on("call:state", onCall);
     live.on("connect", onReconnect);
     live.on("dialer:released", onReleased);
+    live.on("dialer:assigned", onAssigned);
     live.on("agent:state", onMyState);
     const beat = setInterval(() => live.connected && live.emit("agent:heartbeat", () => undefined), HEARTBEAT_MS);
     return () => {
       live.off("call:state", onCall);
       live.off("connect", onReconnect);
       live.off("dialer:released", onReleased);
+      live.off("dialer:assigned", onAssigned);
       live.off("agent:state", onMyState);
       clearInterval(beat);
     };
-  }, [apply, run, card?.openAttempt?.id, user?.id]);
+  }, [apply, run, user?.id]);
 
   const goReady = () => run(async () => {
     const r = await api<{ state: AgentState; card: PatientCard | null }>("POST", "/agent/status", { status: "ready" });
     apply(r);
     setWrapUpSince(null);
-    setMessage(r.card ? null : "Aucun patient à appeler pour le moment : vous restez prêt, réessayez dans un instant.");
+    setMessage(r.card ? null : NOBODY_YET);
   });
+
+  // Ready without a patient: the dialer is asked again every few seconds, so a patient who becomes due (a campaign
+  // started again, a callback's time, a retry) comes to the agent without a click.
+  const waiting = state?.status === "ready" && !card;
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setInterval(() => {
+      void api<{ state: AgentState; card: PatientCard | null }>("POST", "/agent/status", { status: "ready" })
+        .then((r) => {
+          if (!r.card) return;
+          apply(r);
+          setMessage(null);
+        })
+        .catch(() => undefined); // the next turn tries again; the connection banner tells of an outage
+    }, ASK_AGAIN_MS);
+    return () => clearInterval(timer);
+  }, [waiting, apply]);
   const goPause = () => run(async () => apply(await api("POST", "/agent/status", { status: "paused", pauseReason })));
   const goOffline = () => run(async () => apply(await api("POST", "/agent/status", { status: "offline" })));
   const dial = () => run(async () => {
-    await api("POST", "/agent/call");
+    showAttempt((await api<{ attemptId: string }>("POST", "/agent/call")).attemptId);
     apply(await api("GET", "/agent/session"));
   });
   const hangUp = () => run(async () => void (await api("POST", "/agent/hangup")));
@@ -102,6 +145,7 @@ export default function AgentSpace() {
   };
 
   const p = card?.patient;
+  const inCall = Boolean(card?.openAttempt);
   /** The patient lives on another clock than the organisation (an overseas patient): their hours are shown and typed on it. */
   const otherClock = !!p && !!user && p.timeZone !== user.organisation.timeZone;
   return (
@@ -116,8 +160,9 @@ export default function AgentSpace() {
               {Object.entries(PAUSE_LABEL).filter(([k]) => k !== "supervisor").map(([k, v]) => <option key={k} value={k}>{v}</option>)}
             </select>
           </label>
-          <button type="button" className="secondary" onClick={goPause}>Pause</button>
-          <button type="button" className="secondary" onClick={goOffline}>Hors ligne</button>
+          <button type="button" className="secondary" onClick={goPause} disabled={inCall} title={inCall ? IN_CALL : undefined}>Pause</button>
+          <button type="button" className="secondary" onClick={goOffline} disabled={inCall} title={inCall ? IN_CALL : undefined}>Hors ligne</button>
+          {inCall && <small>{IN_CALL}</small>}
           {wrapUpSince && <span className="wrapup" role="timer" aria-label="Temps d'après-appel">Après-appel : {wrapUp}</span>}
         </div>
         {message && <p role="status" className="notice">{message}</p>}

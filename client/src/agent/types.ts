@@ -14,7 +14,7 @@ export interface PatientCard {
   why: string;
   reorientReason: string | null;
   callbackAt: string | null;
-  openAttempt: { id: string; phone: string; callStatus: string } | null;
+  openAttempt: { id: string; phone: string; callStatus: string; answeredBy: string | null } | null;
   history: { attemptNumber: number; phone: string; at: string; outcome: string; comment: string | null; callbackAt: string | null }[];
 }
 
@@ -43,7 +43,7 @@ export const OUTCOME_BUTTONS: { outcome: string; label: string; key: string }[] 
 export const OUTCOME_LABEL: Record<string, string> = Object.fromEntries([...OUTCOME_BUTTONS.map((b) => [b.outcome, b.label]), ["interrupted", "Interrompu"]]);
 
 export const STATUS_LABEL: Record<AgentState["status"], string> = {
-  offline: "Hors ligne", ready: "Prêt", paused: "En pause", busy: "En appel", wrap_up: "Après-appel",
+  offline: "Hors ligne", ready: "Prêt", paused: "En pause", busy: "Avec un patient", wrap_up: "Après-appel",
 };
 
 export const PAUSE_LABEL: Record<string, string> = { break: "Pause", training: "Formation", admin: "Tâches administratives", supervisor: "Pause imposée" };

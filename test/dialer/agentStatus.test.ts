@@ -1,0 +1,53 @@
+// An agent's own state stays true to what they hold: no pause nor going offline during a call; a pause with an
+// undialled patient hands the patient back; « Prêt » while holding one (another tab) keeps it and stays busy.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pgPool } from "../../server/pgPool.ts";
+import { makeCampaign, makeEnrolledPatients } from "../factories/campaigns.ts";
+import { loginAs, startTestApp, type TestApp } from "../helpers/api.ts";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+const allDay = Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, [["00:00", "24:00"]]]));
+
+async function agentHolding() {
+  const agent = await loginAs(t.app, "agent");
+  const campaign = await makeCampaign(agent.user.organisationId, { status: "running" } as never);
+  await pgPool().query(`UPDATE "Campaign" SET "callingWindows" = $2, "skipPublicHolidays" = false WHERE "id" = $1`, [campaign.id, allDay]);
+  const [e] = await makeEnrolledPatients(agent.user.organisationId, campaign.id, 1);
+  const ready = await agent.agent.post("/api/agent/status").set("x-csrf-token", agent.csrf).send({ status: "ready" }).expect(200);
+  expect(ready.body).toMatchObject({ state: { status: "busy" }, card: { enrolmentId: e.id } });
+  const status = (body: object) => agent.agent.post("/api/agent/status").set("x-csrf-token", agent.csrf).send(body);
+  const enrolment = async () => (await pgPool().query(`SELECT "dialState", "heldBy" FROM "Enrolment" WHERE "id" = $1`, [e.id])).rows[0];
+  return { agent, status, enrolment };
+}
+
+describe("an agent's own state", () => {
+  it("« Prêt » again while holding a patient keeps the patient, and the agent busy", async () => {
+    const { status, enrolment, agent } = await agentHolding();
+    const again = await status({ status: "ready" }).expect(200);
+    expect(again.body).toMatchObject({ state: { status: "busy" }, card: { patient: expect.any(Object) } });
+    expect(await enrolment()).toEqual({ dialState: "held", heldBy: agent.user.id });
+  });
+
+  it("a pause with a patient not yet called hands the patient back", async () => {
+    const { status, enrolment } = await agentHolding();
+    const paused = await status({ status: "paused", pauseReason: "break" }).expect(200);
+    expect(paused.body).toMatchObject({ state: { status: "paused", pauseReason: "break" }, card: null });
+    expect(await enrolment()).toEqual({ dialState: "waiting", heldBy: null });
+  });
+
+  it("no pause nor going offline during a call: refused in French, nothing changed", async () => {
+    const { status, enrolment, agent } = await agentHolding();
+    await agent.agent.post("/api/agent/call").set("x-csrf-token", agent.csrf).expect(201);
+    for (const body of [{ status: "paused", pauseReason: "training" }, { status: "offline" }, { status: "ready" }]) {
+      expect((await status(body).expect(409)).body.error.message).toBe("Vous êtes en appel : notez d'abord le résultat de l'appel.");
+    }
+    expect(await enrolment()).toEqual({ dialState: "held", heldBy: agent.user.id });
+    const { rows: [state] } = await pgPool().query(`SELECT "status" FROM "AgentState" WHERE "userId" = $1`, [agent.user.id]);
+    expect(state.status).toBe("busy");
+  });
+});
