@@ -27,45 +27,37 @@ const COLUMNS = [
 /** The patient's address within their commune: given again, or kept; a new commune (the patient moved) takes the
  * listing's address even when it has none. */
 const ADDRESS = ["address", "postalCode"];
-/** New patients without these flags in their listing are stored without them. */
+/** Flags a listing may not give (columnValues). */
 const FLAGS = ["ald", "css", "hasMt"];
 
-// A known patient: what this listing gives (u) replaces what was known (p), what it does not give (a column the
+// A known patient: what this listing gives (EXCLUDED) replaces what was known, what it does not give (a column the
 // listing lacks, an empty cell) is kept — a later listing without an MT column does not make a patient with a GP
-// callable again.
+// callable again. The flags not given come with the known patient's (resolvePatients): ON CONFLICT checks the
+// proposed row's NOT NULL columns before it finds the conflict, so a null flag cannot reach this merge.
 const merged = (c: string) => {
-  if (ADDRESS.includes(c)) return `CASE WHEN u."inseeCode" IS DISTINCT FROM p."inseeCode" THEN u."${c}" ELSE COALESCE(u."${c}", p."${c}") END`;
-  if (c === "lastName" || c === "birthDate") return `u."${c}"`; // always given
-  if (c === "optOut") return `p."optOut" OR u."optOut"`; // rule 5: a listing can add an opposition, never clear one
+  if (ADDRESS.includes(c)) return `CASE WHEN EXCLUDED."inseeCode" IS DISTINCT FROM "Patient"."inseeCode" THEN EXCLUDED."${c}" ELSE COALESCE(EXCLUDED."${c}", "Patient"."${c}") END`;
+  if (c === "lastName" || c === "birthDate" || FLAGS.includes(c)) return `EXCLUDED."${c}"`; // always given
+  if (c === "optOut") return `"Patient"."optOut" OR EXCLUDED."optOut"`; // rule 5: a listing can add an opposition, never clear one
   // the new listing's phones first, then the known ones it did not repeat
-  if (c === "phones") return `u."phones" || COALESCE((
-      SELECT jsonb_agg(old) FROM jsonb_array_elements(p."phones") old
-      WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(u."phones") n WHERE n->>'e164' = old->>'e164')
+  if (c === "phones") return `EXCLUDED."phones" || COALESCE((
+      SELECT jsonb_agg(old) FROM jsonb_array_elements("Patient"."phones") old
+      WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(EXCLUDED."phones") n WHERE n->>'e164' = old->>'e164')
     ), '[]'::jsonb)`;
-  return `COALESCE(u."${c}", p."${c}")`;
+  return `COALESCE(EXCLUDED."${c}", "Patient"."${c}")`;
 };
 
-/** The batch's rows as a relation u: $2 their ids, then one array per column. */
-const ROWS = `ROWS FROM (unnest($2::uuid[]), ${COLUMNS.map(([, t], i) => (t === "jsonb" ? `jsonb_array_elements($${i + 3}::jsonb)` : `unnest($${i + 3}::${t}[])`)).join(", ")})
-    AS u("id", ${COLUMNS.map(([c]) => `"${c}"`).join(", ")})`;
-/** The patient as now stored, which eligibility is assessed on. */
-const stored = (t: string) => `${t}."id", ${t}."matchKey", to_char(${t}."birthDate", 'YYYY-MM-DD') AS "birthDate", ${t}."ald", ${t}."css", ${t}."hasMt",
-    ${t}."optOut", ${t}."consentContact", jsonb_array_length(${t}."phones") AS "phoneCount"`;
-
-// Two statements rather than one upsert: ON CONFLICT checks the proposed row's NOT NULL flags before it sees the
-// conflict, so "not given" could not reach the merge. New patients first; the others, already known, are merged.
-const INSERT_PATIENTS = `
+// One named statement (planned once per connection): its plan is the unique index's, whatever the table's size.
+// RETURNING: the patient as now stored, which eligibility is assessed on.
+const UPSERT_PATIENTS = `
   INSERT INTO "Patient" ("id", "organisationId", ${COLUMNS.map(([c]) => `"${c}"`).join(", ")}, "updatedAt")
-  SELECT u."id", $1::uuid, ${COLUMNS.map(([c]) => (FLAGS.includes(c) ? `COALESCE(u."${c}", false)` : `u."${c}"`)).join(", ")}, now()
-  FROM ${ROWS}
-  ON CONFLICT ("organisationId", "matchKey") DO NOTHING
-  RETURNING ${stored(`"Patient"`)}`;
-
-const MERGE_PATIENTS = `
-  UPDATE "Patient" p SET ${COLUMNS.filter(([c]) => c !== "matchKey").map(([c]) => `"${c}" = ${merged(c)}`).join(",\n    ")}, "updatedAt" = now()
-  FROM ${ROWS}
-  WHERE p."organisationId" = $1::uuid AND p."matchKey" = u."matchKey"
-  RETURNING ${stored("p")}`;
+  SELECT u."id", $1::uuid, ${COLUMNS.map(([c]) => `u."${c}"`).join(", ")}, now()
+  FROM ROWS FROM (unnest($2::uuid[]), ${COLUMNS.map(([, t], i) => (t === "jsonb" ? `jsonb_array_elements($${i + 3}::jsonb)` : `unnest($${i + 3}::${t}[])`)).join(", ")})
+    AS u("id", ${COLUMNS.map(([c]) => `"${c}"`).join(", ")})
+  ON CONFLICT ("organisationId", "matchKey") DO UPDATE SET
+    ${COLUMNS.filter(([c]) => c !== "matchKey").map(([c]) => `"${c}" = ${merged(c)}`).join(",\n    ")},
+    "updatedAt" = now()
+  RETURNING "id", "matchKey", (xmax = 0) AS inserted, to_char("birthDate", 'YYYY-MM-DD') AS "birthDate", "ald", "css", "hasMt", "optOut",
+    "consentContact", jsonb_array_length("phones") AS "phoneCount"`;
 
 const INSERT_SOURCES = `
   INSERT INTO "PatientSource" ("importId", "line", "patientId", "data")
@@ -139,27 +131,10 @@ export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext
 
 type StoredPatient = PatientFacts & { id: string; matchKey: string; inserted: boolean };
 
-/** The batch's people: the new ones inserted, the known ones merged; each as now stored, by the key written. */
-async function storePatients(client: pg.PoolClient, organisationId: string, rows: PersonOfBatch[]): Promise<StoredPatient[]> {
-  const stored: StoredPatient[] = [];
-  let left = rows;
-  // A known patient erased between the two statements is inserted on the next turn.
-  for (let turn = 0; left.length && turn < 3; turn++) {
-    const values = columnValues(left);
-    const ids = left.map(timeOrderedUuid);
-    // Named statements: planned once per connection, not once per batch (3 to 9 ms each).
-    const inserted = await client.query<StoredPatient>({ name: "import-insert-patients", text: INSERT_PATIENTS, values: [organisationId, ids, ...values] });
-    stored.push(...inserted.rows.map((r) => ({ ...r, inserted: true })));
-    if (inserted.rows.length === left.length) return stored;
-    const done = new Set(inserted.rows.map((r) => r.matchKey));
-    left = left.filter((p) => !done.has(p.writeKey));
-    const mergedRows = await client.query<StoredPatient>({ name: "import-merge-patients", text: MERGE_PATIENTS, values: [organisationId, left.map(timeOrderedUuid), ...columnValues(left)] });
-    stored.push(...mergedRows.rows.map((r) => ({ ...r, inserted: false })));
-    const known = new Set(mergedRows.rows.map((r) => r.matchKey));
-    left = left.filter((p) => !known.has(p.writeKey));
-  }
-  if (left.length) throw new Error(`import: ${left.length} patients neither inserted nor merged`);
-  return stored;
+/** The batch's people: the new ones inserted, the known ones merged; each as now stored. */
+async function storePatients(client: pg.PoolClient, organisationId: string, people: PersonOfBatch[]): Promise<StoredPatient[]> {
+  const { rows } = await client.query<StoredPatient>({ name: "import-upsert-patients", text: UPSERT_PATIENTS, values: [organisationId, people.map(timeOrderedUuid), ...columnValues(people)] });
+  return rows;
 }
 
 /** One array per column; JSON values as one JSON array per column (zipped back by ROWS FROM): a jsonb[]
@@ -171,6 +146,7 @@ function columnValues(people: PersonOfBatch[]) {
         case "matchKey": return p.writeKey;
         case "nirHash": case "externalId": case "birthKey": case "usageKey": return p[c]; // of every row that named the person
         case "phones": return JSON.stringify(p.row.phones); // joined below into one JSON array
+        case "ald": case "css": case "hasMt": return p.row[c] ?? p.knownFlags?.[c] ?? false; // not given: as known, or without
         default: return p.row[c];
       }
     });

@@ -2,7 +2,7 @@
 // person although their keys differ (one listing gives the NIR or the birth name, the next does not).
 import { createHmac } from "node:crypto";
 import { env } from "../env.ts";
-import { personKey } from "./parsing/normaliseName.ts";
+import { compactName } from "./parsing/normaliseName.ts";
 import type { PatientRow } from "./types.ts";
 
 export function nirHash(nir: string): string {
@@ -13,10 +13,10 @@ export function nirHash(nir: string): string {
 export type PatientIdentity = Pick<PatientRow, "nir" | "externalId" | "lastName" | "birthName" | "firstName" | "birthDate">;
 
 /** The key under which listings merge a person: NIR (keyed hash), else the fund identifier, else folded name + birth date. */
-export function matchKeyOf(row: PatientIdentity): string {
+export function matchKeyOf(row: PatientIdentity, names = nameKeysOf(row)): string {
   if (row.nir) return `nir:${nirHash(row.nir)}`;
   if (row.externalId) return `ext:${row.externalId}`;
-  return `pk:${personKey(row.birthName ?? row.lastName, row.firstName ?? "", row.birthDate)}`;
+  return `pk:${names.birthKey ?? names.usageKey}`;
 }
 
 /** How much a merge key says: a NIR more than a fund identifier, that more than a name. */
@@ -32,11 +32,11 @@ export interface IdentityKeys {
   usageKey: string;
 }
 
+/** personKey of each name, the first name folded once. */
 export function nameKeysOf(p: Pick<PatientIdentity, "lastName" | "birthName" | "firstName" | "birthDate">): Pick<IdentityKeys, "birthKey" | "usageKey"> {
-  return {
-    birthKey: p.birthName ? personKey(p.birthName, p.firstName ?? "", p.birthDate) : null,
-    usageKey: personKey(p.lastName, p.firstName ?? "", p.birthDate),
-  };
+  const rest = `|${compactName(p.firstName ?? "")}|${p.birthDate.trim()}`;
+  const usageKey = `${compactName(p.lastName)}${rest}`;
+  return { birthKey: p.birthName ? (p.birthName === p.lastName ? usageKey : `${compactName(p.birthName)}${rest}`) : null, usageKey };
 }
 
 /**

@@ -14,29 +14,51 @@ export interface PersonOfBatch extends Identity {
   writeKey: string;
   /** A known patient found by name whose key this batch makes stronger (a NIR where there was a name). */
   raiseKeyTo: string | null;
+  /** The known patient's flags, for those this listing does not give. */
+  knownFlags: KnownFlags | null;
 }
 
+interface KnownFlags { ald: boolean; css: boolean; hasMt: boolean }
+
 export function identityOf(row: PatientRow): Identity {
-  const matchKey = matchKeyOf(row);
-  return { matchKey, nirHash: row.nir ? matchKey.slice(4) : null, externalId: row.externalId, ...nameKeysOf(row) };
+  const names = nameKeysOf(row);
+  const matchKey = matchKeyOf(row, names);
+  return { matchKey, nirHash: row.nir ? matchKey.slice(4) : null, externalId: row.externalId, birthKey: names.birthKey, usageKey: names.usageKey };
 }
 
 /** People by each of their keys: the one person an identity is, or null when nobody (or more than one) is. */
 function peopleIndex<T extends Identity>() {
   const byMatchKey = new Map<string, T>();
-  const byName = new Map<string, Set<T>>();
+  // most names belong to one person: an array only for namesakes (an import holds thousands of them per batch)
+  const byName = new Map<string, T | T[]>();
+  const named = (key: string | null): T[] => {
+    const found = key === null ? undefined : byName.get(key);
+    return found === undefined ? [] : Array.isArray(found) ? found : [found];
+  };
+  const addName = (key: string | null, p: T) => {
+    if (key === null) return;
+    const found = byName.get(key);
+    if (found === undefined) byName.set(key, p);
+    else if (Array.isArray(found)) { if (!found.includes(p)) found.push(p); }
+    else if (found !== p) byName.set(key, [found, p]);
+  };
   return {
     /** `keys`: the identity of one more row of `p` (each merge key `p` was named by finds them). */
     add(p: T, keys: Identity = p) {
       byMatchKey.set(keys.matchKey, p);
-      for (const k of [keys.birthKey, keys.usageKey]) if (k) byName.set(k, (byName.get(k) ?? new Set()).add(p));
+      addName(keys.birthKey, p);
+      if (keys.usageKey !== keys.birthKey) addName(keys.usageKey, p);
     },
     find(who: Identity): T | null {
       const direct = byMatchKey.get(who.matchKey);
       if (direct) return direct;
-      const named = new Set([who.birthKey, who.usageKey].flatMap((k) => (k ? [...(byName.get(k) ?? [])] : [])));
-      const same = [...named].filter((p) => samePerson(p, who));
-      return same.length === 1 ? same[0] : null;
+      let same: T | null = null;
+      for (const p of who.usageKey === who.birthKey ? named(who.usageKey) : [...named(who.birthKey), ...named(who.usageKey)]) {
+        if (p === same || !samePerson(p, who)) continue;
+        if (same) return null; // two people answer to it: nobody is chosen
+        same = p;
+      }
+      return same;
     },
   };
 }
@@ -54,7 +76,7 @@ export async function resolvePatients(client: pg.PoolClient, organisationId: str
       inBatch.add(p, who);
       personOfRow.push(p);
     } else {
-      const person: PersonOfBatch = { row, ...who, writeKey: who.matchKey, raiseKeyTo: null };
+      const person: PersonOfBatch = { row, ...who, writeKey: who.matchKey, raiseKeyTo: null, knownFlags: null };
       inBatch.add(person);
       personOfRow.push(person);
     }
@@ -62,15 +84,20 @@ export async function resolvePatients(client: pg.PoolClient, organisationId: str
   const people = [...new Set(personOfRow)];
   for (const p of people) p.writeKey = p.matchKey;
 
-  // The organisation's patients sharing a key with the batch, in one query.
+  // The organisation's patients sharing a key with the batch, in one statement: each key looked up on its own index
+  // (a lateral subquery behind OFFSET 0, which PostgreSQL cannot turn into another join). Written as one scan of the
+  // organisation's patients filtered by the keys, it was what PostgreSQL chose while the table's statistics were
+  // those of an empty table (a fresh database, a new organisation): each batch read every patient imported so far.
   const names = [...new Set(people.flatMap((p) => [p.birthKey, p.usageKey].filter((k): k is string => k !== null)))];
-  const { rows: found } = await client.query<Identity & { id: string }>({
+  const { rows: found } = await client.query<Identity & KnownFlags & { id: string }>({
     name: "import-find-patients",
-    text: `SELECT "id", "matchKey", "nirHash", "externalId", "birthKey", "usageKey" FROM "Patient"
-      WHERE "organisationId" = $1 AND ("matchKey" = ANY($2::text[]) OR "birthKey" = ANY($3::text[]) OR "usageKey" = ANY($3::text[]))`,
+    text: [["matchKey", "$2"], ["usageKey", "$3"], ["birthKey", "$3"]]
+      .map(([column, keys]) => `SELECT p.* FROM unnest(${keys}::text[]) AS k(key), LATERAL (SELECT "id", "matchKey", "nirHash", "externalId", "birthKey", "usageKey",
+          "ald", "css", "hasMt" FROM "Patient" WHERE "organisationId" = $1 AND "${column}" = k.key OFFSET 0) p`)
+      .join(" UNION "),
     values: [organisationId, people.map((p) => p.matchKey), names],
   });
-  const known = peopleIndex<Identity & { id: string }>();
+  const known = peopleIndex<Identity & KnownFlags & { id: string }>();
   found.forEach((k) => known.add(k));
   const personOfKnown = new Map<string, PersonOfBatch>();
   for (const p of people) {
@@ -81,6 +108,7 @@ export async function resolvePatients(client: pg.PoolClient, organisationId: str
     if (personOfKnown.has(k.id)) continue;
     personOfKnown.set(k.id, p);
     p.writeKey = k.matchKey;
+    p.knownFlags = { ald: k.ald, css: k.css, hasMt: k.hasMt };
     // a key that says more than the known one replaces it (it is nobody's: else the patient would have been found by it)
     p.raiseKeyTo = k.matchKey !== p.matchKey && keyStrength(p.matchKey) > keyStrength(k.matchKey) ? p.matchKey : null;
   }

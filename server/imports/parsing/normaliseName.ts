@@ -37,6 +37,8 @@ export function normaliseName(name: string): string {
  * birth date.
  */
 export function personKey(lastName: string, firstName: string, birthDate: string): string {
-  const compact = (s: string) => normaliseName(s).replace(/ /g, "");
-  return `${compact(lastName)}|${compact(firstName)}|${birthDate.trim()}`;
+  return `${compactName(lastName)}|${compactName(firstName)}|${birthDate.trim()}`;
 }
+
+/** The name folded and without spaces, as in personKey. */
+export const compactName = (s: string) => normaliseName(s).replace(/ /g, "");
