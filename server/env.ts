@@ -1,6 +1,10 @@
 // Environment, parsed once at start. A missing or bad variable stops the process with one clear line.
 import { z } from "zod";
 
+// Every process loads this module first: zod's own messages (a schema without its French message) are French too,
+// « Trop grand : chaîne de caractères doit avoir <=2000 caractères » rather than "Too big: …".
+z.config(z.locales.fr());
+
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((v) => v === "true" || v === "1" || v === "yes");

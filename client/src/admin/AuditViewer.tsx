@@ -14,7 +14,16 @@ const ACTION_LABELS: Record<string, string> = {
   "patient.erased": "Identité effacée", "orientation.export": "Export des patients orientés", "report.export": "Export d'un rapport",
   "audit.export": "Export du journal", "retention.run": "Conservation appliquée", "retention.configure": "Durée de conservation modifiée",
   "organisation.time_zone": "Fuseau horaire modifié",
-  "auth.login": "Connexion", "auth.logout": "Déconnexion",
+  "auth.login": "Connexion", "auth.logout": "Déconnexion", "auth.login_failed": "Connexion refusée",
+  "campaign.create": "Campagne créée", "campaign.rules": "Règles d'appel modifiées", "campaign.script": "Script d'appel modifié",
+  "campaign.running": "Campagne démarrée", "campaign.paused": "Campagne mise en pause", "campaign.closed": "Campagne clôturée",
+  "import.upload": "Listing déposé", "organisation.create": "Organisation créée", "organisation.telephony": "Téléphonie modifiée",
+  "organisation.telephony.test_call": "Appel d'essai", "user.create": "Utilisateur créé", "user.update": "Utilisateur modifié",
+  "supervision.pause_agent": "Pause imposée à un agent", "supervision.release_patient": "Patient libéré par la supervision",
+  "supervision.reassign_callback": "Rappel confié à un autre agent", "capacity.declare": "Capacité déclarée",
+  "declaration.batch.create": "Lot de déclarations créé", "declaration.export": "Déclarations exportées", "declaration.answers": "Réponses de la caisse appliquées",
+  "gplink.create": "Lien médecin créé", "gplink.send": "Lien médecin envoyé", "gplink.revoke": "Lien médecin révoqué", "opposition.create": "Opposition enregistrée",
+  "opposition.import": "Registre d'oppositions importé",
 };
 const label = (a: string) => ACTION_LABELS[a] ?? a;
 const EMPTY = { actorUserId: "", patientId: "", action: "", from: "", to: "" };

@@ -41,6 +41,7 @@ export function OutcomePanel({ attemptId, patientZone, otherClock, onRecorded }:
   }
 
   function choose(outcome: string) {
+    setError(null); // an earlier refusal was about the previous choice
     setDraft((d) => ({ ...d, outcome }));
     if (outcome !== "callback" && outcome !== "other") void submit(outcome);
   }
@@ -79,7 +80,7 @@ export function OutcomePanel({ attemptId, patientZone, otherClock, onRecorded }:
             </Field>
           )}
           <Field label={draft.outcome === "other" ? "Commentaire (obligatoire)" : "Commentaire"}>
-            {(id) => <input id={id} required={draft.outcome === "other"} value={draft.comment} onChange={(e) => setDraft({ ...draft, comment: e.target.value })} />}
+            {(id) => <input id={id} required={draft.outcome === "other"} maxLength={2000} value={draft.comment} onChange={(e) => setDraft({ ...draft, comment: e.target.value })} />}
           </Field>
           <button type="submit" disabled={busy}>Enregistrer le résultat</button>
         </form>

@@ -23,7 +23,11 @@ export function FunnelBars({ stages, counts, label }: { stages: { key: string; l
   );
 }
 
-const COLORS: Record<string, string> = { reached: "#1b7a3a", no_answer: "#9aa5b1", busy: "#c77d00", voicemail: "#5b6fd6", callback: "#0a7d8c", refused: "#b3261e", interrupted: "#555" };
+// One colour per outcome, told apart at a glance (and by the legend's names).
+const COLORS: Record<string, string> = {
+  reached: "#1b7a3a", no_answer: "#9aa5b1", busy: "#c77d00", voicemail: "#5b6fd6", callback: "#0a7d8c", refused: "#b3261e", interrupted: "#555",
+  has_mt: "#7a4fb5", wrong_number: "#e36414", moved: "#8d6e63", deceased: "#222", opposed: "#d81b60", language_barrier: "#f2b705", other: "#6c9a8b",
+};
 
 export function OutcomeChart({ rows }: { rows: { hour: number; outcome: string; n: number }[] }) {
   if (!rows.length) return <p>Aucun résultat aujourd'hui.</p>;
