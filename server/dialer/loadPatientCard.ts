@@ -13,16 +13,16 @@ const CARD_SQL = `WITH card AS (SELECT e."id" AS "enrolmentId", e."campaignId", 
        c."name" AS "campaignName", c."dialMode", row_to_json(c) AS campaign,
        p."id" AS "patientId", p."lastName", p."birthName", p."firstName", to_char(p."birthDate", 'YYYY-MM-DD') AS "birthDate", p."sex",
        p."phones", p."address", p."postalCode", p."inseeCode", p."ald", p."css", p."relationRpps",
-       ${organisationZoneSql("$2")} AS "organisationZone"
+       ${organisationZoneSql("$2")} AS "organisationZone", (SELECT o."telephonyProvider" FROM "Organisation" o WHERE o."id" = $2) AS "telephony"
      FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId" JOIN "Patient" p ON p."id" = e."patientId"
      WHERE e."heldBy" = $1 AND c."organisationId" = $2),
    audit AS (INSERT INTO "AuditLog" ("organisationId", "actorUserId", "action", "targetType", "targetId", "ip", "details")
      SELECT $2, $1, 'patient.identity.read', 'patient', card."patientId"::text, $3, json_build_object('enrolmentId', card."enrolmentId", 'via', 'agent_card') FROM card)
  SELECT card.*, COALESCE((SELECT json_agg(h ORDER BY h."createdAt") FROM (SELECT a."attemptNumber", a."phone", a."createdAt", a."outcome", a."comment", a."callbackAt",
-       a."callStatus", a."answeredBy", a."id", a."outcome" IS NULL AS "open" FROM "CallAttempt" a WHERE a."enrolmentId" = card."enrolmentId") h), '[]') AS "history"
+       a."callStatus", a."answeredBy", a."provider", a."id", a."outcome" IS NULL AS "open" FROM "CallAttempt" a WHERE a."enrolmentId" = card."enrolmentId") h), '[]') AS "history"
  FROM card`;
 
-interface HistoryRow { attemptNumber: number; phone: string; createdAt: string; outcome: string | null; comment: string | null; callbackAt: string | null; callStatus: string; answeredBy: string | null; id: string; open: boolean }
+interface HistoryRow { attemptNumber: number; phone: string; createdAt: string; outcome: string | null; comment: string | null; callbackAt: string | null; callStatus: string; answeredBy: string | null; provider: string; id: string; open: boolean }
 
 export async function loadPatientCard(client: pg.PoolClient | pg.Pool, agent: { id: string; organisationId: string }, meta: { ip?: string }) {
   const { rows } = await client.query({ name: "card", text: CARD_SQL, values: [agent.id, agent.organisationId, meta.ip ?? null] });
@@ -53,7 +53,9 @@ export async function loadPatientCard(client: pg.PoolClient | pg.Pool, agent: { 
     reorientReason: r.reorientReason as string | null,
     callbackAt: r.callbackAt as Date | null,
     heldUntil: r.heldUntil as Date,
-    openAttempt: open ? { id: open.id as string, phone: open.phone as string, callStatus: open.callStatus as string, answeredBy: open.answeredBy } : null,
+    openAttempt: open ? { id: open.id as string, phone: open.phone as string, callStatus: open.callStatus as string, answeredBy: open.answeredBy, provider: open.provider } : null,
+    /** The organisation's telephony: "manual" when agents dial from their own phone. */
+    telephony: r.telephony as "simulator" | "manual" | "twilio",
     history: history.filter((h) => !h.open).map((h) => ({ attemptNumber: h.attemptNumber, phone: h.phone, at: h.createdAt, outcome: h.outcome, comment: h.comment, callbackAt: h.callbackAt })),
   };
 }

@@ -107,4 +107,31 @@ describe("agent call", () => {
       await db.end();
     }
   });
+
+  it("manual telephony: the agent dials from their own phone, the attempt is timed and gets its outcome", async () => {
+    const db = new pg.Client({ connectionString: journey.server.databaseUrl });
+    await db.connect();
+    const org = `(SELECT "organisationId" FROM "User" WHERE "email" = $1)`;
+    try {
+      await db.query(`UPDATE "Organisation" SET "telephonyProvider" = 'manual' WHERE "id" = ${org}`, [journey.server.users.agent.email]);
+      const page = await agentWithPatient();
+      expect(await page.getByRole("button", { name: /^Appeler/ }).count()).toBe(0); // nothing the console could dial
+      const link = page.getByRole("link", { name: /^Appeler \+\d+ depuis mon téléphone$/ });
+      expect(await link.getAttribute("href")).toMatch(/^tel:\+\d+$/);
+      // the browser hands tel: to the agent's phone (here: nowhere); the console starts the timed attempt
+      await page.evaluate(() => document.addEventListener("click", (e) => (e.target as Element).closest("a[href^='tel:']") && e.preventDefault(), true));
+      await link.click();
+      await expect.poll(() => page.locator(".call-state").innerText()).toMatch(/^Appel depuis votre téléphone : composez le \+\d+, puis notez le résultat ci-dessous\.$/);
+      expect(await page.getByRole("button", { name: "Raccrocher" }).count()).toBe(0);
+      await screenshot(page, "agent-manual-call");
+      await page.locator("body").press("2"); // Pas de réponse
+      await expect.poll(() => page.getByText("Résultat enregistré.").count()).toBe(1);
+      const { rows } = await db.query(`SELECT "provider", "outcome" FROM "CallAttempt" ORDER BY "createdAt" DESC LIMIT 1`);
+      expect(rows[0]).toEqual({ provider: "manual", outcome: "no_answer" });
+      await page.context().close();
+    } finally {
+      await db.query(`UPDATE "Organisation" SET "telephonyProvider" = 'simulator' WHERE "id" = ${org}`, [journey.server.users.agent.email]);
+      await db.end();
+    }
+  });
 });

@@ -210,11 +210,19 @@ export default function AgentSpace() {
           <div>
             <section className="panel" aria-labelledby="call-title">
               <h2 id="call-title">Appel</h2>
-              {!card.openAttempt ? (
+              {!card.openAttempt && card.telephony === "manual" ? (
+                // the agent dials from their own phone: the link opens it and starts the timed attempt
+                <div className="inline-form">
+                  {p.currentPhone && <a className="button" href={`tel:${p.currentPhone}`} onClick={dial}>Appeler {p.currentPhone} depuis mon téléphone</a>}
+                </div>
+              ) : !card.openAttempt ? (
                 <div className="inline-form">
                   <button type="button" onClick={dial}>Appeler {p.currentPhone}</button>
-                  {p.currentPhone && <a className="button secondary-link" href={`tel:${p.currentPhone}`}>Composer depuis mon téléphone</a>}
                 </div>
+              ) : card.openAttempt.provider === "manual" ? (
+                <p role="status" className="call-state">
+                  Appel depuis votre téléphone : composez le <a href={`tel:${card.openAttempt.phone}`}>{card.openAttempt.phone}</a>, puis notez le résultat ci-dessous.
+                </p>
               ) : (
                 <div>
                   <p role="status" aria-live="polite" className="call-state">

@@ -14,7 +14,8 @@ export interface PatientCard {
   why: string;
   reorientReason: string | null;
   callbackAt: string | null;
-  openAttempt: { id: string; phone: string; callStatus: string; answeredBy: string | null } | null;
+  openAttempt: { id: string; phone: string; callStatus: string; answeredBy: string | null; provider: string } | null;
+  telephony: "simulator" | "manual" | "twilio";
   history: { attemptNumber: number; phone: string; at: string; outcome: string; comment: string | null; callbackAt: string | null }[];
 }
 
