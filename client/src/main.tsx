@@ -12,6 +12,8 @@ const AgentSpace = lazy(() => import("./agent/AgentSpace.tsx"));
 const SupervisorSpace = lazy(() => import("./supervisor/SupervisorSpace.tsx"));
 const CoordinatorSpace = lazy(() => import("./coordinator/CoordinatorSpace.tsx"));
 const AdminSpace = lazy(() => import("./admin/AdminSpace.tsx"));
+/** The aggregates supervisors read (campaign report, territory, before/after), shared with the coordinators. */
+const SupervisorReports = lazy(() => import("./supervisor/SupervisorReports.tsx"));
 /** A GP's or team's link: no account, the signed token is the credential. */
 const GpLinkPage = lazy(() => import("./gp-link/GpLinkPage.tsx"));
 
@@ -31,6 +33,7 @@ function App() {
       <Route path="/lien/:token" element={<Suspense fallback={<p className="content">Chargement…</p>}><GpLinkPage /></Suspense>} />
       <Route path="/connexion" element={user ? <Navigate to={home} replace /> : <LoginPage />} />
       <Route path="/agent/*" element={<RoleRoute role="agent"><AgentSpace /></RoleRoute>} />
+      <Route path="/supervision/rapports/*" element={<RoleRoute role="supervisor"><SupervisorReports /></RoleRoute>} />
       <Route path="/supervision/*" element={<RoleRoute role="supervisor"><SupervisorSpace /></RoleRoute>} />
       <Route path="/coordination/*" element={<RoleRoute role="coordinator"><CoordinatorSpace /></RoleRoute>} />
       <Route path="/admin/*" element={<RoleRoute role="admin"><AdminSpace /></RoleRoute>} />

@@ -48,6 +48,16 @@ describe("supervision", () => {
     await expect.poll(() => agent.getByRole("heading", { name: /^Mon état : En pause \(Pause imposée\)/ }).count()).toBe(1);
     await screenshot(agent, "agent-paused-by-supervisor");
     await agent.context().close();
+
+    // the supervisor reads the campaign's report (aggregates only: no export of the patients' names)
+    await supervisor.getByRole("link", { name: /^Rapports des campagnes/ }).click();
+    await supervisor.waitForURL("**/supervision/rapports");
+    await supervisor.getByRole("link", { name: /^Démo/ }).click();
+    await expect.poll(() => supervisor.getByRole("heading", { name: /Entonnoir/ }).count()).toBeGreaterThan(0);
+    expect(await supervisor.getByRole("link", { name: /Patients orientés, pour les médecins/ }).count()).toBe(0);
+    expect(await supervisor.getByRole("navigation", { name: "Rapports" }).getByRole("link", { name: "Droits des patients" }).count()).toBe(0);
+    await expectAccessible(supervisor);
+    await screenshot(supervisor, "supervisor-campaign-report");
     await supervisor.context().close();
   });
 });

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { Role } from "../../../shared-types/events.ts";
 import { api, ApiError } from "../shared/api.ts";
 import { formatDateTime, formatTime, ROLE_LABELS } from "../shared/labels.ts";
+import { Link } from "react-router";
 import { Layout } from "../shared/Layout.tsx";
 import { connectLive } from "../shared/socket.ts";
 import { CALL_STATUS_LABEL, OUTCOME_LABEL, PAUSE_LABEL, STATUS_LABEL, type AgentState } from "../agent/types.ts";
@@ -115,6 +116,7 @@ export default function SupervisorSpace() {
 
   return (
     <Layout title="Supervision">
+      <p><Link to="/supervision/rapports">Rapports des campagnes, diagnostic territorial, bilan avant / après →</Link></p>
       {error && <p role="alert" className="error">{error}</p>}
       {notice && <p role="status" className="notice">{notice}</p>}
       <section className="panel" aria-labelledby="agents-title">

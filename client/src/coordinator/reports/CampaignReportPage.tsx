@@ -1,12 +1,14 @@
 import { useParams } from "react-router";
 import { CAMPAIGN_STATUS_LABELS, CAMPAIGN_TYPE_LABELS, formatDateTime } from "../../shared/labels.ts";
 import { useApi } from "../../shared/useApi.ts";
+import { useSession } from "../../shared/session.tsx";
 import { HBars, VBars } from "./charts.tsx";
 import { exportHref, fmt, minutes, pct } from "./format.ts";
 import type { CampaignReport } from "./types.ts";
 
 export function CampaignReportPage() {
   const { campaignId } = useParams();
+  const coordinator = useSession().user?.role === "coordinator"; // the patients' names are the coordinators' only
   const { data: r, error } = useApi<CampaignReport>(campaignId ? `/campaigns/${campaignId}/report` : null);
   if (error) return <p role="alert" className="error">{error}</p>;
   if (!r) return <p>Chargement du rapport…</p>;
@@ -26,9 +28,9 @@ export function CampaignReportPage() {
           <button type="button" className="secondary" onClick={() => window.print()}>Imprimer ou enregistrer en PDF</button>
           <a className="button secondary-link" href={exportHref(`/campaigns/${r.campaign.id}/report/export`, { format: "xlsx" })} download>Exporter le rapport (XLSX)</a>
           <a className="button secondary-link" href={exportHref(`/campaigns/${r.campaign.id}/report/export`, { format: "csv", table: "funnel" })} download>Entonnoir (CSV)</a>
-          <a className="button secondary-link" href={exportHref(`/campaigns/${r.campaign.id}/report/orientations`, { format: "xlsx" })} download>Patients orientés, pour les médecins (XLSX)</a>
+          {coordinator && <a className="button secondary-link" href={exportHref(`/campaigns/${r.campaign.id}/report/orientations`, { format: "xlsx" })} download>Patients orientés, pour les médecins (XLSX)</a>}
         </p>
-        <p className="hint">La liste des patients orientés contient leur identité : chaque export est journalisé.</p>
+        {coordinator && <p className="hint">La liste des patients orientés contient leur identité : chaque export est journalisé.</p>}
       </header>
 
       <section className="panel" aria-labelledby="funnel-title">
