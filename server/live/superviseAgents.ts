@@ -19,14 +19,14 @@ async function agentOf(client: pg.PoolClient, organisationId: string, agentId: s
   return rows[0] as { id: string; name: string };
 }
 
-/** Frees the enrolment the agent holds (if any); an open attempt gets its one outcome, "interrupted". */
-async function releaseHold(client: pg.PoolClient, where: string, value: string, by: string, now: Date) {
+/** Frees the enrolment the agent holds (if any); an open attempt gets its one outcome, "interrupted", with `why`. */
+async function releaseHold(client: pg.PoolClient, where: string, value: string, by: string, now: Date, why = "libéré par la supervision") {
   const { rows } = await client.query<{ id: string; heldBy: string }>(`SELECT "id", "heldBy" FROM "Enrolment" WHERE ${where} = $1 AND "heldBy" IS NOT NULL FOR UPDATE`, [value]);
   const held = rows[0];
   if (!held) return null;
   const ended = await client.query(
-    `UPDATE "CallAttempt" SET "outcome" = 'interrupted', "outcomeAt" = $2, "outcomeBy" = $3, "comment" = 'libéré par la supervision', "endedAt" = coalesce("endedAt", $2)
-     WHERE "enrolmentId" = $1 AND "outcome" IS NULL RETURNING "id"`, [held.id, now, by]);
+    `UPDATE "CallAttempt" SET "outcome" = 'interrupted', "outcomeAt" = $2, "outcomeBy" = $3, "comment" = $4, "endedAt" = coalesce("endedAt", $2)
+     WHERE "enrolmentId" = $1 AND "outcome" IS NULL RETURNING "id"`, [held.id, now, by, why]);
   await client.query(
     `UPDATE "Enrolment" SET "dialState" = 'waiting', "heldBy" = NULL, "heldUntil" = NULL, "dueAt" = $2,
        "lastOutcome" = CASE WHEN $3 THEN 'interrupted' ELSE "lastOutcome" END, "updatedAt" = now() WHERE "id" = $1`,
@@ -65,4 +65,13 @@ export async function reassignCallback(client: pg.PoolClient, who: Supervisor, e
   if (!rows[0]) throw errors.notFound("Rappel");
   await audit(client, who, "supervision.reassign_callback", "enrolment", enrolmentId, { agentId });
   return rows[0];
+}
+
+/** An agent deactivated (or no longer an agent) stops working at once: their patient goes back (an open call ends
+ * "interrupted"), they are offline. Without it the patient stayed held until the lease lapsed, out of the board. */
+export async function stopAgentWork(client: pg.PoolClient, agent: { id: string; organisationId: string }, by: string, now = new Date()) {
+  const released = await releaseHold(client, `"heldBy"`, agent.id, by, now, "compte de l'agent désactivé");
+  const { rows: [state] } = await client.query<{ status: string }>(`SELECT "status" FROM "AgentState" WHERE "userId" = $1`, [agent.id]);
+  if (state && state.status !== "offline") await setAgentStatus(client, agent, "offline", null, now);
+  return { released, wasWorking: Boolean(state && state.status !== "offline") };
 }

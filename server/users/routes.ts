@@ -4,6 +4,11 @@ import { defineRoute } from "../http/defineRoute.ts";
 import { createUser, prepareUser } from "./createUser.ts";
 import { preparePatch, updateUser } from "./updateUser.ts";
 import { publicUser, userInput, userPatch } from "./schemas.ts";
+import { inTransaction, pgPool } from "../pgPool.ts";
+import { stopAgentWork } from "../live/superviseAgents.ts";
+import { hangUpCalls } from "../calls/hangUpCalls.ts";
+import { servicesOf } from "../http/services.ts";
+import { ioOf, publish } from "../live/publish.ts";
 
 const idParams = z.object({ id: z.uuid({ message: "identifiant invalide" }) });
 
@@ -42,6 +47,11 @@ export const userRoutes = [
       const user = await db().$transaction((tx) =>
         updateUser(tx, auth.user.organisation.id, params.id, prepared, { actorUserId: auth.user.id, ip: req.ip }),
       );
+      if (body.active === false || (body.role && body.role !== "agent")) {
+        const { released, wasWorking } = await inTransaction((c) => stopAgentWork(c, { id: user.id, organisationId: user.organisationId }, auth.user.id));
+        if (released?.interruptedAttemptId) await hangUpCalls(pgPool(), [released.interruptedAttemptId], servicesOf(req).telephony.simulator);
+        if (wasWorking) publish.agentState(ioOf(req), user.organisationId, { userId: user.id, name: user.name, status: "offline", pauseReason: null, since: new Date().toISOString() });
+      }
       return { body: user };
     },
   }),

@@ -42,4 +42,16 @@ describe("the outcome ends the call", () => {
     await sup.agent.post(`/api/supervision/holds/${enrolmentId}/release`).set("x-csrf-token", sup.csrf).expect(200);
     expect(await callOf(attemptId)).toEqual({ callStatus: "ended", endReason: "completed", outcome: "interrupted" });
   });
+
+  it("an agent deactivated mid-call: the call ends « interrupted », the patient goes back at once, the agent is offline", async () => {
+    const { agent, attemptId, enrolmentId, orgId } = await agentInCall();
+    const admin = await loginAs(t.app, "admin", orgId);
+    await admin.agent.patch(`/api/users/${agent.user.id}`).set("x-csrf-token", admin.csrf).send({ active: false }).expect(200);
+    expect(await callOf(attemptId)).toEqual({ callStatus: "ended", endReason: "completed", outcome: "interrupted" });
+    const { rows: [e] } = await pgPool().query(`SELECT "dialState", "heldBy" FROM "Enrolment" WHERE "id" = $1`, [enrolmentId]);
+    expect(e).toEqual({ dialState: "waiting", heldBy: null });
+    const { rows: [state] } = await pgPool().query(`SELECT "status" FROM "AgentState" WHERE "userId" = $1`, [agent.user.id]);
+    expect(state.status).toBe("offline");
+    await agent.agent.get("/api/agent/session").expect(401);
+  });
 });
