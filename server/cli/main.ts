@@ -19,7 +19,16 @@ export function buildCli(): Command {
   program.addCommand(campaignCommands());
   program.addCommand(importCommands());
   program.addCommand(exportCommands());
+  frenchHelp(program);
   return program;
+}
+
+/** commander's own words in French, on every command (subcommands built apart do not inherit them). */
+function frenchHelp(command: Command) {
+  command.helpOption("-h, --help", "affiche l'aide de la commande");
+  if (command.commands.length) command.helpCommand("help [commande]", "affiche l'aide d'une commande");
+  command.configureOutput({ writeErr: (text) => process.stderr.write(text.replace(/^error: /, "erreur : ")) });
+  for (const sub of command.commands) frenchHelp(sub);
 }
 
 

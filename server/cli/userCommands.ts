@@ -33,13 +33,13 @@ export function userCommands(): Command {
     .requiredOption("--org <id>", "identifiant de l'organisation")
     .requiredOption("--email <email>", "adresse e-mail (identifiant de connexion)")
     .addOption(new Option("--role <role>", "rôle").choices(ROLES).makeOptionMandatory())
-    .option("--name <name>", "nom affiché (par défaut : l'e-mail)")
+    .requiredOption("--name <name>", "nom affiché (prénom et nom : le script le lit au patient)")
     .option("--password <password>", "mot de passe (au moins 12 caractères) ; demandé s'il est absent")
     .option("--phone <phone>", "téléphone de l'agent (mise en relation Twilio par son propre téléphone)")
-    .action(async (opts: { org: string; email: string; role: string; name?: string; password?: string; phone?: string }) => {
+    .action(async (opts: { org: string; email: string; role: string; name: string; password?: string; phone?: string }) => {
       const organisationId = orgId.parse(opts.org);
       const password = opts.password ?? (await promptPassword("Mot de passe : "));
-      const input = userInput.parse({ email: opts.email, name: opts.name ?? opts.email, role: opts.role, password, phone: opts.phone });
+      const input = userInput.parse({ email: opts.email, name: opts.name, role: opts.role, password, phone: opts.phone });
       const prepared = await prepareUser(input);
       printJson(await db().$transaction((tx) => createUser(tx, organisationId, prepared, { actorLabel: "cli" })));
     });

@@ -17,28 +17,28 @@ describe("npm run cli", () => {
 
   it("user create takes --password, or reads it from the prompt, and never prints the hash", async () => {
     const org = JSON.parse((await cli(["org", "create", "--kind", "MSA", "--name", `MSA ${Date.now()}`])).stdout);
-    const a = await cli(["user", "create", "--org", org.id, "--email", `Coord-${Date.now()}@MSA.fr`, "--role", "coordinator", "--password", "un-mot-de-passe-solide"]);
+    const a = await cli(["user", "create", "--name", "Camille Test", "--org", org.id, "--email", `Coord-${Date.now()}@MSA.fr`, "--role", "coordinator", "--password", "un-mot-de-passe-solide"]);
     expect(a.code).toBe(0);
     const created = JSON.parse(a.stdout);
     expect(created).toMatchObject({ organisationId: org.id, role: "coordinator", active: true });
     expect(created.email).toBe(created.email.toLowerCase());
     expect(a.stdout).not.toMatch(/argon2|passwordHash/);
-    const b = await cli(["user", "create", "--org", org.id, "--email", `agent-${Date.now()}@msa.fr`, "--role", "agent"], "mot-de-passe-saisi-au-clavier\n");
+    const b = await cli(["user", "create", "--name", "Camille Test", "--org", org.id, "--email", `agent-${Date.now()}@msa.fr`, "--role", "agent"], "mot-de-passe-saisi-au-clavier\n");
     expect(b.code).toBe(0);
     expect(JSON.parse(b.stdout.slice(b.stdout.indexOf("{")))).toMatchObject({ role: "agent" });
   });
 
   it("bad input: clear French errors on stderr, non-zero exit, nothing written", async () => {
     const before = await db().user.count();
-    const badRole = await cli(["user", "create", "--org", "x", "--email", "a@b.fr", "--role", "chef"]);
+    const badRole = await cli(["user", "create", "--name", "Camille Test", "--org", "x", "--email", "a@b.fr", "--role", "chef"]);
     expect(badRole.code).not.toBe(0);
     expect(badRole.stderr).toMatch(/chef/);
-    const badOrg = await cli(["user", "create", "--org", "pas-un-uuid", "--email", "a@b.fr", "--role", "agent", "--password", "un-mot-de-passe-solide"]);
+    const badOrg = await cli(["user", "create", "--name", "Camille Test", "--org", "pas-un-uuid", "--email", "a@b.fr", "--role", "agent", "--password", "un-mot-de-passe-solide"]);
     expect(badOrg.code).toBe(2);
     expect(badOrg.stderr).toMatch(/identifiant d'organisation invalide/);
-    const unknownOrg = await cli(["user", "create", "--org", "00000000-0000-4000-8000-000000000000", "--email", "a@b.fr", "--role", "agent", "--password", "un-mot-de-passe-solide"]);
+    const unknownOrg = await cli(["user", "create", "--name", "Camille Test", "--org", "00000000-0000-4000-8000-000000000000", "--email", "a@b.fr", "--role", "agent", "--password", "un-mot-de-passe-solide"]);
     expect(unknownOrg.stderr).toMatch(/Organisation introuvable/);
-    const shortPassword = await cli(["user", "create", "--org", "00000000-0000-4000-8000-000000000000", "--email", "a@b.fr", "--role", "agent", "--password", "court"]);
+    const shortPassword = await cli(["user", "create", "--name", "Camille Test", "--org", "00000000-0000-4000-8000-000000000000", "--email", "a@b.fr", "--role", "agent", "--password", "court"]);
     expect(shortPassword.stderr).toMatch(/au moins 12 caractères/);
     const badTerritory = await cli(["org", "create", "--kind", "CPTS", "--name", "Mauvais territoire", "--territory", "4221"]);
     expect(badTerritory.stderr).toMatch(/code INSEE de commune invalide/);
