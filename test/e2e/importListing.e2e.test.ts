@@ -24,7 +24,7 @@ describe("coordinator imports a listing", () => {
     await expect.poll(() => page.getByText("Terminé").count(), { timeout: 60_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.getByText("encodage windows-1252, séparateur point-virgule").count()).toBe(1);
     const counts = page.locator(".counts-grid");
-    await expect.poll(() => counts.innerText()).toMatch(/Lignes lues\s+11\s+Acceptées\s+8\s+Fusionnées\s+1\s+Rejetées\s+2/);
+    await expect.poll(() => counts.innerText()).toMatch(/Lignes lues\s+11\s+Nouvelles personnes\s+8\s+Personnes déjà connues \(fusionnées\)\s+1\s+Rejetées\s+2/);
     await expect.poll(() => page.getByRole("cell", { name: /aucun numéro de téléphone valide/ }).count()).toBe(1);
     await expect.poll(() => page.getByText(/296 patients importés, dont \d+ éligibles/).count()).toBe(1); // 288 from the demo listing + 8
     await expectAccessible(page);
@@ -79,7 +79,23 @@ describe("coordinator imports a listing", () => {
     await screenshot(page, "coordinator-import-mapping");
     await page.getByRole("button", { name: "Lancer l'import" }).click();
     await expect.poll(() => page.getByText("Terminé").count(), { timeout: 60_000 }).toBeGreaterThan(0);
-    await expect.poll(() => page.locator(".counts-grid").innerText()).toMatch(/Lignes lues\s+2\s+Acceptées\s+2/);
+    await expect.poll(() => page.locator(".counts-grid").innerText()).toMatch(/Lignes lues\s+2\s+Nouvelles personnes\s+2/);
+    await page.context().close();
+  });
+
+  it("a file the reader cannot get past says the import is incomplete, and where", async () => {
+    const page = await newPage(journey.browser, journey.server.url);
+    await login(page, journey.server.users.coordinator.email, journey.server.users.coordinator.password);
+    await page.waitForURL("**/coordination");
+    await page.getByRole("button", { name: /Ouvrir.*Démo/ }).click();
+    const path = `${dir}/guillemet.csv`;
+    writeFileSync(path, "NOM;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;CODE_INSEE\r\nÉTIENNE;Zoé;12/12/1950;06 12 34 56 78;42095\r\n\"OUVERT;Léa;03/04/1948;06 98 76 54 32;42218\r\nAPRÈS;Noé;03/04/1948;06 98 76 54 33;42218\r\n");
+    await page.getByLabel("Fichier du listing").setInputFiles(path);
+    await patientImporter(page).getByRole("button", { name: "Importer" }).click();
+    await expect.poll(() => page.getByText("Terminé").count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.getByRole("alert").filter({ hasText: "Import incomplet" }).innerText())
+      .toMatch(/^Import incomplet : lecture interrompue à la ligne 3 : un guillemet ouvert n'est jamais refermé/);
+    await screenshot(page, "coordinator-import-incomplete");
     await page.context().close();
   });
 });

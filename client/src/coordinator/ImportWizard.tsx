@@ -88,6 +88,8 @@ export function ImportWizard({ target, onDone }: { target: ImportTarget; onDone?
 
 function ImportStatus({ report, fields, onMapped }: { report: ImportReport; fields: [string, string][]; onMapped: (r: ImportReport) => void }) {
   const { counts, progress } = report;
+  // the reader stopped at a line it could not get past (a quote never closed, a line of a million characters)
+  const interrupted = report.rejected.find((r) => r.reason.startsWith("lecture interrompue"));
   const percent = report.status === "done" ? 100 : progress.estimatedLines ? Math.min(99, Math.round((progress.lastLine / progress.estimatedLines) * 100)) : undefined;
   return (
     <div className="import-status" aria-live="polite">
@@ -108,10 +110,15 @@ function ImportStatus({ report, fields, onMapped }: { report: ImportReport; fiel
       {report.error && <p role="alert" className="error">{report.error}</p>}
       {report.status === "done" && (
         <>
+          {interrupted && (
+            <p role="alert" className="error">
+              Import incomplet : {interrupted.reason}. Les lignes précédentes sont importées ; corrigez le fichier et déposez-le de nouveau (les lignes déjà importées ne seront pas dupliquées).
+            </p>
+          )}
           <dl className="counts-grid">
             <div><dt>Lignes lues</dt><dd>{counts.rows}</dd></div>
-            <div><dt>Acceptées</dt><dd>{counts.accepted}</dd></div>
-            <div><dt>Fusionnées</dt><dd>{counts.merged}</dd></div>
+            <div><dt>Nouvelles personnes</dt><dd>{counts.accepted}</dd></div>
+            <div><dt>Personnes déjà connues (fusionnées)</dt><dd>{counts.merged}</dd></div>
             <div><dt>Rejetées</dt><dd>{counts.rejected}</dd></div>
             <div><dt>Ignorées (vides, totaux)</dt><dd>{counts.skipped}</dd></div>
           </dl>

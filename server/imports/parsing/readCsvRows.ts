@@ -102,7 +102,7 @@ function describeCsvError(error: CsvError, line: number): string {
     case "CSV_QUOTE_NOT_CLOSED":
       return `lecture interrompue à la ligne ${line} : un guillemet ouvert n'est jamais refermé, la suite du fichier n'a pas pu être lue`;
     case "CSV_MAX_RECORD_SIZE":
-      return `lecture interrompue à la ligne ${line} : enregistrement démesuré (guillemet mal placé ?), la suite du fichier n'a pas pu être lue`;
+      return `lecture interrompue à la ligne ${line} : ligne de plus d'un million de caractères (un guillemet mal placé, ou un fichier qui n'est pas un listing ?), la suite du fichier n'a pas pu être lue`;
     default:
       return `lecture interrompue à la ligne ${line} : fichier mal formé (${error.code}), la suite du fichier n'a pas pu être lue`;
   }
