@@ -99,13 +99,13 @@ export async function resolvePatients(client: pg.PoolClient, organisationId: str
   });
   const known = peopleIndex<Identity & KnownFlags & { id: string }>();
   found.forEach((k) => known.add(k));
+  const byKey = new Map(found.map((k) => [k.matchKey, k]));
   const personOfKnown = new Map<string, PersonOfBatch>();
-  for (const p of people) {
-    const k = known.find(p);
-    if (!k) continue;
-    // the batch's people are not one another (else they would be one person): a known patient already found by
-    // one of them is not the other's, who is a new patient
-    if (personOfKnown.has(k.id)) continue;
+  // Those found by their own key first, then by name: the batch's people are not one another (else they would be one
+  // person), so a known patient already someone's is not another's, who is a new patient.
+  for (const p of [...people.filter((p) => byKey.has(p.matchKey)), ...people.filter((p) => !byKey.has(p.matchKey))]) {
+    const k = byKey.get(p.matchKey) ?? known.find(p);
+    if (!k || personOfKnown.has(k.id)) continue;
     personOfKnown.set(k.id, p);
     p.writeKey = k.matchKey;
     p.knownFlags = { ald: k.ald, css: k.css, hasMt: k.hasMt };

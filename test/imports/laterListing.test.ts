@@ -127,4 +127,17 @@ describe("a later listing", () => {
     expect({ accepted: imp.accepted, merged: imp.merged }).toEqual({ accepted: 1, merged: 1 });
     expect((await patientsOf(org.id)).map((p) => [p.birthName, p.matchKey.slice(0, 4)])).toEqual([["DURAND", "nir:"]]);
   });
+
+  it("a known patient found both by a row's own key and by another row's name goes to the first, the other is new", async () => {
+    const org = await makeOrganisation();
+    const campaign = await makeCampaign(org.id);
+    await importFile(org, campaign.id, ["IDENTIFIANT;NOM;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;CODE_INSEE", "P1;DUPONT;Rémi;05/06/1951;06 12 34 56 70;42218"]);
+    const second = await importFile(org, campaign.id, [
+      "IDENTIFIANT;NOM;Nom de naissance;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;CODE_INSEE",
+      ";DUPONT;MARTIN;Rémi;05/06/1951;06 12 34 56 71;42218", // by name, P1 could be him…
+      "P1;DUPONT;DURAND;Rémi;05/06/1951;06 12 34 56 70;42218", // …but P1 is this one (another birth name: another man)
+    ]);
+    expect({ accepted: second.accepted, merged: second.merged }).toEqual({ accepted: 1, merged: 1 });
+    expect((await patientsOf(org.id)).map((p) => [p.birthName, p.matchKey.slice(0, 3)]).sort()).toEqual([["DURAND", "ext"], ["MARTIN", "pk:"]]);
+  });
 });
