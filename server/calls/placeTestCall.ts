@@ -7,14 +7,14 @@ import { AppError, errors } from "../errors.ts";
 import { normalisePhones } from "../imports/parsing/normalisePhone.ts";
 import { twilioClientFor } from "./twilioClient.ts";
 
-export const testCallInput = z.object({ to: z.string().trim().min(6, "numéro à appeler manquant").max(40) });
+export const testCallInput = z.object({ to: z.string().trim().min(1, "numéro à appeler manquant").max(40, "numéro trop long") });
 
 const MESSAGE = "Bonjour. Ceci est un appel de test de la console de phoning. La téléphonie de votre organisation fonctionne. Au revoir.";
 
 export async function placeTestCall(organisationId: string, input: z.infer<typeof testCallInput>) {
   const org = await db().organisation.findUniqueOrThrow({ where: { id: organisationId } });
   const { phones, rejected } = normalisePhones(input.to);
-  if (phones.length !== 1) throw errors.badRequest(rejected[0]?.reason ?? "Indiquez un seul numéro de téléphone.");
+  if (phones.length !== 1) throw errors.badRequest(rejected[0]?.reason ?? (phones.length ? "Indiquez un seul numéro de téléphone." : `« ${input.to} » n'est pas un numéro de téléphone.`));
   const to = phones[0].e164;
   if (org.telephonyProvider !== "twilio") {
     return {

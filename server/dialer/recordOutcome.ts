@@ -54,7 +54,7 @@ export async function recordOutcome(client: pg.PoolClient, agent: { id: string; 
   for (let tries = 1; ; tries++) {
     const { rows: [e] } = await client.query({ name: "dialer-outcome-load", text: LOAD_SQL, values: [attemptId, now] });
     if (!e || e.attemptOrganisationId !== agent.organisationId) throw errors.notFound("Appel");
-    if (e.attemptAgentId !== agent.id) throw errors.forbidden();
+    if (e.attemptAgentId !== agent.id) throw new AppError("not_your_call", 403, "Cet appel est celui d'un autre agent : seul l'agent qui l'a passé en note le résultat.");
     const next = nextStep(e, input, agent.id, now);
     const o = input.outcome;
     const { rows: [r] } = await client.query<{ written: boolean; unchanged: boolean }>({

@@ -58,6 +58,8 @@ describe("recordOutcome", () => {
   it("the outcome is written once: a second one is refused, and the database refuses a rewrite", async () => {
     const { agent, call } = await callAndRecord({ outcome: "busy" });
     await expect(withClient((c) => recordOutcome(c, agent, call.attemptId, { outcome: "reached" }))).rejects.toThrow(/déjà enregistré/);
+    const colleague = { id: (await makeUser(agent.organisationId, "agent")).user.id, organisationId: agent.organisationId };
+    await expect(withClient((c) => recordOutcome(c, colleague, call.attemptId, { outcome: "reached" }))).rejects.toThrow("Cet appel est celui d'un autre agent");
     await expect(db().$executeRaw`UPDATE "CallAttempt" SET "outcome" = 'reached' WHERE "id" = ${call.attemptId}::uuid`).rejects.toThrow(/already has its outcome/);
     expect((await db().callAttempt.findUniqueOrThrow({ where: { id: call.attemptId } })).outcome).toBe("busy");
   });
