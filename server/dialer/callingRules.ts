@@ -3,7 +3,8 @@
 import { z } from "zod";
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "heure au format HH:MM");
-const windowsSchema = z.partialRecord(z.enum(["1", "2", "3", "4", "5", "6", "7"]), z.array(z.tuple([time, time]).refine(([a, b]) => a < b, "une plage doit finir après son début")));
+const windowsSchema = z.partialRecord(z.enum(["1", "2", "3", "4", "5", "6", "7"]), z.array(z.tuple([time, time]).refine(([a, b]) => a < b, "une plage doit finir après son début"))
+  .refine((day) => [...day].sort().every(([from], i, sorted) => i === 0 || sorted[i - 1][1] <= from), "deux plages du même jour se chevauchent"));
 
 export const OUTCOMES = [
   "reached", "no_answer", "busy", "voicemail", "wrong_number", "callback", "refused", "has_mt", "deceased", "moved", "opposed", "language_barrier", "other",

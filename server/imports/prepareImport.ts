@@ -9,6 +9,7 @@ import { headOfImportFile, openImportFile } from "./openImportFile.ts";
 import { mapHeaders, missingRequiredFields, type GpMapping, type PatientMapping } from "./parsing/mapHeaders.ts";
 import { readRows, type ListingFormat } from "./parsing/readRows.ts";
 import { normaliseText } from "./parsing/normaliseText.ts";
+import { classifyRow } from "./parsing/classifyRow.ts";
 
 export type Mapping = PatientMapping | GpMapping;
 const PREVIEW_ROWS = 5;
@@ -41,10 +42,15 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
     rows.push({ line: row.line, cells: row.cells });
     if (rows.length > PREVIEW_ROWS) break;
   }
-  if (!rows.length) {
-    await prisma.import.update({ where: { id: importId }, data: { status: "failed", error: readError ?? "Aucune ligne lisible dans le fichier." } });
-    await pgPool().query(`DELETE FROM "ImportChunk" WHERE "importId" = $1`, [importId]); // nothing in it could be read: not kept
-    return { ready: false, missingRequired: [readError ?? "en-tête"] };
+  // Nothing to import: the import fails with its reason, and its bytes are not kept. (The whole file was read when
+  // the preview holds fewer rows than it asks for.)
+  const onlyHeader = !readError && rows.length > 0 && rows.length <= PREVIEW_ROWS && rows.slice(1).every((r) => classifyRow(r.cells) !== null);
+  const nothing = !rows.length ? readError ?? "Aucune ligne lisible dans le fichier."
+    : onlyHeader ? "Le fichier ne contient que la ligne d'en-tête : aucune ligne à importer." : null;
+  if (nothing) {
+    await prisma.import.update({ where: { id: importId }, data: { status: "failed", error: nothing } });
+    await pgPool().query(`DELETE FROM "ImportChunk" WHERE "importId" = $1`, [importId]);
+    return { ready: false, missingRequired: [nothing] };
   }
   const headers = rows[0].cells;
   const saved = await prisma.importMapping.findUnique({

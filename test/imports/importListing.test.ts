@@ -179,6 +179,9 @@ describe("patient listing import (HTTP + worker)", () => {
     expect(res.body).toMatchObject({ status: "failed", error: expect.stringMatching(/^fichier illisible : ni un texte CSV, ni un classeur \.xlsx/) });
     const { rows: [chunks] } = await pgPool().query(`SELECT count(*)::int AS n FROM "ImportChunk" WHERE "importId" = $1`, [res.body.id]);
     expect(chunks.n).toBe(0);
+    const headerOnly = await me.agent.post(`/api/campaigns/${campaign.id}/imports`).set("X-CSRF-Token", me.csrf)
+      .attach("file", Buffer.from("NOM;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;CODE_INSEE\r\n;;;;\r\n"), "entete.csv").expect(202);
+    expect(headerOnly.body).toMatchObject({ status: "failed", error: "Le fichier ne contient que la ligne d'en-tête : aucune ligne à importer." });
   });
 
   it("a coordinator of another organisation cannot see or feed this campaign", async () => {

@@ -44,6 +44,8 @@ export function parseWindows(day: string, text: string): { windows: [string, str
     const [from, to] = ends.length === 2 ? ends.map(hourOf) : [null, null];
     if (!from || !to) return { error: `${day} : « ${part} » n'est pas une plage ; écrivez par exemple « 10:00-13:00, 14:00-20:00 ».` };
     if (to <= from) return { error: `${day} : la plage « ${part} » doit finir après son début.` };
+    const overlap = windows.find(([a, b]) => from < b && a < to);
+    if (overlap) return { error: `${day} : les plages « ${overlap[0]}-${overlap[1]} » et « ${part} » se chevauchent.` };
     windows.push([from, to]);
   }
   return { windows };

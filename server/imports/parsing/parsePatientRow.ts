@@ -77,8 +77,8 @@ export function parsePatientRow(
   const now = options.today ?? new Date();
   const today = calendarDate(now, options.timeZone ?? DEFAULT_TIME_ZONE);
 
-  const usageName = cellOf(cells, mapping.lastName);
-  const birthName = cellOf(cells, mapping.birthName);
+  const usageName = nameOf(cells, mapping.lastName);
+  const birthName = nameOf(cells, mapping.birthName);
   const lastName = usageName ?? birthName;
   if (!lastName) return { ok: false, reason: "nom manquant" };
 
@@ -147,7 +147,7 @@ export function parsePatientRow(
       externalId: cellOf(cells, mapping.externalId),
       lastName,
       birthName,
-      firstName: cellOf(cells, mapping.firstName),
+      firstName: nameOf(cells, mapping.firstName),
       birthDate: birth.date,
       age,
       sex: parseSex(cellOf(cells, mapping.sex), nir, warnings),
@@ -168,6 +168,12 @@ export function parsePatientRow(
       warnings,
     },
   };
+}
+
+/** A name as given, but on one line: a line break inside a quoted cell is an accident of the export. */
+function nameOf(cells: readonly string[], column: number | undefined): string | null {
+  const value = cellOf(cells, column);
+  return value === null ? null : value.replace(/\s+/g, " ");
 }
 
 function birthDateReason(result: Extract<ParsedDate, { ok: false }>, raw: string): string {
