@@ -9,7 +9,6 @@ import type pg from "pg";
 import { AppError } from "../errors.ts";
 import { matchKeyOf, nameKeysOf, nirHash, type PatientIdentity } from "../imports/patientIdentity.ts";
 import { mapHeaders } from "../imports/parsing/mapHeaders.ts";
-import { personKey } from "../imports/parsing/normaliseName.ts";
 import { normaliseText } from "../imports/parsing/normaliseText.ts";
 import { parseDate } from "../imports/parsing/parseDate.ts";
 import type { Table } from "../imports/parsing/readTable.ts";

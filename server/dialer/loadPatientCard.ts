@@ -4,7 +4,7 @@ import type pg from "pg";
 import { loadCommunes } from "../geo/communes.ts";
 import { ageOn } from "../eligibility/assessPatient.ts";
 import { errors } from "../errors.ts";
-import { calendarDate, organisationZoneSql } from "../organisations/timeZone.ts";
+import { calendarDate } from "../organisations/timeZone.ts";
 import { rulesOf } from "./callingRules.ts";
 import { timeZoneOf } from "../geo/timeZoneOf.ts";
 
@@ -13,8 +13,8 @@ const CARD_SQL = `WITH card AS (SELECT e."id" AS "enrolmentId", e."campaignId", 
        c."name" AS "campaignName", c."dialMode", row_to_json(c) AS campaign,
        p."id" AS "patientId", p."lastName", p."birthName", p."firstName", to_char(p."birthDate", 'YYYY-MM-DD') AS "birthDate", p."sex",
        p."phones", p."address", p."postalCode", p."inseeCode", p."ald", p."css", p."relationRpps",
-       ${organisationZoneSql("$2")} AS "organisationZone", (SELECT o."telephonyProvider" FROM "Organisation" o WHERE o."id" = $2) AS "telephony"
-     FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId" JOIN "Patient" p ON p."id" = e."patientId"
+       o."timeZone" AS "organisationZone", o."telephonyProvider" AS "telephony"
+     FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId" JOIN "Patient" p ON p."id" = e."patientId" JOIN "Organisation" o ON o."id" = c."organisationId"
      WHERE e."heldBy" = $1 AND c."organisationId" = $2),
    audit AS (INSERT INTO "AuditLog" ("organisationId", "actorUserId", "action", "targetType", "targetId", "ip", "details")
      SELECT $2, $1, 'patient.identity.read', 'patient', card."patientId"::text, $3, json_build_object('enrolmentId', card."enrolmentId", 'via', 'agent_card') FROM card)
