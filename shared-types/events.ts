@@ -41,6 +41,9 @@ export interface OutcomeEvent {
   at: string;
 }
 
+/** Why a session ended: its own logout, or an admin's change to the account (all its sessions end). */
+export type SessionEndReason = "logout" | "deactivated" | "role_changed" | "password_changed";
+
 export interface ServerToClient {
   /** An agent changed state (to the organisation's supervisors and to the agent). */
   "agent:state": (payload: AgentStateEvent) => void;
@@ -54,8 +57,8 @@ export interface ServerToClient {
   "attempt:outcome": (payload: OutcomeEvent) => void;
   /** Sent once after the handshake: who the server thinks is connected. */
   "session:ready": (payload: { user: SessionUser; serverTime: string }) => void;
-  /** The session was closed (logout elsewhere, expiry): the console goes back to the login page. */
-  "session:ended": (payload: { reason: "logout" | "expired" }) => void;
+  /** The session was closed (logout elsewhere, the account changed by an admin): the console goes back to the login page. */
+  "session:ended": (payload: { reason: SessionEndReason }) => void;
   /** Users of the organisation connected right now, per role (supervisors and admins only). */
   "presence:counts": (payload: { organisationId: string; counts: Record<Role, number> }) => void;
 }

@@ -4,7 +4,8 @@ import { env } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { writeAudit } from "../audit/writeAudit.ts";
 import { defineRoute } from "../http/defineRoute.ts";
-import { endSessionSockets, type LiveServer } from "../live/socketServer.ts";
+import { ioOf } from "../live/publish.ts";
+import { endSessionSockets, rooms } from "../live/socketServer.ts";
 import { verifyPassword } from "./password.ts";
 import { createSession, deleteSession, findSession, SESSION_COOKIE } from "./sessions.ts";
 
@@ -69,8 +70,8 @@ export const authRoutes = [
         await deleteSession(tx, auth.sessionId);
         await writeAudit(tx, { action: "auth.logout", organisationId: auth.user.organisation.id, actorUserId: auth.user.id, ip: req.ip });
       });
-      const io = req.app.get("io") as LiveServer | undefined;
-      if (io) endSessionSockets(io, auth.sessionId, "logout");
+      const io = ioOf(req);
+      if (io) endSessionSockets(io, rooms.session(auth.sessionId), "logout");
       res.clearCookie(SESSION_COOKIE, cookieOptions());
     },
   }),

@@ -1,7 +1,7 @@
 // Live events, emitted after the commit that caused them (never inside a transaction).
 import type { Request } from "express";
-import type { AgentStateEvent, CallStateEvent, OutcomeEvent } from "../../shared-types/events.ts";
-import { rooms, type LiveServer } from "./socketServer.ts";
+import type { AgentStateEvent, CallStateEvent, OutcomeEvent, SessionEndReason } from "../../shared-types/events.ts";
+import { endSessionSockets, rooms, type LiveServer } from "./socketServer.ts";
 
 export const ioOf = (req: Request) => req.app.get("io") as LiveServer | undefined;
 
@@ -20,6 +20,10 @@ export const publish = {
   },
   callState(io: LiveServer | undefined, orgId: string, e: CallStateEvent) {
     io?.to([...supervisorsOf(orgId), rooms.user(e.agentId)]).emit("call:state", e);
+  },
+  /** Every session of the user was closed by an admin's change: their consoles go to the login page, saying why. */
+  sessionsEnded(io: LiveServer | undefined, userId: string, reason: SessionEndReason) {
+    if (io) endSessionSockets(io, rooms.user(userId), reason);
   },
   outcome(io: LiveServer | undefined, orgId: string, e: OutcomeEvent) {
     io?.to([...supervisorsOf(orgId), rooms.user(e.agentId)]).emit("attempt:outcome", e);

@@ -5,7 +5,7 @@ import { parse as parseCookie } from "cookie";
 import { Server, type Socket } from "socket.io";
 import { createAdapter } from "@socket.io/redis-adapter";
 import { Redis } from "ioredis";
-import type { ClientToServer, Role, ServerToClient } from "../../shared-types/events.ts";
+import type { ClientToServer, Role, ServerToClient, SessionEndReason } from "../../shared-types/events.ts";
 import { can, ROLES } from "../auth/policy.ts";
 import { findSession, SESSION_COOKIE, type AuthContext } from "../auth/sessions.ts";
 import { db } from "../db.ts";
@@ -104,8 +104,8 @@ async function broadcastPresence(io: LiveServer, orgId: string) {
   }
 }
 
-/** Ends the live connections of a session (logout, deactivation). */
-export function endSessionSockets(io: LiveServer, sessionId: string, reason: "logout" | "expired") {
-  io.to(rooms.session(sessionId)).emit("session:ended", { reason });
-  io.in(rooms.session(sessionId)).disconnectSockets(true);
+/** Ends the live connections of one session (logout) or of every session of a user (account changed). */
+export function endSessionSockets(io: LiveServer, room: string, reason: SessionEndReason) {
+  io.to(room).emit("session:ended", { reason });
+  io.in(room).disconnectSockets(true);
 }

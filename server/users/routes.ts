@@ -44,9 +44,10 @@ export const userRoutes = [
     body: userPatch,
     async handler({ req, body, params, auth }) {
       const prepared = await preparePatch(body);
-      const user = await db().$transaction((tx) =>
+      const { user, sessionsEnded } = await db().$transaction((tx) =>
         updateUser(tx, auth.user.organisation.id, params.id, prepared, { actorUserId: auth.user.id, ip: req.ip }),
       );
+      if (sessionsEnded) publish.sessionsEnded(ioOf(req), user.id, sessionsEnded);
       if (body.active === false || (body.role && body.role !== "agent")) {
         const { released, wasWorking } = await inTransaction((c) => stopAgentWork(c, { id: user.id, organisationId: user.organisationId }, auth.user.id));
         if (released?.interruptedAttemptId) await hangUpCalls(pgPool(), [released.interruptedAttemptId], servicesOf(req).telephony.simulator);

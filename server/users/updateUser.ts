@@ -1,3 +1,4 @@
+import type { SessionEndReason } from "../../shared-types/events.ts";
 import type { Tx } from "../db.ts";
 import { errors } from "../errors.ts";
 import { writeAudit, type AuditEntry } from "../audit/writeAudit.ts";
@@ -9,7 +10,8 @@ export async function preparePatch(patch: UserPatch) {
   return { ...rest, ...(password ? { passwordHash: await hashPassword(password) } : {}) };
 }
 
-/** Changes a user of the organisation; deactivating or changing the password or role closes their sessions. */
+/** Changes a user of the organisation; deactivating or changing the password or role closes their sessions, and says
+ * which of these closed them (for their consoles). */
 export async function updateUser(
   tx: Tx,
   organisationId: string,
@@ -23,9 +25,12 @@ export async function updateUser(
     throw errors.conflict("Vous ne pouvez pas retirer vos propres droits d'administration.");
   }
   const user = await tx.user.update({ where: { id: userId }, data: prepared });
-  if (prepared.active === false || prepared.passwordHash || (prepared.role && prepared.role !== current.role)) {
-    await tx.session.deleteMany({ where: { userId } });
-  }
+  const sessionsEnded: SessionEndReason | null =
+    prepared.active === false ? "deactivated"
+    : prepared.role && prepared.role !== current.role ? "role_changed"
+    : prepared.passwordHash ? "password_changed"
+    : null;
+  if (sessionsEnded) await tx.session.deleteMany({ where: { userId } });
   const { passwordHash, ...changed } = prepared;
   await writeAudit(tx, {
     ...actor,
@@ -35,5 +40,5 @@ export async function updateUser(
     targetId: userId,
     details: { ...changed, ...(passwordHash ? { password: "changé" } : {}) },
   });
-  return publicUser(user);
+  return { user: publicUser(user), sessionsEnded };
 }

@@ -70,6 +70,16 @@ describe("login and role spaces", () => {
     await telephony.getByLabel("Fournisseur").selectOption("simulator");
     await telephony.getByRole("button", { name: "Enregistrer la téléphonie" }).click();
     await expect.poll(() => telephony.getByRole("status").innerText()).toBe("Téléphonie enregistrée.");
+    // Nina is working in her own browser when the admin deactivates her: her console says so at once
+    const nina = await newPage(journey.browser, journey.server.url);
+    await login(nina, "nina@demo.cpts.fr", "un-mot-de-passe-solide");
+    await nina.waitForURL("**/supervision");
+    await expect.poll(() => nina.getByRole("status").filter({ hasText: "Connecté" }).count()).toBe(1);
+    await page.getByRole("row", { name: /nina@demo\.cpts\.fr/ }).getByRole("button", { name: /^Désactiver/ }).click();
+    await nina.waitForURL("**/connexion");
+    await expect.poll(() => nina.getByText("Votre compte a été désactivé par un administrateur.").count()).toBe(1);
+    await screenshot(nina, "login-account-deactivated");
+    await nina.context().close();
     await page.getByRole("button", { name: "Se déconnecter" }).click();
     await page.waitForURL("**/connexion");
     await expect.poll(() => page.getByRole("heading", { name: "Connexion" }).count()).toBe(1);

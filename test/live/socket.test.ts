@@ -67,4 +67,20 @@ describe("socket.io", () => {
     expect(await ended).toEqual({ reason: "logout" });
     await gone;
   });
+
+  it("an admin's change to an account ends every console of that user, saying why", async () => {
+    const org = await makeOrganisation();
+    const admin = await loginAs(url, "admin", org.id);
+    const endedWith = async (patch: Record<string, unknown>) => {
+      const agent = await sessionCookie("agent", org.id);
+      const tabs = [open(agent.cookie), open(agent.cookie)];
+      await Promise.all(tabs.map((t) => new Promise((resolve) => t.on("session:ready", resolve))));
+      const ended = tabs.map((t) => new Promise((resolve) => t.on("session:ended", resolve)));
+      await admin.agent.patch(`/api/users/${agent.me.user.id}`).set("X-CSRF-Token", admin.csrf).send(patch).expect(200);
+      return Promise.all(ended);
+    };
+    expect(await endedWith({ password: "un-nouveau-mot-de-passe-42" })).toEqual([{ reason: "password_changed" }, { reason: "password_changed" }]);
+    expect(await endedWith({ role: "supervisor" })).toEqual([{ reason: "role_changed" }, { reason: "role_changed" }]);
+    expect(await endedWith({ active: false })).toEqual([{ reason: "deactivated" }, { reason: "deactivated" }]);
+  });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from "react";
 import { useNavigate } from "react-router";
+import type { SessionEndReason } from "../../../shared-types/events.ts";
 import { ORG_KIND_LABELS, ROLE_LABELS } from "./labels.ts";
 import { useSession } from "./session.tsx";
 import { connectLive, disconnectLive, useConnectionState, type LiveSocket } from "./socket.ts";
@@ -7,7 +8,7 @@ import { connectLive, disconnectLive, useConnectionState, type LiveSocket } from
 const CONNECTION_TEXT = { connected: "Connecté", connecting: "Connexion…", lost: "Connexion perdue — reconnexion…" } as const;
 
 export function Layout({ title, children }: { title: string; children: ReactNode }) {
-  const { user, logout } = useSession();
+  const { user, logout, ended } = useSession();
   const navigate = useNavigate();
   const [live, setLive] = useState<LiveSocket | null>(null);
   const connection = useConnectionState(live);
@@ -15,12 +16,12 @@ export function Layout({ title, children }: { title: string; children: ReactNode
   useEffect(() => {
     const s = connectLive();
     setLive(s);
-    const ended = () => void logout();
-    s.on("session:ended", ended);
+    const onEnded = ({ reason }: { reason: SessionEndReason }) => ended(reason);
+    s.on("session:ended", onEnded);
     return () => {
-      s.off("session:ended", ended);
+      s.off("session:ended", onEnded);
     };
-  }, [logout]);
+  }, [ended]);
 
   useEffect(() => {
     document.title = `${title} — Orientation MT`;

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
-import type { SessionUser } from "../../../shared-types/events.ts";
+import type { SessionEndReason, SessionUser } from "../../../shared-types/events.ts";
 import { api, ApiError, onUnauthenticated, setCsrfToken } from "./api.ts";
 import { setOrganisationTimeZone } from "./labels.ts";
 
@@ -10,7 +10,16 @@ interface SessionState {
   notice: string | null;
   login(email: string, password: string): Promise<void>;
   logout(): Promise<void>;
+  /** The server closed the session (logout in another tab, the account changed by an admin). */
+  ended(reason: SessionEndReason): void;
 }
+
+const ENDED_NOTICES: Record<SessionEndReason, string> = {
+  logout: "Vous êtes déconnecté.",
+  deactivated: "Votre compte a été désactivé par un administrateur.",
+  role_changed: "Votre rôle a été modifié par un administrateur. Reconnectez-vous pour ouvrir votre nouvel espace.",
+  password_changed: "Votre mot de passe a été modifié. Reconnectez-vous avec le nouveau.",
+};
 
 const SessionContext = createContext<SessionState | null>(null);
 
@@ -50,7 +59,12 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setNotice("Vous êtes déconnecté.");
   }, []);
 
-  return <SessionContext.Provider value={{ user, loading, notice, login, logout }}>{children}</SessionContext.Provider>;
+  const ended = useCallback((reason: SessionEndReason) => {
+    setUser(null);
+    setNotice(ENDED_NOTICES[reason]);
+  }, []);
+
+  return <SessionContext.Provider value={{ user, loading, notice, login, logout, ended }}>{children}</SessionContext.Provider>;
 }
 
 export function useSession(): SessionState {
