@@ -80,16 +80,6 @@ export const importRoutes = [
   }),
   defineRoute({
     method: "get",
-    path: "/gps",
-    summary: "Annuaire des médecins de l'organisation (capacité, équipe, ALD)",
-    action: "gp:list",
-    async handler({ auth }) {
-      const rows = await db().gp.findMany({ where: { organisationId: auth.user.organisation.id }, include: { team: true }, orderBy: [{ lastName: "asc" }], take: 5000 });
-      return { body: rows.map((g) => ({ ...g, team: g.team?.name ?? null })) };
-    },
-  }),
-  defineRoute({
-    method: "get",
     path: "/imports/:id",
     summary: "État et compte rendu d'un import",
     action: "import:read",

@@ -7,6 +7,7 @@ import type { AuthContext } from "../auth/sessions.ts";
 import { writeAudit } from "../audit/writeAudit.ts";
 import { db } from "../db.ts";
 import { findCandidates } from "./findCandidates.ts";
+import { listGps } from "./listGps.ts";
 import { bookOrientation } from "./bookOrientation.ts";
 import { answerOrientation } from "./answerOrientation.ts";
 import { capacityInput, declareCapacity } from "./declareCapacity.ts";
@@ -51,14 +52,27 @@ export const matchingRoutes = [
   }),
   defineRoute({
     method: "get",
+    path: "/gps",
+    summary: "Annuaire des médecins de l'organisation (commune, équipe, capacité, ALD), avec recherche par nom, commune, équipe ou RPPS",
+    action: "gp:list",
+    query: z.object({
+      q: z.string().trim().max(200).default(""),
+      limit: z.coerce.number().int().min(1).max(1000).default(200),
+    }),
+    async handler({ auth, query }) {
+      return { body: await listGps(pgPool(), auth.user.organisation.id, query.q, query.limit) };
+    },
+  }),
+  defineRoute({
+    method: "get",
     path: "/teams",
     summary: "Équipes (MSP) de l'organisation : capacité, places prises, médecins",
     action: "gp:list",
     async handler({ auth }) {
       const { rows } = await pgPool().query(
-        `SELECT t."id", t."name", t."inseeCode", t."email", t."acceptsNew", t."capacity", t."taken", t."acceptsAld", t."capacityDeclaredAt",
+        `SELECT t."id", t."name", t."inseeCode", c."name" AS "commune", t."email", t."acceptsNew", t."capacity", t."taken", t."acceptsAld", t."capacityDeclaredAt",
                 (SELECT count(*)::int FROM "Gp" g WHERE g."teamId" = t."id") AS "doctors"
-         FROM "Team" t WHERE t."organisationId" = $1 ORDER BY t."name"`, [auth.user.organisation.id]);
+         FROM "Team" t LEFT JOIN "Commune" c ON c."inseeCode" = t."inseeCode" WHERE t."organisationId" = $1 ORDER BY t."name"`, [auth.user.organisation.id]);
       return { body: rows };
     },
   }),

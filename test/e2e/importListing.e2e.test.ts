@@ -55,8 +55,16 @@ describe("coordinator imports a listing", () => {
     await expect.poll(() => roster.getByRole("cell", { name: /RPPS/ }).count()).toBe(1); // the bad RPPS is rejected with its reason
     await page.reload();
     await expect.poll(() => page.getByRole("table", { name: "Équipes" }).getByRole("cell", { name: "MSP du Pilat", exact: true }).count()).toBe(1);
-    await expect.poll(() => page.getByRole("table", { name: "Annuaire des médecins" }).getByRole("row", { name: /MARTIN Jeanne/ }).innerText()).toContain("MSP du Pilat");
+    const martin = page.getByRole("table", { name: "Annuaire des médecins" }).getByRole("row", { name: /MARTIN Jeanne/ });
+    await expect.poll(() => martin.innerText()).toContain("MSP du Pilat");
+    await expect.poll(() => martin.innerText()).toContain("Saint-Étienne (42218)"); // the commune by its name
+    // searching the roster: accents ignored, by commune; then a name that nobody has
+    await page.getByLabel("Rechercher un médecin (nom, commune, équipe ou RPPS)").fill("saint etienne");
+    await expect.poll(() => page.getByText(/médecins? trouvés?$/).innerText()).toMatch(/^\d+ médecins? trouvés?$/);
+    await expect.poll(() => martin.count()).toBe(1);
     await screenshot(page, "coordinator-gp-roster");
+    await page.getByLabel("Rechercher un médecin (nom, commune, équipe ou RPPS)").fill("zzzz");
+    await expect.poll(() => page.getByText("Aucun médecin ne correspond à la recherche.").count()).toBe(1);
     await page.context().close();
   });
 

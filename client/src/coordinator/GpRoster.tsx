@@ -1,20 +1,30 @@
 // The organisation's GPs and MSP teams with their capacity and places taken, the roster import, and
 // the signed links a coordinator prints or sends so each GP or team answers without an account.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { Link } from "react-router";
 import { api, ApiError } from "../shared/api.ts";
 import { formatDateTime } from "../shared/labels.ts";
 import { useApi } from "../shared/useApi.ts";
 import { ImportWizard } from "./ImportWizard.tsx";
 
-interface Gp { email: string | null; id: string; rpps: string; lastName: string; firstName: string | null; inseeCode: string | null; team: string | null; teamId: string | null; acceptsNew: boolean; capacity: number; taken: number; acceptsAld: boolean }
-interface Team { email: string | null; id: string; name: string; inseeCode: string | null; acceptsNew: boolean; capacity: number; taken: number; acceptsAld: boolean; doctors: number }
+interface Gp { email: string | null; id: string; rpps: string; lastName: string; firstName: string | null; inseeCode: string | null; commune: string | null; team: string | null; teamId: string | null; acceptsNew: boolean; capacity: number; taken: number; acceptsAld: boolean }
+interface Team { email: string | null; id: string; name: string; inseeCode: string | null; commune: string | null; acceptsNew: boolean; capacity: number; taken: number; acceptsAld: boolean; doctors: number }
 interface Link { id: string; holderName: string; email: string | null; purpose: "capacity" | "orientations"; url: string; expiresAt: string; canEmail: boolean }
 
 const PURPOSE_LABEL = { capacity: "déclarer sa capacité", orientations: "répondre aux orientations" } as const;
+const SHOWN = 200;
+
+/** « Saint-Étienne (42218) »; the code alone when the commune is unknown. */
+const communeOf = (h: { commune: string | null; inseeCode: string | null }) => (h.inseeCode ? (h.commune ? `${h.commune} (${h.inseeCode})` : h.inseeCode) : "—");
 
 export function GpRoster() {
-  const gps = useApi<Gp[]>("/gps");
+  const [search, setSearch] = useState("");
+  const [query, setQuery] = useState("");
+  useEffect(() => {
+    const t = setTimeout(() => setQuery(search.trim()), 300);
+    return () => clearTimeout(t);
+  }, [search]);
+  const gps = useApi<{ total: number; gps: Gp[] }>(`/gps?limit=${SHOWN}&q=${encodeURIComponent(query)}`);
   const teams = useApi<Team[]>("/teams");
   const [link, setLink] = useState<Link | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -26,7 +36,7 @@ export function GpRoster() {
     setSentTo(null);
     try {
       const made = await api<{ id: string; url: string; expiresAt: string; canEmail: boolean }>("POST", "/links", { kind, id, purpose, validDays: 30 });
-      const email = (kind === "gp" ? gps.data?.find((g) => g.id === id)?.email : teams.data?.find((t) => t.id === id)?.email) ?? null;
+      const email = (kind === "gp" ? gps.data?.gps.find((g) => g.id === id)?.email : teams.data?.find((t) => t.id === id)?.email) ?? null;
       setLink({ id: made.id, holderName, email, purpose, url: made.url, expiresAt: made.expiresAt, canEmail: made.canEmail });
       setEmailTo(email ?? "");
     } catch (err) {
@@ -81,23 +91,33 @@ export function GpRoster() {
           <thead><tr><th scope="col">Équipe</th><th scope="col">Médecins</th><th scope="col">Commune</th><th scope="col">Nouveaux patients</th><th scope="col">Places prises / ouvertes</th><th scope="col">ALD</th><th scope="col">Liens</th></tr></thead>
           <tbody>
             {teams.data.map((t) => (
-              <tr key={t.id}><td>{t.name}</td><td>{t.doctors}</td><td>{t.inseeCode ?? "—"}</td><td>{t.acceptsNew ? "oui" : "non"}</td><td>{t.taken} / {t.capacity}</td><td>{t.acceptsAld ? "oui" : "non"}</td><td>{linkButtons("team", t.id, t.name)} <Link to={`/coordination/equipes/${t.id}/profil`}>Profil de patientèle</Link></td></tr>
+              <tr key={t.id}><td>{t.name}</td><td>{t.doctors}</td><td>{communeOf(t)}</td><td>{t.acceptsNew ? "oui" : "non"}</td><td>{t.taken} / {t.capacity}</td><td>{t.acceptsAld ? "oui" : "non"}</td><td>{linkButtons("team", t.id, t.name)} <Link to={`/coordination/equipes/${t.id}/profil`}>Profil de patientèle</Link></td></tr>
             ))}
           </tbody>
         </table>
       ) : <p>Aucune équipe.</p>}
       <h3>Médecins</h3>
-      {gps.data?.length ? (
+      <label className="field">
+        <span>Rechercher un médecin (nom, commune, équipe ou RPPS)</span>
+        <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+      </label>
+      {gps.data && (
+        <p role="status">
+          {gps.data.total === 0 ? (query ? "Aucun médecin ne correspond à la recherche." : "") : `${gps.data.total.toLocaleString("fr-FR")} médecin${gps.data.total > 1 ? "s" : ""}${query ? " trouvé" + (gps.data.total > 1 ? "s" : "") : ""}`}
+          {gps.data.total > gps.data.gps.length && ` ; les ${gps.data.gps.length} premiers par nom sont affichés, précisez la recherche pour voir les autres.`}
+        </p>
+      )}
+      {gps.data?.gps.length ? (
         <div className="table-scroll" tabIndex={0}>
           <table>
             <caption className="sr-only">Annuaire des médecins</caption>
             <thead><tr><th scope="col">RPPS</th><th scope="col">Médecin</th><th scope="col">Commune</th><th scope="col">MSP / équipe</th><th scope="col">Nouveaux patients</th><th scope="col">Places prises / ouvertes</th><th scope="col">ALD</th><th scope="col">Liens</th></tr></thead>
             <tbody>
-              {gps.data.map((g) => {
+              {gps.data.gps.map((g) => {
                 const name = `Dr ${g.lastName} ${g.firstName ?? ""}`.trim();
                 return (
                   <tr key={g.id}>
-                    <td>{g.rpps}</td><td>{g.lastName} {g.firstName}</td><td>{g.inseeCode ?? "—"}</td><td>{g.team ?? "—"}</td><td>{g.acceptsNew ? "oui" : "non"}</td>
+                    <td>{g.rpps}</td><td>{g.lastName} {g.firstName}</td><td>{communeOf(g)}</td><td>{g.team ?? "—"}</td><td>{g.acceptsNew ? "oui" : "non"}</td>
                     <td>{g.teamId ? <small>par l'équipe</small> : `${g.taken} / ${g.capacity}`}</td><td>{g.acceptsAld ? "oui" : "non"}</td>
                     <td>{g.teamId ? <small>lien de l'équipe</small> : linkButtons("gp", g.id, name)}</td>
                   </tr>
@@ -106,7 +126,7 @@ export function GpRoster() {
             </tbody>
           </table>
         </div>
-      ) : <p>Aucun médecin importé.</p>}
+      ) : !query && gps.data ? <p>Aucun médecin importé.</p> : null}
       <ImportWizard target={{ kind: "gps" }} onDone={reload} />
     </section>
   );
