@@ -8,6 +8,7 @@ import { errors } from "../errors.ts";
 import { createCampaign, findCampaign, findCampaignForListing } from "../campaigns/createCampaign.ts";
 import { campaignInput } from "../campaigns/schemas.ts";
 import { acceptListing, type ListingTarget } from "../imports/acceptListing.ts";
+import { dropUnimportable } from "../imports/prepareImport.ts";
 import { runImport } from "../imports/runImport.ts";
 import { importReport } from "../imports/importReport.ts";
 import { exportPatients } from "../imports/exportPatients.ts";
@@ -62,8 +63,11 @@ async function importFile(file: string, target: ListingTarget) {
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) throw errors.badRequest(`Fichier introuvable : ${file}`);
   const accepted = await acceptListing(db(), target, createReadStream(file), path.basename(file), { actorLabel: "cli" }, { acceptUnsure: true });
+  if (accepted.failed) throw errors.badRequest(accepted.failed);
   if (!accepted.ready) {
-    throw errors.badRequest(`Colonnes non reconnues : il manque ${accepted.missingRequired.join(", ")}. Corrigez l'en-tête du fichier ou la correspondance dans la console.`);
+    const reason = `Colonnes non reconnues : il manque ${accepted.missingRequired.join(", ")}. Renommez ces colonnes dans l'en-tête du fichier, ou déposez-le dans la console pour indiquer la correspondance.`;
+    await dropUnimportable(db(), accepted.importId, reason);
+    throw errors.badRequest(reason);
   }
   await runImport(accepted.importId);
   const { counts, rejected, id, status } = await importReport(db(), accepted.importId);

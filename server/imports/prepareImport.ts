@@ -48,9 +48,8 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
   const nothing = !rows.length ? readError ?? "Aucune ligne lisible dans le fichier."
     : onlyHeader ? "Le fichier ne contient que la ligne d'en-tête : aucune ligne à importer." : null;
   if (nothing) {
-    await prisma.import.update({ where: { id: importId }, data: { status: "failed", error: nothing } });
-    await pgPool().query(`DELETE FROM "ImportChunk" WHERE "importId" = $1`, [importId]);
-    return { ready: false, missingRequired: [nothing] };
+    await dropUnimportable(prisma, importId, nothing);
+    return { ready: false, failed: nothing, missingRequired: [] };
   }
   const headers = rows[0].cells;
   const saved = await prisma.importMapping.findUnique({
@@ -79,7 +78,14 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
       status: ready ? "queued" : "uploaded",
     },
   });
-  return { ready, missingRequired };
+  return { ready, failed: null, missingRequired };
+}
+
+/** A file that will not be imported (nothing to import; the CLI's columns not recognised): the import fails with its
+ * reason and the file's bytes are not kept. */
+export async function dropUnimportable(prisma: Db, importId: string, reason: string) {
+  await prisma.import.update({ where: { id: importId }, data: { status: "failed", finishedAt: new Date(), error: reason } });
+  await pgPool().query(`DELETE FROM "ImportChunk" WHERE "importId" = $1`, [importId]);
 }
 
 /** The coordinator's mapping: checked against the file's columns and the required fields, optionally saved for the organisation. */

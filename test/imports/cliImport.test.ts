@@ -81,4 +81,23 @@ describe("npm run cli: campaign, import, export", () => {
     expect(typo.code).not.toBe(0);
     expect(typo.stderr).toMatch(/RPPS invalide : « 12345678901 » \(clé de contrôle incorrecte\)/);
   });
+
+  it("a file it cannot import fails with its reason, and its bytes are not kept", async () => {
+    const org = await makeOrganisation({ kind: "CPAM" });
+    const campaign = JSON.parse((await cli(["campaign", "create", "--org", org.id, "--name", "Colonnes", "--type", "ald-sans-mt"])).stdout);
+    const unknownColumns = `${dir}/colonnes-inconnues.csv`;
+    writeFileSync(unknownColumns, "COL_A;COL_B;COL_C\r\nDUPONT;Marie;0612345678\r\n");
+    const res = await cli(["import", "patients", "--campaign", campaign.id, unknownColumns]);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toMatch(/Colonnes non reconnues : il manque .*nom.*\. Renommez ces colonnes/i);
+    const headerOnly = `${dir}/entete-seule.csv`;
+    writeFileSync(headerOnly, "NOM;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;CODE_INSEE\r\n");
+    const empty = await cli(["import", "patients", "--campaign", campaign.id, headerOnly]);
+    expect(empty.code).not.toBe(0);
+    expect(empty.stderr).toMatch(/ne contient que la ligne d'en-tête/);
+    expect(empty.stderr).not.toMatch(/il manque/);
+    const imports = await db().import.findMany({ where: { campaignId: campaign.id }, orderBy: { createdAt: "asc" } });
+    expect(imports.map((i) => [i.status, i.error?.slice(0, 22)])).toEqual([["failed", "Colonnes non reconnues"], ["failed", "Le fichier ne contient"]]);
+    expect(await db().importChunk.count({ where: { importId: { in: imports.map((i) => i.id) } } })).toBe(0);
+  });
 });
