@@ -7,6 +7,7 @@ import { organisationCommands } from "./organisationCommands.ts";
 import { userCommands } from "./userCommands.ts";
 import { campaignCommands, exportCommands, importCommands } from "./campaignCommands.ts";
 import { closeDb } from "../db.ts";
+import { frenchCommander } from "./frenchCommander.ts";
 import { closePgPool } from "../pgPool.ts";
 
 export function buildCli(): Command {
@@ -19,18 +20,9 @@ export function buildCli(): Command {
   program.addCommand(campaignCommands());
   program.addCommand(importCommands());
   program.addCommand(exportCommands());
-  frenchHelp(program);
+  frenchCommander(program);
   return program;
 }
-
-/** commander's own words in French, on every command (subcommands built apart do not inherit them). */
-function frenchHelp(command: Command) {
-  command.helpOption("-h, --help", "affiche l'aide de la commande");
-  if (command.commands.length) command.helpCommand("help [commande]", "affiche l'aide d'une commande");
-  command.configureOutput({ writeErr: (text) => process.stderr.write(text.replace(/^error: /, "erreur : ")) });
-  for (const sub of command.commands) frenchHelp(sub);
-}
-
 
 async function main() {
   try {

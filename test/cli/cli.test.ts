@@ -32,7 +32,11 @@ describe("npm run cli", () => {
     const before = await db().user.count();
     const badRole = await cli(["user", "create", "--name", "Camille Test", "--org", "x", "--email", "a@b.fr", "--role", "chef"]);
     expect(badRole.code).not.toBe(0);
-    expect(badRole.stderr).toMatch(/chef/);
+    expect(badRole.stderr).toMatch(/^erreur : la valeur « chef » de l'option « --role <role> » n'est pas possible ; valeurs possibles : /);
+    // commander's own errors, in French
+    expect((await cli(["user", "create", "--org", "x"])).stderr).toMatch(/^erreur : l'option obligatoire « --\w+ <\w+> » manque/);
+    expect((await cli(["org", "creat"])).stderr).toMatch(/^erreur : commande inconnue « creat »\n\(vouliez-vous dire create \?\)/);
+    expect((await cli(["org", "list", "--frob"])).stderr).toMatch(/^erreur : option inconnue « --frob »/);
     const badOrg = await cli(["user", "create", "--name", "Camille Test", "--org", "pas-un-uuid", "--email", "a@b.fr", "--role", "agent", "--password", "un-mot-de-passe-solide"]);
     expect(badOrg.code).toBe(2);
     expect(badOrg.stderr).toMatch(/identifiant d'organisation invalide/);
@@ -46,10 +50,12 @@ describe("npm run cli", () => {
   });
 
   it("--help on every command", async () => {
-    for (const args of [["--help"], ["org", "create", "--help"], ["user", "create", "--help"]]) {
+    for (const args of [["--help"], ["org", "create", "--help"], ["user", "create", "--help"], ["export", "patients", "--help"]]) {
       const res = await cli(args);
       expect(res.code).toBe(0);
-      expect(res.stdout).toMatch(/Usage: cli/);
+      expect(res.stdout).toMatch(/^Utilisation : cli /);
+      expect(res.stdout).toMatch(/\nOptions :\n/);
+      expect(res.stdout).not.toMatch(/Usage|Commands:|choices:|default:/);
     }
   });
 });
