@@ -70,8 +70,8 @@ async function importFile(file: string, target: ListingTarget) {
     throw errors.badRequest(reason);
   }
   await runImport(accepted.importId);
-  const { counts, rejected, id, status } = await importReport(db(), accepted.importId);
-  return { id, status, counts, rejected };
+  const { counts, rejected, remarks, id, status } = await importReport(db(), accepted.importId);
+  return { id, status, counts, rejected, remarks };
 }
 
 export function exportCommands(): Command {

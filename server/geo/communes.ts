@@ -48,6 +48,9 @@ export interface ResolvedCommune {
   lat: number | null;
   lng: number | null;
   quality: GeoQuality | null;
+  /** Something the query said that the commune contradicts (a postal code that is not the commune's): the commune
+   * of the INSEE code is kept, the caller tells the user. */
+  remark?: string;
 }
 
 type Row = [string, string, string, string, number, number | null, number | null, GeoQuality | "", string];
@@ -118,7 +121,13 @@ export function resolveCommune(query: CommuneQuery): ResolvedCommune | { error: 
       inseeError = `code INSEE invalide : « ${inseeCode} » (5 caractères attendus, 2A/2B pour la Corse)`;
     } else {
       const record = index.byCode.get(code);
-      if (record) return resolved(currentOf(record, index));
+      if (record) {
+        const commune = resolved(currentOf(record, index));
+        if (postalCode && !record.postalCodes.includes(postalCode) && !index.byCode.get(commune.inseeCode)?.postalCodes.includes(postalCode)) {
+          commune.remark = `code postal ${postalCode} : ce n'est pas un code postal de ${commune.name} (${commune.inseeCode}) ; commune du code INSEE retenue`;
+        }
+        return commune;
+      }
       inseeError = `code INSEE inconnu : « ${inseeCode} »${index.byPostalCode.has(code) ? " (c'est un code postal ?)" : ""}`;
     }
     if (!postalCode && !name) return { error: inseeError };

@@ -6,7 +6,7 @@ import { loadCommunes } from "../geo/communes.ts";
 import type { ParsedGp } from "./parsing/parseGpRow.ts";
 import type { GpMapping } from "./parsing/mapHeaders.ts";
 import type { Rejection } from "./types.ts";
-import { recordBatchProgress, type BatchResult } from "./recordBatchProgress.ts";
+import { recordBatchProgress, remarksOf, type BatchResult } from "./recordBatchProgress.ts";
 import { refreshTeams } from "../matching/refreshTeams.ts";
 
 export interface GpRow extends ParsedGp {
@@ -84,5 +84,5 @@ export async function applyGpBatch(
     }
     await refreshTeams(client, [...teamIds.values()]);
   }
-  return recordBatchProgress(client, ctx.importId, { accepted, merged, rows: rows.length }, rejections, checkpoint);
+  return recordBatchProgress(client, ctx.importId, { accepted, merged, rows: rows.length }, rejections, remarksOf(rows, (g) => g.warnings), checkpoint);
 }

@@ -4,7 +4,7 @@
 import type pg from "pg";
 import { assessPatient, type CampaignRules, type PatientFacts } from "../eligibility/assessPatient.ts";
 import type { PatientRow, Rejection } from "./types.ts";
-import { recordBatchProgress, type BatchResult } from "./recordBatchProgress.ts";
+import { recordBatchProgress, remarksOf, type BatchResult } from "./recordBatchProgress.ts";
 import { resolvePatients, type PersonOfBatch } from "./resolvePatients.ts";
 import { timeOrderedUuid } from "../timeOrderedUuid.ts";
 
@@ -126,7 +126,7 @@ export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext
     });
   }
 
-  return recordBatchProgress(client, ctx.importId, { accepted, merged, rows: rows.length }, rejections, checkpoint);
+  return recordBatchProgress(client, ctx.importId, { accepted, merged, rows: rows.length }, rejections, remarksOf(rows, (r) => r.notes), checkpoint);
 }
 
 type StoredPatient = PatientFacts & { id: string; matchKey: string; inserted: boolean };

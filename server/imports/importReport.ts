@@ -2,6 +2,7 @@ import type { Db } from "../db.ts";
 import { errors } from "../errors.ts";
 
 export const REPORT_REJECTED_LIMIT = 10_000;
+export const REPORT_REMARKS_LIMIT = 1_000;
 
 /** Status and report of an import, as the console, the API and the CLI show it. */
 export async function importReport(prisma: Db, importId: string) {
@@ -13,6 +14,10 @@ export async function importReport(prisma: Db, importId: string) {
     take: REPORT_REJECTED_LIMIT,
     select: { line: true, reason: true },
   });
+  // Read once the import is over (the console polls the report while it runs).
+  const remarks = imp.status === "done" || imp.status === "failed"
+    ? await prisma.importRemark.findMany({ where: { importId }, orderBy: { line: "asc" }, take: REPORT_REMARKS_LIMIT, select: { line: true, remark: true } })
+    : [];
   return {
     id: imp.id,
     campaignId: imp.campaignId,
@@ -24,9 +29,12 @@ export async function importReport(prisma: Db, importId: string) {
     mapping: imp.mapping,
     needsMapping: imp.status === "uploaded" ? imp.preview : null,
     progress: { lastLine: imp.lastLine, estimatedLines: (imp.preview as { estimatedLines?: number | null } | null)?.estimatedLines ?? null },
-    counts: { rows: imp.rowsRead, accepted: imp.accepted, merged: imp.merged, rejected: imp.rejected, skipped: imp.skipped },
+    counts: { rows: imp.rowsRead, accepted: imp.accepted, merged: imp.merged, rejected: imp.rejected, skipped: imp.skipped, remarked: imp.remarked },
     rejected,
     rejectedTruncated: imp.rejected > rejected.length,
+    /** Accepted rows from which something was dropped, and why (the first REPORT_REMARKS_LIMIT, once the import is over). */
+    remarks,
+    remarksTruncated: imp.remarked > remarks.length && remarks.length === REPORT_REMARKS_LIMIT,
     error: imp.error,
     createdAt: imp.createdAt,
     startedAt: imp.startedAt,

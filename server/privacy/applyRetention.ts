@@ -21,12 +21,13 @@ export interface RetentionReport {
 
 export async function applyRetention(pool: pg.Pool, organisationId: string, actor: { userId?: string | null; label?: string; ip?: string | null } = {}, now = new Date()): Promise<RetentionReport> {
   const { months, cutoff } = await retentionCutoff(pool, organisationId, now);
-  // Imports of campaigns past retention: the uploaded bytes and the rejected rows (cells of the listing) go.
+  // Imports of campaigns past retention: the uploaded bytes, the rejected rows (cells of the listing) and the remarks go.
   const { filesDeleted, rejectionsDeleted } = await inTransaction(async (c) => {
     const past = `SELECT i."id" FROM "Import" i JOIN "Campaign" c ON c."id" = i."campaignId"
                   WHERE i."organisationId" = $1 AND c."status" = 'closed' AND c."closedAt" <= $2 AND i."status" IN ('done', 'failed')`;
     const files = await c.query<{ importId: string }>(`DELETE FROM "ImportChunk" WHERE "importId" IN (${past}) RETURNING "importId"`, [organisationId, cutoff]);
     const rejections = await c.query(`DELETE FROM "ImportRejection" WHERE "importId" IN (${past})`, [organisationId, cutoff]);
+    await c.query(`DELETE FROM "ImportRemark" WHERE "importId" IN (${past})`, [organisationId, cutoff]);
     return { filesDeleted: new Set(files.rows.map((r) => r.importId)).size, rejectionsDeleted: rejections.rowCount ?? 0 };
   }, pool);
   let erased = 0;

@@ -3,7 +3,7 @@
 // the audit log must keep pointing at it, and the aggregates (funnel, communes, before/after) keep
 // their counts. See docs/decisions/006-retention.md.
 //   cleared: names, fund identifier, NIR hash, phones, address, postal code, the GP relation, the
-//            listing rows (PatientSource), the phones of the call attempts and their comments, the
+//            listing rows (PatientSource) and their import remarks, the phones of the call attempts and their comments, the
 //            comment of the opposition; the uploaded files (ImportChunk) of finished imports that held the patient
 //   kept:    ids, birth date reduced to 1 January of its year, sex, commune, ALD/CSS/MT/opposition flags,
 //            enrolments, attempts and their outcomes, orientations, declarations, consents, audit entries
@@ -45,6 +45,10 @@ export async function erasePatients(client: pg.PoolClient, patientIds: readonly 
     `DELETE FROM "ImportChunk" WHERE "importId" IN (
        SELECT DISTINCT s."importId" FROM "PatientSource" s JOIN "Import" i ON i."id" = s."importId"
        WHERE s."patientId" = ANY($1::uuid[]) AND i."status" IN ('done', 'failed'))`,
+    [ids],
+  );
+  await client.query(
+    `DELETE FROM "ImportRemark" r USING "PatientSource" s WHERE s."patientId" = ANY($1::uuid[]) AND r."importId" = s."importId" AND r."line" = s."line"`,
     [ids],
   );
   await client.query(`DELETE FROM "PatientSource" WHERE "patientId" = ANY($1::uuid[])`, [ids]);

@@ -26,6 +26,9 @@ describe("coordinator imports a listing", () => {
     const counts = page.locator(".counts-grid");
     await expect.poll(() => counts.innerText()).toMatch(/Lignes lues\s+11\s+Nouvelles personnes\s+8\s+Personnes déjà connues \(fusionnées\)\s+1\s+Rejetées\s+2/);
     await expect.poll(() => page.getByRole("cell", { name: /aucun numéro de téléphone valide/ }).count()).toBe(1);
+    await expect.poll(() => counts.innerText()).toMatch(/Acceptées avec remarques\s+2/);
+    await page.getByText("2 lignes acceptées avec une remarque").click();
+    await expect.poll(() => page.getByRole("table", { name: "Lignes acceptées avec remarques" }).getByRole("cell", { name: /ce n'est pas un code postal de Les Abymes/ }).count()).toBe(1);
     await expect.poll(() => page.getByText(/296 patients importés, dont \d+ éligibles/).count()).toBe(1); // 288 from the demo listing + 8
     await expectAccessible(page);
     await screenshot(page, "coordinator-import-report");

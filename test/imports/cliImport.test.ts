@@ -21,7 +21,8 @@ describe("npm run cli: campaign, import, export", () => {
     const imported = await cli(["import", "patients", "--campaign", campaign.id, listing.path]);
     expect(imported.code).toBe(0);
     const report = JSON.parse(imported.stdout);
-    expect(report.counts).toEqual({ rows: 11, accepted: 8, merged: 1, rejected: 2, skipped: 3 });
+    expect(report.counts).toEqual({ rows: 11, accepted: 8, merged: 1, rejected: 2, skipped: 3, remarked: 2 });
+    expect(report.remarks.map((r: { line: number }) => r.line)).toEqual([listing.lines.oneBadPhone, listing.lines.guadeloupe]);
     expect(report.rejected).toEqual([
       { line: listing.lines.noValidPhone, reason: expect.stringMatching(/aucun numéro de téléphone valide/) },
       { line: listing.lines.badDate, reason: expect.stringMatching(/date de naissance/) },

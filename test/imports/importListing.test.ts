@@ -49,7 +49,12 @@ describe("patient listing import (HTTP + worker)", () => {
     expect(rejectedLines[listing.lines.noValidPhone]).toMatch(/aucun numéro de téléphone valide/);
     expect(rejectedLines[listing.lines.badDate]).toMatch(/date de naissance/);
     // 11 patient rows: 2 rejected, the duplicate merged into its twin, 8 new patients; 3 lines skipped (delimiters only, empty, TOTAL)
-    expect(report.counts).toEqual({ rows: 11, accepted: 8, merged: 1, rejected: 2, skipped: 3 });
+    expect(report.counts).toEqual({ rows: 11, accepted: 8, merged: 1, rejected: 2, skipped: 3, remarked: 2 });
+    // accepted rows from which something was dropped, with their line and why
+    expect(report.remarks).toEqual([
+      { line: listing.lines.oneBadPhone, remark: expect.stringMatching(/06 12 34/) },
+      { line: listing.lines.guadeloupe, remark: "code postal 97100 : ce n'est pas un code postal de Les Abymes (97101) ; commune du code INSEE retenue" },
+    ]);
 
     const patients = await db().patient.findMany({ where: { organisationId: me.user.organisationId }, include: { sources: true, enrolments: true } });
     expect(patients).toHaveLength(8);
@@ -88,7 +93,7 @@ describe("patient listing import (HTTP + worker)", () => {
 
     // Uploading the same file again: no duplicate, every patient row merges.
     const again = await finished(me, (await upload(me, campaign.id, listing.path).expect(202)).body.id);
-    expect(again.counts).toEqual({ rows: 11, accepted: 0, merged: 9, rejected: 2, skipped: 3 });
+    expect(again.counts).toEqual({ rows: 11, accepted: 0, merged: 9, rejected: 2, skipped: 3, remarked: 2 });
     expect(await db().patient.count({ where: { organisationId: me.user.organisationId } })).toBe(8);
     expect(await db().enrolment.count({ where: { campaignId: campaign.id } })).toBe(8);
     expect(await db().patientSource.count({ where: { patientId: coeur.id } })).toBe(2); // history: both listings said it

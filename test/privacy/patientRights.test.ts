@@ -82,6 +82,7 @@ describe("right to erasure", () => {
     expect(record.patient).toMatchObject({ lastName: ERASED_NAME, firstName: null, address: null, phones: [], birthDate: "1950-01-01", inseeCode: "42218" });
     expect(record.patient.erasedAt).not.toBeNull();
     expect(record.sources).toEqual([]);
+    expect((await pgPool().query(`SELECT count(*)::int AS n FROM "ImportRemark" r JOIN "Import" i ON i."id" = r."importId" WHERE i."organisationId" = $1`, [orgId])).rows[0].n).toBe(0);
     expect(record.attempts.map((a: { phone: string; comment: string | null }) => [a.phone, a.comment])).toEqual([["", null], ["", null]]);
     expect(record.consents).toHaveLength(2);
     expect(record.enrolments[0]).toMatchObject({ dialState: "done", doneReason: "erased" });

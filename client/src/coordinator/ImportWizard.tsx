@@ -11,9 +11,11 @@ export interface ImportReport {
   detected: { encoding: string | null; delimiter: string | null; format: string | null };
   needsMapping: { headers: string[]; rows: { line: number; cells: string[] }[]; proposal: Record<string, number | number[]>; missingRequired: string[] } | null;
   progress: { lastLine: number; estimatedLines: number | null };
-  counts: { rows: number; accepted: number; merged: number; rejected: number; skipped: number };
+  counts: { rows: number; accepted: number; merged: number; rejected: number; skipped: number; remarked: number };
   rejected: { line: number; reason: string }[];
   rejectedTruncated: boolean;
+  remarks: { line: number; remark: string }[];
+  remarksTruncated: boolean;
   error: string | null;
 }
 
@@ -121,6 +123,7 @@ function ImportStatus({ report, fields, onMapped }: { report: ImportReport; fiel
             <div><dt>Personnes déjà connues (fusionnées)</dt><dd>{counts.merged}</dd></div>
             <div><dt>Rejetées</dt><dd>{counts.rejected}</dd></div>
             <div><dt>Ignorées (vides, totaux)</dt><dd>{counts.skipped}</dd></div>
+            <div><dt>Acceptées avec remarques</dt><dd>{counts.remarked}</dd></div>
           </dl>
           {counts.rejected > 0 && (
             <>
@@ -139,6 +142,22 @@ function ImportStatus({ report, fields, onMapped }: { report: ImportReport; fiel
                 </tbody>
               </table>
             </>
+          )}
+          {counts.remarked > 0 && (
+            <details className="remarks">
+              <summary>
+                {counts.remarked.toLocaleString("fr-FR")} ligne{counts.remarked > 1 ? "s acceptées" : " acceptée"} avec une remarque : ce qui en a été écarté, et pourquoi
+              </summary>
+              <table>
+                <caption>Lignes acceptées avec remarques{report.remarksTruncated ? ` (les ${report.remarks.length.toLocaleString("fr-FR")} premières)` : ""}</caption>
+                <thead><tr><th scope="col">Ligne</th><th scope="col">Remarque</th></tr></thead>
+                <tbody>
+                  {report.remarks.map((r) => (
+                    <tr key={r.line}><td>{r.line}</td><td>{r.remark}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+            </details>
           )}
         </>
       )}

@@ -8,6 +8,9 @@ export interface CommuneQuery {
   communeName?: string;
 }
 
-export type CommuneResolution = { inseeCode: string } | { error: string };
+/** The commune, its point when known (to check a GP's coordinates against) and what the query said that it contradicts. */
+export type CommuneResolution =
+  | { inseeCode: string; name?: string; lat?: number | null; lng?: number | null; remark?: string }
+  | { error: string };
 
 export type CommuneResolver = (query: CommuneQuery) => CommuneResolution;

@@ -9,6 +9,14 @@ import { parseFlag } from "./parseFlag.ts";
 import type { ParseRowOptions } from "./parsePatientRow.ts";
 import { cellOf, cellsOf, normalisePostalCode } from "./rowCells.ts";
 import { validateRpps } from "./validateRpps.ts";
+import { distanceKm } from "../../geo/distanceKm.ts";
+import { inFrance } from "../../geo/inFrance.ts";
+
+const MAX_NAME = 100;
+/** New patients one GP or team can declare: above, a typing error (a whole patientèle is ~1,000 patients). */
+const MAX_CAPACITY = 1_000;
+/** A practice's point this far from its commune's is not in it (the largest communes span ~40 km). */
+const MAX_KM_FROM_COMMUNE = 50;
 
 export interface ParsedGp {
   rpps: string;
@@ -54,13 +62,10 @@ export function parseGpRow(
   if (!rpps.ok) return { ok: false, reason: rpps.reason };
   const lastName = cellOf(cells, mapping.lastName);
   if (!lastName) return { ok: false, reason: "nom manquant" };
+  const firstName = cellOf(cells, mapping.firstName);
+  if (lastName.length > MAX_NAME || (firstName?.length ?? 0) > MAX_NAME) return { ok: false, reason: `nom ou prénom trop long (${MAX_NAME} caractères au plus)` };
 
-  const lat = readCoordinate(cellOf(cells, mapping.lat), 90);
-  const lng = readCoordinate(cellOf(cells, mapping.lng), 180);
-  const hasPoint = lat !== null && lng !== null && !(lat === 0 && lng === 0);
-  if ((cellOf(cells, mapping.lat) || cellOf(cells, mapping.lng)) && !hasPoint) {
-    warnings.push("coordonnées GPS invalides : ignorées");
-  }
+  let point = readPoint(cellOf(cells, mapping.lat), cellOf(cells, mapping.lng), warnings);
 
   const postalCode = normalisePostalCode(cellOf(cells, mapping.postalCode));
   const communeName = cellOf(cells, mapping.communeName);
@@ -73,12 +78,18 @@ export function parseGpRow(
   if (query.inseeCode || query.postalCode || query.communeName) {
     const commune = resolveCommune(query);
     if ("error" in commune) {
-      if (!hasPoint) return { ok: false, reason: commune.error };
+      if (!point) return { ok: false, reason: commune.error };
       warnings.push(`${commune.error} : commune ignorée, coordonnées GPS utilisées`);
     } else {
       inseeCode = commune.inseeCode;
+      if (commune.remark) warnings.push(commune.remark);
+      const away = point && commune.lat != null && commune.lng != null ? distanceKm(point.lat, point.lng, commune.lat, commune.lng) : 0;
+      if (away > MAX_KM_FROM_COMMUNE) {
+        warnings.push(`coordonnées GPS à ${Math.round(away)} km de ${commune.name} : ignorées, point de la commune retenu`);
+        point = null;
+      }
     }
-  } else if (!hasPoint) {
+  } else if (!point) {
     return { ok: false, reason: "lieu d'exercice manquant (code INSEE, code postal et commune, ou coordonnées GPS)" };
   }
 
@@ -89,6 +100,9 @@ export function parseGpRow(
       return { ok: false, reason: `capacité invalide : « ${capacityCell} » (nombre entier positif ou nul attendu)` };
     }
     capacity = Number(capacityCell.replace(/\s/g, ""));
+    if (capacity > MAX_CAPACITY) {
+      return { ok: false, reason: `capacité improbable : « ${capacityCell} » (1 000 nouveaux patients au plus)` };
+    }
   }
 
   const acceptsNewFlag = parseFlag(cellOf(cells, mapping.acceptsNew) ?? "");
@@ -129,13 +143,13 @@ export function parseGpRow(
     gp: {
       rpps: rpps.rpps,
       lastName,
-      firstName: cellOf(cells, mapping.firstName),
+      firstName,
       address: address === "" ? null : address,
       postalCode,
       communeName,
       inseeCode,
-      lat: hasPoint ? lat : null,
-      lng: hasPoint ? lng : null,
+      lat: point?.lat ?? null,
+      lng: point?.lng ?? null,
       team: cellOf(cells, mapping.team),
       acceptsNew,
       capacity,
@@ -146,6 +160,25 @@ export function parseGpRow(
       warnings,
     },
   };
+}
+
+/** The practice's point, if the roster gives a usable one: in France, or in France once latitude and longitude are
+ * swapped back (said in a remark); otherwise none, and why. */
+function readPoint(latCell: string | null, lngCell: string | null, warnings: string[]): { lat: number; lng: number } | null {
+  if (!latCell && !lngCell) return null;
+  const lat = readCoordinate(latCell, 90);
+  const lng = readCoordinate(lngCell, 180);
+  if (lat === null || lng === null || (lat === 0 && lng === 0)) {
+    warnings.push("coordonnées GPS invalides : ignorées");
+    return null;
+  }
+  if (inFrance(lat, lng)) return { lat, lng };
+  if (inFrance(lng, lat)) {
+    warnings.push(`coordonnées GPS inversées (${latCell} ; ${lngCell}) : latitude et longitude remises dans l'ordre`);
+    return { lat: lng, lng: lat };
+  }
+  warnings.push(`coordonnées GPS hors de France (${latCell} ; ${lngCell}) : ignorées`);
+  return null;
 }
 
 function readCoordinate(value: string | null, limit: number): number | null {

@@ -113,6 +113,7 @@ export function parsePatientRow(
   }
   const commune = resolveCommune(query);
   if ("error" in commune) return { ok: false, reason: commune.error };
+  if (commune.remark) warnings.push(commune.remark);
 
   const optOutCell = cellOf(cells, mapping.optOut) ?? "";
   const optOut = parseFlag(optOutCell);

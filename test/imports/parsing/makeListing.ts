@@ -45,7 +45,7 @@ export function writeCpamListing(dir: string): Listing {
     ["duplicateB", ["C009", "BLANC", "Éric", "03/04/1950", "M", "", "", "", "01053", "06 12 34 56 71", "", "O", "N", "", "", ""]],
     ["delimitersOnly", ";".repeat(header.length - 1)],
     ["emptyLine", ""],
-    ["guadeloupe", ["C010", "LAMBERT", "Rose", "14/07/1939", "F", "", "", "", "97101", "0690 12 34 56", "", "O", "N", "", "", ""]],
+    ["guadeloupe", ["C010", "LAMBERT", "Rose", "14/07/1939", "F", "", "97100", "", "97101", "0690 12 34 56", "", "O", "N", "", "", ""]],
     ["footer", "TOTAL;1234"],
   ];
   const text = serialise(header, records, ";", "\r\n");

@@ -46,6 +46,24 @@ describe("parseGpRow", () => {
     expect(unknown.warnings[0]).toMatch(/^commune introuvable : « Atlantide ».* : commune ignorée, coordonnées GPS utilisées$/);
   });
 
+  it("checks the coordinates: swapped ones put back, ones outside France or far from the commune left out, each said", () => {
+    const at = (lat: string, lng: string, cp = "", commune = "") => gp(parse(["10000000025", "DURAND", "", "", cp, commune, "O", "2", "O", "", "", lat, lng]));
+    expect(at("5,2258", "46,2057")).toMatchObject({ lat: 46.2057, lng: 5.2258, warnings: ["coordonnées GPS inversées (5,2258 ; 46,2057) : latitude et longitude remises dans l'ordre"] });
+    expect(at("-21.115", "55.536")).toMatchObject({ lat: -21.115, lng: 55.536, warnings: [] }); // La Réunion
+    expect(parse(["10000000025", "DURAND", "", "", "", "", "O", "2", "O", "", "", "40.71", "-74.0"])).toEqual({
+      ok: false, reason: "lieu d'exercice manquant (code INSEE, code postal et commune, ou coordonnées GPS)",
+    });
+    expect(at("40.71", "-74.0", "01000", "Bourg-en-Bresse")).toMatchObject({ inseeCode: "01053", lat: null, warnings: ["coordonnées GPS hors de France (40.71 ; -74.0) : ignorées"] });
+    expect(at("43.2965", "5.3698", "01000", "Bourg-en-Bresse")).toMatchObject({ inseeCode: "01053", lat: null, lng: null, warnings: [expect.stringMatching(/^coordonnées GPS à 3\d\d km de Bourg-en-Bresse : ignorées, point de la commune retenu$/)] });
+    expect(at("46.21", "5.23", "01000", "Bourg-en-Bresse")).toMatchObject({ lat: 46.21, lng: 5.23, warnings: [] });
+  });
+
+  it("refuses what cannot be a GP's row: a capacity above 1,000, a name of more than 100 characters", () => {
+    expect(parse(["10000000017", "DURAND", "", "", "01000", "Bourg-en-Bresse", "O", "99999"])).toEqual({ ok: false, reason: "capacité improbable : « 99999 » (1 000 nouveaux patients au plus)" });
+    expect(gp(parse(["10000000017", "DURAND", "", "", "01000", "Bourg-en-Bresse", "O", "1 000"])).capacity).toBe(1000);
+    expect(parse(["10000000017", "D".repeat(12_000), "", "", "01000", "Bourg-en-Bresse"])).toEqual({ ok: false, reason: "nom ou prénom trop long (100 caractères au plus)" });
+  });
+
   it("rejects with French reasons", () => {
     expect(parse(["10000000018", "DURAND", "", "", "01000", "Bourg-en-Bresse"])).toEqual({ ok: false, reason: "RPPS invalide : « 10000000018 » (clé de contrôle incorrecte)" });
     expect(parse(["10000000017", "", "", "", "01000", "Bourg-en-Bresse"])).toEqual({ ok: false, reason: "nom manquant" });
