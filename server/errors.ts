@@ -41,6 +41,8 @@ export function toAppError(err: unknown, req?: Request): AppError {
   if (e?.type === "entity.too.large") return new AppError("payload_too_large", 413, "Requête trop volumineuse.");
   if (e?.type === "entity.parse.failed") return errors.badRequest("Corps de requête JSON mal formé.");
   if (e?.type === "encoding.unsupported" || e?.type === "charset.unsupported") return errors.badRequest("Encodage de la requête non pris en charge.");
+  // Two requests creating the same thing at once (a double click): the second meets the unique constraint.
+  if (e?.code === "P2002" || e?.code === "23505") return errors.conflict("Cet enregistrement existe déjà (une autre demande identique vient d'aboutir).");
   // Infrastructure down: answer 503 quickly with a clear message.
   if (isDatabaseDown(e)) return errors.unavailable("base de données");
   if (isRedisDown(e)) return errors.unavailable("Redis");

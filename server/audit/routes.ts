@@ -10,7 +10,7 @@ export const auditRoutes = [
     action: "audit:read",
     query: z.object({
       limit: z.coerce.number().int().min(1).max(500).default(100),
-      before: z.coerce.bigint().optional(),
+      before: z.coerce.bigint().min(1n, "curseur invalide").max(9_223_372_036_854_775_807n, "curseur invalide").optional(),
     }),
     async handler({ auth, query }) {
       const rows = await db().auditLog.findMany({

@@ -10,7 +10,7 @@ import type { Redis } from "ioredis";
 import { randomUUID, timingSafeEqual } from "node:crypto";
 import { env } from "../env.ts";
 import { AppError, errorMiddleware, errors } from "../errors.ts";
-import { logger } from "../logger.ts";
+import { httpLogSerializers, logger } from "../logger.ts";
 import { buildRouter } from "./buildRouter.ts";
 import { checkHealth } from "./health.ts";
 import { httpDuration, readyToCard, registry, setMetricSources } from "./metrics.ts";
@@ -39,7 +39,12 @@ export function createApp({ redis }: { redis: Redis }): Express {
   setMetricSources({ queues: (app.locals.services as Services).monitored, pool: pgPool, sockets: () => (app.get("io") as LiveServer | undefined)?.engine.clientsCount ?? 0 });
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback, linklocal, uniquelocal");
-  app.use(pinoHttp({ logger, genReqId: (req) => (req.headers["x-request-id"] as string) || randomUUID(), autoLogging: { ignore: (req) => req.url === "/healthz" } }));
+  app.use(pinoHttp({
+    logger,
+    genReqId: (req) => (req.headers["x-request-id"] as string) || randomUUID(),
+    autoLogging: { ignore: (req) => req.url === "/healthz" },
+    serializers: httpLogSerializers,
+  }));
   // Twilio's browser softphone: signalling over wss, call insights to https://eventgw.twilio.com, ringtones from sdk.twilio.com.
   app.use(helmet({ contentSecurityPolicy: { directives: {
     "connect-src": ["'self'", "ws:", "wss:", "https://*.twilio.com"], "media-src": ["'self'", "https://sdk.twilio.com"], "upgrade-insecure-requests": null,
@@ -80,7 +85,8 @@ export function createApp({ redis }: { redis: Redis }): Express {
       skipSuccessfulRequests: true, // failed attempts only (a fund's scripts log in often)
       standardHeaders: "draft-8",
       legacyHeaders: false,
-      keyGenerator: (req) => `${req.ip}|${String(req.body?.email ?? "").toLowerCase()}`,
+      // the address as login reads it (trimmed, any case): « admin@x.fr » with spaces is the same account, and the same count
+      keyGenerator: (req) => `${req.ip}|${String(req.body?.email ?? "").trim().toLowerCase()}`,
       // Redis is shared by every web process, so the limit holds across them. If Redis is down, login still works.
       store: new RedisStore({ prefix: `${env().REDIS_PREFIX}:rl:login:`, sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply> }),
       passOnStoreError: true,

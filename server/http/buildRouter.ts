@@ -29,6 +29,8 @@ export function buildRouter(routes: RouteDef[]): Router {
         }
         assertCan(auth.user.role, route.action);
       }
+      // PostgreSQL refuses text with a NUL character: said here, for every route, rather than a 500 at the write.
+      if (hasNul(req.body) || hasNul(req.query) || hasNul(req.params)) throw errors.badRequest("Données invalides : un texte contient un caractère nul (code 0), qui ne peut pas être enregistré.");
       const body = route.body ? route.body.parse(req.body ?? {}) : undefined;
       const query = route.query ? route.query.parse(req.query) : undefined;
       const params = route.params ? route.params.parse(req.params) : undefined;
@@ -40,4 +42,11 @@ export function buildRouter(routes: RouteDef[]): Router {
     });
   }
   return router;
+}
+
+function hasNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(hasNul);
+  if (value && typeof value === "object") return Object.entries(value).some(([k, v]) => k.includes("\u0000") || hasNul(v));
+  return false;
 }

@@ -22,6 +22,9 @@ export async function readUpload<T>(req: Request, consume: (file: Readable, file
         stream.resume();
         return;
       }
+      // A body cut before its closing boundary fails the file stream itself: without this listener the error was
+      // unhandled, and it stopped the whole process.
+      stream.on("error", () => reject(errors.badRequest("Requête multipart mal formée ou interrompue.")));
       handled = consume(stream, info.filename || "listing", fields);
       handled.catch((err) => {
         // Refused mid-way (too large, database error): answer now and drain the rest of the request.

@@ -109,7 +109,7 @@ export const privacyRoutes = [
     action: "audit:read",
     query: auditFilters.extend({
       limit: z.coerce.number().int().min(1).max(500).default(100),
-      before: z.coerce.bigint().optional(),
+      before: z.coerce.bigint().min(1n, "curseur invalide").max(9_223_372_036_854_775_807n, "curseur invalide").optional(),
     }),
     async handler({ auth, query }) {
       const { limit, before, ...filters } = query;

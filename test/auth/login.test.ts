@@ -61,6 +61,10 @@ describe("login", () => {
     for (let i = 0; i < 10; i++) await request(t.app).post("/api/auth/login").send({ email, password: "x" }).expect(401);
     const res = await request(t.app).post("/api/auth/login").send({ email, password: "x" }).expect(429);
     expect(res.body.error).toEqual({ code: "too_many_attempts", message: "Trop de tentatives de connexion. Réessayez dans 15 minutes." });
+    // the same address with spaces or capitals is the same account, and the same count
+    for (const spelling of [` ${email}`, `  ${email}  `, email.toUpperCase()]) {
+      await request(t.app).post("/api/auth/login").send({ email: spelling, password: "x" }).expect(429);
+    }
   });
 
   it("counts failed attempts only: a script of the fund's IT that logs in often is not locked out", async () => {
