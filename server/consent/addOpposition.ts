@@ -2,6 +2,7 @@
 // phone call to the CPTS…). Idempotent: a patient already there keeps their first entry.
 import type pg from "pg";
 import { errors } from "../errors.ts";
+import { cancelReservations } from "../matching/cancelReservations.ts";
 import { registerOpposition } from "./registerOpposition.ts";
 
 export async function addOpposition(client: pg.PoolClient, who: { organisationId: string; userId: string; ip?: string | null }, input: { patientId: string; comment?: string | null }) {
@@ -11,6 +12,7 @@ export async function addOpposition(client: pg.PoolClient, who: { organisationId
     organisationId: who.organisationId, patientId: input.patientId, source: "coordinator", recordedById: who.userId, comment: input.comment ?? null,
   });
   if (created) {
+    await cancelReservations(client, [input.patientId], "le patient s'oppose à tout appel");
     await client.query(
       `INSERT INTO "AuditLog" ("organisationId", "actorUserId", "action", "targetType", "targetId", "ip", "details") VALUES ($1, $2, 'opposition.create', 'patient', $3, $4, $5)`,
       [who.organisationId, who.userId, input.patientId, who.ip ?? null, { source: "coordinator" }],

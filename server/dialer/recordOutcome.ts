@@ -4,14 +4,15 @@
 //
 // Two statements, no transaction of its own (decision 013): the attempt and its enrolment read, then
 // one statement that writes everything or nothing: the outcome, the patient's next step, the agent in
-// wrap-up, the opposition register or the "has a GP" flag. The next step is computed from the
-// enrolment as read; the write locks the enrolment and goes ahead only if it is unchanged (else it
-// reads again), so a sweeper or a supervisor interrupting the call at the same moment wins or loses
-// whole: never two outcomes, never an outcome without its next step.
+// wrap-up, the opposition register or the "has a GP" flag, the end of a GP reservation the outcome makes
+// pointless (deceased, opposed…). The next step is computed from the enrolment as read; the write locks
+// the enrolment and goes ahead only if it is unchanged (else it reads again), so a sweeper or a supervisor
+// interrupting the call at the same moment wins or loses whole: never two outcomes, never an outcome without its next step.
 import type pg from "pg";
 import { AppError, errors } from "../errors.ts";
 import { rulesOf, RETRY_OUTCOMES, type Outcome } from "./callingRules.ts";
 import { oppositionInsertSql } from "../consent/registerOpposition.ts";
+import { cancelOnOutcomeSql } from "../matching/cancelReservations.ts";
 
 export interface OutcomeInput {
   outcome: Exclude<Outcome, "interrupted">;
@@ -44,7 +45,8 @@ const WRITE_SQL = `WITH lk AS (SELECT "id" FROM "Enrolment" WHERE "id" = $7 AND 
          WHERE "id" IN (SELECT "id" FROM lk) AND EXISTS (SELECT 1 FROM w)),
      ag AS (UPDATE "AgentState" SET "status" = 'wrap_up', "since" = $3, "lastSeenAt" = $3 WHERE "userId" = $4::uuid AND EXISTS (SELECT 1 FROM w)),
      mt AS (UPDATE "Patient" SET "hasMt" = true, "updatedAt" = now() WHERE "id" = $21 AND $2 = 'has_mt' AND EXISTS (SELECT 1 FROM w)),
-     opp AS (${oppositionInsertSql({ patient: "$21", organisation: "$22", source: "'call'", recordedBy: "$4::uuid", attempt: "$1", importId: "NULL", comment: "$5", when: "$2 = 'opposed' AND EXISTS (SELECT 1 FROM w)" })})
+     opp AS (${oppositionInsertSql({ patient: "$21", organisation: "$22", source: "'call'", recordedBy: "$4::uuid", attempt: "$1", importId: "NULL", comment: "$5", when: "$2 = 'opposed' AND EXISTS (SELECT 1 FROM w)" })}),
+     cx AS (${cancelOnOutcomeSql({ outcome: "$2", patient: "$21", now: "$3", when: "EXISTS (SELECT 1 FROM w)" })})
    SELECT EXISTS (SELECT 1 FROM w) AS "written", EXISTS (SELECT 1 FROM lk) AS "unchanged"`;
 
 export async function recordOutcome(client: pg.PoolClient, agent: { id: string; organisationId: string }, attemptId: string, input: OutcomeInput, now = new Date()) {

@@ -10,12 +10,16 @@ const NO_PLACE = new AppError("no_place_left", 409, "Plus de place chez ce méde
 
 export async function bookOrientation(client: pg.PoolClient, agent: { id: string; organisationId: string }, holder: { kind: HolderKind; id: string }, now = new Date()) {
   const { rows } = await client.query(
-    `SELECT e."id", e."campaignId", e."patientId", c."reservationDays" FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId"
+    `SELECT e."id", e."campaignId", e."patientId", c."reservationDays",
+            EXISTS (SELECT 1 FROM "CallAttempt" a WHERE a."enrolmentId" = e."id" AND a."agentId" = $1 AND a."outcome" IS NULL) AS "inCall"
+     FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId"
      WHERE e."heldBy" = $1 AND c."organisationId" = $2 FOR UPDATE OF e`,
     [agent.id, agent.organisationId],
   );
   const held = rows[0];
   if (!held) throw errors.noPatient();
+  // A place is booked with the patient on the line: during the call of this hold, before its outcome.
+  if (!held.inCall) throw errors.conflict("Appelez le patient avant de réserver : aucun appel n'est en cours avec lui.");
   if (!(await hasConsent(client, held.patientId, "share_identity"))) {
     throw new AppError("consent_required", 409, "Le patient doit d'abord accepter que son identité soit transmise au médecin ou à l'équipe.");
   }

@@ -11,6 +11,7 @@
 // still recognise them in a later listing. Anyone else sent again later comes in as a new person.
 import type pg from "pg";
 import { AppError } from "../errors.ts";
+import { cancelReservations } from "../matching/cancelReservations.ts";
 
 export const ERASED_NAME = "[identité effacée]";
 
@@ -40,6 +41,8 @@ export async function erasePatients(client: pg.PoolClient, patientIds: readonly 
   const ids = locked.filter((p) => !p.held).map((p) => p.id);
   if (!ids.length) return [];
 
+  // A reservation waiting for a GP's answer cannot go on without an identity: it ends and frees its place.
+  await cancelReservations(client, ids, "identité du patient effacée");
   // Uploaded files of finished imports that held these patients: the file itself is identity.
   await client.query(
     `DELETE FROM "ImportChunk" WHERE "importId" IN (

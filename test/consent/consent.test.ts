@@ -8,7 +8,7 @@ import { startCall } from "../../server/dialer/startCall.ts";
 import { recordOutcome } from "../../server/dialer/recordOutcome.ts";
 import { makeCampaign, makeEnrolledPatients } from "../factories/campaigns.ts";
 import { makeOrganisation, makeUser } from "../factories/organisations.ts";
-import { holdFor } from "../factories/matching.ts";
+import { holdFor, openCallFor } from "../factories/matching.ts";
 import { loginAs, startTestApp, type TestApp } from "../helpers/api.ts";
 
 const TUESDAY_11H = new Date("2026-11-24T10:00:00Z");
@@ -30,8 +30,12 @@ describe("consent", () => {
     const campaign = await makeCampaign(agent.user.organisationId, { status: "running" } as never);
     const [e] = await makeEnrolledPatients(agent.user.organisationId, campaign.id, 1);
     await holdFor(e.id, agent.user.id);
+    const say0 = (scriptVersionId: string) => agent.agent.post("/api/agent/consents").set("x-csrf-token", agent.csrf).send({ purpose: "share_identity", granted: true, channel: "phone", scriptVersionId });
 
     const first = await agent.agent.get("/api/agent/script").expect(200);
+    // before any call: nothing to record
+    expect((await say0(first.body.script.id).expect(409)).body.error.message).toBe("Appelez le patient avant d'enregistrer sa réponse : aucun appel n'est en cours avec lui.");
+    const call = await openCallFor(e.id, agent.user.id);
     expect(first.body.script.version).toBe(1);
     expect(first.body.script.questions.share_identity).toMatch(/transmettions votre nom/);
     expect(first.body.consents).toEqual({});
@@ -59,7 +63,7 @@ describe("consent", () => {
 
     const rows = (await pgPool().query(`SELECT "purpose", "granted", "recordedById", "attemptId" FROM "Consent" WHERE "patientId" = $1 ORDER BY "at"`, [e.patientId])).rows;
     expect(rows.map((r) => [r.purpose, r.granted])).toEqual([["share_identity", true], ["mt_declaration", true], ["mt_declaration", false]]);
-    expect(rows.every((r) => r.recordedById === agent.user.id)).toBe(true);
+    expect(rows.every((r) => r.recordedById === agent.user.id && r.attemptId === call.id)).toBe(true);
     await expect(pgPool().query(`UPDATE "Consent" SET "granted" = true WHERE "patientId" = $1`, [e.patientId])).rejects.toThrow(/append-only/);
     await expect(pgPool().query(`DELETE FROM "Consent" WHERE "patientId" = $1`, [e.patientId])).rejects.toThrow(/append-only/);
     await expect(pgPool().query(`TRUNCATE "Consent"`)).rejects.toThrow(/append-only/);

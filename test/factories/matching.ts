@@ -36,6 +36,17 @@ export async function holdFor(enrolmentId: string, agentId: string) {
   await pgPool().query(`UPDATE "Enrolment" SET "dialState" = 'held', "heldBy" = $2, "heldUntil" = now() + interval '5 minutes' WHERE "id" = $1`, [enrolmentId, agentId]);
 }
 
+/** The agent's call with the held patient, answered and still open (no outcome yet), as during a conversation. */
+export async function openCallFor(enrolmentId: string, agentId: string) {
+  const { rows } = await pgPool().query<{ id: string }>(
+    `INSERT INTO "CallAttempt" ("id", "enrolmentId", "campaignId", "organisationId", "agentId", "attemptNumber", "phone", "provider", "callStatus", "answeredAt")
+     SELECT gen_random_uuid(), e."id", e."campaignId", c."organisationId", $2, e."attempts" + 1, '+33612345678', 'simulator', 'answered', now()
+     FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId" WHERE e."id" = $1 RETURNING "id"`,
+    [enrolmentId, agentId],
+  );
+  return rows[0];
+}
+
 /** A consent record, as the agent's console writes it (default: identity may be shared). */
 export async function recordConsentFor(organisationId: string, patientId: string, purpose = "share_identity", granted = true, at = new Date()) {
   const { rows } = await pgPool().query<{ id: string }>(

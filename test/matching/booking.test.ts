@@ -8,8 +8,12 @@ import { expireReservations } from "../../server/matching/expireReservations.ts"
 import { inTransaction, pgPool } from "../../server/pgPool.ts";
 import { makeCampaign, makeEnrolledPatients } from "../factories/campaigns.ts";
 import { makeOrganisation, makeUser } from "../factories/organisations.ts";
-import { holdFor, makeGp, makeTeam, recordConsentFor } from "../factories/matching.ts";
+import { holdFor, openCallFor, makeGp, makeTeam, recordConsentFor } from "../factories/matching.ts";
 import { AppError } from "../../server/errors.ts";
+import { recordOutcome } from "../../server/dialer/recordOutcome.ts";
+import { loadScript } from "../../server/consent/loadScript.ts";
+import { recordConsent } from "../../server/consent/recordConsent.ts";
+import { erasePatients } from "../../server/privacy/erasePatients.ts";
 
 let pool: pg.Pool;
 beforeAll(() => {
@@ -26,6 +30,7 @@ async function agentsHoldingPatients(n: number) {
   for (const e of enrolled) {
     const { user } = await makeUser(org.id, "agent");
     await holdFor(e.id, user.id);
+    await openCallFor(e.id, user.id);
     await recordConsentFor(org.id, e.patientId);
     agents.push({ id: user.id, organisationId: org.id, enrolmentId: e.id, patientId: e.patientId });
   }
@@ -148,5 +153,65 @@ describe("booking a place (rule 2)", () => {
     expect(await takenOf("Gp", gp.id)).toMatchObject({ taken: 0 });
     const e = (await pgPool().query(`SELECT "reorientReason" FROM "Enrolment" WHERE "id" = $1`, [agents[0].enrolmentId])).rows[0];
     expect(e.reorientReason).toBe("Réservation chez MARTIN restée sans réponse depuis 14 jours");
+  });
+
+  it("no booking before the call: the patient must be on the line", async () => {
+    const org = await makeOrganisation();
+    const campaign = await makeCampaign(org.id, { status: "running" } as never);
+    const [e] = await makeEnrolledPatients(org.id, campaign.id, 1);
+    const { user } = await makeUser(org.id, "agent");
+    await holdFor(e.id, user.id);
+    await recordConsentFor(org.id, e.patientId);
+    const gp = await makeGp(org.id);
+    expect(await book({ id: user.id, organisationId: org.id }, { kind: "gp", id: gp.id })).toBe("conflict");
+    expect(await takenOf("Gp", gp.id)).toMatchObject({ taken: 0 });
+  });
+
+  it("a later outcome that makes the reservation pointless ends it and frees the place; a GP's refusal does not bring such a patient back", async () => {
+    const { org, agents } = await agentsHoldingPatients(4);
+    const gp = await makeGp(org.id, { capacity: 4, lastName: "DUPONT" });
+    const outcomes = ["deceased", "opposed", "voicemail", "reached"] as const;
+    for (const a of agents) expect(await book(a, { kind: "gp", id: gp.id })).toBe("booked");
+    expect(await takenOf("Gp", gp.id)).toMatchObject({ taken: 4 });
+    for (const [i, a] of agents.entries()) {
+      const { rows: [call] } = await pgPool().query(`SELECT "id" FROM "CallAttempt" WHERE "enrolmentId" = $1 AND "outcome" IS NULL`, [a.enrolmentId]);
+      await inTransaction((c) => recordOutcome(c, a, call.id, { outcome: outcomes[i] }));
+    }
+    const statusOf = async (patientId: string) => (await pgPool().query(`SELECT "status", "declineReason" FROM "Orientation" WHERE "patientId" = $1`, [patientId])).rows[0];
+    expect(await statusOf(agents[0].patientId)).toEqual({ status: "cancelled", declineReason: "patient décédé" });
+    expect(await statusOf(agents[1].patientId)).toEqual({ status: "cancelled", declineReason: "le patient s'oppose à tout appel" });
+    expect((await statusOf(agents[2].patientId)).status).toBe("reserved");
+    expect(await takenOf("Gp", gp.id)).toMatchObject({ taken: 2 });
+    // the GP declines the two still waiting; only the reached patient goes back to be proposed another GP
+    for (const a of agents.slice(2)) {
+      const o = (await pgPool().query(`SELECT "id" FROM "Orientation" WHERE "patientId" = $1`, [a.patientId])).rows[0];
+      await inTransaction((c) => answerOrientation(c, { organisationId: org.id, userId: null, label: "lien médecin", holder: { gpId: gp.id, teamId: null } }, o.id, { decision: "decline", reason: "complet" }));
+    }
+    const states = (await pgPool().query(`SELECT "id", "dialState", "doneReason" FROM "Enrolment" WHERE "id" = ANY($1::uuid[])`, [agents.map((a) => a.enrolmentId)])).rows;
+    const stateOf = (i: number) => states.find((r) => r.id === agents[i].enrolmentId);
+    expect(stateOf(0)).toMatchObject({ dialState: "done", doneReason: "deceased" });
+    expect(stateOf(1)).toMatchObject({ dialState: "done", doneReason: "opposed" });
+    expect(stateOf(3)).toMatchObject({ dialState: "waiting", doneReason: null });
+  });
+
+  it("a patient who withdraws their leave to pass on their identity loses the reservation, and the GP the place", async () => {
+    const { org, campaign, agents } = await agentsHoldingPatients(1);
+    const gp = await makeGp(org.id, { capacity: 1 });
+    expect(await book(agents[0], { kind: "gp", id: gp.id })).toBe("booked");
+    const script = await loadScript(pgPool(), { id: campaign.id, type: "ald_sans_mt" });
+    await inTransaction((c) => recordConsent(c, { ...agents[0], name: "Agent" }, { purpose: "share_identity", granted: false, channel: "phone", scriptVersionId: script.id }));
+    expect((await pgPool().query(`SELECT "status" FROM "Orientation" WHERE "patientId" = $1`, [agents[0].patientId])).rows[0].status).toBe("cancelled");
+    expect(await takenOf("Gp", gp.id)).toMatchObject({ taken: 0 });
+  });
+
+  it("an erased patient's reservation ends and frees its place", async () => {
+    const { org, agents } = await agentsHoldingPatients(1);
+    const gp = await makeGp(org.id, { capacity: 1 });
+    expect(await book(agents[0], { kind: "gp", id: gp.id })).toBe("booked");
+    await pgPool().query(`UPDATE "CallAttempt" SET "outcome" = 'reached', "outcomeAt" = now() WHERE "enrolmentId" = $1`, [agents[0].enrolmentId]);
+    await pgPool().query(`UPDATE "Enrolment" SET "dialState" = 'done', "doneReason" = 'reached', "heldBy" = NULL, "heldUntil" = NULL WHERE "id" = $1`, [agents[0].enrolmentId]);
+    await inTransaction((c) => erasePatients(c, [agents[0].patientId], { organisationId: org.id, reason: "request", actorLabel: "test" }));
+    expect((await pgPool().query(`SELECT "status" FROM "Orientation" WHERE "patientId" = $1`, [agents[0].patientId])).rows[0].status).toBe("cancelled");
+    expect(await takenOf("Gp", gp.id)).toMatchObject({ taken: 0 });
   });
 });

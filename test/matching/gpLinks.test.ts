@@ -4,7 +4,7 @@ import request from "supertest";
 import { inTransaction, pgPool } from "../../server/pgPool.ts";
 import { createGpLink } from "../../server/matching/createGpLink.ts";
 import { makeCampaign, makeEnrolledPatients } from "../factories/campaigns.ts";
-import { holdFor, makeGp, makeTeam, recordConsentFor } from "../factories/matching.ts";
+import { holdFor, openCallFor, makeGp, makeTeam, recordConsentFor } from "../factories/matching.ts";
 import { loginAs, startTestApp, type LoggedIn, type TestApp } from "../helpers/api.ts";
 
 let t: TestApp;
@@ -26,6 +26,7 @@ async function orientedPatients(orgId: string, gpId: string) {
   const agent = await loginAs(t.app, "agent", orgId);
   for (const e of [shared, hidden]) {
     await holdFor(e.id, agent.user.id);
+    await openCallFor(e.id, agent.user.id);
     await recordConsentFor(orgId, e.patientId);
     await agent.agent.post("/api/agent/orientations").set("x-csrf-token", agent.csrf).send({ kind: "gp", id: gpId }).expect(201);
     await pgPool().query(`UPDATE "Enrolment" SET "dialState" = 'done', "doneReason" = 'reached', "heldBy" = NULL WHERE "id" = $1`, [e.id]);
@@ -101,6 +102,7 @@ describe("GP links", () => {
     const agent = await loginAs(t.app, "agent", orgId);
     for (const x of [e, f]) {
       await holdFor(x.id, agent.user.id);
+      await openCallFor(x.id, agent.user.id);
       await recordConsentFor(orgId, x.patientId);
       await agent.agent.post("/api/agent/orientations").set("x-csrf-token", agent.csrf).send({ kind: "team", id: team.id }).expect(201);
       await pgPool().query(`UPDATE "Enrolment" SET "dialState" = 'done', "heldBy" = NULL WHERE "id" = $1`, [x.id]);
