@@ -7,6 +7,9 @@ import { hasConsent } from "../consent/currentConsents.ts";
 import { findCandidates, type HolderKind } from "./findCandidates.ts";
 
 const NO_PLACE = new AppError("no_place_left", 409, "Plus de place chez ce médecin ou cette équipe : choisissez une autre proposition.");
+// Same code: under concurrency the last place is most often seen gone here rather than at the insert.
+const NOT_PROPOSABLE = new AppError("no_place_left", 409,
+  "Ce médecin ou cette équipe ne peut pas être réservé pour ce patient (plus de place, au-delà de la distance de la campagne, ou n'accepte pas les ALD) : choisissez une autre proposition.");
 
 export async function bookOrientation(client: pg.PoolClient, agent: { id: string; organisationId: string }, holder: { kind: HolderKind; id: string }, now = new Date()) {
   const { rows } = await client.query(
@@ -27,7 +30,7 @@ export async function bookOrientation(client: pg.PoolClient, agent: { id: string
   if (!candidate) {
     const exists = await client.query(`SELECT 1 FROM "${holder.kind === "gp" ? "Gp" : "Team"}" WHERE "id" = $1 AND "organisationId" = $2`, [holder.id, agent.organisationId]);
     if (!exists.rowCount) throw new AppError("not_found", 404, "Médecin ou équipe introuvable.");
-    throw NO_PLACE;
+    throw NOT_PROPOSABLE;
   }
   const expiresAt = new Date(now.getTime() + held.reservationDays * 86_400_000);
   try {

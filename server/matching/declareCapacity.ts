@@ -4,6 +4,7 @@
 import type pg from "pg";
 import { z } from "zod";
 import { errors } from "../errors.ts";
+import { refreshTeams } from "./refreshTeams.ts";
 
 export const capacityInput = z.object({
   acceptsNew: z.boolean({ message: "indiquez si vous prenez de nouveaux patients" }),
@@ -22,10 +23,13 @@ export async function declareCapacity(
   const table = holder.kind === "gp" ? "Gp" : "Team";
   const { rows } = await client.query(
     `UPDATE "${table}" SET "acceptsNew" = $3, "capacity" = $4, "acceptsAld" = $5, "capacityDeclaredAt" = $6${holder.kind === "gp" ? `, "updatedAt" = now()` : ""}
-     WHERE "id" = $1 AND "organisationId" = $2 RETURNING "id", "acceptsNew", "capacity", "acceptsAld", "taken", "capacityDeclaredAt"`,
+     WHERE "id" = $1 AND "organisationId" = $2 RETURNING "id", "acceptsNew", "capacity", "acceptsAld", "taken", "capacityDeclaredAt"${holder.kind === "gp" ? `, "teamId"` : ""}`,
     [holder.id, holder.organisationId, input.acceptsNew, input.capacity, input.acceptsAld, now],
   );
   if (!rows[0]) throw errors.notFound(holder.kind === "gp" ? "Médecin" : "Équipe");
+  // A doctor of a team: the team's pooled capacity is the sum of its doctors' until the team declares its own.
+  if (rows[0].teamId) await refreshTeams(client, [rows[0].teamId]);
+  delete rows[0].teamId;
   await client.query(
     `INSERT INTO "AuditLog" ("organisationId", "actorUserId", "actorLabel", "action", "targetType", "targetId", "ip", "details") VALUES ($1, $2, $3, 'capacity.declare', $4, $5, $6, $7)`,
     [holder.organisationId, who.userId, who.label, holder.kind, holder.id, who.ip ?? null, { ...input, onBehalf: who.userId !== null }],

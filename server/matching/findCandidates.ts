@@ -175,7 +175,7 @@ export async function findCandidates(client: pg.PoolClient | pg.Pool, who: Patie
   const communes = loadCommunes().byCode;
   const located = x.pLat !== null && x.pLng !== null;
   const ranked = rows
-    .filter((r) => r.basis !== null && (!only || r.id === only.id))
+    .filter((r) => r.basis !== null && (!only || (r.id === only.id && r.kind === only.kind)))
     .map((r) => ({ r, basis: r.basis!, km: located && r.lat !== null && r.lng !== null ? distanceKm(x.pLat!, x.pLng!, r.lat, r.lng) : null }))
     // nearest holders only within the campaign's distance (and only where both points are known)
     .filter((n) => n.basis !== "distance" || (n.km !== null && n.km <= context.maxDistanceKm))

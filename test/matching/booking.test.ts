@@ -76,6 +76,25 @@ describe("booking a place (rule 2)", () => {
     expect(await book(agents[3], { kind: "gp", id: gp.id })).toBe("booked");
   });
 
+  it("a doctor of a team who declares their places changes the team's pooled capacity (until the team declares its own)", async () => {
+    const org = await makeOrganisation();
+    const team = await makeTeam(org.id, { capacity: 0 });
+    await pgPool().query(`UPDATE "Team" SET "capacityDeclaredAt" = NULL WHERE "id" = $1`, [team.id]);
+    const a = await makeGp(org.id, { teamId: team.id, capacity: 3 });
+    await makeGp(org.id, { teamId: team.id, capacity: 2 });
+    const declare = (capacity: number) => inTransaction((c) => declareCapacity(c, { kind: "gp", id: a.id, organisationId: org.id }, { acceptsNew: capacity > 0, capacity, acceptsAld: true }, { userId: null, label: "test" }));
+    await declare(4);
+    expect(await takenOf("Team", team.id)).toEqual({ taken: 0, capacity: 6 });
+    await declare(0);
+    expect(await takenOf("Team", team.id)).toEqual({ taken: 0, capacity: 2 });
+  });
+
+  it("booking a GP as if it were a team (or the reverse) is refused as not found, not a 500", async () => {
+    const { org, agents } = await agentsHoldingPatients(1);
+    const gp = await makeGp(org.id);
+    expect(await book(agents[0], { kind: "team", id: gp.id })).toBe("not_found");
+  });
+
   it("the database itself refuses a place past capacity, whatever the code path", async () => {
     const { org, campaign, agents } = await agentsHoldingPatients(2);
     const gp = await makeGp(org.id, { capacity: 1 });

@@ -7,7 +7,7 @@ import { pgPool } from "../../server/pgPool.ts";
 import { loginAs, startTestApp, type LoggedIn, type TestApp } from "../helpers/api.ts";
 import { makeOrganisation, makeUser } from "../factories/organisations.ts";
 import { makeCampaign } from "../factories/campaigns.ts";
-import { makeTeam } from "../factories/matching.ts";
+import { makeTeam, recordConsentFor } from "../factories/matching.ts";
 import { makeStories, parisWinter } from "../factories/reports.ts";
 
 let t: TestApp;
@@ -92,17 +92,21 @@ describe("report exports", () => {
 
   it("the oriented patients with identities: streamed, every identity logged, filters by holder and status", async () => {
     const before = (await pgPool().query(`SELECT count(*)::int AS n FROM "AuditLog" WHERE "organisationId" = $1 AND "action" = 'patient.identity.read'`, [orgId])).rows[0].n;
+    // one confirmed patient has since withdrawn their leave to pass on their identity
+    await recordConsentFor(orgId, patientIds[0], "share_identity", false, new Date());
     const res = await coordinator.agent.get(`/api/campaigns/${campaignId}/report/orientations?format=csv&status=confirmed&holderId=${teamId}`).expect(200);
     const lines = res.text.slice(1).trim().split("\r\n");
-    expect(lines[0]).toBe("Médecin ou équipe;RPPS;Nom;Prénom;Date de naissance;Téléphone;Commune;ALD;Statut;Réservée le;Réponse le;Orientation");
+    expect(lines[0]).toBe("Médecin ou équipe;RPPS;Nom;Prénom;Date de naissance;Commune;ALD;Statut;Réservée le;Réponse le;Orientation");
     expect(lines).toHaveLength(6);
-    expect(lines[1]).toMatch(/^MSP du Pilat;;DUPONT\d;Camille;15\/06\/1950;\+33612345678;Saint-Étienne;oui;confirmée;03\/03\/2026 10:00;03\/03\/2026 10:00;/);
+    expect(lines.filter((l) => /^MSP du Pilat;;DUPONT\d;Camille;15\/06\/1950;Saint-Étienne;oui;confirmée;03\/03\/2026 10:00;03\/03\/2026 10:00;/.test(l))).toHaveLength(4);
+    expect(lines.filter((l) => l.startsWith("MSP du Pilat;;(identité non transmise : le patient n'a pas ou plus donné son accord);;;;oui;confirmée;"))).toHaveLength(1);
+    expect(res.text).not.toMatch(/\+336/); // no phone: the patient agreed to pass on name, birth date and commune only
     const after = (await pgPool().query(`SELECT count(*)::int AS n FROM "AuditLog" WHERE "organisationId" = $1 AND "action" = 'patient.identity.read'`, [orgId])).rows[0].n;
-    expect(after - before).toBe(5);
+    expect(after - before).toBe(4);
     const xlsx = await coordinator.agent.get(`/api/campaigns/${campaignId}/report/orientations`).buffer(true).parse(binary).expect(200);
     const sheet = (await workbook(xlsx.body)).getWorksheet("Patients orientés")!;
     expect(sheet.actualRowCount).toBe(8);
-    const reserved = sheet.getRow(2).getCell(10).value as Date;
+    const reserved = sheet.getRow(2).getCell(9).value as Date;
     expect(reserved.toISOString()).toBe("2026-03-03T10:00:00.000Z"); // Paris wall-clock time, as Excel shows it
     expect(patientIds).toHaveLength(7);
   });
