@@ -9,9 +9,15 @@ export function frenchCsv(out: Writable, header: string[]): Stringifier {
   return s;
 }
 
+/** A text Excel would run as a formula (« =HYPERLINK(…) » typed as a name in a listing or a user's name) is written
+ * behind an apostrophe, which makes it text (CSV injection); signed numbers (« +33612345678 », « -2 ») stay as they are. */
+export function inertCell(cell: string): string {
+  return /^[=@\t\r]/.test(cell) || /^[+-](?![\d\s.,]*$)/.test(cell) ? `'${cell}` : cell;
+}
+
 /** Writes one record, waiting when the client reads slowly (backpressure). */
 export async function writeRecord(s: Stringifier, cells: (string | number | null | undefined)[]) {
-  if (!s.write(Object.fromEntries(cells.map((c, i) => [String(i), c ?? ""])))) {
+  if (!s.write(Object.fromEntries(cells.map((c, i) => [String(i), typeof c === "string" ? inertCell(c) : c ?? ""])))) {
     await new Promise((resolve) => s.once("drain", resolve));
   }
 }

@@ -6,11 +6,15 @@ import type { Writable } from "node:stream";
 import type pg from "pg";
 import { errors } from "../errors.ts";
 import { endCsv, frenchCsv, writeRecord } from "../imports/frenchCsv.ts";
-import { OUTCOME_LABELS, type Outcome } from "../dialer/callingRules.ts";
+import { DONE_REASON_LABELS, OUTCOME_LABELS, type Outcome } from "../dialer/callingRules.ts";
+import { auditActionLabel, auditDetailsText } from "../../shared-types/auditLabels.ts";
+import { formatPhone } from "../../shared-types/phoneTypes.ts";
 import { frenchDate } from "../reports/writeTables.ts";
 import { ORIENTATION_STATUS_LABELS } from "../reports/exportOrientations.ts";
 
 const CHANNEL_LABELS: Record<string, string> = { phone: "téléphone", letter: "courrier", online: "en ligne" };
+const OPPOSITION_SOURCES: Record<string, string> = { call: "pendant un appel", import: "listing de la caisse", coordinator: "saisie par la coordination" };
+const DECLARATION_STATUSES: Record<string, string> = { sent: "envoyée à la caisse", declared: "déclarée", rejected: "rejetée par la caisse" };
 
 const AUDIT_PAGE = 1000;
 
@@ -87,20 +91,20 @@ export async function writePatientRecord(client: pg.PoolClient | pg.Pool, organi
   const identity: [string, unknown][] = [
     ["Identifiant", p.id], ["Identifiant caisse", p.externalId], ["Nom", p.lastName], ["Nom de naissance", p.birthName], ["Prénom", p.firstName],
     ["Date de naissance", p.birthDate ? String(p.birthDate).split("-").reverse().join("/") : ""], ["Sexe", p.sex],
-    ["Téléphones", (p.phones as { e164: string }[]).map((x) => x.e164).join(" ")], ["Adresse", p.address], ["Code postal", p.postalCode], ["Code INSEE", p.inseeCode],
+    ["Téléphones", (p.phones as { e164: string }[]).map((x) => formatPhone(x.e164)).join(", ")], ["Adresse", p.address], ["Code postal", p.postalCode], ["Code INSEE", p.inseeCode],
     ["ALD", p.ald ? "oui" : "non"], ["CSS", p.css ? "oui" : "non"], ["Médecin traitant déclaré", p.hasMt ? "oui" : "non"], ["Opposé aux appels", p.optOut ? "oui" : "non"],
     ["NIR connu (conservé sous forme d'empreinte)", p.nirKnown ? "oui" : "non"], ["Médecin consulté (RPPS)", p.relationRpps], ["Identité effacée le", d(p.erasedAt)],
   ];
   for (const [k, v] of identity) await writeRecord(csv, ["Identité", d(p.createdAt), k, v == null ? "" : String(v)]);
   for (const s of record.sources) await writeRecord(csv, ["Listing d'origine", d(s.createdAt), `${s.fileName} ligne ${s.line}`, JSON.stringify(s.data)]);
-  for (const e of record.enrolments) await writeRecord(csv, ["Campagne", d(e.createdAt), e.campaign, `${e.eligible ? "éligible" : `non éligible (${e.ineligibleReason ?? ""})`}, ${e.priorityLabel}, ${e.attempts} tentative(s)${e.doneReason ? `, fin : ${e.doneReason}` : ""}`]);
-  for (const a of record.attempts) await writeRecord(csv, ["Appel", d(a.createdAt), `${a.campaign} — tentative ${a.attemptNumber} (${a.agent ?? "agent"})`, `${a.phone || "numéro effacé"}, ${a.outcome ? OUTCOME_LABELS[a.outcome as Outcome] ?? a.outcome : "sans résultat"}${a.durationSeconds ? `, ${a.durationSeconds} s` : ""}${a.comment ? `, ${a.comment}` : ""}`]);
+  for (const e of record.enrolments) await writeRecord(csv, ["Campagne", d(e.createdAt), e.campaign, `${e.eligible ? "éligible" : `non éligible (${e.ineligibleReason ?? ""})`}, ${e.priorityLabel}, ${e.attempts} tentative(s)${e.doneReason ? `, fin des appels : ${DONE_REASON_LABELS[e.doneReason] ?? e.doneReason}` : ""}`]);
+  for (const a of record.attempts) await writeRecord(csv, ["Appel", d(a.createdAt), `${a.campaign} — tentative ${a.attemptNumber} (${a.agent ?? "agent"})`, `${a.phone ? formatPhone(a.phone) : "numéro effacé"}, ${a.outcome ? OUTCOME_LABELS[a.outcome as Outcome] ?? a.outcome : "sans résultat"}${a.durationSeconds ? `, ${a.durationSeconds} s` : ""}${a.comment ? `, ${a.comment}` : ""}`]);
   for (const c of record.consents) await writeRecord(csv, ["Consentement", d(c.at), PURPOSE_LABELS[c.purpose] ?? c.purpose, `${c.granted ? "accordé" : "refusé"} (${CHANNEL_LABELS[c.channel] ?? c.channel}, ${c.recordedByLabel}${c.scriptVersion ? `, script v${c.scriptVersion}` : ""})${c.question ? ` — « ${c.question} »` : ""}`]);
-  if (record.opposition) await writeRecord(csv, ["Opposition", d(record.opposition.at), record.opposition.source, record.opposition.comment ?? ""]);
+  if (record.opposition) await writeRecord(csv, ["Opposition", d(record.opposition.at), OPPOSITION_SOURCES[record.opposition.source] ?? record.opposition.source, record.opposition.comment ?? ""]);
   for (const o of record.orientations) await writeRecord(csv, ["Orientation", d(o.reservedAt), `${o.campaign} — ${o.holder}`, `${ORIENTATION_STATUS_LABELS[o.status] ?? o.status}${o.answeredAt ? ` le ${d(o.answeredAt)}` : ""}${o.declineReason ? ` (${o.declineReason})` : ""}`]);
-  for (const x of record.declarations) await writeRecord(csv, ["Déclaration médecin traitant", d(x.sentAt), `RPPS ${x.gpRpps}`, `${x.status}${x.rejectReason ? ` (${x.rejectReason})` : ""}`]);
+  for (const x of record.declarations) await writeRecord(csv, ["Déclaration médecin traitant", d(x.sentAt), `RPPS ${x.gpRpps}`, `${DECLARATION_STATUSES[x.status] ?? x.status}${x.rejectReason ? ` (${x.rejectReason})` : ""}`]);
   for await (const page of auditPages(client, organisationId, patientId)) {
-    for (const a of page) await writeRecord(csv, ["Journal d'audit", d(a.at), `${a.action} par ${a.actor ?? "système"}`, `${a.ip ?? ""} ${JSON.stringify(a.details)}`.trim()]);
+    for (const a of page) await writeRecord(csv, ["Journal d'audit", d(a.at), `${auditActionLabel(a.action)} par ${a.actor ?? "système"}`, [a.ip ? `adresse IP ${a.ip}` : "", auditDetailsText(a.details, (iso) => frenchDate(new Date(iso), zone, true))].filter(Boolean).join(" ; ")]);
   }
   await endCsv(csv);
 }

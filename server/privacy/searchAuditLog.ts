@@ -4,6 +4,8 @@ import type { Writable } from "node:stream";
 import { midnightSql, organisationZoneSql } from "../organisations/timeZone.ts";
 import type pg from "pg";
 import { endCsv, frenchCsv, writeRecord } from "../imports/frenchCsv.ts";
+import { auditActionLabel, auditDetailsText, auditTargetLabel, ROLE_LABELS } from "../../shared-types/auditLabels.ts";
+import type { Role } from "../../shared-types/events.ts";
 import { frenchDate, xlsxWriter } from "../reports/writeTables.ts";
 
 export interface AuditFilters {
@@ -38,7 +40,9 @@ function where(organisationId: string, f: AuditFilters, before?: bigint) {
   };
   if (f.actorUserId) add((n) => `a."actorUserId" = $${n}`, f.actorUserId);
   if (f.patientId) add((n) => `a."targetType" = 'patient' AND a."targetId" = $${n}`, f.patientId);
-  if (f.action) f.action.endsWith(".") ? add((n) => `a."action" LIKE $${n} || '%'`, f.action.replace(/[%_\\]/g, "")) : add((n) => `a."action" = $${n}`, f.action);
+  // « patient. »: every action on a patient (identity read, export, erasure, but also an opposition entered for them)
+  if (f.action === "patient.") add((n) => `(a."action" LIKE $${n} || '%' OR a."targetType" = 'patient')`, f.action);
+  else if (f.action) f.action.endsWith(".") ? add((n) => `a."action" LIKE $${n} || '%'`, f.action.replace(/[%_\\]/g, "")) : add((n) => `a."action" = $${n}`, f.action);
   // Calendar days of the organisation ($1), in its time zone.
   if (f.from) add((n) => `a."at" >= ${midnightSql(`$${n}`, organisationZoneSql("$1::uuid"))}`, f.from);
   if (f.to) add((n) => `a."at" < ${midnightSql(`($${n}::date + 1)`, organisationZoneSql("$1::uuid"))}`, f.to);
@@ -67,7 +71,7 @@ export async function recentAuditActions(client: pg.Pool | pg.PoolClient, organi
   return rows.map((r) => r.action);
 }
 
-export const AUDIT_COLUMNS = ["Date", "Action", "Qui", "Rôle", "Cible", "Identifiant de la cible", "Adresse IP", "Détails", "N°"];
+export const AUDIT_COLUMNS = ["Date", "Action", "Qui", "Rôle actuel", "Cible", "Identifiant de la cible", "Adresse IP", "Détails", "N°"];
 const PAGE = 2000;
 
 export async function exportAuditLog(client: pg.Pool, organisationId: string, filters: AuditFilters, format: "csv" | "xlsx", out: Writable, zone: string): Promise<number> {
@@ -80,9 +84,10 @@ export async function exportAuditLog(client: pg.Pool, organisationId: string, fi
     const w = where(organisationId, filters, before);
     const { rows } = await client.query<AuditEntryRow>(`${SELECT} WHERE ${w.sql} ORDER BY a."id" DESC LIMIT ${PAGE}`, w.params);
     for (const r of rows) {
-      const details = Object.keys(r.details ?? {}).length ? JSON.stringify(r.details) : "";
-      if (csv) await writeRecord(csv, [frenchDate(r.at, zone, true), r.action, r.actor, r.actorRole, r.targetType, r.targetId, r.ip, details, r.id]);
-      else sheet!.add([r.at, r.action, r.actor, r.actorRole, r.targetType, r.targetId, r.ip, details, Number(r.id)]);
+      const details = auditDetailsText(r.details, (iso) => frenchDate(new Date(iso), zone, true));
+      const said = [auditActionLabel(r.action), r.actor ?? "système", r.actorRole ? ROLE_LABELS[r.actorRole as Role] : "", auditTargetLabel(r.targetType), r.targetId, r.ip, details];
+      if (csv) await writeRecord(csv, [frenchDate(r.at, zone, true), ...said, r.id]);
+      else sheet!.add([r.at, ...said, Number(r.id)]);
     }
     written += rows.length;
     if (rows.length < PAGE) break;

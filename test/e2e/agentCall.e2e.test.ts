@@ -116,7 +116,7 @@ describe("agent call", () => {
       await db.query(`UPDATE "Organisation" SET "telephonyProvider" = 'manual' WHERE "id" = ${org}`, [journey.server.users.agent.email]);
       const page = await agentWithPatient();
       expect(await page.getByRole("button", { name: /^Appeler/ }).count()).toBe(0); // nothing the console could dial
-      const link = page.getByRole("link", { name: /^Appeler \+\d+ depuis mon téléphone$/ });
+      const link = page.getByRole("link", { name: /^Appeler 0\d+( \d\d){3,4} depuis mon téléphone$/ });
       expect(await link.getAttribute("href")).toMatch(/^tel:\+\d+$/);
       // the browser hands tel: to the agent's phone (here: nowhere); the console starts the timed attempt
       await page.evaluate(() => document.addEventListener("click", (e) => (e.target as Element).closest("a[href^='tel:']") && e.preventDefault(), true));

@@ -66,7 +66,9 @@ describe("right of access", () => {
     expect(res.text.startsWith("\uFEFFRubrique;Date;Élément;Valeur\r\n")).toBe(true);
     expect(res.text).toContain("Identité;");
     expect(res.text).toMatch(/Consentement;03\/03\/2026 10:00;transmission de l'identité au médecin;accordé/);
-    expect(res.text).toMatch(/Appel;04\/03\/2026 10:00;Campagne droits — tentative 2 \(Agente Test\);\+33612345678, Joint, 80 s, rappeler le matin/);
+    expect(res.text).toMatch(/Appel;04\/03\/2026 10:00;Campagne droits — tentative 2 \(Agente Test\);06 12 34 56 78, Joint, 80 s, rappeler le matin/);
+    expect(res.text).toMatch(/Journal d'audit;[^;]+;Identité consultée par [^;]+;/);
+    expect(res.text).not.toMatch(/patient\.identity\.read|"via"/);
   });
 });
 
@@ -122,9 +124,12 @@ describe("audit log viewer", () => {
 
     const csv = await admin.agent.get(`/api/privacy/audit/export?patientId=${patientId}`).expect(200);
     const lines = csv.text.slice(1).trim().split("\r\n");
-    expect(lines[0]).toBe("Date;Action;Qui;Rôle;Cible;Identifiant de la cible;Adresse IP;Détails;N°");
+    expect(lines[0]).toBe("Date;Action;Qui;Rôle actuel;Cible;Identifiant de la cible;Adresse IP;Détails;N°");
     expect(lines).toHaveLength(byPatient.items.length + 1);
     expect(lines[1]).toMatch(/^\d\d\/\d\d\/\d{4} \d\d:\d\d;/);
+    // in words: the action, the role and the target by their French names, the details without JSON
+    expect(lines.find((l) => l.includes(";Identité effacée;"))).toMatch(/;Identité effacée;[^;]+;Coordinateur;patient;[0-9a-f-]{36};[^;]*;(note : courrier du 2 mars, motif : demande du patient|motif : demande du patient, note : courrier du 2 mars);\d+$/);
+    expect(csv.text).not.toMatch(/patient\.erased|;coordinator;|\{"/);
     const { rows } = await pgPool().query(`SELECT "details" FROM "AuditLog" WHERE "organisationId" = $1 AND "action" = 'audit.export'`, [orgId]);
     expect(rows[0].details).toMatchObject({ format: "csv", patientId });
   });

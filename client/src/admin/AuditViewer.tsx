@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { api, ApiError } from "../shared/api.ts";
 import { Field } from "../shared/Field.tsx";
+import { auditActionLabel, auditDetailsText, auditTargetLabel } from "../../../shared-types/auditLabels.ts";
 import { formatDateTime, ROLE_LABELS } from "../shared/labels.ts";
 import { useApi } from "../shared/useApi.ts";
 import type { Role } from "../../../shared-types/events.ts";
@@ -9,23 +10,6 @@ interface Entry { id: string; at: string; action: string; actor: string | null; 
 interface Page { items: Entry[]; nextBefore: string | null; actions: string[] }
 interface User { id: string; name: string; email: string }
 
-const ACTION_LABELS: Record<string, string> = {
-  "patient.identity.read": "Identité consultée", "patient.export": "Export des patients", "patient.access_export": "Droit d'accès (export)",
-  "patient.erased": "Identité effacée", "orientation.export": "Export des patients orientés", "report.export": "Export d'un rapport",
-  "audit.export": "Export du journal", "retention.run": "Conservation appliquée", "retention.configure": "Durée de conservation modifiée",
-  "organisation.time_zone": "Fuseau horaire modifié",
-  "auth.login": "Connexion", "auth.logout": "Déconnexion", "auth.login_failed": "Connexion refusée",
-  "campaign.create": "Campagne créée", "campaign.rules": "Règles d'appel modifiées", "campaign.script": "Script d'appel modifié",
-  "campaign.running": "Campagne démarrée", "campaign.paused": "Campagne mise en pause", "campaign.closed": "Campagne clôturée",
-  "import.upload": "Listing déposé", "organisation.create": "Organisation créée", "organisation.telephony": "Téléphonie modifiée",
-  "organisation.telephony.test_call": "Appel d'essai", "user.create": "Utilisateur créé", "user.update": "Utilisateur modifié",
-  "supervision.pause_agent": "Pause imposée à un agent", "supervision.release_patient": "Patient libéré par la supervision",
-  "supervision.reassign_callback": "Rappel confié à un autre agent", "capacity.declare": "Capacité déclarée",
-  "declaration.batch.create": "Lot de déclarations créé", "declaration.export": "Déclarations exportées", "declaration.answers": "Réponses de la caisse appliquées",
-  "gplink.create": "Lien médecin créé", "gplink.send": "Lien médecin envoyé", "gplink.revoke": "Lien médecin révoqué", "opposition.create": "Opposition enregistrée",
-  "opposition.import": "Registre d'oppositions importé",
-};
-const label = (a: string) => ACTION_LABELS[a] ?? a;
 const EMPTY = { actorUserId: "", patientId: "", action: "", from: "", to: "" };
 
 export function AuditViewer() {
@@ -77,7 +61,7 @@ export function AuditViewer() {
             <select id={id} value={form.action} onChange={(e) => setForm({ ...form, action: e.target.value })}>
               <option value="">Toutes</option>
               <option value="patient.">Toutes les actions sur des patients</option>
-              {page?.actions.map((a) => <option key={a} value={a}>{label(a)}</option>)}
+              {page?.actions.map((a) => <option key={a} value={a}>{auditActionLabel(a)}</option>)}
             </select>
           )}
         </Field>
@@ -96,13 +80,13 @@ export function AuditViewer() {
             <tbody>{entries.map((e) => (
               <tr key={e.id}>
                 <td>{formatDateTime(e.at)}</td>
-                <td>{label(e.action)}</td>
-                <td>{e.actor ?? "système"}{e.actorRole && <small> — {ROLE_LABELS[e.actorRole]}</small>}</td>
+                <td>{auditActionLabel(e.action)}</td>
+                <td>{e.actor ?? "système"}{e.actorRole && <small> — {ROLE_LABELS[e.actorRole]} (rôle actuel)</small>}</td>
                 <td>{e.targetType === "patient" && e.targetId
                   ? <button type="button" className="linklike" onClick={() => { const f = { ...EMPTY, patientId: e.targetId! }; setForm(f); setFilters(f); }}>patient {e.targetId.slice(0, 8)}…</button>
-                  : e.targetType ? `${e.targetType} ${e.targetId?.slice(0, 8) ?? ""}` : "—"}</td>
+                  : e.targetType ? `${auditTargetLabel(e.targetType)} ${e.targetId?.slice(0, 8) ?? ""}` : "—"}</td>
                 <td>{e.ip ?? "—"}</td>
-                <td><code className="details">{Object.keys(e.details ?? {}).length ? JSON.stringify(e.details) : ""}</code></td>
+                <td className="details">{auditDetailsText(e.details, formatDateTime)}</td>
               </tr>
             ))}</tbody>
           </table>

@@ -14,7 +14,7 @@ import { SoftphoneSlot } from "./SoftphoneSlot.tsx";
 import { CALL_STATUS_LABEL, OUTCOME_LABEL, PAUSE_LABEL, STATUS_LABEL, type AgentState, type PatientCard } from "./types.ts";
 import { useElapsed } from "./useElapsed.ts";
 import { useSession } from "../shared/session.tsx";
-import { phoneTypeLabel } from "../../../shared-types/phoneTypes.ts";
+import { phoneTypeLabel, formatPhone } from "../../../shared-types/phoneTypes.ts";
 
 const HEARTBEAT_MS = 20_000;
 
@@ -191,7 +191,7 @@ export default function AgentSpace() {
             <ul className="phones">
               {p.phones.map((ph) => (
                 <li key={ph.e164} className={ph.wrong ? "wrong" : ph.e164 === p.currentPhone ? "current" : ""}>
-                  {ph.e164} <small>({phoneTypeLabel(ph.type)})</small>
+                  {formatPhone(ph.e164)} <small>({phoneTypeLabel(ph.type)})</small>
                   {ph.e164 === p.currentPhone && !ph.wrong && <strong> — numéro à appeler</strong>}
                   {ph.wrong && <em> — faux numéro</em>}
                 </li>
@@ -213,11 +213,11 @@ export default function AgentSpace() {
               {!card.openAttempt && card.telephony === "manual" ? (
                 // the agent dials from their own phone: the link opens it and starts the timed attempt
                 <div className="inline-form">
-                  {p.currentPhone && <a className="button" href={`tel:${p.currentPhone}`} onClick={dial}>Appeler {p.currentPhone} depuis mon téléphone</a>}
+                  {p.currentPhone && <a className="button" href={`tel:${p.currentPhone}`} onClick={dial}>Appeler {formatPhone(p.currentPhone)} depuis mon téléphone</a>}
                 </div>
               ) : !card.openAttempt ? (
                 <div className="inline-form">
-                  <button type="button" onClick={dial}>Appeler {p.currentPhone}</button>
+                  <button type="button" onClick={dial}>Appeler {p.currentPhone ? formatPhone(p.currentPhone) : ""}</button>
                 </div>
               ) : card.openAttempt.provider === "manual" ? (
                 <p role="status" className="call-state">

@@ -1,6 +1,6 @@
 import type { OrganisationKind, Role } from "../../../shared-types/events.ts";
 
-export const ROLE_LABELS: Record<Role, string> = { admin: "Administrateur", coordinator: "Coordinateur", supervisor: "Superviseur", agent: "Agent" };
+export { ROLE_LABELS } from "../../../shared-types/auditLabels.ts";
 export const ROLE_HOME: Record<Role, string> = { admin: "/admin", coordinator: "/coordination", supervisor: "/supervision", agent: "/agent" };
 export const ORG_KIND_LABELS: Record<OrganisationKind, string> = { CPAM: "CPAM", MSA: "MSA", CPTS: "CPTS" };
 export const CAMPAIGN_TYPE_LABELS: Record<string, string> = {
