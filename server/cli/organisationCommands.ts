@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { db } from "../db.ts";
 import { createOrganisation } from "../organisations/createOrganisation.ts";
-import { organisationInput } from "../organisations/schemas.ts";
+import { organisationInput, publicOrganisation } from "../organisations/schemas.ts";
 import { printJson } from "./printJson.ts";
 import { FRENCH_TIME_ZONES } from "../../shared-types/timeZones.ts";
 
@@ -22,7 +22,7 @@ export function organisationCommands(): Command {
     .command("list")
     .description("Liste les organisations en JSON")
     .action(async () => {
-      printJson(await db().organisation.findMany({ orderBy: { name: "asc" } }));
+      printJson((await db().organisation.findMany({ orderBy: { name: "asc" } })).map(publicOrganisation));
     });
   return org;
 }

@@ -1,7 +1,7 @@
 import type { Tx } from "../db.ts";
 import { errors } from "../errors.ts";
 import { writeAudit, type AuditEntry } from "../audit/writeAudit.ts";
-import type { OrganisationInput } from "./schemas.ts";
+import { publicOrganisation, type OrganisationInput } from "./schemas.ts";
 import { zoneOfTerritory } from "./timeZone.ts";
 
 export async function createOrganisation(tx: Tx, input: OrganisationInput, actor: Pick<AuditEntry, "actorUserId" | "actorLabel" | "ip">) {
@@ -18,5 +18,5 @@ export async function createOrganisation(tx: Tx, input: OrganisationInput, actor
     targetId: organisation.id,
     details: { kind: input.kind, name: input.name, communes: territory.length, timeZone },
   });
-  return organisation;
+  return publicOrganisation(organisation);
 }

@@ -46,6 +46,10 @@ describe("npm run cli", () => {
     expect(shortPassword.stderr).toMatch(/au moins 12 caractères/);
     const badTerritory = await cli(["org", "create", "--kind", "CPTS", "--name", "Mauvais territoire", "--territory", "4221"]);
     expect(badTerritory.stderr).toMatch(/code INSEE de commune invalide/);
+    const postalCode = await cli(["org", "create", "--kind", "CPTS", "--name", "Code postal", "--territory", "43000"]);
+    expect(postalCode.stderr).toMatch(/code INSEE inconnu : « 43000 » \(c'est un code postal \?\)/);
+    const listed = JSON.parse((await cli(["org", "list"])).stdout);
+    expect(JSON.stringify(listed)).not.toMatch(/twilio|Enc"/i); // no secret, even encrypted
     expect(await db().user.count()).toBe(before);
   });
 
