@@ -1,24 +1,16 @@
 import { z } from "zod";
 import { db } from "../db.ts";
-import { env } from "../env.ts";
 import { AppError } from "../errors.ts";
 import { writeAudit } from "../audit/writeAudit.ts";
 import { defineRoute } from "../http/defineRoute.ts";
 import { ioOf } from "../live/publish.ts";
 import { endSessionSockets, rooms } from "../live/socketServer.ts";
 import { verifyPassword } from "./password.ts";
-import { createSession, deleteSession, findSession, SESSION_COOKIE } from "./sessions.ts";
+import { cookieOptions, createSession, deleteSession, findSession, SESSION_COOKIE } from "./sessions.ts";
 
 const loginBody = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email({ message: "adresse e-mail invalide" })),
   password: z.string().min(1, "mot de passe requis").max(200),
-});
-
-const cookieOptions = () => ({
-  httpOnly: true,
-  sameSite: "lax" as const,
-  secure: env().PUBLIC_URL.startsWith("https://"),
-  path: "/",
 });
 
 export const authRoutes = [

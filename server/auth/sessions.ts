@@ -13,7 +13,17 @@ export interface AuthContext {
   sessionId: string;
   csrfToken: string;
   user: SessionUser;
+  /** Set when this request slid the session's expiry: the cookie is sent again with it (else the browser would drop
+   * it at the login's expiry, however active the user). */
+  renewedUntil?: Date;
 }
+
+export const cookieOptions = () => ({
+  httpOnly: true,
+  sameSite: "lax" as const,
+  secure: env().PUBLIC_URL.startsWith("https://"),
+  path: "/",
+});
 
 export function sessionIdOf(token: string): string {
   return createHmac("sha256", env().SESSION_SECRET).update(token).digest("base64url");
@@ -37,16 +47,16 @@ export async function findSession(tx: Tx, token: string | undefined): Promise<Au
   if (!row || !row.user.active) return null;
   const now = Date.now();
   if (row.expiresAt.getTime() <= now) return null;
+  let renewedUntil: Date | undefined;
   if (now - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
-    await tx.session.update({
-      where: { id },
-      data: { lastSeenAt: new Date(now), expiresAt: new Date(now + env().SESSION_TTL_HOURS * 3_600_000) },
-    });
+    renewedUntil = new Date(now + env().SESSION_TTL_HOURS * 3_600_000);
+    await tx.session.update({ where: { id }, data: { lastSeenAt: new Date(now), expiresAt: renewedUntil } });
   }
   const { user } = row;
   return {
     sessionId: id,
     csrfToken: row.csrfToken,
+    renewedUntil,
     user: {
       id: user.id,
       email: user.email,

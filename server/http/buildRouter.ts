@@ -2,7 +2,7 @@
 import { Router, type Request } from "express";
 import { parse as parseCookie } from "cookie";
 import { assertCan } from "../auth/policy.ts";
-import { findSession, SESSION_COOKIE, type AuthContext } from "../auth/sessions.ts";
+import { cookieOptions, findSession, SESSION_COOKIE, type AuthContext } from "../auth/sessions.ts";
 import { db } from "../db.ts";
 import { AppError, errors } from "../errors.ts";
 import type { RouteDef } from "./defineRoute.ts";
@@ -19,6 +19,7 @@ export function buildRouter(routes: RouteDef[]): Router {
   for (const route of routes) {
     router[route.method](route.path, async (req, res) => {
       const auth = await authOf(req);
+      if (auth?.renewedUntil) res.cookie(SESSION_COOKIE, parseCookie(req.headers.cookie ?? "")[SESSION_COOKIE]!, { ...cookieOptions(), expires: auth.renewedUntil });
       if (route.action !== "public") {
         if (!auth) {
           const hadCookie = Boolean(parseCookie(req.headers.cookie ?? "")[SESSION_COOKIE]);

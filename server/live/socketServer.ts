@@ -41,6 +41,9 @@ export function createSocketServer(http: HttpServer): { io: LiveServer; close():
   const io: LiveServer = new Server(http, {
     serveClient: false,
     adapter: createAdapter(pub, sub, { key: `${env().REDIS_PREFIX}:socket.io` }),
+    // The cookie rides along from any page of the same site (a sibling port or subdomain): a browser's connection must
+    // come from the console's own origin. Clients that are not browsers send no Origin.
+    allowRequest: (req, done) => done(null, sameOrigin(req.headers.origin, req.headers.host)),
   });
 
   io.use(async (socket, next) => {
@@ -108,4 +111,11 @@ async function broadcastPresence(io: LiveServer, orgId: string) {
 export function endSessionSockets(io: LiveServer, room: string, reason: SessionEndReason) {
   io.to(room).emit("session:ended", { reason });
   io.in(room).disconnectSockets(true);
+}
+
+/** The console's origins: the public address, and the address the request reached (a direct connection, tests). */
+export function sameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (!origin) return true;
+  const allowed = new Set([new URL(env().PUBLIC_URL).origin, ...(host ? [`http://${host}`, `https://${host}`] : [])]);
+  return allowed.has(origin);
 }

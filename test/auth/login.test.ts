@@ -94,6 +94,21 @@ describe("session, CSRF and logout", () => {
     expect(await db().user.findUnique({ where: { email } })).toBeNull();
   });
 
+  it("an active user's cookie is sent again as the session slides, so the browser keeps it past the login's expiry", async () => {
+    const me = await loginAs(t.app, "agent");
+    const quiet = await me.agent.get("/api/auth/session").expect(200);
+    expect(cookieOf(quiet)).toBe(""); // touched a moment ago: nothing to renew
+    await db().session.updateMany({ where: { userId: me.user.id }, data: { lastSeenAt: new Date(Date.now() - 6 * 60_000), expiresAt: new Date(Date.now() + 60_000) } });
+    const res = await me.agent.get("/api/auth/session").expect(200);
+    const renewed = cookieOf(res);
+    expect(renewed).toMatch(new RegExp(`^${me.cookie}; Path=/; Expires=`));
+    expect(renewed).toMatch(/HttpOnly; SameSite=Lax/);
+    const expires = new Date(/Expires=([^;]+)/.exec(renewed)![1]).getTime();
+    const stored = (await db().session.findFirst({ where: { userId: me.user.id } }))!.expiresAt.getTime();
+    expect(Math.abs(expires - stored)).toBeLessThan(1000);
+    expect(stored - Date.now()).toBeGreaterThan(60 * 60_000);
+  });
+
   it("answers 401 session_expired for an expired session", async () => {
     const me = await loginAs(t.app, "agent");
     await db().session.updateMany({ where: { userId: me.user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });

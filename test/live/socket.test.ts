@@ -36,6 +36,17 @@ describe("socket.io", () => {
     expect(err.message).toBe("unauthenticated");
   });
 
+  it("refuses a browser connection from another origin, even with a valid session cookie", async () => {
+    const org = await makeOrganisation();
+    const supervisor = await sessionCookie("supervisor", org.id);
+    const foreign: Socket<ServerToClient, ClientToServer> = connect(url, { transports: ["websocket"], extraHeaders: { cookie: supervisor.cookie, origin: "http://evil.example" }, reconnection: false });
+    sockets.push(foreign);
+    const err = await new Promise<Error>((resolve) => foreign.on("connect_error", resolve));
+    expect(err.message).toMatch(/websocket error|xhr poll error|Forbidden/i);
+    const own = open(supervisor.cookie);
+    await new Promise((resolve) => own.on("session:ready", resolve));
+  });
+
   it("authenticates by the session cookie, answers ping, and tells supervisors who is connected", async () => {
     const org = await makeOrganisation();
     const supervisor = await sessionCookie("supervisor", org.id);
