@@ -14,7 +14,7 @@ const MESSAGE = "Bonjour. Ceci est un appel de test de la console de phoning. La
 export async function placeTestCall(organisationId: string, input: z.infer<typeof testCallInput>) {
   const org = await db().organisation.findUniqueOrThrow({ where: { id: organisationId } });
   const { phones, rejected } = normalisePhones(input.to);
-  if (phones.length !== 1) throw errors.badRequest(rejected[0]?.reason ?? (phones.length ? "Indiquez un seul numéro de téléphone." : `« ${input.to} » n'est pas un numéro de téléphone.`));
+  if (phones.length !== 1 || rejected.length) throw errors.badRequest(rejected[0]?.reason ?? (phones.length ? "Indiquez un seul numéro de téléphone." : `« ${input.to} » n'est pas un numéro de téléphone.`));
   const to = phones[0].e164;
   if (org.telephonyProvider !== "twilio") {
     return {
@@ -29,8 +29,12 @@ export async function placeTestCall(organisationId: string, input: z.infer<typeo
     const call = await twilioClientFor(org).calls.create({ to, from: org.twilioCallerId, twiml: `<Response><Say language="fr-FR">${MESSAGE}</Say></Response>` });
     return { provider: "twilio", to, placed: true, callSid: call.sid, message: `Appel de test lancé vers ${to} : votre téléphone va sonner.` };
   } catch (err) {
-    const e = err as { status?: number; code?: number; message?: string };
-    const why = e.status === 401 ? "identifiants Twilio refusés (Account SID ou jeton)" : e.message ?? "erreur inconnue";
+    const e = err as { status?: number; code?: number | string; message?: string };
+    // No answer from Twilio at all (no network, DNS, proxy) is not a refusal: said apart, in French.
+    if (e.status === undefined) {
+      throw new AppError("twilio_unreachable", 502, `Twilio est injoignable depuis le serveur (réseau, DNS ou proxy${typeof e.code === "string" ? ` : ${e.code}` : ""}) : aucun appel n'a été passé.`);
+    }
+    const why = e.status === 401 ? "identifiants Twilio refusés (Account SID ou jeton)" : `${e.message ?? "erreur inconnue"} (code Twilio ${e.code ?? e.status})`;
     throw new AppError("twilio_test_failed", 502, `Twilio a refusé l'appel de test : ${why}.`);
   }
 }

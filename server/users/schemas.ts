@@ -5,11 +5,12 @@ import { normalisePhones } from "../imports/parsing/normalisePhone.ts";
 
 export const email = z.string().trim().toLowerCase().pipe(z.email({ message: "adresse e-mail invalide" }));
 export const password = z.string().min(PASSWORD_MIN_LENGTH, `au moins ${PASSWORD_MIN_LENGTH} caractères`).max(200);
-export const role = z.enum(ROLES, { message: "rôle : admin, coordinator, supervisor ou agent" });
+export const role = z.enum(ROLES, { message: "rôle : admin (administrateur), coordinator (coordinateur), supervisor (superviseur) ou agent" });
 /** The agent's own phone (bridged Twilio mode), written any way the French write it, stored E.164. */
 export const phone = z.string().max(40).transform((v, ctx) => {
-  const { phones } = normalisePhones(v);
-  if (phones.length !== 1) {
+  const { phones, rejected } = normalisePhones(v);
+  // « 06 12 34 56 78 / 12345 »: one number, and something that is not one; refused rather than half kept.
+  if (phones.length !== 1 || rejected.length) {
     ctx.addIssue({ code: "custom", message: "un seul numéro de téléphone valide (06 12 34 56 78, +33 6 12 34 56 78…)" });
     return z.NEVER;
   }

@@ -59,5 +59,14 @@ describe("test call", () => {
     expect(refused.body.error.message).toBe("Twilio a refusé l'appel de test : identifiants Twilio refusés (Account SID ou jeton).");
     const bad = await admin.agent.post("/api/organisation/telephony/test-call").set("x-csrf-token", admin.csrf).send({ to: "12 34" }).expect(400);
     expect(bad.body.error.message).toMatch(/numéro/);
+    // two numbers, one of them not a number: refused, not half called
+    await admin.agent.post("/api/organisation/telephony/test-call").set("x-csrf-token", admin.csrf).send({ to: "06 12 34 56 78 / 12345" }).expect(400);
+
+    // Twilio not reachable at all: said as such, not as Twilio's refusal
+    await new Promise<void>((resolve) => fake.close(() => resolve()));
+    fake.closeAllConnections?.();
+    const unreachable = await admin.agent.post("/api/organisation/telephony/test-call").set("x-csrf-token", admin.csrf).send({ to: "0612345678" }).expect(502);
+    expect(unreachable.body.error.message).toMatch(/^Twilio est injoignable depuis le serveur \(réseau, DNS ou proxy : ECONNREFUSED\) : aucun appel n'a été passé\.$/);
+    fake.listen(FAKE_PORT, "127.0.0.1");
   });
 });

@@ -54,6 +54,16 @@ describe("login and role spaces", () => {
     await form.getByRole("button", { name: "Créer l'utilisateur" }).click();
     await expect.poll(() => page.getByRole("cell", { name: "nina@demo.cpts.fr" }).count()).toBe(1);
     await expect.poll(() => page.getByText("Utilisateur nina@demo.cpts.fr créé.").count()).toBe(1);
+    // her phone, for the calls bridged to the agent's own phone: a wrong one is refused with the reason, a good one shown French-style
+    const ninaRow = page.getByRole("row", { name: /nina@demo\.cpts\.fr/ });
+    await ninaRow.getByRole("button", { name: /^Modifier/ }).click();
+    const edit = page.locator("form", { has: page.getByRole("heading", { name: /^Modifier Nina Nouvelle/ }) });
+    await edit.getByLabel("Téléphone de l'agent").fill("06 12 34 56 78 / 12345");
+    await edit.getByRole("button", { name: "Enregistrer" }).click();
+    await expect.poll(() => edit.getByRole("alert").innerText()).toMatch(/un seul numéro de téléphone valide/);
+    await edit.getByLabel("Téléphone de l'agent").fill("+33 6 12 34 56 78");
+    await edit.getByRole("button", { name: "Enregistrer" }).click();
+    await expect.poll(() => ninaRow.innerText()).toMatch(/06 12 34 56 78/);
     await screenshot(page, "admin-users");
     // telephony: manual mode, then a test call says that no call goes through the console
     const telephony = page.locator("section", { has: page.getByRole("heading", { name: "Téléphonie" }) });

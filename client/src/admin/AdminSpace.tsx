@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import type { Role } from "../../../shared-types/events.ts";
 import { api, ApiError } from "../shared/api.ts";
 import { Field } from "../shared/Field.tsx";
+import { formatPhone } from "../../../shared-types/phoneTypes.ts";
 import { formatDateTime, ORG_KIND_LABELS, ROLE_LABELS } from "../shared/labels.ts";
 import { Layout } from "../shared/Layout.tsx";
 import { useSession } from "../shared/session.tsx";
@@ -12,7 +13,7 @@ import { TelephonySettings } from "./TelephonySettings.tsx";
 import { TimeZoneOptions, timeZoneLabel, TimeZoneSettings } from "./TimeZoneSettings.tsx";
 import "./admin.css";
 
-interface User { id: string; email: string; name: string; role: Role; active: boolean; createdAt: string }
+interface User { id: string; email: string; name: string; role: Role; active: boolean; phone: string | null; createdAt: string }
 interface Organisation { id: string; kind: "CPAM" | "MSA" | "CPTS"; name: string; territory: string[]; timeZone: string; users: number; createdAt: string }
 const ROLES: Role[] = ["admin", "coordinator", "supervisor", "agent"];
 
@@ -33,10 +34,11 @@ function Users() {
   const { user: me } = useSession();
   const { data, error, reload } = useApi<User[]>("/users");
   const [actionError, setActionError] = useState<string | null>(null);
-  async function patch(id: string, change: Partial<Pick<User, "role" | "active">>) {
+  const [editing, setEditing] = useState<User | null>(null);
+  async function setActive(u: User, active: boolean) {
     setActionError(null);
     try {
-      await api("PATCH", `/users/${id}`, change);
+      await api("PATCH", `/users/${u.id}`, { active });
       reload();
     } catch (err) {
       setActionError(err instanceof ApiError ? err.message : "Modification impossible.");
@@ -47,36 +49,89 @@ function Users() {
       <h2 id="users-title">Utilisateurs de l'organisation</h2>
       {(error || actionError) && <p role="alert" className="error">{error ?? actionError}</p>}
       {data && (
-        <table>
-          <caption className="sr-only">Utilisateurs</caption>
-          <thead>
-            <tr><th scope="col">Nom</th><th scope="col">E-mail</th><th scope="col">Rôle</th><th scope="col">État</th><th scope="col">Actions</th></tr>
-          </thead>
-          <tbody>
-            {data.map((u) => (
-              <tr key={u.id}>
-                <td>{u.name}</td>
-                <td>{u.email}</td>
-                <td>
-                  <select aria-label={`Rôle de ${u.name}`} value={u.role} disabled={u.id === me?.id} onChange={(e) => patch(u.id, { role: e.target.value as Role })}>
-                    {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
-                  </select>
-                </td>
-                <td>{u.active ? "Actif" : "Désactivé"}</td>
-                <td>
-                  {u.id !== me?.id && (
-                    <button type="button" className="secondary" onClick={() => patch(u.id, { active: !u.active })}>
-                      {u.active ? "Désactiver" : "Réactiver"}<span className="sr-only"> {u.name}</span>
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll" tabIndex={0}>
+          <table>
+            <caption className="sr-only">Utilisateurs</caption>
+            <thead>
+              <tr><th scope="col">Nom</th><th scope="col">E-mail</th><th scope="col">Rôle</th><th scope="col">Téléphone</th><th scope="col">État</th><th scope="col">Actions</th></tr>
+            </thead>
+            <tbody>
+              {data.map((u) => (
+                <tr key={u.id}>
+                  <td>{u.name}</td>
+                  <td>{u.email}</td>
+                  <td>{ROLE_LABELS[u.role]}</td>
+                  <td>{u.phone ? formatPhone(u.phone) : "—"}</td>
+                  <td>{u.active ? "Actif" : "Désactivé"}</td>
+                  <td>
+                    <button type="button" className="secondary" onClick={() => setEditing(u)}>
+                      Modifier<span className="sr-only"> {u.name}</span>
+                    </button>{" "}
+                    {u.id !== me?.id && (
+                      <button type="button" className="secondary" onClick={() => setActive(u, !u.active)}>
+                        {u.active ? "Désactiver" : "Réactiver"}<span className="sr-only"> {u.name}</span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
+      {editing && <EditUserForm key={editing.id} user={editing} self={editing.id === me?.id} onDone={() => { setEditing(null); reload(); }} onCancel={() => setEditing(null)} />}
       <CreateUserForm onCreated={reload} />
     </section>
+  );
+}
+
+/** Name, role, the agent's own phone (called first when the organisation bridges Twilio calls to it), a new password. */
+function EditUserForm({ user, self, onDone, onCancel }: { user: User; self: boolean; onDone: () => void; onCancel: () => void }) {
+  const [form, setForm] = useState({ name: user.name, role: user.role, phone: user.phone ? formatPhone(user.phone) : "", password: "" });
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const closesSessions = form.role !== user.role || form.password !== "";
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const change: Record<string, unknown> = {};
+    if (form.name.trim() !== user.name) change.name = form.name;
+    if (form.role !== user.role) change.role = form.role;
+    if (form.phone.trim() !== (user.phone ? formatPhone(user.phone) : "")) change.phone = form.phone.trim() ? form.phone : null;
+    if (form.password) change.password = form.password;
+    if (!Object.keys(change).length) return onCancel();
+    setError(null);
+    setBusy(true);
+    try {
+      await api("PATCH", `/users/${user.id}`, change);
+      onDone();
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : "Modification impossible.");
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form onSubmit={submit} className="inline-form" aria-labelledby="edit-user">
+      <h3 id="edit-user">Modifier {user.name} ({user.email})</h3>
+      {error && <p role="alert" className="error">{error}</p>}
+      <Field label="Nom">{(id) => <input id={id} required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />}</Field>
+      <Field label="Rôle">
+        {(id) => (
+          <select id={id} value={form.role} disabled={self} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+            {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABELS[r]}</option>)}
+          </select>
+        )}
+      </Field>
+      <Field label="Téléphone de l'agent" hint="appelé d'abord quand l'organisation relie les appels Twilio au téléphone de l'agent">
+        {(id, hint) => <input id={id} type="tel" aria-describedby={hint} value={form.phone} onChange={(e) => setForm({ ...form, phone: e.target.value })} />}
+      </Field>
+      <Field label="Nouveau mot de passe" hint="laisser vide pour le garder ; 12 caractères au moins">
+        {(id, hint) => <input id={id} type="password" autoComplete="new-password" minLength={12} aria-describedby={hint} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />}
+      </Field>
+      {closesSessions && <p className="notice">Un nouveau rôle ou un nouveau mot de passe ferme les sessions ouvertes de {user.name} : {self ? "vous devrez" : "il ou elle devra"} se reconnecter.</p>}
+      <button type="submit" disabled={busy}>Enregistrer</button>{" "}
+      <button type="button" className="secondary" onClick={onCancel}>Annuler</button>
+    </form>
   );
 }
 
@@ -84,10 +139,12 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
   const [form, setForm] = useState({ name: "", email: "", role: "agent" as Role, password: "" });
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
     setDone(null);
+    setBusy(true);
     try {
       await api("POST", "/users", form);
       setDone(`Utilisateur ${form.email} créé.`);
@@ -95,6 +152,8 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
       onCreated();
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "Création impossible.");
+    } finally {
+      setBusy(false);
     }
   }
   return (
@@ -114,7 +173,7 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
       <Field label="Mot de passe" hint="12 caractères au moins">
         {(id, hint) => <input id={id} type="password" autoComplete="new-password" minLength={12} required aria-describedby={hint} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />}
       </Field>
-      <button type="submit">Créer l'utilisateur</button>
+      <button type="submit" disabled={busy}>Créer l'utilisateur</button>
     </form>
   );
 }
