@@ -31,6 +31,9 @@ const schema = z
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
     /** When set, /metrics answers only to "Authorization: Bearer <METRICS_TOKEN>" (for a deployment without a proxy that hides it). */
     METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN doit faire au moins 16 caractères").optional(),
+    /** The installation's own admins (e-mails, comma-separated) who may watch the BullMQ queues, which carry every
+     * organisation's jobs; unset: any admin outside production (the demo), nobody in production. */
+    QUEUE_DASHBOARD_ADMINS: z.string().optional().transform((v) => (v ? v.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean) : undefined)),
     JSON_BODY_LIMIT: z.string().default("100kb"),
     LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
     /** Largest listing accepted, in MB (a 500,000-row listing is about 60 MB). */

@@ -8,15 +8,24 @@ import { ExpressAdapter } from "@bull-board/express";
 import type { Queue } from "bullmq";
 import { Router, type NextFunction, type Request, type Response } from "express";
 import { assertCan } from "../auth/policy.ts";
+import { env } from "../env.ts";
 import { AppError, errors } from "../errors.ts";
 import { authOf } from "./buildRouter.ts";
 
 export const QUEUE_DASHBOARD_PATH = "/admin/queues";
 
+/** The queues hold every organisation's jobs: only the installation's own admins watch them (QUEUE_DASHBOARD_ADMINS). */
+export function mayWatchQueues(email: string, listed = env().QUEUE_DASHBOARD_ADMINS, production = env().NODE_ENV === "production"): boolean {
+  return listed ? listed.includes(email.toLowerCase()) : !production;
+}
+
 async function adminOnly(req: Request, _res: Response, next: NextFunction) {
   const auth = await authOf(req);
   if (!auth) throw errors.unauthenticated();
   assertCan(auth.user.role, "queues:monitor");
+  if (!mayWatchQueues(auth.user.email)) {
+    throw new AppError("forbidden", 403, "Le tableau des files montre les travaux de toutes les organisations : il est réservé aux administrateurs de l'installation (QUEUE_DASHBOARD_ADMINS).");
+  }
   if (req.method !== "GET" && req.method !== "HEAD") throw new AppError("read_only", 405, "Le tableau des files est en lecture seule.");
   next();
 }

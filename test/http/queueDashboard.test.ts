@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../shared-types/events.ts";
 import { makeOrganisation } from "../factories/organisations.ts";
 import { loginAs, startTestApp, type TestApp } from "../helpers/api.ts";
+import { mayWatchQueues } from "../../server/http/queueDashboard.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -21,6 +22,14 @@ describe("queue dashboard", () => {
       expect(res.body.error.code).toBe("forbidden");
       await me.agent.get("/api/admin/queues/api/queues").expect(403);
     }
+  });
+
+  it("is for the installation's own admins only: the queues carry every organisation's jobs", async () => {
+    expect(mayWatchQueues("dsi@caisse.fr", ["dsi@caisse.fr"], true)).toBe(true);
+    expect(mayWatchQueues("DSI@caisse.fr", ["dsi@caisse.fr"], false)).toBe(true);
+    expect(mayWatchQueues("admin@cpts.fr", ["dsi@caisse.fr"], false)).toBe(false); // an organisation's admin, not listed
+    expect(mayWatchQueues("admin@cpts.fr", undefined, true)).toBe(false); // production, nobody listed
+    expect(mayWatchQueues("admin@cpts.fr", undefined, false)).toBe(true); // the demo
   });
 
   it("shows every queue of the product to an admin, read-only", async () => {
