@@ -33,7 +33,7 @@ export const auditTargetLabel = (target: string | null) => (target ? AUDIT_TARGE
 /** Where an identity was read (details.via of « patient.identity.read »). */
 export const IDENTITY_READ_VIA: Record<string, string> = {
   agent_card: "fiche patient de l'agent", gp_link: "page du médecin (lien)", orientations: "orientations à suivre", orientations_export: "export des patients orientés",
-  declaration_batches: "lots de déclarations", declarations_pending: "déclarations à envoyer", oppositions: "registre des oppositions",
+  declaration_batches: "lots de déclarations", declaration_file: "fichier des déclarations pour la caisse", declarations_pending: "déclarations à envoyer", oppositions: "registre des oppositions",
   privacy_search: "recherche (droits des patients)", team_profile: "profil de patientèle", why_not_called_search: "recherche « pourquoi pas appelé »",
 };
 

@@ -46,6 +46,8 @@ export async function applyDeclarationAnswers(client: pg.PoolClient, who: { orga
     report.counts.errors += 1;
   };
   const newlyDeclared: string[] = [];
+  // The first line of this file that answered each declaration: a later line that says otherwise is not applied.
+  const answeredAt = new Map<string, { line: number; status: string; reason: string | null }>();
   for (const { line, parsed } of lines) {
     if (!parsed.ok) {
       fail(line, parsed.reason);
@@ -60,15 +62,22 @@ export async function applyDeclarationAnswers(client: pg.PoolClient, who: { orga
       fail(line, `la déclaration « ${parsed.reference} » n'appartient pas à cette organisation`);
       continue;
     }
+    const earlier = answeredAt.get(d.id);
+    if (earlier && (earlier.status !== parsed.status || (parsed.status === "rejected" && earlier.reason !== parsed.reason))) {
+      fail(line, `la ligne ${earlier.line} du fichier répond déjà autrement pour cette déclaration : cette ligne n'est pas appliquée, vérifiez auprès de la caisse`);
+      continue;
+    }
+    answeredAt.set(d.id, { line, status: parsed.status, reason: parsed.reason });
     if (d.status === "declared" && parsed.status === "rejected") {
       fail(line, "déclaration déjà enregistrée par la caisse : un rejet ultérieur n'est pas appliqué, vérifiez auprès de la caisse");
       continue;
     }
-    report.counts[parsed.status] += 1;
+    // a line that repeats the current answer counts as unchanged only (not also as declared or rejected)
     if (d.status === parsed.status && (parsed.status === "declared" || d.rejectReason === parsed.reason)) {
       report.counts.unchanged += 1;
       continue;
     }
+    report.counts[parsed.status] += 1;
     await client.query(`UPDATE "Declaration" SET "status" = $2, "answeredAt" = $3, "rejectReason" = $4 WHERE "id" = $1`, [d.id, parsed.status, now, parsed.reason]);
     d.status = parsed.status;
     d.rejectReason = parsed.reason;

@@ -70,7 +70,7 @@ export const declarationRoutes = [
       );
       res.attachment(`declarations-mt-${params.id}.csv`);
       res.setHeader("Content-Type", "text/csv; charset=utf-8");
-      await writeDeclarationFile(pgPool(), organisationId, params.id, res);
+      await writeDeclarationFile(pgPool(), organisationId, params.id, res, { userId: auth.user.id, ip: req.ip });
       res.end();
     },
   }),

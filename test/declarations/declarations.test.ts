@@ -136,6 +136,9 @@ describe("médecin traitant declarations", () => {
     const again = await me.agent.get(`/api/declarations/batches/${batch.batchId}/file`).expect(200);
     expect(again.text).toBe(res.text);
     expect(await auditCount("declaration.export")).toBe(2);
+    // each identity written out is logged for its patient, at each download
+    const reads = (await pgPool().query(`SELECT "targetId" FROM "AuditLog" WHERE "organisationId" = $1 AND "action" = 'patient.identity.read' AND "details"->>'via' = 'declaration_file'`, [orgId])).rows;
+    expect(reads).toHaveLength(2 * (lines.length - 1));
 
     const otherBatch = (await pgPool().query(`SELECT "batchId" FROM "Declaration" WHERE "id" = $1`, [otherDeclarationId])).rows[0].batchId;
     await me.agent.get(`/api/declarations/batches/${otherBatch}/file`).expect(404);
@@ -183,14 +186,18 @@ describe("médecin traitant declarations", () => {
     // The same file again (UTF-8 this time): nothing changes, not even the answer dates.
     const text = iconv.decode(file, "windows-1252");
     const again = await postAnswers(Buffer.from(text, "utf8")).expect(200);
-    expect(again.body.counts).toEqual({ rows: 8, declared: 1, rejected: 1, errors: 6, unchanged: 2 });
+    expect(again.body.counts).toEqual({ rows: 8, declared: 0, rejected: 0, errors: 6, unchanged: 2 }); // repeated answers count once, as unchanged
     expect(await state()).toEqual(after);
 
-    // A later rejection of a declared one is not applied; a rejected one may still be declared.
-    const later = await postAnswers(answerFile([`reference_declaration;statut;motif`, `${ref[ids.P1]};refusé;erreur`, `${ref[ids.P4]};enregistré;`])).expect(200);
+    // A later rejection of a declared one is not applied; a rejected one may still be declared; one file that answers a
+    // declaration twice, differently, applies its first answer and reports the other.
+    const later = await postAnswers(answerFile([`reference_declaration;statut;motif`, `${ref[ids.P1]};refusé;erreur`, `${ref[ids.P4]};enregistré;`, `${ref[ids.P4]};rejeté;doublon`])).expect(200);
     expect(later.body).toEqual({
-      counts: { rows: 2, declared: 1, rejected: 0, errors: 1, unchanged: 0 },
-      errors: [{ line: 2, reason: "déclaration déjà enregistrée par la caisse : un rejet ultérieur n'est pas appliqué, vérifiez auprès de la caisse" }],
+      counts: { rows: 3, declared: 1, rejected: 0, errors: 2, unchanged: 0 },
+      errors: [
+        { line: 2, reason: "déclaration déjà enregistrée par la caisse : un rejet ultérieur n'est pas appliqué, vérifiez auprès de la caisse" },
+        { line: 4, reason: "la ligne 3 du fichier répond déjà autrement pour cette déclaration : cette ligne n'est pas appliquée, vérifiez auprès de la caisse" },
+      ],
     });
     expect((await state())[ref[ids.P1]].status).toBe("declared");
     expect((await state())[ref[ids.P4]].status).toBe("declared");
