@@ -3,6 +3,7 @@
 // traitant; (b) the residents of the team's commune and of the communes within 10 km, without MT,
 // aged 17 or more and not in (a), as counts only by commune and age band, small counts suppressed.
 import type pg from "pg";
+import { SMALL_COUNT, suppressGroup, type Cell } from "../reports/suppressSmallCounts.ts";
 import { writeIdentityReads } from "../audit/writeIdentityReads.ts";
 import { ageOn, MIN_AGE } from "../eligibility/assessPatient.ts";
 import { calendarDate, organisationZoneSql } from "../organisations/timeZone.ts";
@@ -10,9 +11,8 @@ import { errors } from "../errors.ts";
 import { loadCommunes } from "../geo/communes.ts";
 import { distanceKm, KM_PER_DEGREE } from "../geo/distanceKm.ts";
 
+export { SMALL_COUNT };
 export const NEIGHBOUR_RADIUS_KM = 10;
-/** Counts below this are never shown (statistical secrecy). */
-export const SMALL_COUNT = 5;
 export const AGE_BANDS = [
   { band: "17-39", min: MIN_AGE, max: 39 },
   { band: "40-59", min: 40, max: 59 },
@@ -121,26 +121,9 @@ export async function loadTeamProfile(
   };
 }
 
-/**
- * Counts below SMALL_COUNT are suppressed. When the total is shown and exactly one band is
- * suppressed, the smallest other band is suppressed too: otherwise the total minus the shown bands
- * would give the small count away.
- */
+/** The team profile's age bands of one commune: counts below SMALL_COUNT suppressed, 0 included (suppressGroup). */
 export function suppress(bandCounts: readonly number[]) {
-  const total = bandCounts.reduce((s, n) => s + n, 0);
-  const hidden = bandCounts.map((n) => n < SMALL_COUNT);
-  const secondary = bandCounts.map(() => false);
-  if (total >= SMALL_COUNT && hidden.filter(Boolean).length === 1) {
-    let pick = -1;
-    bandCounts.forEach((n, i) => {
-      if (!hidden[i] && (pick < 0 || n < bandCounts[pick])) pick = i;
-    });
-    if (pick >= 0) secondary[pick] = true;
-  }
-  const cell = (n: number, small: boolean, second: boolean): SuppressibleCount =>
-    small ? { count: null, suppressed: true, label: `< ${SMALL_COUNT}` } : second ? { count: null, suppressed: true, label: "masqué" } : { count: n, suppressed: false, label: String(n) };
-  return {
-    bands: bandCounts.map((n, i) => ({ band: AGE_BANDS[i].band, ...cell(n, hidden[i], secondary[i]) })),
-    total: cell(total, total < SMALL_COUNT, false),
-  };
+  const { cells, total } = suppressGroup(bandCounts, { zeroIsSmall: true });
+  const cell = (c: Cell): SuppressibleCount => ({ count: c.count, suppressed: c.count === null, label: c.label });
+  return { bands: cells.map((c, i) => ({ band: AGE_BANDS[i].band, ...cell(c) })), total: cell(total) };
 }

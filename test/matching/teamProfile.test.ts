@@ -104,13 +104,18 @@ describe("team patientèle profile", () => {
     expect(JSON.stringify(residents)).not.toMatch(/"count":[0-4][,}]/);
   });
 
-  it("suppresses every count below 5, and one more only when a single band would be given away by the total", () => {
-    const labels = (counts: number[]) => { const s = suppress(counts); return [...s.bands.map((b) => b.label), s.total.label]; };
+  it("suppresses every count below 5, and one more (or the total) only when the total would give a band away", () => {
+    const labels = (counts: number[]) => { const s = suppress(counts); return [...s.bands.map((b: { label: string }) => b.label), s.total.label]; };
     expect(labels([12, 6, 5, 3, 7])).toEqual(["12", "6", "masqué", "< 5", "7", "33"]);
     expect(labels([12, 6, 0, 3, 7])).toEqual(["12", "6", "< 5", "< 5", "7", "28"]);
     expect(labels([5, 5, 5, 5, 5])).toEqual(["5", "5", "5", "5", "5", "25"]);
     expect(labels([1, 1, 1, 1, 0])).toEqual(["< 5", "< 5", "< 5", "< 5", "< 5", "< 5"]);
     expect(labels([2, 0, 0, 0, 3])).toEqual(["< 5", "< 5", "< 5", "< 5", "< 5", "5"]);
+    // two bands below 5 that the total pins down (4 + 4 = 33 − 25): one more is masked
+    expect(labels([5, 4, 6, 14, 4])).toEqual(["masqué", "< 5", "6", "14", "< 5", "33"]);
+    // nothing else to mask: the total goes
+    expect(labels([4, 4, 4, 4, 4])).toEqual(["< 5", "< 5", "< 5", "< 5", "< 5", "masqué"]);
+    expect(labels([4, 4, 0, 0, 0])).toEqual(["< 5", "< 5", "< 5", "< 5", "< 5", "8"]); // 8 over five bands of 0 to 4: nothing pinned down
   });
 
   it("answers 404 for a team of another organisation, and audits nothing", async () => {
