@@ -4,6 +4,21 @@ import { z } from "zod";
 // Every process loads this module first: zod's own messages (a schema without its French message) are French too,
 // « Trop grand : chaîne de caractères doit avoir <=2000 caractères » rather than "Too big: …".
 z.config(z.locales.fr());
+// … and the common ones in plain words: « champ obligatoire » rather than « chaîne de caractères attendu, indéfini reçu ».
+z.config({
+  customError: (iss) => {
+    const n = (v: unknown) => (typeof v === "bigint" || typeof v === "number" ? v.toLocaleString("fr-FR") : String(v));
+    if (iss.code === "invalid_type" && iss.input === undefined) return "champ obligatoire";
+    if (iss.code === "invalid_type" && iss.expected === "number" && typeof iss.input === "number") return "nombre invalide ou trop grand";
+    if (iss.code === "too_small" && (iss.origin === "number" || iss.origin === "int" || iss.origin === "bigint")) return iss.inclusive === false ? `doit être plus grand que ${n(iss.minimum)}` : `doit être au moins ${n(iss.minimum)}`;
+    if (iss.code === "too_big" && (iss.origin === "number" || iss.origin === "int" || iss.origin === "bigint")) return iss.inclusive === false ? `doit être plus petit que ${n(iss.maximum)}` : `doit être au plus ${n(iss.maximum)}`;
+    if (iss.code === "too_small" && iss.origin === "string") return Number(iss.minimum) <= 1 ? "ne doit pas être vide" : `${n(iss.minimum)} caractères au moins`;
+    if (iss.code === "too_big" && iss.origin === "string") return `${n(iss.maximum)} caractères au plus`;
+    if (iss.code === "too_big" && iss.origin === "array") return `${n(iss.maximum)} éléments au plus`;
+    if (iss.code === "invalid_value" && iss.values.length) return `valeur attendue : ${iss.values.map((v) => `« ${String(v)} »`).join(", ").replace(/, ([^,]*)$/, " ou $1")}`;
+    return undefined;
+  },
+});
 
 const bool = z
   .enum(["true", "false", "1", "0", "yes", "no"])

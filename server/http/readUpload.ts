@@ -22,15 +22,18 @@ export async function readUpload<T>(req: Request, consume: (file: Readable, file
         stream.resume();
         return;
       }
-      // A body cut before its closing boundary fails the file stream itself: without this listener the error was
-      // unhandled, and it stopped the whole process.
-      stream.on("error", () => reject(errors.badRequest("Requête multipart mal formée ou interrompue.")));
+      // A body cut before its closing boundary fails the file stream itself (busboy's own error, not one the consumer
+      // destroyed it with): without a listener the error was unhandled, and it stopped the whole process.
+      let cut: unknown;
+      stream.on("error", (err) => {
+        if (!(err instanceof AppError)) cut = err;
+      });
       handled = consume(stream, info.filename || "listing", fields);
       handled.catch((err) => {
         // Refused mid-way (too large, database error): answer now and drain the rest of the request.
         req.unpipe(bb);
         req.resume();
-        reject(err);
+        reject(cut !== undefined && err === cut ? errors.badRequest("Requête multipart mal formée ou interrompue.") : err);
       });
     });
     bb.on("error", () => reject(errors.badRequest("Requête multipart mal formée ou interrompue.")));
