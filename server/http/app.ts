@@ -76,7 +76,8 @@ export function createApp({ redis }: { redis: Redis }): Express {
 
   const api = express.Router();
   api.use(express.json({ limit: env().JSON_BODY_LIMIT }));
-  api.use(express.urlencoded({ extended: false, limit: "32kb" })); // Twilio's webhooks
+  // Form bodies for Twilio's webhooks only: a login or any other change sent by a plain HTML form from elsewhere is refused.
+  api.use("/telephony/twilio", express.urlencoded({ extended: false, limit: "32kb" }));
   api.use(
     "/auth/login",
     rateLimit({

@@ -30,6 +30,10 @@ export function buildRouter(routes: RouteDef[]): Router {
         }
         assertCan(auth.user.role, route.action);
       }
+      // A body that is not JSON (a form, text/plain) is not read at all: said, rather than answered as if empty.
+      if (route.body && hasBody(req) && !req.is("application/json") && !(req.body && typeof req.body === "object" && Object.keys(req.body).length)) {
+        throw new AppError("unsupported_media_type", 415, "Envoyez le corps de la requête en JSON (Content-Type: application/json).");
+      }
       // PostgreSQL refuses text with a NUL character: said here, for every route, rather than a 500 at the write.
       if (hasNul(req.body) || hasNul(req.query) || hasNul(req.params)) throw errors.badRequest("Données invalides : un texte contient un caractère nul (code 0), qui ne peut pas être enregistré.");
       const body = route.body ? route.body.parse(req.body ?? {}) : undefined;
@@ -50,4 +54,8 @@ function hasNul(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(hasNul);
   if (value && typeof value === "object") return Object.entries(value).some(([k, v]) => k.includes("\u0000") || hasNul(v));
   return false;
+}
+
+function hasBody(req: Request): boolean {
+  return Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
 }

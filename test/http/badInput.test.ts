@@ -1,5 +1,6 @@
 // Input PostgreSQL would refuse is refused first, with a 4xx and a French message: NUL characters, cursors out of
 // range, the same creation sent twice at once (a double click).
+import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../server/db.ts";
 import { toAppError } from "../../server/errors.ts";
@@ -21,6 +22,12 @@ describe("bad input", () => {
     expect(res.body.error.message).toMatch(/caractère nul/);
     await admin.agent.get("/api/privacy/audit?action=a%00").expect(400);
     expect(await db().user.count()).toBe(before);
+  });
+
+  it("a body that is not JSON is refused with 415, not read as empty; a plain HTML form cannot log in", async () => {
+    const form = await request(t.app).post("/api/auth/login").type("form").send({ email: "admin@x.fr", password: "un-mot-de-passe" }).expect(415);
+    expect(form.body.error.message).toBe("Envoyez le corps de la requête en JSON (Content-Type: application/json).");
+    await admin.agent.post("/api/users").set("X-CSRF-Token", admin.csrf).set("Content-Type", "text/plain").send("name=x").expect(415);
   });
 
   it("an audit cursor out of range or not a number: 400", async () => {
