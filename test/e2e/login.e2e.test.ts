@@ -24,6 +24,11 @@ describe("login and role spaces", () => {
       if (role === "agent") await expect.poll(() => page.getByRole("button", { name: "Prêt" }).count()).toBe(1);
       await expectAccessible(page);
       await screenshot(page, role);
+      // on a phone-sized window the page does not scroll sideways: wide tables scroll inside their panel
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      if (role === "supervisor") await screenshot(page, "supervisor-narrow");
+      await page.setViewportSize({ width: 1366, height: 768 });
       // another role's space sends them back to their own
       const other = role === "agent" ? "/admin" : "/agent";
       await page.goto(other);

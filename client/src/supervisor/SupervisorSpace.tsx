@@ -9,7 +9,7 @@ import { Link } from "react-router";
 import { Layout } from "../shared/Layout.tsx";
 import { connectLive } from "../shared/socket.ts";
 import { CALL_STATUS_LABEL, OUTCOME_LABEL, PAUSE_LABEL, STATUS_LABEL, type AgentState } from "../agent/types.ts";
-import { useElapsed } from "../agent/useElapsed.ts";
+import { formatDuration, useElapsed } from "../agent/useElapsed.ts";
 import { FunnelBars, OutcomeChart } from "./charts.tsx";
 
 interface AgentRow {
@@ -33,7 +33,7 @@ interface Board {
 function Since({ at }: { at: string }) {
   return <>{useElapsed(at)}</>;
 }
-const minutes = (s: number | null) => (s === null ? "—" : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, "0")} s`);
+const minutes = (s: number | null) => (s === null ? "—" : formatDuration(s));
 const percent = (x: number | null) => (x === null ? "—" : `${Math.round(x * 100)} %`);
 
 export default function SupervisorSpace() {
