@@ -11,7 +11,7 @@ const TITLES: Record<string, string> = {
 };
 
 const PHRASES: [RegExp, string][] = [
-  [/^error: /gm, "erreur : "],
+  [/^error: /gm, "Erreur : "],
   [/required option '([^']+)' not specified/g, "l'option obligatoire « $1 » manque"],
   [/unknown command '([^']+)'/g, "commande inconnue « $1 »"],
   [/unknown option '([^']+)'/g, "option inconnue « $1 »"],

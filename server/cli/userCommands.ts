@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { createInterface } from "node:readline/promises";
 import { db } from "../db.ts";
+import { errors } from "../errors.ts";
 import { ROLES } from "../auth/policy.ts";
 import { createUser, prepareUser } from "../users/createUser.ts";
 import { publicUser, userInput } from "../users/schemas.ts";
@@ -17,8 +18,11 @@ async function promptPassword(question: string): Promise<string> {
     process.stderr.write(question);
     out._writeToOutput = () => {};
   }
+  // An input that ends before a line (</dev/null, an empty pipe) closes the prompt: said, rather than a silent exit.
+  const closed = new Promise<never>((_, reject) =>
+    rl.once("close", () => reject(errors.badRequest("Mot de passe non saisi : donnez --password, ou lancez la commande dans un terminal."))));
   try {
-    return await rl.question(process.stdin.isTTY ? "" : question);
+    return await Promise.race([rl.question(process.stdin.isTTY ? "" : question), closed]);
   } finally {
     if (process.stdin.isTTY) process.stderr.write("\n");
     rl.close();

@@ -80,10 +80,17 @@ async function handlerFor(imp: ImportToRun, today: Date): Promise<ListingHandler
   if (imp.kind === "gps") {
     const mapping = imp.mapping as GpMapping;
     const ctx = { importId: imp.id, organisationId: imp.organisationId, gives: rosterGives(mapping) };
+    // A roster that gives one RPPS twice: the later line wins what it gives, and says so (60,000 GPs at most: a small map).
+    const firstLineOf = new Map<string, number>();
     const gps: ListingHandler<GpRow> = {
       parse(cells, line) {
         const r = parseGpRow(cells, mapping, resolveCommune, { today });
-        return "skip" in r ? { skip: r.skip } : r.ok ? { ok: true, value: { ...r.gp, line } } : r;
+        if ("skip" in r) return { skip: r.skip };
+        if (!r.ok) return r;
+        const first = firstLineOf.get(r.gp.rpps);
+        if (first === undefined) firstLineOf.set(r.gp.rpps, line);
+        else r.gp.warnings.push(`RPPS ${r.gp.rpps} déjà donné ligne ${first} : ce que cette ligne indique remplace la ligne ${first}`);
+        return { ok: true, value: { ...r.gp, line } };
       },
       apply: (client, batch, rejections, checkpoint) => applyGpBatch(client, ctx, batch, rejections, checkpoint),
     };

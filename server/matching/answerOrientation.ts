@@ -48,5 +48,5 @@ export async function answerOrientation(client: pg.PoolClient, who: Answerer, or
     `INSERT INTO "AuditLog" ("organisationId", "actorUserId", "actorLabel", "action", "targetType", "targetId", "ip", "details") VALUES ($1, $2, $3, $4, 'orientation', $5, $6, $7)`,
     [who.organisationId, who.userId, who.label, `orientation.${answer.decision}`, o.id, who.ip ?? null, { patientId: o.patientId, onBehalf: who.userId !== null, reason: declineReason }],
   );
-  return { id: o.id as string, status: answer.decision === "confirm" ? "confirmed" : "declined", assignedGpId, campaignId: o.campaignId as string };
+  return { id: o.id as string, status: answer.decision === "confirm" ? "confirmed" : "declined", assignedGpId: answer.decision === "confirm" ? assignedGpId : null, campaignId: o.campaignId as string };
 }

@@ -26,17 +26,21 @@ describe("npm run cli", () => {
     const b = await cli(["user", "create", "--name", "Camille Test", "--org", org.id, "--email", `agent-${Date.now()}@msa.fr`, "--role", "agent"], "mot-de-passe-saisi-au-clavier\n");
     expect(b.code).toBe(0);
     expect(JSON.parse(b.stdout.slice(b.stdout.indexOf("{")))).toMatchObject({ role: "agent" });
+    // no password and nothing to read it from: a clear refusal, not a silent exit
+    const c = await cli(["user", "create", "--name", "Camille Test", "--org", org.id, "--email", `sans-${Date.now()}@msa.fr`, "--role", "agent"]);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/Erreur : Mot de passe non saisi : donnez --password, ou lancez la commande dans un terminal\./);
   });
 
   it("bad input: clear French errors on stderr, non-zero exit, nothing written", async () => {
     const before = await db().user.count();
     const badRole = await cli(["user", "create", "--name", "Camille Test", "--org", "x", "--email", "a@b.fr", "--role", "chef"]);
     expect(badRole.code).not.toBe(0);
-    expect(badRole.stderr).toMatch(/^erreur : la valeur « chef » de l'option « --role <role> » n'est pas possible ; valeurs possibles : /);
+    expect(badRole.stderr).toMatch(/^Erreur : la valeur « chef » de l'option « --role <role> » n'est pas possible ; valeurs possibles : /);
     // commander's own errors, in French
-    expect((await cli(["user", "create", "--org", "x"])).stderr).toMatch(/^erreur : l'option obligatoire « --\w+ <\w+> » manque/);
-    expect((await cli(["org", "creat"])).stderr).toMatch(/^erreur : commande inconnue « creat »\n\(vouliez-vous dire create \?\)/);
-    expect((await cli(["org", "list", "--frob"])).stderr).toMatch(/^erreur : option inconnue « --frob »/);
+    expect((await cli(["user", "create", "--org", "x"])).stderr).toMatch(/^Erreur : l'option obligatoire « --\w+ <\w+> » manque/);
+    expect((await cli(["org", "creat"])).stderr).toMatch(/^Erreur : commande inconnue « creat »\n\(vouliez-vous dire create \?\)/);
+    expect((await cli(["org", "list", "--frob"])).stderr).toMatch(/^Erreur : option inconnue « --frob »/);
     const badOrg = await cli(["user", "create", "--name", "Camille Test", "--org", "pas-un-uuid", "--email", "a@b.fr", "--role", "agent", "--password", "un-mot-de-passe-solide"]);
     expect(badOrg.code).toBe(2);
     expect(badOrg.stderr).toMatch(/identifiant d'organisation invalide/);

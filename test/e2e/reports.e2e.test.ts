@@ -121,6 +121,26 @@ describe("reports", () => {
     await zonePanel.scrollIntoViewIfNeeded();
     await expectAccessible(admin);
     await screenshot(admin, "admin-time-zone");
+
+    // Retention run by hand: with identities due, it asks first and says what it erases; « Annuler » erases nothing.
+    const db = new pg.Client({ connectionString: journey.server.databaseUrl });
+    await db.connect();
+    await db.query(`UPDATE "Campaign" SET "status" = 'closed' WHERE "name" LIKE 'Démo%'`);
+    await db.query(`UPDATE "Campaign" SET "closedAt" = now() - interval '30 months' WHERE "name" LIKE 'Démo%'`);
+    const erased = async () => Number((await db.query(`SELECT count(*) AS n FROM "Patient" WHERE "erasedAt" IS NOT NULL`)).rows[0].n);
+    await admin.reload();
+    const retention = admin.getByRole("region", { name: "Conservation des données" });
+    await retention.getByRole("button", { name: "Appliquer maintenant" }).click();
+    const confirm = retention.getByRole("alertdialog");
+    await expect.poll(() => confirm.innerText()).toMatch(/^Effacer maintenant l'identité de \d+ patient\(s\) \? L'effacement est définitif/);
+    await screenshot(admin, "admin-retention-confirm");
+    await confirm.getByRole("button", { name: "Annuler" }).click();
+    expect(await erased()).toBe(0);
+    await retention.getByRole("button", { name: "Appliquer maintenant" }).click();
+    await confirm.getByRole("button", { name: "Effacer maintenant" }).click();
+    await expect.poll(() => retention.getByRole("status").innerText()).toMatch(/^Conservation appliquée : \d+ identité\(s\) effacée\(s\)/);
+    expect(await erased()).toBeGreaterThan(0);
+    await db.end();
     await admin.context().close();
   });
 });

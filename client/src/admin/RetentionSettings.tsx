@@ -17,6 +17,7 @@ export function RetentionSettings() {
   const { data, error, reload } = useApi<Settings>("/organisation/retention");
   const [months, setMonths] = useState<string>("");
   const { message, failure, run } = useAction();
+  const [confirming, setConfirming] = useState(false);
   function save(e: FormEvent) {
     e.preventDefault();
     void run(async () => {
@@ -26,6 +27,7 @@ export function RetentionSettings() {
     }, "Enregistrement impossible.");
   }
   function runNow() {
+    setConfirming(false);
     void run(async () => {
       const r = await api<{ erased: number; filesDeleted: number }>("POST", "/organisation/retention/run");
       reload();
@@ -48,8 +50,18 @@ export function RetentionSettings() {
               {(id, hint) => <input id={id} type="number" min={1} max={120} required aria-describedby={hint} value={months || String(data.months)} onChange={(e) => setMonths(e.target.value)} />}
             </Field>
             <button type="submit">Enregistrer</button>
-            <button type="button" className="secondary" onClick={runNow}>Appliquer maintenant</button>
+            <button type="button" className="secondary" onClick={() => (data.dueNow > 0 ? setConfirming(true) : runNow())}>Appliquer maintenant</button>
           </form>
+          {confirming && (
+            <div className="notice" role="alertdialog" aria-labelledby="retention-confirm">
+              <p id="retention-confirm">
+                Effacer maintenant l'identité de <strong>{data.dueNow}</strong> patient(s) ? L'effacement est définitif : nom, prénom, identifiants,
+                téléphones et adresse ne pourront pas être retrouvés.
+              </p>
+              <button type="button" onClick={runNow}>Effacer maintenant</button>{" "}
+              <button type="button" className="secondary" onClick={() => setConfirming(false)}>Annuler</button>
+            </div>
+          )}
           <p>
             Campagnes clôturées avant le <strong>{formatDateTime(data.cutoff)}</strong> : <strong>{data.dueNow}</strong> patient(s) à effacer à la prochaine exécution ;{" "}
             <strong>{data.erasedTotal}</strong> identité(s) déjà effacée(s).

@@ -44,7 +44,7 @@ export function OrientationsPanel() {
         <div className="table-scroll" tabIndex={0}>
           <table>
             <caption className="sr-only">Orientations {STATUS[status]}</caption>
-            <thead><tr><th scope="col">Patient</th><th scope="col">Médecin ou équipe</th><th scope="col">Réservée le</th><th scope="col">{status === "reserved" ? "Libérée le" : "Réponse"}</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
+            <thead><tr><th scope="col">Patient</th><th scope="col">Médecin ou équipe</th><th scope="col">Réservée le</th><th scope="col">{status === "reserved" ? "Sans réponse, libérée le" : "Réponse"}</th><th scope="col"><span className="sr-only">Actions</span></th></tr></thead>
             <tbody>
               {data.map((o) => (
                 <tr key={o.id}>
