@@ -226,6 +226,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // As after a claim: the agent holds the patient (the dialer's lease); released afterwards.
 const HOLD = `UPDATE "Enrolment" SET "dialState" = 'held', "heldBy" = $2, "heldUntil" = now() + interval '5 minutes' WHERE "id" = $1 AND "dialState" = 'waiting'`;
 const RELEASE = `UPDATE "Enrolment" SET "dialState" = 'waiting', "heldBy" = NULL, "heldUntil" = NULL WHERE "id" = $1 AND "heldBy" = $2`;
+// A booker books during the call, as the console does (bookOrientation refuses a booking without one): the hold opens an
+// answered call, the release gives it its outcome.
+const HOLD_IN_CALL = `WITH h AS (${HOLD} RETURNING "id", "campaignId", "attempts")
+  INSERT INTO "CallAttempt" ("id", "enrolmentId", "campaignId", "organisationId", "agentId", "attemptNumber", "phone", "provider", "callStatus", "answeredAt")
+  SELECT gen_random_uuid(), h."id", h."campaignId", $3, $2, h."attempts" + 1, '+33612345678', 'simulator', 'answered', now() FROM h`;
+const END_CALL = `UPDATE "CallAttempt" SET "outcome" = 'reached', "outcomeAt" = now(), "outcomeBy" = $2 WHERE "enrolmentId" = $1 AND "agentId" = $2 AND "outcome" IS NULL`;
 
 export async function runMatchingBench(o: MatchingBenchOptions) {
   const loadBefore = loadavg();
@@ -350,7 +356,7 @@ export async function runMatchingBench(o: MatchingBenchOptions) {
       const patientId = uuidOf("p", i);
       // The agent holds the patient, who agrees to share their identity (one transaction).
       const held = await inTransaction(async (c) => {
-        const r = await c.query(HOLD, [enrolmentId, agent.id]);
+        const r = await c.query(HOLD_IN_CALL, [enrolmentId, agent.id, agent.organisationId]);
         if (!r.rowCount) return false;
         await c.query(
           `INSERT INTO "Consent" ("id", "organisationId", "patientId", "purpose", "granted", "channel", "recordedById", "recordedByLabel")
@@ -387,6 +393,7 @@ export async function runMatchingBench(o: MatchingBenchOptions) {
           s.otherErrors.set(outcome, (s.otherErrors.get(outcome) ?? 0) + 1);
         }
       } finally {
+        await pool.query(END_CALL, [enrolmentId, agent.id]);
         await pool.query(RELEASE, [enrolmentId, agent.id]);
       }
     }
