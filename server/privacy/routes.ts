@@ -24,6 +24,8 @@ const auditFilters = z.object({
   from: day.optional(),
   to: day.optional(),
 });
+const fromBeforeTo = (f: { from?: string; to?: string }) => !f.from || !f.to || f.from <= f.to;
+const FROM_AFTER_TO = { message: "la date « du » doit précéder la date « au »", path: ["from"] };
 
 export const privacyRoutes = [
   defineRoute({
@@ -110,7 +112,7 @@ export const privacyRoutes = [
     query: auditFilters.extend({
       limit: z.coerce.number().int().min(1).max(500).default(100),
       before: z.coerce.bigint().min(1n, "curseur invalide").max(9_223_372_036_854_775_807n, "curseur invalide").optional(),
-    }),
+    }).refine(fromBeforeTo, FROM_AFTER_TO),
     async handler({ auth, query }) {
       const { limit, before, ...filters } = query;
       const [page, actions] = await Promise.all([
@@ -125,7 +127,7 @@ export const privacyRoutes = [
     path: "/privacy/audit/export",
     summary: "Export du journal d'audit filtré (CSV ou XLSX) ; l'export est lui-même journalisé",
     action: "audit:export",
-    query: auditFilters.extend({ format: z.enum(["csv", "xlsx"]).default("csv") }),
+    query: auditFilters.extend({ format: z.enum(["csv", "xlsx"]).default("csv") }).refine(fromBeforeTo, FROM_AFTER_TO),
     raw: true,
     async handler({ req, res, auth, query }) {
       const { format, ...filters } = query;

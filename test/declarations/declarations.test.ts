@@ -227,8 +227,8 @@ describe("médecin traitant declarations", () => {
     await refused(answerFile(["identifiant_patient;statut", "P1;OK"]), "sans-rpps.csv", /reference_declaration \(ou identifiant_patient et rpps_medecin\)/);
     let seed = 7;
     const garbage = Buffer.from(Array.from({ length: 4096 }, () => (seed = (seed * 48271) % 2147483647) % 256));
-    await refused(garbage, "garbage.bin", /non reconnu|illisible/);
-    await refused(Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), garbage]), "faux.xlsx", /Fichier illisible/);
+    await refused(garbage, "garbage.bin", /^Fichier illisible : ni un texte CSV, ni un classeur .xlsx .*enregistrez le fichier au format/);
+    await refused(Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), garbage]), "faux.xlsx", /^Fichier illisible : (?!fichier illisible)/);
     const noFile = await me.agent.post("/api/declarations/answers").set("X-CSRF-Token", me.csrf).field("autre", "x").expect(400);
     expect(noFile.body.error.message).toBe("Aucun fichier reçu : le champ « file » est obligatoire.");
     expect((await pgPool().query(`SELECT "id", "status", "answeredAt" FROM "Declaration" ORDER BY "id"`)).rows).toEqual(before);

@@ -30,6 +30,13 @@ describe("bad input", () => {
     await admin.agent.post("/api/users").set("X-CSRF-Token", admin.csrf).set("Content-Type", "text/plain").send("name=x").expect(415);
   });
 
+  it("an audit period that ends before it starts: 400, said", async () => {
+    const res = await admin.agent.get("/api/privacy/audit?from=2026-03-31&to=2026-03-01").expect(400);
+    expect(res.body.error.message).toMatch(/la date « du » doit précéder la date « au »/);
+    await admin.agent.get("/api/privacy/audit/export?from=2026-03-31&to=2026-03-01").expect(400);
+    await admin.agent.get("/api/privacy/audit?from=2026-03-01&to=2026-03-01").expect(200);
+  });
+
   it("an audit cursor out of range or not a number: 400", async () => {
     for (const before of ["99999999999999999999999999", "-5", "abc"]) {
       for (const path of ["/api/audit", "/api/privacy/audit"]) {

@@ -82,7 +82,7 @@ export async function* readRows(input: string | Readable, options: ReadRowsOptio
       yield {
         line: 1,
         cells: [],
-        error: "fichier illisible : ni un texte CSV, ni un classeur .xlsx (il contient des octets binaires) ; enregistrez le listing au format .csv ou .xlsx",
+        error: "fichier illisible : ni un texte CSV, ni un classeur .xlsx (il contient des octets binaires) ; enregistrez le fichier au format .csv ou .xlsx",
       };
       return;
     }

@@ -47,7 +47,8 @@ export async function readTable(file: Readable, maxRows = MAX_TABLE_ROWS): Promi
     rows.push(row);
   }
   if (!headers) {
-    if (readError) throw new AppError("unreadable_file", 400, `Fichier illisible : ${readError.reason}.`);
+    // the reader's reason says it already (« fichier illisible : … »): capitalised, not repeated
+    if (readError) throw new AppError("unreadable_file", 400, `${readError.reason.replace(/^fichier illisible : /, "Fichier illisible : ").replace(/^(?!Fichier illisible)/, "Fichier illisible : ")}.`);
     throw new AppError("empty_file", 400, "Le fichier est vide : une ligne d'en-tête est attendue.");
   }
   return { headers, rows, readError };
