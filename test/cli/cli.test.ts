@@ -53,7 +53,7 @@ describe("npm run cli", () => {
     const postalCode = await cli(["org", "create", "--kind", "CPTS", "--name", "Code postal", "--territory", "43000"]);
     expect(postalCode.stderr).toMatch(/code INSEE inconnu : « 43000 » \(c'est un code postal \?\)/);
     const listed = JSON.parse((await cli(["org", "list"])).stdout);
-    expect(JSON.stringify(listed)).not.toMatch(/twilio|Enc"/i); // no secret, even encrypted
+    expect(listed.flatMap((o: object) => Object.keys(o)).filter((k: string) => /twilio|Enc$/i.test(k))).toEqual([]); // no secret, even encrypted
     expect(await db().user.count()).toBe(before);
   });
 
