@@ -180,7 +180,8 @@ describe("Twilio bridged calls: the agent's own phone, then the patient, in the 
     // The console vanishes (lease lapsed, no status callback came): the sweeper's "interrupted" ends the legs too
     await pgPool().query(`UPDATE "Enrolment" SET "heldUntil" = now() - interval '1 minute' WHERE "id" = $1`, [enrolment.id]);
     const beforeSweep = received.length;
-    expect(await runDialerSweep()).toMatchObject({ swept: 1 });
+    // (other files of this worker's database may have left lapsed holds too: this one is checked by its attempt below)
+    expect((await runDialerSweep()).swept).toBeGreaterThanOrEqual(1);
     expect((await db().callAttempt.findUniqueOrThrow({ where: { id: attemptId } })).outcome).toBe("interrupted");
     expect(received.slice(beforeSweep).map((r) => [r.path, r.form.get("Status")]).sort()).toEqual(
       [agentLeg.sid, patientLeg.sid].map((sid) => [`/2010-04-01/Accounts/${ACCOUNT}/Calls/${sid}.json`, "completed"]).sort());
