@@ -41,7 +41,7 @@ const DETAIL_KEYS: Record<string, string> = {
   reason: "motif", note: "note", format: "format", campaignId: "campagne", enrolmentId: "patient de campagne", patientId: "patient", email: "e-mail",
   role: "rôle", active: "actif", name: "nom", phone: "téléphone", password: "mot de passe", status: "statut", months: "mois", cutoff: "date limite",
   erased: "identités effacées", onBehalf: "pour le médecin", fileName: "fichier", bytes: "octets", kind: "type", table: "tableau", report: "rapport",
-  timeZone: "fuseau horaire", communes: "communes", provider: "fournisseur", to: "numéro", holderId: "médecin ou équipe",
+  timeZone: "fuseau horaire", communes: "communes", before: "avant", after: "après", count: "nombre", provider: "fournisseur", to: "numéro", holderId: "médecin ou équipe",
 };
 const DETAIL_VALUES: Record<string, string> = { request: "demande du patient", retention: "durée de conservation", ...ROLE_LABELS };
 

@@ -22,5 +22,12 @@ export async function createDeclarationBatch(client: pg.PoolClient, who: { organ
      VALUES ($1, $2, 'declaration.batch.create', 'declaration_batch', $3, $4, $5)`,
     [who.organisationId, who.userId, batchId, who.ip ?? null, { count: rows.length }],
   );
-  return { batchId, count: rows.length };
+  // The fund registers a declaration by its own identifier of the patient; without one (the listing gave none), it can
+  // only match by name, first name and birth date: the coordinator is told how many.
+  const { rows: [{ n }] } = await client.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "Declaration" d JOIN "Orientation" o ON o."id" = d."orientationId" JOIN "Patient" p ON p."id" = o."patientId"
+     WHERE d."batchId" = $1 AND p."externalId" IS NULL`,
+    [batchId],
+  );
+  return { batchId, count: rows.length, withoutFundIdentifier: n };
 }

@@ -97,13 +97,27 @@ describe("médecin traitant declarations", () => {
     expect(page.body).toMatchObject({ count: 3, items: [{ externalId: "P1" }] });
   });
 
+  it("says how many declarations of a batch have no fund identifier for the patient (the fund must match them by name)", async () => {
+    const org = (await makeOrganisation()).id;
+    const coordinator = await loginAs(t.app, "coordinator", org);
+    const campaign = await makeCampaign(org);
+    const gp = await makeGp(org);
+    for (const externalId of ["F1", null]) {
+      const p = await makePatient(org, externalId ? { externalId } : {});
+      await makeOrientation(org, campaign.id, p.id, { gpId: gp.id });
+      await makeConsent(org, p.id, "mt_declaration", true, day("2026-11-10"));
+    }
+    const res = await coordinator.agent.post("/api/declarations/batches").set("X-CSRF-Token", coordinator.csrf).expect(201);
+    expect(res.body).toEqual({ batchId: expect.any(String), count: 2, withoutFundIdentifier: 1 });
+  });
+
   it("two coordinators clicking at once make one batch: each orientation declared once", async () => {
     const clicks = await Promise.all(
       [me, colleague, me, colleague, me, colleague].map((who) => who.agent.post("/api/declarations/batches").set("X-CSRF-Token", who.csrf)),
     );
     const created = clicks.filter((r) => r.status === 201);
     expect(created).toHaveLength(1);
-    expect(created[0].body).toEqual({ batchId: expect.any(String), count: 3 });
+    expect(created[0].body).toEqual({ batchId: expect.any(String), count: 3, withoutFundIdentifier: 0 });
     const refused = clicks.filter((r) => r.status === 409);
     expect(refused).toHaveLength(5);
     expect(refused[0].body.error).toEqual({ code: "nothing_pending", message: "Aucune déclaration en attente : rien à envoyer à la caisse." });

@@ -24,8 +24,9 @@ export function DeclarationsPanel() {
   async function send() {
     setError(null);
     try {
-      const b = await api<{ batchId: string; count: number }>("POST", "/declarations/batches");
-      setNotice(`Lot créé : ${b.count} déclaration(s), marquées envoyées. Téléchargez le fichier pour la caisse ci-dessous.`);
+      const b = await api<{ batchId: string; count: number; withoutFundIdentifier: number }>("POST", "/declarations/batches");
+      setNotice(`Lot créé : ${b.count} déclaration(s), marquées envoyées. Téléchargez le fichier pour la caisse ci-dessous.`
+        + (b.withoutFundIdentifier ? ` ${b.withoutFundIdentifier} sans identifiant caisse du patient (le listing n'en donnait pas) : la caisse devra les rapprocher par nom, prénom et date de naissance.` : ""));
       reload();
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "Création du lot impossible.");
