@@ -12,6 +12,10 @@ export interface CurrentConsent {
   scriptVersion: number | null;
 }
 
+/** The same in SQL, for one purpose: true when the patient's latest record for it grants it (false without any). */
+export const grantedNowSql = (patient: string, purpose: ConsentPurpose) =>
+  `COALESCE((SELECT k."granted" FROM "Consent" k WHERE k."patientId" = ${patient} AND k."purpose" = '${purpose}' ORDER BY k."at" DESC, k."id" LIMIT 1), false)`;
+
 export async function currentConsents(client: pg.PoolClient | pg.Pool, patientId: string): Promise<Partial<Record<ConsentPurpose, CurrentConsent>>> {
   const { rows } = await client.query<CurrentConsent>(
     `SELECT DISTINCT ON (c."purpose") c."id", c."purpose", c."granted", c."channel", c."at", c."recordedByLabel", s."version" AS "scriptVersion"

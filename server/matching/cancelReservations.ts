@@ -11,22 +11,22 @@ export const OUTCOMES_ENDING_RESERVATIONS: Record<string, string> = {
   has_mt: "le patient a déjà un médecin traitant", refused: "le patient a refusé la démarche",
 };
 
+/** The one cancellation, as SQL: reservations of `patients` (a uuid or a uuid[] expression) end with `why`. */
+function cancelSql(p: { patients: string; now: string; why: string; when?: string }): string {
+  return `UPDATE "Orientation" SET "status" = 'cancelled', "answeredAt" = ${p.now}, "answeredByLabel" = '${CANCELLED_BY}', "declineReason" = ${p.why}
+       WHERE "patientId" = ANY(${p.patients}) AND "status" = 'reserved'${p.when ? ` AND ${p.when}` : ""}`;
+}
+
 /** The same cancellation inside the outcome's one statement (recordOutcome): `outcome` and `patient` are its
  * parameters, `when` what must hold for the outcome to have been written. */
 export function cancelOnOutcomeSql(p: { outcome: string; patient: string; now: string; when: string }): string {
   const reasons = Object.entries(OUTCOMES_ENDING_RESERVATIONS).map(([o, why]) => `WHEN '${o}' THEN '${why.replace(/'/g, "''")}'`).join(" ");
-  return `UPDATE "Orientation" SET "status" = 'cancelled', "answeredAt" = ${p.now}, "answeredByLabel" = '${CANCELLED_BY}',
-         "declineReason" = CASE ${p.outcome}::text ${reasons} END
-       WHERE "patientId" = ${p.patient} AND "status" = 'reserved'
-         AND ${p.outcome}::text IN (${Object.keys(OUTCOMES_ENDING_RESERVATIONS).map((o) => `'${o}'`).join(", ")}) AND ${p.when}`;
+  const ending = `${p.outcome}::text IN (${Object.keys(OUTCOMES_ENDING_RESERVATIONS).map((o) => `'${o}'`).join(", ")})`;
+  return cancelSql({ patients: `ARRAY[${p.patient}::uuid]`, now: p.now, why: `CASE ${p.outcome}::text ${reasons} END`, when: `${ending} AND ${p.when}` });
 }
 
 export async function cancelReservations(client: pg.PoolClient, patientIds: readonly string[], why: string, now = new Date()): Promise<string[]> {
   if (!patientIds.length) return [];
-  const { rows } = await client.query<{ id: string }>(
-    `UPDATE "Orientation" SET "status" = 'cancelled', "answeredAt" = $2, "answeredByLabel" = '${CANCELLED_BY}', "declineReason" = $3
-     WHERE "patientId" = ANY($1::uuid[]) AND "status" = 'reserved' RETURNING "id"`,
-    [patientIds, now, why],
-  );
+  const { rows } = await client.query<{ id: string }>(`${cancelSql({ patients: "$1::uuid[]", now: "$2", why: "$3" })} RETURNING "id"`, [patientIds, now, why]);
   return rows.map((r) => r.id);
 }

@@ -1,6 +1,7 @@
 // What a GP or team sees through its link: its capacity, and (orientations link) the patients
 // oriented to it whose consent to share their identity is current — every identity shown is
 // written to the audit log. Patients without that consent are counted, never named.
+import { grantedNowSql } from "../consent/currentConsents.ts";
 import type pg from "pg";
 import type { OpenLink } from "./verifyGpLink.ts";
 import { loadCommunes } from "../geo/communes.ts";
@@ -24,7 +25,7 @@ export async function loadHolderPage(client: pg.PoolClient, link: OpenLink, meta
   const { rows } = await client.query(
     `SELECT o."id", o."status", o."reservedAt", o."expiresAt", o."answeredAt", o."assignedGpId", o."declineReason", o."patientId",
             p."lastName", p."firstName", to_char(p."birthDate", 'YYYY-MM-DD') AS "birthDate", p."inseeCode", p."ald",
-            (SELECT c."granted" FROM "Consent" c WHERE c."patientId" = o."patientId" AND c."purpose" = 'share_identity' ORDER BY c."at" DESC, c."id" LIMIT 1) AS "shared"
+            ${grantedNowSql('o."patientId"', "share_identity")} AS "shared"
      FROM "Orientation" o JOIN "Patient" p ON p."id" = o."patientId"
      WHERE o."organisationId" = $1 AND ${link.gpId ? `o."gpId"` : `o."teamId"`} = $2 AND o."status" IN ('reserved', 'confirmed')
      ORDER BY o."status" DESC, o."reservedAt"`,

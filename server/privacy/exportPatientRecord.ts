@@ -9,11 +9,11 @@ import { endCsv, frenchCsv, writeRecord } from "../imports/frenchCsv.ts";
 import { DONE_REASON_LABELS, OUTCOME_LABELS, type Outcome } from "../dialer/callingRules.ts";
 import { auditActionLabel, auditDetailsText } from "../../shared-types/auditLabels.ts";
 import { formatPhone } from "../../shared-types/phoneTypes.ts";
+import { OPPOSITION_SOURCE_LABELS } from "../consent/listOppositions.ts";
 import { frenchDate } from "../reports/writeTables.ts";
 import { ORIENTATION_STATUS_LABELS } from "../reports/exportOrientations.ts";
 
 const CHANNEL_LABELS: Record<string, string> = { phone: "téléphone", letter: "courrier", online: "en ligne" };
-const OPPOSITION_SOURCES: Record<string, string> = { call: "pendant un appel", import: "listing de la caisse", coordinator: "saisie par la coordination" };
 const DECLARATION_STATUSES: Record<string, string> = { sent: "envoyée à la caisse", declared: "déclarée", rejected: "rejetée par la caisse" };
 
 const AUDIT_PAGE = 1000;
@@ -100,7 +100,7 @@ export async function writePatientRecord(client: pg.PoolClient | pg.Pool, organi
   for (const e of record.enrolments) await writeRecord(csv, ["Campagne", d(e.createdAt), e.campaign, `${e.eligible ? "éligible" : `non éligible (${e.ineligibleReason ?? ""})`}, ${e.priorityLabel}, ${e.attempts} tentative(s)${e.doneReason ? `, fin des appels : ${DONE_REASON_LABELS[e.doneReason] ?? e.doneReason}` : ""}`]);
   for (const a of record.attempts) await writeRecord(csv, ["Appel", d(a.createdAt), `${a.campaign} — tentative ${a.attemptNumber} (${a.agent ?? "agent"})`, `${a.phone ? formatPhone(a.phone) : "numéro effacé"}, ${a.outcome ? OUTCOME_LABELS[a.outcome as Outcome] ?? a.outcome : "sans résultat"}${a.durationSeconds ? `, ${a.durationSeconds} s` : ""}${a.comment ? `, ${a.comment}` : ""}`]);
   for (const c of record.consents) await writeRecord(csv, ["Consentement", d(c.at), PURPOSE_LABELS[c.purpose] ?? c.purpose, `${c.granted ? "accordé" : "refusé"} (${CHANNEL_LABELS[c.channel] ?? c.channel}, ${c.recordedByLabel}${c.scriptVersion ? `, script v${c.scriptVersion}` : ""})${c.question ? ` — « ${c.question} »` : ""}`]);
-  if (record.opposition) await writeRecord(csv, ["Opposition", d(record.opposition.at), OPPOSITION_SOURCES[record.opposition.source] ?? record.opposition.source, record.opposition.comment ?? ""]);
+  if (record.opposition) await writeRecord(csv, ["Opposition", d(record.opposition.at), OPPOSITION_SOURCE_LABELS[record.opposition.source] ?? record.opposition.source, record.opposition.comment ?? ""]);
   for (const o of record.orientations) await writeRecord(csv, ["Orientation", d(o.reservedAt), `${o.campaign} — ${o.holder}`, `${ORIENTATION_STATUS_LABELS[o.status] ?? o.status}${o.answeredAt ? ` le ${d(o.answeredAt)}` : ""}${o.declineReason ? ` (${o.declineReason})` : ""}`]);
   for (const x of record.declarations) await writeRecord(csv, ["Déclaration médecin traitant", d(x.sentAt), `RPPS ${x.gpRpps}`, `${DECLARATION_STATUSES[x.status] ?? x.status}${x.rejectReason ? ` (${x.rejectReason})` : ""}`]);
   for await (const page of auditPages(client, organisationId, patientId)) {

@@ -12,6 +12,7 @@
 //              whatever became of it: confirmed, declined, expired, cancelled)
 //   confirmed  … with an orientation in this campaign whose status is "confirmed" now
 //   declared   … with a confirmed orientation whose médecin traitant declaration the fund answered "declared"
+import { grantedNowSql } from "../consent/currentConsents.ts";
 import type pg from "pg";
 
 export const FUNNEL_STAGES = [
@@ -41,8 +42,7 @@ const funnelSql = (key: string, join = "") => `
     o AS (SELECT o."enrolmentId", bool_or(o."status" = 'confirmed') AS "confirmed", bool_or(o."status" = 'confirmed' AND d."status" = 'declared') AS "declared"
       FROM "Orientation" o LEFT JOIN "Declaration" d ON d."orientationId" = o."id" WHERE o."campaignId" = ANY($1::uuid[]) GROUP BY 1),
     e AS (SELECT ${key} AS "key", e."eligible", a."enrolmentId" IS NOT NULL AS "called", coalesce(a."reached", false) AS "reached",
-      CASE WHEN a."reached" THEN COALESCE((SELECT c."granted" FROM "Consent" c WHERE c."patientId" = e."patientId" AND c."purpose" = 'share_identity'
-        ORDER BY c."at" DESC, c."id" LIMIT 1), false) ELSE false END AS "consented",
+      CASE WHEN a."reached" THEN ${grantedNowSql('e."patientId"', "share_identity")} ELSE false END AS "consented",
       o."enrolmentId" IS NOT NULL AS "oriented", coalesce(o."confirmed", false) AS "confirmed", coalesce(o."declared", false) AS "declared"
     FROM "Enrolment" e ${join} LEFT JOIN a ON a."enrolmentId" = e."id" LEFT JOIN o ON o."enrolmentId" = e."id"
     WHERE e."campaignId" = ANY($1::uuid[]))
