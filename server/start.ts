@@ -1,7 +1,5 @@
 // npm start: check services, migrate, seed the demo (demo mode), build the console if needed,
 // then run the web server and/or the worker (ROLE=all|web|worker).
-import { existsSync, readdirSync, statSync } from "node:fs";
-import path from "node:path";
 import { EnvError, env } from "./env.ts";
 import { checkServices, ServiceUnreachable } from "./checkServices.ts";
 
@@ -41,30 +39,11 @@ if (runsWeb && DEMO && NODE_ENV !== "production") {
   console.log(formatDemoUsers(users));
 }
 
-const root = path.resolve(import.meta.dirname, "..");
-/** The built console is missing, or older than a source file of it (after a pull, say). */
-function consoleNeedsBuild(): boolean {
-  const built = path.join(root, "client/dist/index.html");
-  if (!existsSync(built)) return true;
-  const builtAt = statSync(built).mtimeMs;
-  const sources = ["client/src", "client/index.html", "shared-types", "vite.config.ts"].map((p) => path.join(root, p));
-  const newer = (p: string): boolean => {
-    const s = statSync(p);
-    return s.isDirectory() ? readdirSync(p).some((e) => newer(path.join(p, e))) : s.mtimeMs > builtAt;
-  };
-  return sources.some((p) => existsSync(p) && newer(p));
-}
-if (runsWeb && consoleNeedsBuild()) {
-  logger.info("building the console…");
-  const { build } = await import("vite");
-  // Always the production bundle: Vite follows NODE_ENV, and `npm start` runs in development by default
-  // (a development React is twice the size and much slower).
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = "production";
-  try {
-    await build({ configFile: path.join(root, "vite.config.ts"), logLevel: "warn", mode: "production" });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
+if (runsWeb) {
+  const { buildConsole, consoleNeedsBuild } = await import("./buildConsole.ts");
+  if (consoleNeedsBuild()) {
+    logger.info("building the console…");
+    await buildConsole();
   }
 }
 

@@ -43,6 +43,7 @@ export const oppositionRoutes = [
     method: "post",
     path: "/oppositions/imports",
     summary: "Importe un registre d'oppositions (multipart, champ « file ») ; compte rendu ligne à ligne",
+    upload: true,
     action: "opposition:manage",
     async handler({ req, auth }) {
       const table = await readUpload(req, (file) => readTable(file));

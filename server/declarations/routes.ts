@@ -78,6 +78,7 @@ export const declarationRoutes = [
     method: "post",
     path: "/declarations/answers",
     summary: "Dépose le fichier de retour de la caisse (multipart, champ « file ») ; compte rendu ligne à ligne",
+    upload: true,
     action: "declaration:manage",
     async handler({ req, auth }) {
       const table = await readUpload(req, (file) => readTable(file));

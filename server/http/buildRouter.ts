@@ -7,7 +7,7 @@ import { db } from "../db.ts";
 import { AppError, errors } from "../errors.ts";
 import type { RouteDef } from "./defineRoute.ts";
 
-const SAFE_METHODS = new Set(["get", "head", "options"]);
+export const SAFE_METHODS = new Set(["get", "head", "options"]);
 
 export async function authOf(req: Request): Promise<AuthContext | null> {
   const token = parseCookie(req.headers.cookie ?? "")[SESSION_COOKIE];

@@ -32,6 +32,8 @@ interface Common<B extends Schema | undefined, Q extends Schema | undefined, P e
   params?: P;
   /** true when the handler writes the response itself (files, streams). */
   raw?: boolean;
+  /** true when the body is a multipart form carrying one file in the field « file » (read with readUpload). */
+  upload?: boolean;
 }
 
 export type RouteDef<B extends Schema | undefined = Schema | undefined, Q extends Schema | undefined = Schema | undefined, P extends Schema | undefined = Schema | undefined> =

@@ -1,6 +1,14 @@
 // /api/openapi.json, generated from the same zod schemas the routes validate with.
 import { z } from "zod";
+import { SESSION_COOKIE } from "../auth/sessions.ts";
+import { SAFE_METHODS } from "./buildRouter.ts";
 import type { RouteDef } from "./defineRoute.ts";
+
+const UPLOAD_SCHEMA = {
+  type: "object",
+  required: ["file"],
+  properties: { file: { type: "string", contentMediaType: "application/octet-stream", description: "Le fichier (CSV, TSV ou XLSX)" } },
+};
 
 const toOpenApiPath = (p: string) => p.replace(/:([A-Za-z_]+)/g, "{$1}");
 
@@ -19,14 +27,20 @@ export function buildOpenApi(routes: RouteDef[]) {
       "x-policy-action": r.action,
       ...(parameters.length ? { parameters } : {}),
       ...(r.body ? { requestBody: { required: true, content: { "application/json": { schema: z.toJSONSchema(r.body, { io: "input", unrepresentable: "any" }) } } } } : {}),
+      ...(r.upload ? { requestBody: { required: true, content: { "multipart/form-data": { schema: UPLOAD_SCHEMA } } } } : {}),
       responses: { default: { description: "Réponse JSON ; erreurs : { error: { code, message } }" } },
-      ...(r.action === "public" ? {} : { security: [{ session: [] }] }),
+      ...(r.action === "public" ? {} : { security: [SAFE_METHODS.has(r.method) ? { session: [] } : { session: [], csrf: [] }] }),
     };
   }
   return {
     openapi: "3.1.0",
     info: { title: "Orientation MT — API", version: "0.1.0" },
-    components: { securitySchemes: { session: { type: "apiKey", in: "cookie", name: "omt_session" } } },
+    components: {
+      securitySchemes: {
+        session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE, description: "Cookie posé par POST /api/auth/login" },
+        csrf: { type: "apiKey", in: "header", name: "x-csrf-token", description: "Jeton « csrfToken » de la réponse de POST /api/auth/login (ou de GET /api/auth/session), exigé par toute requête qui modifie" },
+      },
+    },
     paths,
   };
 }

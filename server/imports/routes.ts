@@ -59,6 +59,7 @@ export const importRoutes = [
     method: "post",
     path: "/campaigns/:id/imports",
     summary: "Dépose un listing de patients (multipart, champ « file ») ; 202 avec l'identifiant de l'import",
+    upload: true,
     action: "import:create",
     params: campaignIdParams,
     async handler({ req, auth, params }) {
@@ -73,6 +74,7 @@ export const importRoutes = [
     method: "post",
     path: "/rosters/imports",
     summary: "Dépose un annuaire de médecins (multipart, champ « file ») ; 202 avec l'identifiant de l'import",
+    upload: true,
     action: "import:create",
     async handler({ req, auth }) {
       return { status: 202, body: await receiveListing(req, auth, { organisationId: auth.user.organisation.id, campaignId: null, kind: "gps" }) };

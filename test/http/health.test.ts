@@ -43,6 +43,13 @@ describe("health, metrics, OpenAPI", () => {
       expect(res.body.paths[p]?.[r.method], `${r.method} ${p}`).toBeDefined();
     }
     expect(res.body.paths["/api/users"].post.requestBody.content["application/json"].schema.required).toEqual(["email", "name", "role", "password"]);
+    // Uploads are documented as the multipart form they are, and every change needs the CSRF header.
+    for (const path of ["/api/campaigns/{id}/imports", "/api/rosters/imports", "/api/declarations/answers", "/api/oppositions/imports"]) {
+      expect(res.body.paths[path].post.requestBody.content["multipart/form-data"].schema.required, path).toEqual(["file"]);
+    }
+    expect(res.body.paths["/api/users"].post.security).toEqual([{ session: [], csrf: [] }]);
+    expect(res.body.paths["/api/users"].get.security).toEqual([{ session: [] }]);
+    expect(res.body.components.securitySchemes.csrf).toMatchObject({ in: "header", name: "x-csrf-token" });
   });
 });
 
