@@ -32,7 +32,7 @@ export function importsWorker(connection: Redis) {
       return await importReport(db(), job.data.importId);
     } catch (err) {
       const last = err instanceof ImportCannotRun || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      if (last) await markImportFailed(job.data.importId, err);
+      if (last) await markImportFailed(job.data.importId);
       throw err instanceof ImportCannotRun ? new UnrecoverableError(err.message) : err;
     }
   }, {

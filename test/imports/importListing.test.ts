@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../server/db.ts";
 import { pgPool } from "../../server/pgPool.ts";
 import { startWorker } from "../../queues/worker.ts";
+import { enqueueImport } from "../../queues/imports.ts";
+import type { Services } from "../../server/http/services.ts";
+import { IMPORT_FAILED_MESSAGE } from "../../server/imports/markImportFailed.ts";
 import { makeCampaign } from "../factories/campaigns.ts";
 import { loginAs, startTestApp, type LoggedIn, type TestApp } from "../helpers/api.ts";
 import { makeTempDir, writeCpamListing, writeCptsListing, writeMsaListing, writeXlsxListing } from "./parsing/makeListing.ts";
@@ -195,5 +198,16 @@ describe("patient listing import (HTTP + worker)", () => {
     const stranger = await loginAs(t.app, "coordinator");
     await upload(stranger, campaign.id, writeCpamListing(dir).path).expect(404);
     await stranger.agent.get(`/api/campaigns/${campaign.id}/patients`).expect(404);
+  });
+
+  it("an import that cannot run ends failed with a French message, not the worker's error", async () => {
+    const me = await loginAs(t.app, "coordinator");
+    // A patient listing without its campaign cannot run (ImportCannotRun, not retried): the coordinator reads French.
+    const imp = await db().import.create({
+      data: { organisationId: me.user.organisationId, kind: "patients", fileName: "orphelin.csv", fileSize: 10, fileHash: "x", status: "queued" },
+    });
+    await enqueueImport((t.app.locals.services as Services).imports, imp.id);
+    const report = await finished(me, imp.id);
+    expect(report).toMatchObject({ status: "failed", error: IMPORT_FAILED_MESSAGE });
   });
 });
