@@ -5,17 +5,20 @@ import { purgeExpiredSessions } from "../server/auth/sessions.ts";
 import { db } from "../server/db.ts";
 import { logger } from "../server/logger.ts";
 import { logErrors, queuePrefix } from "./queueOptions.ts";
-import { inTransaction } from "../server/pgPool.ts";
+import { inTransaction, pgPool } from "../server/pgPool.ts";
+import { reassessBirthdays } from "../server/eligibility/reassessBirthdays.ts";
 import { expireReservations } from "../server/matching/expireReservations.ts";
 
 export const HOUSEKEEPING = "housekeeping";
 
-export type HousekeepingJob = { name: "purge-expired-sessions" | "expire-reservations"; data: Record<string, never> };
+export type HousekeepingJob = { name: "purge-expired-sessions" | "expire-reservations" | "reassess-birthdays"; data: Record<string, never> };
 
 export const housekeepingSchedules = [
   { id: "purge-expired-sessions", every: 60 * 60_000 },
   /** Unanswered GP reservations past their delay free their place; the patient goes back to "to re-propose". */
   { id: "expire-reservations", every: 10 * 60_000 },
+  /** Patients whose birthday it is: eligibility at 17, the 70+ priority, the age in the queue's label. */
+  { id: "reassess-birthdays", every: 60 * 60_000 },
 ] as const;
 
 export function housekeepingQueue(connection: Redis) {
@@ -41,6 +44,11 @@ export async function processHousekeeping(job: Job<HousekeepingJob["data"], unkn
       for (let n = -1; n !== 0; expired += n) n = await inTransaction((c) => expireReservations(c));
       if (expired) logger.info({ expired }, "unanswered reservations expired");
       return { expired };
+    }
+    case "reassess-birthdays": {
+      const reassessed = await reassessBirthdays(pgPool());
+      if (reassessed) logger.info({ reassessed }, "enrolments re-assessed on birthdays");
+      return { reassessed };
     }
   }
 }

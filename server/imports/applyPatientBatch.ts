@@ -3,6 +3,7 @@
 // import's checkpoint. A crash loses at most the batch in flight, which is then replayed.
 import type pg from "pg";
 import { assessPatient, type CampaignRules, type PatientFacts } from "../eligibility/assessPatient.ts";
+import { reassessEnrolments } from "../eligibility/reassessEnrolments.ts";
 import type { PatientRow, Rejection } from "./types.ts";
 import { recordBatchProgress, remarksOf, type BatchResult } from "./recordBatchProgress.ts";
 import { resolvePatients, type PersonOfBatch } from "./resolvePatients.ts";
@@ -124,6 +125,8 @@ export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext
       text: UPSERT_ENROLMENTS,
       values: [ctx.campaignId, assessed.map(timeOrderedUuid), assessed.map((a) => a.patientId), assessed.map((a) => a.eligible), assessed.map((a) => a.ineligibleReason), assessed.map((a) => a.priority), assessed.map((a) => a.priorityLabel)],
     });
+    // A known patient is also enrolled elsewhere: what this listing says (a GP now, an opposition) holds there too.
+    await reassessEnrolments(client, stored.filter((u) => !u.inserted).map((u) => u.id), ctx.today, ctx.campaignId);
   }
 
   return recordBatchProgress(client, ctx.importId, { accepted, merged, rows: rows.length }, rejections, remarksOf(rows, (r) => r.notes), checkpoint);

@@ -40,6 +40,35 @@ function rpps(first10: string) {
 }
 
 describe("a later listing", () => {
+  it("of another campaign, without phones, makes an opposed patient and one with a GP ineligible in every open campaign", async () => {
+    const org = await makeOrganisation();
+    const first = await makeCampaign(org.id);
+    const second = await makeCampaign(org.id);
+    await importFile(org, first.id, [
+      "IDENTIFIANT;NOM;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;CODE_INSEE;ALD",
+      "P1;BERNARD;Anne;01/02/1948;06 12 34 56 79;42218;O",
+      "P2;ROBERT;Paul;03/04/1961;06 12 34 56 78;42218;O",
+      "P3;PETIT;Jeanne;05/06/1955;06 12 34 56 77;42218;N",
+    ]);
+    // What a fund sends for someone who asked not to be called, or who has declared a GP since: often no phone.
+    const later = await importFile(org, second.id, [
+      "IDENTIFIANT;NOM;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;CODE_INSEE;OPPOSITION;MT",
+      "P1;BERNARD;Anne;01/02/1948;;42218;O;N",
+      "P2;ROBERT;Paul;03/04/1961;;42218;N;O",
+      "P3;PETIT;Jeanne;05/06/1955;06 12 34 56 77;42218;N;N",
+    ]);
+    expect(later).toMatchObject({ merged: 3, remarked: 2 });
+    const { rows } = await pgPool().query(
+      `SELECT p."externalId", e."eligible", e."ineligibleReason", (o."patientId" IS NOT NULL) AS "onRegister", jsonb_array_length(p."phones") AS "phones"
+       FROM "Patient" p JOIN "Enrolment" e ON e."patientId" = p."id" LEFT JOIN "Opposition" o ON o."patientId" = p."id"
+       WHERE e."campaignId" = $1 ORDER BY p."externalId"`, [first.id]);
+    expect(rows).toEqual([
+      { externalId: "P1", eligible: false, ineligibleReason: "opposé aux appels", onRegister: true, phones: 1 },
+      { externalId: "P2", eligible: false, ineligibleReason: "a déjà un médecin traitant", onRegister: false, phones: 1 },
+      { externalId: "P3", eligible: true, ineligibleReason: null, onRegister: false, phones: 1 },
+    ]);
+  });
+
   it("keeps the patient's MT, ALD, CSS, sex and address when its columns are absent; a new commune takes its address", async () => {
     const org = await makeOrganisation();
     const campaign = await makeCampaign(org.id);

@@ -25,7 +25,7 @@ export interface ParsedPatient {
   /** Age in whole years on `today`. */
   age: number;
   sex: "F" | "M" | null;
-  /** Valid numbers, deduplicated, in the order of the mapped columns. */
+  /** Valid numbers, deduplicated, in the order of the mapped columns; none only on a row kept for its opposition or its GP. */
   phones: Phone[];
   /** Numbers dropped from the row (the row stays because another number is valid). */
   rawPhonesRejected: RejectedPhone[];
@@ -96,11 +96,6 @@ export function parsePatientRow(
     for (const p of result.phones) if (!phones.some((q) => q.e164 === p.e164)) phones.push(p);
     rawPhonesRejected.push(...result.rejected);
   }
-  if (phones.length === 0) {
-    const details = rawPhonesRejected.map((r) => r.reason).join(" ; ");
-    return { ok: false, reason: `aucun numéro de téléphone valide${details ? ` (${details})` : ""}` };
-  }
-
   const postalCode = normalisePostalCode(cellOf(cells, mapping.postalCode));
   const communeName = cellOf(cells, mapping.communeName);
   const query: CommuneQuery = {};
@@ -119,6 +114,17 @@ export function parsePatientRow(
   const optOut = parseFlag(optOutCell);
   // Calling an opposed patient must never happen: an unreadable opposition rejects the row.
   if (!optOut.ok) return { ok: false, reason: `opposition : ${optOut.reason}` };
+  const hasMt = mapping.hasMt === undefined ? null : readYesNo("médecin traitant", cellOf(cells, mapping.hasMt) ?? "", warnings);
+
+  if (phones.length === 0) {
+    const details = rawPhonesRejected.map((r) => r.reason).join(" ; ");
+    const noPhone = `aucun numéro de téléphone valide${details ? ` (${details})` : ""}`;
+    // A row that says the patient must not be called (an opposition, a GP already declared) is what a fund sends
+    // for them, often without a phone: kept, so that a known patient becomes ineligible in every campaign and
+    // the opposition reaches the register. Any other row without a phone cannot be called: rejected.
+    if (!optOut.value && hasMt !== true) return { ok: false, reason: noPhone };
+    warnings.push(`aucun numéro de téléphone valide : ligne gardée pour ${optOut.value ? "son opposition" : "son médecin traitant"}`);
+  }
 
   const nirCell = cellOf(cells, mapping.nir);
   let nir: string | null = null;
@@ -160,7 +166,7 @@ export function parsePatientRow(
       inseeCode: commune.inseeCode,
       ald: mapping.ald === undefined ? null : readAld(cellOf(cells, mapping.ald) ?? "", warnings),
       css: mapping.css === undefined ? null : readYesNo("CSS", cellOf(cells, mapping.css) ?? "", warnings),
-      hasMt: mapping.hasMt === undefined ? null : readYesNo("médecin traitant", cellOf(cells, mapping.hasMt) ?? "", warnings),
+      hasMt,
       optOut: optOut.value ?? false,
       consentContact: readFlag("consentement", cellOf(cells, mapping.consentContact) ?? "", warnings),
       nir,

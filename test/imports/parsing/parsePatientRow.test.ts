@@ -52,6 +52,17 @@ describe("parsePatientRow", () => {
     });
   });
 
+  it("keeps a row without a valid phone that says the patient is opposed or has a GP (rule 5: nothing of it lost)", () => {
+    const opposed = accepted(parsePatientRow(["DUPONT", "Jean", "12/03/1950", "", "06 12 34", "01053", "", "O", ""], mapping, fakeResolver, { today }));
+    expect(opposed).toMatchObject({ optOut: true, phones: [], warnings: ["aucun numéro de téléphone valide : ligne gardée pour son opposition"] });
+    expect(opposed.rawPhonesRejected).toEqual([{ raw: "06 12 34", reason: "numéro invalide : « 06 12 34 »" }]);
+    const withGp = accepted(parsePatientRow(["DUPONT", "Jean", "12/03/1950", "", "", "01053", "", "", "X"], { ...mapping, nir: undefined, hasMt: 8 }, fakeResolver, { today }));
+    expect(withGp).toMatchObject({ hasMt: true, optOut: false, phones: [], warnings: ["aucun numéro de téléphone valide : ligne gardée pour son médecin traitant"] });
+    // Saying « no opposition » or « no GP » is not a reason to keep a row nobody can call.
+    expect(parsePatientRow(["DUPONT", "Jean", "12/03/1950", "", "", "01053", "", "N", "N"], { ...mapping, nir: undefined, hasMt: 8 }, fakeResolver, { today }))
+      .toEqual({ ok: false, reason: "aucun numéro de téléphone valide" });
+  });
+
   it("keeps a row whose other phone is valid, with the dropped number and its reason", () => {
     const p = accepted(parsePatientRow(["DUPONT", "Jean", "12/03/1950", "06 12 34", "01 45 67 89 10", "01053", "", "", ""], mapping, fakeResolver, { today }));
     expect(p.phones).toEqual([{ e164: "+33145678910", type: "fixed", country: "FR" }]);
