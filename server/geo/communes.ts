@@ -125,6 +125,8 @@ export function resolveCommune(query: CommuneQuery): ResolvedCommune | { error: 
         const commune = resolved(currentOf(record, index));
         if (postalCode && !record.postalCodes.includes(postalCode) && !index.byCode.get(commune.inseeCode)?.postalCodes.includes(postalCode)) {
           commune.remark = `code postal ${postalCode} : ce n'est pas un code postal de ${commune.name} (${commune.inseeCode}) ; commune du code INSEE retenue`;
+        } else if (name && !namesCommune(normaliseCommuneName(name), [record, currentOf(record, index), index.byCode.get(record.parent ?? "")])) {
+          commune.remark = `commune « ${name} » : ce n'est pas le nom de la commune du code INSEE ${commune.inseeCode} (${commune.name}) ; commune du code INSEE retenue`;
         }
         return commune;
       }
@@ -144,6 +146,13 @@ export function resolveCommune(query: CommuneQuery): ResolvedCommune | { error: 
       const inDepartment = (index.byName.get(nameKey) ?? []).filter((c) => department.includes(c.department));
       if (inDepartment.length) return pick(inDepartment, index, postalCode, `« ${name} » (${postalCode})`);
       if (!candidates.length) return { error: withInsee(`code postal inconnu : « ${postalCode} » et commune « ${name} » introuvable`, inseeError) };
+      // A locality of La Poste (« STE CLOTILDE », « LES MILLES ») rather than a commune: when its postal code serves one
+      // commune only, that commune, said in a remark.
+      const only = index.byName.has(nameKey) ? { error: "another commune's name" } : pick(candidates, index, postalCode, `code postal ${postalCode}`);
+      if (!("error" in only)) {
+        only.remark = `commune « ${name} » : pas une commune du code postal ${postalCode} (une localité ?) ; seule commune de ce code postal retenue : ${only.name} (${only.inseeCode})`;
+        return only;
+      }
       return {
         error: withInsee(
           `commune introuvable : « ${name} » pour le code postal ${postalCode} (communes de ce code postal : ${list(distinctCurrent(candidates, index))})`,
@@ -176,6 +185,11 @@ function departmentOfPostalCode(cp: string): string[] {
   if (cp.startsWith("97") || cp.startsWith("98")) return [cp.slice(0, 3)];
   if (cp.startsWith("20")) return ["2A", "2B"];
   return [cp.slice(0, 2)];
+}
+
+/** The name given is one of these communes' (or starts with it: « PARIS 11 », « SAINT ETIENNE CEDEX 2 »). */
+function namesCommune(nameKey: string, records: (CommuneRecord | undefined)[]): boolean {
+  return records.some((r) => r && r.name && (sameName(r, nameKey) || nameKey.startsWith(`${normaliseCommuneName(r.name)} `)));
 }
 
 function sameName(record: CommuneRecord, nameKey: string): boolean {

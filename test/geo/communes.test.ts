@@ -61,6 +61,24 @@ describe("resolveCommune", () => {
     expect(code({ postalCode: "97133" })).toBe("97701");
   });
 
+  it("takes the one commune of a postal code given with a locality's name (La Poste's), with a remark", () => {
+    for (const [postalCode, communeName, inseeCode] of [["97490", "STE CLOTILDE", "97411"], ["13290", "LES MILLES", "13001"], ["97139", "ABYMES", "97101"]]) {
+      const found = resolveCommune({ postalCode, communeName });
+      expect(found, communeName).toMatchObject({ inseeCode, remark: expect.stringMatching(new RegExp(`^commune « ${communeName} » : pas une commune du code postal ${postalCode} \\(une localité \\?\\) ; seule commune`)) });
+    }
+    // The name of another commune is a contradiction, not a locality: said, not guessed.
+    expect(error({ postalCode: "42000", communeName: "Paris" })).toBe("commune introuvable : « Paris » pour le code postal 42000 (communes de ce code postal : Saint-Étienne (42218))");
+  });
+
+  it("says when the name contradicts the INSEE code (the code is kept)", () => {
+    expect(resolveCommune({ inseeCode: "42218", postalCode: "42000", communeName: "FIRMINY" })).toMatchObject({
+      inseeCode: "42218", remark: "commune « FIRMINY » : ce n'est pas le nom de la commune du code INSEE 42218 (Saint-Étienne) ; commune du code INSEE retenue",
+    });
+    for (const communeName of ["ST ETIENNE", "Saint-Étienne", "SAINT ETIENNE CEDEX 2"]) expect(resolveCommune({ inseeCode: "42218", communeName }), communeName).not.toHaveProperty("remark");
+    expect(resolveCommune({ inseeCode: "75056", communeName: "PARIS 11" })).not.toHaveProperty("remark");
+    expect(resolveCommune({ inseeCode: "75115", communeName: "PARIS" })).not.toHaveProperty("remark"); // the arrondissement's city
+  });
+
   it("reports ambiguity with the candidates, never guesses", () => {
     expect(error({ postalCode: "01300" })).toMatch(
       /^commune ambiguë : code postal 01300 correspond à \d+ communes : Ambléon \(01006\), .* et \d+ autres ; précisez le code INSEE$/,
