@@ -3,7 +3,7 @@
 // The file is first spooled to a temporary file and its ZIP structure checked (checkZip):
 // exceljs' reader never settles on some damaged archives.
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -13,8 +13,32 @@ import { checkZip } from "./checkZip.ts";
 import { excelSerialToIsoDate } from "./excelSerial.ts";
 import { isBlankRow, type RawRow } from "./rawRow.ts";
 
+// The spool is a copy of the listing (identities): named after the process that reads it, so that the copy left by a
+// process that was killed (kill -9, a crash: no `finally`) is removed by the next one.
+const SPOOL_PREFIX = "omt-xlsx-";
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Removes the spools of processes that are gone. */
+export async function removeOrphanSpools(dir = tmpdir()): Promise<string[]> {
+  const orphans = (await readdir(dir)).filter((name) => {
+    const pid = Number(/^omt-xlsx-(\d+)-/.exec(name)?.[1]);
+    return pid > 0 && pid !== process.pid && !alive(pid);
+  });
+  await Promise.all(orphans.map((name) => rm(join(dir, name), { recursive: true, force: true })));
+  return orphans;
+}
+
 export async function* readXlsxRows(bytes: AsyncIterable<Buffer>): AsyncGenerator<RawRow> {
-  const dir = await mkdtemp(join(tmpdir(), "omt-xlsx-"));
+  await removeOrphanSpools().catch(() => []);
+  const dir = await mkdtemp(join(tmpdir(), `${SPOOL_PREFIX}${process.pid}-`));
   try {
     const path = join(dir, "listing.xlsx");
     await pipeline(Readable.from(bytes), createWriteStream(path));
