@@ -96,12 +96,16 @@ export function parseGpRow(
   const capacityCell = cellOf(cells, mapping.capacity);
   let capacity = 0;
   if (capacityCell) {
-    if (!/^\d{1,5}$/.test(capacityCell.replace(/\s/g, ""))) {
-      return { ok: false, reason: `capacité invalide : « ${capacityCell} » (nombre entier positif ou nul attendu)` };
-    }
-    capacity = Number(capacityCell.replace(/\s/g, ""));
-    if (capacity > MAX_CAPACITY) {
-      return { ok: false, reason: `capacité improbable : « ${capacityCell} » (1 000 nouveaux patients au plus)` };
+    const read = readCapacity(capacityCell);
+    if (read === null) {
+      // « illimité », « oui », « à voir »: the GP takes patients, but how many is not said. Kept in the roster, with no
+      // place to reserve (rule 2 needs a number) until a roster or the coordinator gives one.
+      warnings.push(`capacité non chiffrée : « ${capacityCell} » : 0 place retenue, à préciser`);
+    } else {
+      capacity = read;
+      if (capacity > MAX_CAPACITY) {
+        return { ok: false, reason: `capacité improbable : « ${capacityCell} » (1 000 nouveaux patients au plus)` };
+      }
     }
   }
 
@@ -187,4 +191,13 @@ function readCoordinate(value: string | null, limit: number): number | null {
   if (!/^-?\d{1,3}(\.\d+)?$/.test(v)) return null;
   const n = Number(v);
   return Math.abs(n) <= limit ? n : null;
+}
+
+/** « 12 », « 12 places », « 5 patients », « complet », « aucune » → a number; anything else → null. */
+function readCapacity(cell: string): number | null {
+  const text = cell.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ").trim();
+  const number = /^(\d[\d ]{0,6})( (places?|patients?|nouveaux patients?|pl\.?))?$/.exec(text);
+  if (number) return Number(number[1].replace(/ /g, ""));
+  if (/^(complet|complete|aucune?|non|plus de place|pas de place|0 place)$/.test(text)) return 0;
+  return null;
 }

@@ -64,6 +64,15 @@ describe("parseGpRow", () => {
     expect(parse(["10000000017", "D".repeat(12_000), "", "", "01000", "Bourg-en-Bresse"])).toEqual({ ok: false, reason: "nom ou prénom trop long (100 caractères au plus)" });
   });
 
+  it("reads capacities written in words, and keeps a GP whose capacity is not a number, with no place", () => {
+    const capacity = (cell: string) => parse(["10000000017", "DURAND", "", "", "01000", "Bourg-en-Bresse", "", cell]);
+    expect(gp(capacity("5 places"))).toMatchObject({ capacity: 5, acceptsNew: true, warnings: [] });
+    expect(gp(capacity("12 patients"))).toMatchObject({ capacity: 12, acceptsNew: true });
+    expect(gp(capacity("Complet"))).toMatchObject({ capacity: 0, acceptsNew: false, warnings: [] });
+    expect(gp(capacity("aucune"))).toMatchObject({ capacity: 0, acceptsNew: false });
+    expect(gp(capacity("illimité"))).toMatchObject({ capacity: 0, acceptsNew: false, warnings: ["capacité non chiffrée : « illimité » : 0 place retenue, à préciser"] });
+  });
+
   it("rejects with French reasons", () => {
     expect(parse(["10000000018", "DURAND", "", "", "01000", "Bourg-en-Bresse"])).toEqual({ ok: false, reason: "RPPS invalide : « 10000000018 » (clé de contrôle incorrecte)" });
     expect(parse(["10000000017", "", "", "", "01000", "Bourg-en-Bresse"])).toEqual({ ok: false, reason: "nom manquant" });
@@ -71,11 +80,6 @@ describe("parseGpRow", () => {
       ok: false,
       reason: "lieu d'exercice manquant (code INSEE, code postal et commune, ou coordonnées GPS)",
     });
-    expect(parse(["10000000017", "DURAND", "", "", "01000", "Bourg-en-Bresse", "O", "-2"])).toEqual({
-      ok: false,
-      reason: "capacité invalide : « -2 » (nombre entier positif ou nul attendu)",
-    });
-    expect(parse(["10000000017", "DURAND", "", "", "01000", "Bourg-en-Bresse", "O", "2,5"])).toMatchObject({ ok: false });
   });
 
   it("skips blank rows and footers", () => {
