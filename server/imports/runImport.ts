@@ -19,6 +19,7 @@ import { readRows } from "./parsing/readRows.ts";
 import type { TextEncoding } from "./parsing/detectEncoding.ts";
 import type { Delimiter } from "./parsing/detectDelimiter.ts";
 import type { PatientRow, Rejection } from "./types.ts";
+import { maskNirCells } from "./maskNirCells.ts";
 
 /** An import that no retry can help (missing, without campaign, waiting for its mapping): the queue gives up at once. */
 export class ImportCannotRun extends Error {
@@ -157,6 +158,9 @@ async function processImport(importId: string, onProgress?: (p: ImportProgress) 
     committing = pending;
   };
 
+  // A rejected row is kept to go back to the fund, its NIR masked: never stored in clear.
+  const mapping = imp.mapping as Record<string, number | number[]> | null;
+  const reject = (line: number, reason: string, cells: string[]) => rejections.push({ line, reason, cells: maskNirCells(cells, mapping) });
   let header = true;
   let sinceYield = 0;
   try {
@@ -172,13 +176,13 @@ async function processImport(importId: string, onProgress?: (p: ImportProgress) 
       lastLine = row.line;
       if (row.error) {
         // The rest of the file cannot be read (truncated XLSX, broken quoting): reported, not lost silently.
-        rejections.push({ line: row.line, reason: row.error, cells: row.cells });
+        reject(row.line, row.error, row.cells);
         break;
       }
       const parsed = handler.parse(row.cells, row.line);
       if ("skip" in parsed) skipped += 1;
       else if (parsed.ok) batch.push(parsed.value);
-      else rejections.push({ line: row.line, reason: parsed.reason, cells: row.cells });
+      else reject(row.line, parsed.reason, row.cells);
       if (batch.length + rejections.length >= BATCH_ROWS) await flush();
       // Rows come from an in-memory queue (promise jobs only): let the event loop run now and then,
       // so the batch being committed gets its answers from PostgreSQL and sends its next statement.
