@@ -10,6 +10,7 @@ import { mapHeaders, missingRequiredFields, type GpMapping, type PatientMapping 
 import { readRows, type ListingFormat } from "./parsing/readRows.ts";
 import { normaliseText } from "./parsing/normaliseText.ts";
 import { classifyRow } from "./parsing/classifyRow.ts";
+import { maskNirCells } from "./maskNirCells.ts";
 
 export type Mapping = PatientMapping | GpMapping;
 const PREVIEW_ROWS = 5;
@@ -19,6 +20,8 @@ const listingKind = (kind: "patients" | "gps") => (kind === "patients" ? "patien
 
 export interface Preview {
   headers: string[];
+  /** The first rows, their NIR masked, while the coordinator may need them to fix the mapping; none once the import is
+   * queued (nobody sees them again, and they would outlive the retention of the file and the erasure of the patients). */
   rows: { line: number; cells: string[] }[];
   proposal: Mapping;
   missingRequired: string[];
@@ -64,7 +67,9 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
   const formatSure = format?.kind === "xlsx" || ((asciiHead || format?.encodingConfident !== false) && format?.delimiterConfident !== false);
   const ready = missingRequired.length === 0 && (acceptUnsure || Boolean(saved) || (detected.confident && formatSure));
   const preview: Preview = {
-    headers, rows: rows.slice(1), proposal, missingRequired, unmapped: detected.unmapped, savedMapping: Boolean(saved),
+    headers,
+    rows: ready ? [] : rows.slice(1).map((r) => ({ line: r.line, cells: maskNirCells(r.cells, proposal) })),
+    proposal, missingRequired, unmapped: detected.unmapped, savedMapping: Boolean(saved),
     estimatedLines: format?.kind === "csv" ? await estimateLines(importId, Number(imp.fileSize)) : null,
   };
   await prisma.import.update({
@@ -102,7 +107,10 @@ export async function confirmMapping(prisma: Db, importId: string, mapping: Mapp
   const missing = missingRequiredFields(mapping, listingKind(imp.kind));
   if (missing.length) throw errors.badRequest(`Correspondance incomplète : il manque ${missing.join(", ")}.`);
   await prisma.$transaction(async (tx) => {
-    await tx.import.update({ where: { id: importId }, data: { mapping: mapping as Prisma.InputJsonObject, status: "queued" } });
+    await tx.import.update({
+      where: { id: importId },
+      data: { mapping: mapping as Prisma.InputJsonObject, status: "queued", preview: { ...preview, rows: [] } as unknown as Prisma.InputJsonObject },
+    });
     if (save) {
       const signature = headerSignature(preview.headers);
       await tx.importMapping.upsert({
