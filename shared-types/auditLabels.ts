@@ -13,7 +13,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "auth.login": "Connexion", "auth.logout": "Déconnexion", "auth.login_failed": "Connexion refusée",
   "campaign.create": "Campagne créée", "campaign.rules": "Règles d'appel modifiées", "campaign.script": "Script d'appel modifié",
   "campaign.running": "Campagne démarrée", "campaign.paused": "Campagne mise en pause", "campaign.closed": "Campagne clôturée",
-  "import.upload": "Listing déposé", "organisation.create": "Organisation créée", "organisation.telephony": "Téléphonie modifiée",
+  "import.upload": "Listing déposé", "import.rejections_export": "Export des lignes rejetées d'un import", "organisation.create": "Organisation créée", "organisation.telephony": "Téléphonie modifiée",
   "organisation.telephony.test_call": "Appel d'essai", "user.create": "Utilisateur créé", "user.update": "Utilisateur modifié",
   "supervision.pause_agent": "Pause imposée à un agent", "supervision.release_patient": "Patient libéré par la supervision",
   "supervision.reassign_callback": "Rappel confié à un autre agent", "capacity.declare": "Capacité déclarée",

@@ -18,7 +18,11 @@ export const policy = {
   "campaign:list": everyone,
   "campaign:create": ["coordinator"],
   "import:create": ["coordinator"],
+  /** An import's status, counts and the reasons of its rejected rows. */
   "import:read": ["coordinator", "supervisor"],
+  /** The rows of a listing as the fund gave them (rejections.csv, the preview of the first rows): names, birth dates,
+   * phones, addresses, an identities export like the patient export. */
+  "import:rows": ["coordinator"],
   "patient:export": ["coordinator"],
   "gp:list": ["coordinator", "supervisor"],
   "dialer:work": ["agent"],

@@ -13,6 +13,7 @@ import { confirmMapping, type Mapping } from "./prepareImport.ts";
 import { acceptListing, type ListingTarget } from "./acceptListing.ts";
 import type { Request } from "express";
 import type { AuthContext } from "../auth/sessions.ts";
+import { can } from "../auth/policy.ts";
 import { importReport } from "./importReport.ts";
 import { writeRejectionsCsv } from "./writeRejectionsCsv.ts";
 import { exportPatients } from "./exportPatients.ts";
@@ -45,7 +46,7 @@ async function receiveListing(req: Request, auth: AuthContext, target: ListingTa
   const services = requireQueues(req);
   const accepted = await readUpload(req, (file, fileName) => acceptListing(db(), target, file, fileName, { actorUserId: auth.user.id, ip: req.ip }));
   if (accepted.ready) await queueImport(services, accepted.importId);
-  return importReport(db(), accepted.importId);
+  return importReport(db(), accepted.importId, { withRows: can(auth.user.role, "import:rows") });
 }
 
 async function findImport(organisationId: string, id: string) {
@@ -88,7 +89,7 @@ export const importRoutes = [
     params: importIdParams,
     async handler({ auth, params }) {
       await findImport(auth.user.organisation.id, params.id);
-      return { body: await importReport(db(), params.id) };
+      return { body: await importReport(db(), params.id, { withRows: can(auth.user.role, "import:rows") }) };
     },
   }),
   defineRoute({
@@ -106,18 +107,24 @@ export const importRoutes = [
       const found = await findImport(auth.user.organisation.id, params.id);
       await confirmMapping(db(), found.id, body.mapping as Mapping, body.save);
       await queueImport(services, found.id);
-      return { status: 202, body: await importReport(db(), found.id) };
+      return { status: 202, body: await importReport(db(), found.id, { withRows: can(auth.user.role, "import:rows") }) };
     },
   }),
   defineRoute({
     method: "get",
     path: "/imports/:id/rejections.csv",
-    summary: "Lignes rejetées (colonnes d'origine + motif), en CSV pour la caisse",
-    action: "import:read",
+    summary: "Lignes rejetées (colonnes d'origine, NIR masqué, + motif), en CSV pour la caisse ; chaque téléchargement est journalisé",
+    action: "import:rows",
     params: importIdParams,
     raw: true,
-    async handler({ res, auth, params }) {
+    async handler({ req, res, auth, params }) {
       const found = await findImport(auth.user.organisation.id, params.id);
+      // Identities leave the console: audited before the first byte, with how many rows the file holds.
+      const count = await db().importRejection.count({ where: { importId: found.id } });
+      await writeAudit(db(), {
+        action: "import.rejections_export", organisationId: found.organisationId, actorUserId: auth.user.id, ip: req.ip, targetType: "import", targetId: found.id,
+        details: { fileName: found.fileName, campaignId: found.campaignId, count },
+      });
       res.attachment(`rejets-${found.fileName.replace(/\.(csv|tsv|txt|xlsx)$/i, "")}.csv`);
       res.setHeader("Content-Type", "text/csv; charset=utf-8");
       await writeRejectionsCsv(db(), found.id, res);

@@ -42,7 +42,7 @@ const EXPECTED: Record<string, { expect: Expect; body?: (ctx: Ctx) => unknown; p
   "GET /gps": { expect: only(["coordinator", "supervisor"], 200) },
   "GET /imports/:id": { expect: only(["coordinator", "supervisor"], 200), path: (c) => `/imports/${c.importId}` },
   "PUT /imports/:id/mapping": { expect: only(["coordinator"], 400), path: (c) => `/imports/${c.importId}/mapping`, body: () => ({ mapping: { lastName: 0 } }) },
-  "GET /imports/:id/rejections.csv": { expect: only(["coordinator", "supervisor"], 200), path: (c) => `/imports/${c.importId}/rejections.csv` },
+  "GET /imports/:id/rejections.csv": { expect: only(["coordinator"], 200), path: (c) => `/imports/${c.importId}/rejections.csv` },
   "GET /campaigns/:id/patients": { expect: only(["coordinator"], 200), path: (c) => `/campaigns/${c.campaignId}/patients` },
   "GET /audit": { expect: only(["admin"], 200) },
   "GET /agent/session": { expect: only(["agent"], 200) },
