@@ -1,5 +1,6 @@
 // Right of access, right to erasure, the audit log viewer and its export, through the API.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { calendarDate } from "../../server/organisations/timeZone.ts";
 import { pgPool } from "../../server/pgPool.ts";
 import { ERASED_NAME } from "../../server/privacy/erasePatients.ts";
 import { loginAs, startTestApp, type LoggedIn, type TestApp } from "../helpers/api.ts";
@@ -119,7 +120,7 @@ describe("audit log viewer", () => {
     const next = (await admin.agent.get(`/api/privacy/audit?action=patient.&patientId=${patientId}&limit=2&before=${prefix.nextBefore}`).expect(200)).body;
     expect(Number(next.items[0].id)).toBeLessThan(Number(prefix.items[1].id));
     expect((await admin.agent.get(`/api/privacy/audit?patientId=${patientId}&to=2020-01-01`).expect(200)).body.items).toEqual([]);
-    const today = new Date().toISOString().slice(0, 10);
+    const today = calendarDate(new Date(), "Europe/Paris"); // the organisation's day, which the filter reads (not UTC's: they differ before 01:00)
     expect((await admin.agent.get(`/api/privacy/audit?patientId=${patientId}&from=${today}&to=${today}`).expect(200)).body.items.length).toBe(byPatient.items.length);
 
     const csv = await admin.agent.get(`/api/privacy/audit/export?patientId=${patientId}`).expect(200);
