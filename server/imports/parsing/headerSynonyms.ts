@@ -58,15 +58,18 @@ export const PATIENT_SYNONYMS = {
   ],
   hasMt: [
     "mt", "medecin traitant", "a un mt", "mt declare", "presence mt", "top mt", "avec mt", "medecin traitant declare",
-    "declaration mt", "mt o n",
+    "declaration mt", "mt o n", "presence medecin traitant", "declaration medecin traitant",
   ],
   optOut: [
     "opposition", "opposant", "refus contact", "opt out", "optout", "refus", "oppose", "opposition contact",
-    "opposition demarchage", "ne pas appeler",
+    "opposition demarchage", "ne pas appeler", "ne pas contacter", "refus d etre contacte", "refus d etre appele",
+    "refus appel", "refus demarchage", "opposition appel", "opposition telephonique", "oppose au demarchage",
+    "ne souhaite pas etre contacte", "ne souhaite pas etre appele",
   ],
   consentContact: [
     "consentement", "consentement contact", "accord contact", "accepte contact", "consent", "accord",
-    "accord patient", "consentement appel", "accepte d etre contacte", "accord appel",
+    "accord patient", "consentement appel", "accepte d etre contacte", "accord appel", "accepte d etre appele",
+    "accord pour etre contacte",
   ],
   relationRpps: [
     "rpps medecin consulte", "rpps medecin", "rpps consulte", "rpps mt", "rpps du medecin", "rpps",

@@ -21,14 +21,35 @@ export interface HeaderMapping<F extends string> {
   unmapped: string[];
   /** What is missing, in French, for the listing to be importable. */
   missingRequired: string[];
-  /** false when a column was recognised only by a guess, two columns claim one field, or something is missing. */
+  /** Why detection is unsure, in French, one sentence a column (what is missing is in `missingRequired`). */
+  unsure: string[];
+  /** Headers (as written) of the columns left aside that look like a field deciding who is called (opposition,
+   * médecin traitant, consent, ALD, CSS): the coordinator must see them before the import runs. */
+  decisiveUnmapped: string[];
+  /** false when a column was recognised only by a guess, two columns claim one field, a column that may decide who
+   * is called was not recognised, or something is missing. */
   confident: boolean;
 }
 
-// Words that do not change what a column holds ("Nom du patient" = "Nom").
-const FILLER = new Set(["du", "de", "des", "d", "la", "le", "l", "patient", "assure", "beneficiaire", "coord", "structure", "ps"]);
+// Words that do not change what a column holds ("Nom du patient" = "Nom", "Opposition au démarchage" = "Opposition
+// démarchage", "IND_MT" = "Top MT" = "MT déclaré" = "MT", "Exonéré ALD" = "ALD").
+const FILLER = new Set([
+  "du", "de", "des", "d", "la", "le", "l", "au", "aux", "a", "en", "patient", "assure", "beneficiaire", "coord", "structure", "ps",
+  "ind", "indicateur", "top", "flag", "statut", "declare", "declaree", "exonere", "exoneree", "exoneration", "exo",
+]);
+// Words spelt two ways for one thing: C2S is the new name of the CSS (complémentaire santé solidaire).
+const SAME_WORD: Record<string, string> = { c2s: "css" };
+// A hint after the name saying how the column is written, not what it holds: « (O/N) », « (1/0) », « (oui/non) »,
+// « (jj/mm/aaaa) », a plural « (s) ». Only such hints are dropped: « Adresse (suite) » stays a guess.
+const HINT_WORDS = new Set([
+  "o", "n", "oui", "non", "y", "yes", "no", "1", "0", "vrai", "faux", "true", "false", "v", "f",
+  "jj", "mm", "aa", "aaaa", "dd", "yy", "yyyy", "j", "m", "h", "s", "e", "es", "x", "format", "booleen",
+]);
+const TRAILING_HINT = /\s*[([]([^()[\]]*)[)\]]\s*$/;
+// The same hints written without parentheses at the end of the header: "ALD_O_N", "MT 1/0", "DDN jj/mm/aaaa".
+const TRAILING_BARE_HINT = / (o n|oui non|y n|1 0|0 1|jj mm aa(aa)?|dd mm yy(yy)?)$/;
 const PHONE_WORD = /^(tel|tel\d|telephone|telephone\d|portable|mobile|gsm|fixe|phone|cellulaire|port|telephones)$/;
-const PHONE_EXCLUDED = /\b(medecin|mt|fax|telecopie|opposition|consentement|accord|cabinet)\b/;
+const PHONE_EXCLUDED = /\b(medecin|mt|fax|telecopie|opposition|oppose|opposant|refus|demarchage|consentement|accord|cabinet)\b/;
 const MOBILE_WORD = /\b(portable|mobile|gsm|cellulaire|port)\b/;
 const FIXED_WORD = /\b(fixe|domicile)\b/;
 const ADDRESS_EXCLUDED = /\b(mail|email|courriel|electronique|ip)\b/;
@@ -74,15 +95,25 @@ function mapWith<F extends string>(
   for (const field of fields) {
     for (const s of synonyms[field]) {
       if (!exact.has(s)) exact.set(s, field);
-      const l = stripFiller(s);
+      const l = looseForm(s);
       if (l && !loose.has(l)) loose.set(l, field);
     }
   }
+  const lookup = (h: string): F | undefined => exact.get(h) ?? loose.get(looseForm(h)); // "Nom du patient" → "nom"
 
   const mapping: Record<string, number | number[]> = {};
   const unmapped: string[] = [];
-  let confident = true;
+  const unsure: string[] = [];
+  const decisiveUnmapped: string[] = [];
   const phones: { column: number; rank: number }[] = [];
+  const leaveAside = (header: string) => {
+    unmapped.push(header);
+    const reason = kind === "patient" ? decisiveColumnReason(header) : null;
+    if (reason) {
+      decisiveUnmapped.push(header);
+      unsure.push(`la colonne « ${header} » n'a pas été reconnue : ${reason}`);
+    }
+  };
 
   headers.forEach((header, column) => {
     const h = normaliseText(header);
@@ -92,13 +123,17 @@ function mapWith<F extends string>(
       phones.push({ column, rank: MOBILE_WORD.test(h) ? 0 : FIXED_WORD.test(h) ? 2 : 1 });
       return;
     }
-    if (!field) field = loose.get(stripFiller(h)); // "Nom du patient" → "nom"
+    if (!field) field = lookup(h);
+    if (!field) {
+      const bare = withoutHint(header); // "Médecin traitant (O/N)" → "medecin traitant"
+      if (bare !== h) field = lookup(bare);
+    }
     if (!field && fields.includes("address" as F) && /^(adresse|adr|complement adresse|ligne adresse)\b/.test(h) && !ADDRESS_EXCLUDED.test(h)) {
       field = "address" as F;
-      confident = false;
+      unsure.push(`la colonne « ${header} » a été prise pour une ligne d'adresse par supposition`);
     }
     if (!field) {
-      unmapped.push(header);
+      leaveAside(header);
       return;
     }
     if (field === "address") {
@@ -106,15 +141,37 @@ function mapWith<F extends string>(
     } else if (mapping[field] === undefined) {
       mapping[field] = column;
     } else {
-      unmapped.push(header); // a second column for the same field: the coordinator decides
-      confident = false;
+      // a second column for the same field: the coordinator decides
+      unmapped.push(header);
+      unsure.push(`deux colonnes semblent dire la même chose : « ${headers[mapping[field] as number]} » est retenue, « ${header} » est laissée de côté`);
     }
   });
   if (phones.length) mapping.phones = [...phones].sort((a, b) => a.rank - b.rank).map((p) => p.column);
 
   const result = mapping as ColumnMapping<F>;
   const missingRequired = missingRequiredFields(result as PatientMapping | GpMapping, kind);
-  return { mapping: result, unmapped, missingRequired, confident: confident && missingRequired.length === 0 };
+  return { mapping: result, unmapped, missingRequired, unsure, decisiveUnmapped, confident: unsure.length === 0 && missingRequired.length === 0 };
+}
+
+// What a patient column may hold that decides who is called, or first: such a column left aside must be seen.
+const DECISIVE_COLUMNS: [RegExp, string][] = [
+  [/\b(opposition|oppose|opposee|opposant|opt ?out|refus|refuse|refusee|demarchage|ne pas (appeler|contacter|rappeler)|bloctel|liste rouge|liste d opposition)\b/, "elle peut dire qui ne doit pas être appelé"],
+  [/\b(medecin traitant|mt|med traitant)\b/, "elle peut dire qui a déjà un médecin traitant, et ne doit donc pas être appelé"],
+  [/\b(consentement|consenti|consentie|consent|accord|accepte)\b/, "elle peut dire qui a accepté d'être contacté"],
+  [/\b(ald|affection longue duree|css|c2s|cmu|cmuc|complementaire sante solidaire)\b/, "elle peut dire qui appeler en priorité"],
+];
+
+/** Why a patient column, when left aside, may change who is called (French), or null. */
+export function decisiveColumnReason(header: string): string | null {
+  const h = normaliseText(header);
+  return DECISIVE_COLUMNS.find(([words]) => words.test(h))?.[1] ?? null;
+}
+
+/** The header without a hint of how it is written: « Opposition (O/N) », « Prénom(s) », « ALD_O_N » (normalised). */
+function withoutHint(header: string): string {
+  const hint = TRAILING_HINT.exec(header);
+  const named = hint && normaliseText(hint[1]).split(" ").every((w) => w === "" || HINT_WORDS.has(w)) ? header.slice(0, hint.index) : header;
+  return normaliseText(named).replace(TRAILING_BARE_HINT, "");
 }
 
 function isPhoneHeader(h: string): boolean {
@@ -124,9 +181,11 @@ function isPhoneHeader(h: string): boolean {
   return /^(num|numero|n|no) (de )?tel/.test(h);
 }
 
-function stripFiller(h: string): string {
+/** A normalised header without its filler words, each word in one spelling. */
+function looseForm(h: string): string {
   return h
     .split(" ")
     .filter((w) => !FILLER.has(w))
+    .map((w) => SAME_WORD[w] ?? w)
     .join(" ");
 }

@@ -49,7 +49,46 @@ describe("mapHeaders (patients)", () => {
     const m = mapHeaders(["NOM", "Nom", "DDN", "TEL", "INSEE"], "patient");
     expect(m.mapping.lastName).toBe(0);
     expect(m.unmapped).toEqual(["Nom"]);
+    expect(m.unsure).toEqual(["deux colonnes semblent dire la même chose : « NOM » est retenue, « Nom » est laissée de côté"]);
     expect(m.confident).toBe(false);
+  });
+
+  it.each([
+    ["Médecin traitant (O/N)", "hasMt"], ["Opposition (O/N)", "optOut"], ["ALD (1/0)", "ald"], ["C2S (1/0)", "css"],
+    ["Médecin traitant déclaré (1/0)", "hasMt"], ["Opposition au démarchage", "optOut"], ["MT déclaré (O/N)", "hasMt"],
+    ["Refus d'être contacté", "optOut"], ["IND_MT", "hasMt"], ["Exonéré ALD", "ald"], ["Prénom(s)", "firstName"],
+    ["Date de naissance (jj/mm/aaaa)", "birthDate"], ["IND_C2S", "css"], ["Top C2S (O/N)", "css"], ["ALD_O_N", "ald"],
+    ["Sexe (H/F)", "sex"], ["Consentement (oui/non)", "consentContact"], ["Opposé au démarchage [O/N]", "optOut"],
+  ])("recognises « %s » as %s, confidently", (header, field) => {
+    const m = mapHeaders(["NOM", field === "birthDate" ? "TEL_FIXE" : "DDN", "TEL", "INSEE", header], "patient");
+    expect((m.mapping as Record<string, unknown>)[field]).toBe(4);
+    expect(m).toMatchObject({ unmapped: [], unsure: [], confident: true });
+  });
+
+  it("recognises the tester's listing: every column mapped, nothing ignored", () => {
+    const m = mapHeaders(["Nom", "Prénom(s)", "Date de naissance (jj/mm/aaaa)", "Portable", "Code INSEE", "Médecin traitant (O/N)", "Opposition (O/N)", "ALD (1/0)", "C2S (1/0)"], "patient");
+    expect(m.mapping).toEqual({ lastName: 0, firstName: 1, birthDate: 2, phones: [3], inseeCode: 4, hasMt: 5, optOut: 6, ald: 7, css: 8 });
+    expect(m).toMatchObject({ unmapped: [], decisiveUnmapped: [], confident: true });
+  });
+
+  it("is unsure, and says why in French, when a column that may decide who is called is not recognised", () => {
+    const m = mapHeaders(["NOM", "DDN", "TEL", "INSEE", "Remarques", "Opposition à toute sollicitation", "Nom du médecin traitant", "Date d'entrée en ALD"], "patient");
+    expect(m.unmapped).toEqual(["Remarques", "Opposition à toute sollicitation", "Nom du médecin traitant", "Date d'entrée en ALD"]);
+    expect(m.decisiveUnmapped).toEqual(["Opposition à toute sollicitation", "Nom du médecin traitant", "Date d'entrée en ALD"]);
+    expect(m.unsure).toEqual([
+      "la colonne « Opposition à toute sollicitation » n'a pas été reconnue : elle peut dire qui ne doit pas être appelé",
+      "la colonne « Nom du médecin traitant » n'a pas été reconnue : elle peut dire qui a déjà un médecin traitant, et ne doit donc pas être appelé",
+      "la colonne « Date d'entrée en ALD » n'a pas été reconnue : elle peut dire qui appeler en priorité",
+    ]);
+    expect(m.confident).toBe(false);
+    // an ordinary column left aside changes nothing
+    expect(mapHeaders(["NOM", "DDN", "TEL", "INSEE", "Remarques"], "patient")).toMatchObject({ unmapped: ["Remarques"], unsure: [], confident: true });
+  });
+
+  it("drops only hints of how a column is written: « Adresse (suite) » stays a guess", () => {
+    const m = mapHeaders(["NOM", "DDN", "TEL", "INSEE", "Adresse (suite)"], "patient");
+    expect(m.mapping.address).toEqual([4]);
+    expect(m.unsure).toEqual(["la colonne « Adresse (suite) » a été prise pour une ligne d'adresse par supposition"]);
   });
 
   it("does not take a GP's phone or a fax for the patient's", () => {
