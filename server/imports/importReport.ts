@@ -1,6 +1,7 @@
 import type { Db } from "../db.ts";
 import { errors } from "../errors.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
+import { decisiveColumnReason } from "./parsing/mapHeaders.ts";
 
 export const REPORT_REJECTED_LIMIT = 10_000;
 export const REPORT_REMARKS_LIMIT = 1_000;
@@ -38,6 +39,8 @@ export async function importReport(prisma: Db, importId: string, { withRows = fa
     /** Accepted rows from which something was dropped, and why (the first REPORT_REMARKS_LIMIT, once the import is over). */
     remarks,
     remarksTruncated: imp.remarked > remarks.length && remarks.length === REPORT_REMARKS_LIMIT,
+    /** The file's columns the import does not read (left aside by detection or by the coordinator). */
+    ignoredColumns: ignoredColumns(imp.kind, imp.preview, imp.mapping),
     error: imp.error,
     createdAt: imp.createdAt,
     startedAt: imp.startedAt,
@@ -50,3 +53,23 @@ function previewFor(preview: Prisma.JsonValue, withRows: boolean) {
 }
 
 export type ImportReport = Awaited<ReturnType<typeof importReport>>;
+
+export interface IgnoredColumn {
+  /** 1 for the file's first column, as a spreadsheet counts them. */
+  column: number;
+  header: string;
+  /** Why such a column matters, in French, when it may have said who is called (opposition, médecin traitant…). */
+  mayDecide: string | null;
+}
+
+/** The columns with a header that no field of the mapping reads; none before the mapping is known. */
+function ignoredColumns(kind: "patients" | "gps", preview: unknown, mapping: unknown): IgnoredColumn[] {
+  const headers = (preview as { headers?: unknown } | null)?.headers;
+  if (!Array.isArray(headers) || !mapping || typeof mapping !== "object") return [];
+  const read = new Set(Object.values(mapping as Record<string, number | number[]>).flat());
+  return headers.flatMap((header: unknown, i) =>
+    typeof header === "string" && header.trim() !== "" && !read.has(i)
+      ? [{ column: i + 1, header, mayDecide: kind === "patients" ? decisiveColumnReason(header) : null }]
+      : [],
+  );
+}
