@@ -40,10 +40,14 @@ export function importCommands(): Command {
     .command("patients")
     .description("Importe un listing de patients (CSV, TSV ou XLSX) dans une campagne et affiche le compte rendu en JSON")
     .requiredOption("--campaign <id>", "identifiant de la campagne")
+    .option(
+      IGNORE_UNRECOGNISED,
+      "importe même si une colonne qui peut dire qui appeler (opposition, médecin traitant, consentement, ALD, CSS) n'a pas été reconnue : elle est alors ignorée",
+    )
     .argument("<file>", "fichier du listing")
-    .action(async (file: string, opts: { campaign: string }) => {
+    .action(async (file: string, opts: { campaign: string; ignoreUnrecognised?: boolean }) => {
       const campaign = await findCampaignForListing(db(), null, uuid("--campaign").parse(opts.campaign));
-      printJson(await importFile(file, { organisationId: campaign.organisationId, campaignId: campaign.id, kind: "patients" }));
+      printJson(await importFile(file, { organisationId: campaign.organisationId, campaignId: campaign.id, kind: "patients" }, { ignoreUnrecognised: Boolean(opts.ignoreUnrecognised) }));
     });
   imp
     .command("gps")
@@ -58,20 +62,27 @@ export function importCommands(): Command {
   return imp;
 }
 
-/** The CLI's import: store, detect, then run in this process (same code as the worker). */
-async function importFile(file: string, target: ListingTarget) {
+const IGNORE_UNRECOGNISED = "--ignore-unrecognised";
+
+/**
+ * The CLI's import: store, detect, then run in this process (same code as the worker). Nobody is there to check the
+ * mapping, so an unsure detection runs, except when a column that may decide who is called was not recognised.
+ */
+async function importFile(file: string, target: ListingTarget, { ignoreUnrecognised = false } = {}) {
   const info = await stat(file).catch(() => null);
   if (!info?.isFile()) throw errors.badRequest(`Fichier introuvable : ${file}`);
-  const accepted = await acceptListing(db(), target, createReadStream(file), path.basename(file), { actorLabel: "cli" }, { acceptUnsure: true });
+  const accepted = await acceptListing(db(), target, createReadStream(file), path.basename(file), { actorLabel: "cli" }, { acceptUnsure: true, ignoreUnrecognised });
   if (accepted.failed) throw errors.badRequest(accepted.failed);
   if (!accepted.ready) {
-    const reason = `Colonnes non reconnues : il manque ${accepted.missingRequired.join(", ")}. Renommez ces colonnes dans l'en-tête du fichier, ou déposez-le dans la console pour indiquer la correspondance.`;
+    const reason = accepted.missingRequired.length
+      ? `Colonnes non reconnues : il manque ${accepted.missingRequired.join(", ")}. Renommez ces colonnes dans l'en-tête du fichier, ou déposez-le dans la console pour indiquer la correspondance.`
+      : `Colonnes non reconnues : ${accepted.unrecognised.join(" ; ")}. Renommez ces colonnes dans l'en-tête du fichier, déposez-le dans la console pour indiquer la correspondance, ou relancez avec ${IGNORE_UNRECOGNISED} pour l'importer sans elles.`;
     await dropUnimportable(db(), accepted.importId, reason);
     throw errors.badRequest(reason);
   }
   await runImport(accepted.importId);
-  const { counts, rejected, remarks, id, status } = await importReport(db(), accepted.importId);
-  return { id, status, counts, rejected, remarks };
+  const { counts, rejected, remarks, ignoredColumns, id, status } = await importReport(db(), accepted.importId);
+  return { id, status, counts, rejected, remarks, ignoredColumns };
 }
 
 export function exportCommands(): Command {

@@ -18,7 +18,7 @@ export async function acceptListing(
   file: Readable,
   fileName: string,
   actor: Pick<AuditEntry, "actorUserId" | "actorLabel" | "ip">,
-  options: { acceptUnsure?: boolean } = {},
+  options: { acceptUnsure?: boolean; ignoreUnrecognised?: boolean } = {},
 ) {
   const stored = await storeUpload(prisma, { ...target, fileName, createdById: actor.actorUserId ?? undefined, createdByLabel: actor.actorLabel ?? undefined }, file);
   await writeAudit(prisma, {

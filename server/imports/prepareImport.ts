@@ -26,13 +26,18 @@ export interface Preview {
   proposal: Mapping;
   missingRequired: string[];
   unmapped: string[];
+  /** Why detection did not run the import by itself, in French (what is missing is in `missingRequired`). */
+  unsure: string[];
   savedMapping: boolean;
   /** Lines in the whole file, estimated from the first chunk (for the progress bar); null for XLSX. */
   estimatedLines: number | null;
 }
 
-/** `acceptUnsure`: run as soon as the required columns are found (the CLI has nobody to ask). */
-export async function prepareImport(prisma: Db, importId: string, { acceptUnsure = false } = {}) {
+/**
+ * `acceptUnsure`: run as soon as the required columns are found (the CLI has nobody to ask), unless a column that may
+ * decide who is called was not recognised: that one is accepted only with `ignoreUnrecognised` as well.
+ */
+export async function prepareImport(prisma: Db, importId: string, { acceptUnsure = false, ignoreUnrecognised = false } = {}) {
   const imp = await prisma.import.findUniqueOrThrow({ where: { id: importId } });
   let format: ListingFormat | undefined;
   const rows: { line: number; cells: string[] }[] = [];
@@ -52,7 +57,7 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
     : onlyHeader ? "Le fichier ne contient que la ligne d'en-tête : aucune ligne à importer." : null;
   if (nothing) {
     await dropUnimportable(prisma, importId, nothing);
-    return { ready: false, failed: nothing, missingRequired: [] };
+    return { ready: false, failed: nothing, missingRequired: [], unrecognised: [] };
   }
   const headers = rows[0].cells;
   const saved = await prisma.importMapping.findUnique({
@@ -65,11 +70,15 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
   // wherever it comes (createTextDecoder), so nothing is stored for it and nothing asked of the coordinator.
   const asciiHead = format?.kind === "csv" && !format.encodingConfident && format.encoding === "utf-8";
   const formatSure = format?.kind === "xlsx" || ((asciiHead || format?.encodingConfident !== false) && format?.delimiterConfident !== false);
-  const ready = missingRequired.length === 0 && (acceptUnsure || Boolean(saved) || (detected.confident && formatSure));
+  // A saved mapping was made for these very headers: the coordinator decided about every column, those left aside too.
+  const unrecognised = saved ? [] : detected.decisiveUnmapped.map((d) => d.reason);
+  const ready = missingRequired.length === 0 && (Boolean(saved) || (detected.confident && formatSure)
+    || (acceptUnsure && (ignoreUnrecognised || unrecognised.length === 0)));
+  const unsure = saved ? [] : [...detected.unsure, ...formatDoubts(format, asciiHead)];
   const preview: Preview = {
     headers,
     rows: ready ? [] : rows.slice(1).map((r) => ({ line: r.line, cells: maskNirCells(r.cells, proposal) })),
-    proposal, missingRequired, unmapped: detected.unmapped, savedMapping: Boolean(saved),
+    proposal, missingRequired, unmapped: detected.unmapped, unsure, savedMapping: Boolean(saved),
     estimatedLines: format?.kind === "csv" ? await estimateLines(importId, Number(imp.fileSize)) : null,
   };
   await prisma.import.update({
@@ -83,7 +92,7 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
       status: ready ? "queued" : "uploaded",
     },
   });
-  return { ready, failed: null, missingRequired };
+  return { ready, failed: null, missingRequired, unrecognised };
 }
 
 /** A file that will not be imported (nothing to import; the CLI's columns not recognised): the import fails with its
@@ -120,6 +129,15 @@ export async function confirmMapping(prisma: Db, importId: string, mapping: Mapp
       });
     }
   });
+}
+
+/** Why the file's format was not taken as sure, in French. */
+function formatDoubts(format: ListingFormat | undefined, asciiHead: boolean): string[] {
+  if (format?.kind !== "csv") return [];
+  const doubts: string[] = [];
+  if (!format.encodingConfident && !asciiHead) doubts.push(`l'encodage du fichier n'est pas certain (lu comme ${format.encoding}) : vérifiez les accents de l'aperçu`);
+  if (!format.delimiterConfident) doubts.push("le séparateur de colonnes n'est pas certain : vérifiez que l'aperçu a bien une valeur par colonne");
+  return doubts;
 }
 
 async function estimateLines(importId: string, fileSize: number): Promise<number> {

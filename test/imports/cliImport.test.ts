@@ -73,6 +73,29 @@ describe("npm run cli: campaign, import, export", () => {
     expect(gp.lat).toBeCloseTo(45.43, 0);
   });
 
+  it("refuses a listing whose column that may say who must not be called is not recognised, unless told to ignore it", async () => {
+    const org = await makeOrganisation({ kind: "CPAM" });
+    const campaign = JSON.parse((await cli(["campaign", "create", "--org", org.id, "--name", "Démarchage", "--type", "ald-sans-mt"])).stdout);
+    const path = `${dir}/demarchage.csv`;
+    writeFileSync(path, "NOM;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;CODE_INSEE;Opposition au démarchage téléphonique\r\nDUPONT;Marie;12/12/1950;06 12 34 56 78;01053;O\r\n");
+    const refused = await cli(["import", "patients", "--campaign", campaign.id, path]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain(
+      "Colonnes non reconnues : la colonne « Opposition au démarchage téléphonique » n'a pas été reconnue : elle peut dire qui ne doit pas être appelé. "
+      + "Renommez ces colonnes dans l'en-tête du fichier, déposez-le dans la console pour indiquer la correspondance, ou relancez avec --ignore-unrecognised pour l'importer sans elles.",
+    );
+    expect(await db().patient.count({ where: { organisationId: org.id } })).toBe(0);
+    const [failed] = await db().import.findMany({ where: { campaignId: campaign.id } });
+    expect(failed).toMatchObject({ status: "failed", error: expect.stringMatching(/^Colonnes non reconnues : la colonne « Opposition/) });
+    expect(await db().importChunk.count({ where: { importId: failed.id } })).toBe(0);
+
+    const ignored = await cli(["import", "patients", "--campaign", campaign.id, "--ignore-unrecognised", path]);
+    expect(ignored.stderr).toBe("");
+    const report = JSON.parse(ignored.stdout);
+    expect(report.counts).toMatchObject({ rows: 1, accepted: 1 });
+    expect(report.ignoredColumns).toEqual([{ column: 6, header: "Opposition au démarchage téléphonique", mayDecide: "elle peut dire qui ne doit pas être appelé" }]);
+  });
+
   it("says clearly what is wrong, with a non-zero exit", async () => {
     const res = await cli(["import", "patients", "--campaign", "00000000-0000-4000-8000-000000000000", "/nexiste/pas.csv"]);
     expect(res.code).not.toBe(0);

@@ -1,6 +1,6 @@
 // The whole import on the real database and the real BullMQ worker: upload, detection,
 // background processing, report, rejected rows CSV, merge, re-upload, history.
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../server/db.ts";
 import { pgPool } from "../../server/pgPool.ts";
@@ -130,7 +130,6 @@ describe("patient listing import (HTTP + worker)", () => {
     const me = await loginAs(t.app, "coordinator");
     const campaign = await makeCampaign(me.user.organisationId);
     const path = `${dir}/odd.csv`;
-    const { writeFileSync } = await import("node:fs");
     writeFileSync(path, "Col A;Col B;Col C;Col D\r\nDUPUIS;Anne;12/12/1950;06 12 34 56 78\r\n");
     const first = await finished(me, (await upload(me, campaign.id, path).expect(202)).body.id);
     expect(first.status).toBe("uploaded");
@@ -155,6 +154,63 @@ describe("patient listing import (HTTP + worker)", () => {
     const third = await finished(me, (await upload(me, campaign.id, path).expect(202)).body.id);
     expect(third.status).toBe("done");
     expect(third.counts).toMatchObject({ rows: 1, merged: 1 });
+  });
+
+  it("reads « Médecin traitant (O/N) » and « Opposition (O/N) »: the opposed patient and the one with a GP are not eligible", async () => {
+    const me = await loginAs(t.app, "coordinator");
+    const campaign = await makeCampaign(me.user.organisationId);
+    const path = `${dir}/drapeaux.csv`;
+    writeFileSync(path, [
+      "Nom;Prénom(s);Date de naissance (jj/mm/aaaa);Portable;Code INSEE;Médecin traitant (O/N);Opposition (O/N);ALD (1/0);C2S (1/0)",
+      "LIBRE;Anne;12/03/1950;06 12 34 56 78;01053;N;N;1;0",
+      "OPPOSÉ;Jean;01/01/1945;06 12 34 56 79;01053;N;O;1;0",
+      "SUIVI;Marc;02/02/1948;06 12 34 56 70;01053;O;N;0;1",
+    ].join("\r\n") + "\r\n");
+    const report = await finished(me, (await upload(me, campaign.id, path).expect(202)).body.id);
+    expect(report).toMatchObject({ status: "done", counts: { rows: 3, accepted: 3, rejected: 0 }, ignoredColumns: [] });
+    const patients = await db().patient.findMany({ where: { organisationId: me.user.organisationId }, include: { enrolments: true } });
+    const byName = Object.fromEntries(patients.map((p) => [p.lastName, p]));
+    expect(byName["LIBRE"]).toMatchObject({ firstName: "Anne", optOut: false, hasMt: false, ald: true, css: false });
+    expect(byName["LIBRE"].enrolments[0].eligible).toBe(true);
+    expect(byName["OPPOSÉ"]).toMatchObject({ optOut: true });
+    expect(byName["OPPOSÉ"].enrolments[0].eligible).toBe(false);
+    expect(byName["SUIVI"]).toMatchObject({ hasMt: true, css: true });
+    expect(byName["SUIVI"].enrolments[0].eligible).toBe(false);
+  });
+
+  it("a column that may say who must not be called, not recognised: the coordinator sees the mapping with the reason; the report names it", async () => {
+    const me = await loginAs(t.app, "coordinator");
+    const campaign = await makeCampaign(me.user.organisationId);
+    const path = `${dir}/demarchage.csv`;
+    const header = "NOM;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;CODE_INSEE;Opposition au démarchage téléphonique;Remarques";
+    writeFileSync(path, [header, "DUPUIS;Anne;12/12/1950;06 12 34 56 78;01053;O;appeler le matin", "MARTIN;Léo;01/02/1951;06 12 34 56 77;01053;N;"].join("\r\n") + "\r\n");
+    const first = await finished(me, (await upload(me, campaign.id, path).expect(202)).body.id);
+    expect(first.status).toBe("uploaded");
+    expect(first.needsMapping.missingRequired).toEqual([]);
+    expect(first.needsMapping.unsure).toEqual([
+      "la colonne « Opposition au démarchage téléphonique » n'a pas été reconnue : elle peut dire qui ne doit pas être appelé",
+    ]);
+    expect(first.needsMapping.proposal).toEqual({ lastName: 0, firstName: 1, birthDate: 2, phones: [3], inseeCode: 4 });
+
+    // The coordinator decides to leave it aside, and saves that: it was their decision, the next file of these headers runs.
+    await me.agent.put(`/api/imports/${first.id}/mapping`).set("X-CSRF-Token", me.csrf)
+      .send({ mapping: first.needsMapping.proposal, save: true }).expect(202);
+    const done = await finished(me, first.id);
+    expect(done).toMatchObject({ status: "done", counts: { rows: 2, accepted: 2 } });
+    expect(done.ignoredColumns).toEqual([
+      { column: 6, header: "Opposition au démarchage téléphonique", mayDecide: "elle peut dire qui ne doit pas être appelé" },
+      { column: 7, header: "Remarques", mayDecide: null },
+    ]);
+    const again = await finished(me, (await upload(me, campaign.id, path).expect(202)).body.id);
+    expect(again).toMatchObject({ status: "done", counts: { rows: 2, merged: 2 } });
+
+    // Other headers (one more column the saved mapping never saw): not the saved mapping, the coordinator is asked again.
+    writeFileSync(path, [`${header};Refus de contact`.replace("Remarques", "Remarques du conseiller"), "DUPUIS;Anne;12/12/1950;06 12 34 56 78;01053;O;;O"].join("\r\n") + "\r\n");
+    const other = await finished(me, (await upload(me, campaign.id, path).expect(202)).body.id);
+    expect(other.status).toBe("uploaded");
+    expect(other.needsMapping.savedMapping).toBe(false);
+    expect(other.needsMapping.proposal.optOut).toBe(7); // « Refus de contact » is read
+    expect(other.needsMapping.unsure).toEqual([expect.stringMatching(/^la colonne « Opposition au démarchage téléphonique » n'a pas été reconnue/)]);
   });
 
   it("refuses a request without a file and an empty file, with nothing left behind", async () => {

@@ -23,9 +23,9 @@ export interface HeaderMapping<F extends string> {
   missingRequired: string[];
   /** Why detection is unsure, in French, one sentence a column (what is missing is in `missingRequired`). */
   unsure: string[];
-  /** Headers (as written) of the columns left aside that look like a field deciding who is called (opposition,
-   * médecin traitant, consent, ALD, CSS): the coordinator must see them before the import runs. */
-  decisiveUnmapped: string[];
+  /** The columns left aside that look like a field deciding who is called (opposition, médecin traitant, consent,
+   * ALD, CSS): the coordinator must see them before the import runs. `reason` is also in `unsure`. */
+  decisiveUnmapped: { header: string; reason: string }[];
   /** false when a column was recognised only by a guess, two columns claim one field, a column that may decide who
    * is called was not recognised, or something is missing. */
   confident: boolean;
@@ -104,14 +104,15 @@ function mapWith<F extends string>(
   const mapping: Record<string, number | number[]> = {};
   const unmapped: string[] = [];
   const unsure: string[] = [];
-  const decisiveUnmapped: string[] = [];
+  const decisiveUnmapped: HeaderMapping<F>["decisiveUnmapped"] = [];
   const phones: { column: number; rank: number }[] = [];
   const leaveAside = (header: string) => {
     unmapped.push(header);
-    const reason = kind === "patient" ? decisiveColumnReason(header) : null;
-    if (reason) {
-      decisiveUnmapped.push(header);
-      unsure.push(`la colonne « ${header} » n'a pas été reconnue : ${reason}`);
+    const why = kind === "patient" ? decisiveColumnReason(header) : null;
+    if (why) {
+      const reason = `la colonne « ${header} » n'a pas été reconnue : ${why}`;
+      decisiveUnmapped.push({ header, reason });
+      unsure.push(reason);
     }
   };
 

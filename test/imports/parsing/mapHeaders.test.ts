@@ -74,7 +74,7 @@ describe("mapHeaders (patients)", () => {
   it("is unsure, and says why in French, when a column that may decide who is called is not recognised", () => {
     const m = mapHeaders(["NOM", "DDN", "TEL", "INSEE", "Remarques", "Opposition à toute sollicitation", "Nom du médecin traitant", "Date d'entrée en ALD"], "patient");
     expect(m.unmapped).toEqual(["Remarques", "Opposition à toute sollicitation", "Nom du médecin traitant", "Date d'entrée en ALD"]);
-    expect(m.decisiveUnmapped).toEqual(["Opposition à toute sollicitation", "Nom du médecin traitant", "Date d'entrée en ALD"]);
+    expect(m.decisiveUnmapped.map((d) => d.header)).toEqual(["Opposition à toute sollicitation", "Nom du médecin traitant", "Date d'entrée en ALD"]);
     expect(m.unsure).toEqual([
       "la colonne « Opposition à toute sollicitation » n'a pas été reconnue : elle peut dire qui ne doit pas être appelé",
       "la colonne « Nom du médecin traitant » n'a pas été reconnue : elle peut dire qui a déjà un médecin traitant, et ne doit donc pas être appelé",
