@@ -9,13 +9,19 @@ export interface ImportReport {
   status: "uploaded" | "queued" | "running" | "done" | "failed";
   fileName: string;
   detected: { encoding: string | null; delimiter: string | null; format: string | null };
-  needsMapping: { headers: string[]; rows: { line: number; cells: string[] }[]; proposal: Record<string, number | number[]>; missingRequired: string[] } | null;
+  needsMapping: {
+    headers: string[]; rows: { line: number; cells: string[] }[]; proposal: Record<string, number | number[]>; missingRequired: string[];
+    /** Why detection did not run the import by itself, in French (absent from imports prepared before it existed). */
+    unsure?: string[];
+  } | null;
   progress: { lastLine: number; estimatedLines: number | null };
   counts: { rows: number; accepted: number; merged: number; rejected: number; skipped: number; remarked: number };
   rejected: { line: number; reason: string }[];
   rejectedTruncated: boolean;
   remarks: { line: number; remark: string }[];
   remarksTruncated: boolean;
+  /** The file's columns the import does not read; `mayDecide` says, in French, why one may have mattered. */
+  ignoredColumns: { column: number; header: string; mayDecide: string | null }[];
   error: string | null;
 }
 
@@ -125,6 +131,7 @@ function ImportStatus({ report, fields, onMapped }: { report: ImportReport; fiel
             <div><dt>Ignorées (vides, totaux)</dt><dd>{counts.skipped}</dd></div>
             <div><dt>Acceptées avec remarques</dt><dd>{counts.remarked}</dd></div>
           </dl>
+          {report.ignoredColumns.length > 0 && <IgnoredColumns columns={report.ignoredColumns} />}
           {counts.rejected > 0 && (
             <>
               <p>
@@ -165,6 +172,30 @@ function ImportStatus({ report, fields, onMapped }: { report: ImportReport; fiel
   );
 }
 
+function IgnoredColumns({ columns }: { columns: ImportReport["ignoredColumns"] }) {
+  const decisive = columns.filter((c) => c.mayDecide);
+  return (
+    <div className="ignored-columns">
+      {decisive.length > 0 && (
+        <p className="notice">
+          {decisive.length > 1 ? `${decisive.length} colonnes ignorées pouvaient` : "Une colonne ignorée pouvait"} dire qui appeler :
+          vérifiez-{decisive.length > 1 ? "les" : "la"} avant de lancer les appels.
+        </p>
+      )}
+      <p>
+        {columns.length > 1 ? `${columns.length} colonnes du fichier n'ont pas été importées` : "Une colonne du fichier n'a pas été importée"} :
+      </p>
+      <ul>
+        {columns.map((c) => (
+          <li key={c.column}>
+            colonne {c.column} « {c.header} »{c.mayDecide && <> — <strong>{c.mayDecide}</strong></>}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function MappingForm({ report, fields, onMapped }: { report: ImportReport; fields: [string, string][]; onMapped: (r: ImportReport) => void }) {
   const preview = report.needsMapping!;
   const [mapping, setMapping] = useState<Record<string, number[]>>(() =>
@@ -195,6 +226,13 @@ function MappingForm({ report, fields, onMapped }: { report: ImportReport; field
     <form onSubmit={submit} className="mapping">
       <h3>Vérifiez la correspondance des colonnes</h3>
       {preview.missingRequired.length > 0 && <p className="notice">Colonnes à indiquer : {preview.missingRequired.join(", ")}.</p>}
+      {(preview.unsure ?? []).length > 0 && (
+        <div className="notice">
+          <p>À vérifier avant de lancer l'import :</p>
+          <ul>{preview.unsure!.map((reason, i) => <li key={i}>{reason}</li>)}</ul>
+          <p>Une colonne laissée sur « — ignorer — » ne sera pas lue.</p>
+        </div>
+      )}
       {error && <p role="alert" className="error">{error}</p>}
       <div className="table-scroll">
         <table>
