@@ -69,7 +69,7 @@ export const PATIENT_SYNONYMS = {
   consentContact: [
     "consentement", "consentement contact", "accord contact", "accepte contact", "consent", "accord",
     "accord patient", "consentement appel", "accepte d etre contacte", "accord appel", "accepte d etre appele",
-    "accord pour etre contacte",
+    "accord pour etre contacte", "consentement a etre contacte", "consentement a etre appele",
   ],
   relationRpps: [
     "rpps medecin consulte", "rpps medecin", "rpps consulte", "rpps mt", "rpps du medecin", "rpps",
