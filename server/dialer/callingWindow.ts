@@ -24,7 +24,8 @@ export function checkCallingWindow(now: Date, inseeCode: string | null, rules: P
     const day = local.startOf("day").plus({ days: offset });
     if (!dayOpen(day)) continue;
     for (const [start] of rules.windows[String(day.weekday)] ?? []) {
-      const at = day.plus({ minutes: toMinutes(start) });
+      // The wall-clock time, not minutes after midnight: on the two days clocks change, these differ by an hour.
+      const at = day.set({ hour: Number(start.slice(0, 2)), minute: Number(start.slice(3, 5)) });
       if (at > local) {
         return { open: false, ...reasonOf(local, rules, dayOpen(local)), nextOpening: at.toJSDate() };
       }
