@@ -5,6 +5,7 @@ import type pg from "pg";
 import { AppError } from "../errors.ts";
 import { checkCallingWindow } from "./callingWindow.ts";
 import { rulesOf } from "./callingRules.ts";
+import { recentAttemptsSql } from "./attemptLimit.ts";
 
 export interface DialFacts {
   id: string;
@@ -23,11 +24,13 @@ export interface DialFacts {
   telephonyProvider: "simulator" | "manual" | "twilio";
   twilioAgentLeg: "softphone" | "agent_phone";
   campaign: Parameters<typeof rulesOf>[0] & { organisationId: string; status: string; requiresContactConsent: boolean };
+  /** Calls counted against the attempt limit within the campaign's period (attemptLimit.ts). */
+  recentAttempts: number;
 }
 
 const DIAL_FACTS_SQL = `SELECT e."id", e."campaignId", e."patientId", e."dialState", e."heldBy", e."attempts", e."phoneIndex", e."wrongPhones", e."callbackAt",
             p."phones", p."optOut", p."consentContact", p."inseeCode", o."telephonyProvider", o."twilioAgentLeg",
-            row_to_json(c) AS campaign
+            row_to_json(c) AS campaign, ${recentAttemptsSql(`e."id"`, "now()", `c."attemptPeriodDays"`)} AS "recentAttempts"
      FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId" JOIN "Campaign" c ON c."id" = e."campaignId"
      JOIN "Organisation" o ON o."id" = c."organisationId"
      WHERE e."id" = $1`;
@@ -56,7 +59,11 @@ export function assertCallable(e: DialFacts, agentId: string, now: Date): void {
   if (e.campaign.status !== "running") throw new AppError("campaign_paused", 409, "La campagne n'est pas en cours : pas d'appel.");
   const requestedCallback = e.callbackAt !== null && new Date(e.callbackAt) <= now;
   if (!requestedCallback) {
-    const window = checkCallingWindow(now, e.inseeCode, rulesOf(e.campaign));
+    const rules = rulesOf(e.campaign);
+    if (e.recentAttempts >= rules.maxAttempts) {
+      throw new AppError("attempt_limit", 409, `Nombre maximal de tentatives atteint (${rules.maxAttempts} en ${rules.attemptPeriodDays} jours) : pas d'appel.`);
+    }
+    const window = checkCallingWindow(now, e.inseeCode, rules);
     if (!window.open) throw new AppError("outside_window", 409, `Appel impossible maintenant : ${window.reason}.`);
   }
 }

@@ -14,6 +14,7 @@ import type pg from "pg";
 import { checkCallingWindow } from "./callingWindow.ts";
 import { rulesOf } from "./callingRules.ts";
 import { leaseUntil } from "./holdLease.ts";
+import { recentAttemptsSql } from "./attemptLimit.ts";
 import { PRIORITY_GROUPS } from "../campaigns/schemas.ts";
 
 /** Candidates looked at per claim (those outside their window are pushed to their next opening). */
@@ -77,7 +78,9 @@ const CLAIM_SQL = `WITH
         WHERE e."campaignId" = c."id" AND e."priority" = lvl AND e."dialState" = 'waiting' AND e."eligible" AND e."callbackAgentId" IS NULL AND e."dueAt" <= $3 AND NOT p."optOut"
         ORDER BY e."dueAt" ${LOCK}) y LIMIT 1) x
     WHERE NOT EXISTS (SELECT 1 FROM held) ORDER BY x."priority", x."dueAt" LIMIT 1),
-  cand AS MATERIALIZED (SELECT k.*, c."type", c."rules" FROM (SELECT * FROM own UNION ALL SELECT * FROM orphan UNION ALL SELECT * FROM queue LIMIT 1) k
+  cand AS MATERIALIZED (SELECT k.*, c."type", c."rules",
+      ${recentAttemptsSql(`k."id"`, "$3::timestamptz", `(c."rules"->>'attemptPeriodDays')::int`)} AS "recentAttempts"
+    FROM (SELECT * FROM own UNION ALL SELECT * FROM orphan UNION ALL SELECT * FROM queue LIMIT 1) k
     JOIN camp c ON c."id" = k."campaignId"),
   el AS MATERIALIZED (SELECT x.* FROM cand CROSS JOIN LATERAL (${elsewhereSql(`cand."patientId"`, `cand."id"`, `cand."type"`)}) x),
   aside AS (UPDATE "Enrolment" t SET
@@ -100,7 +103,7 @@ const CLAIM_SQL = `WITH
 
 interface ClaimRow {
   held: { id: string; campaignId: string } | null;
-  candidate: { id: string; campaignId: string; patientId: string; inseeCode: string | null; callbackAt: string | null; rules: Parameters<typeof rulesOf>[0] } | null;
+  candidate: { id: string; campaignId: string; patientId: string; inseeCode: string | null; callbackAt: string | null; rules: Parameters<typeof rulesOf>[0]; recentAttempts: number } | null;
   elsewhere: Elsewhere | null;
   before: { status: string; pauseReason: string | null; since: string } | null;
 }
@@ -111,6 +114,12 @@ const HAND_BACK_SQL = `WITH back AS (UPDATE "Enrolment" SET "dialState" = 'waiti
     WHERE "id" = $1 AND "heldBy" = $2 RETURNING 1)
   UPDATE "AgentState" SET "status" = COALESCE($4, 'ready')::"AgentStatus", "pauseReason" = $5, "since" = COALESCE($6, "since")
   WHERE "userId" = $2 AND EXISTS (SELECT 1 FROM back)`;
+
+// The candidate had its calls: done (« max_attempts », as recordOutcome ends it), and the agent back to the state they were in.
+const CLOSE_AT_LIMIT_SQL = `WITH done AS (UPDATE "Enrolment" SET "dialState" = 'done', "doneReason" = 'max_attempts', "heldBy" = NULL, "heldUntil" = NULL, "updatedAt" = now()
+    WHERE "id" = $1 AND "heldBy" = $2 RETURNING 1)
+  UPDATE "AgentState" SET "status" = COALESCE($3, 'ready')::"AgentStatus", "pauseReason" = $4, "since" = COALESCE($5, "since")
+  WHERE "userId" = $2 AND EXISTS (SELECT 1 FROM done)`;
 
 export interface Claim {
   enrolmentId: string;
@@ -142,12 +151,20 @@ export async function claimNextPatient(client: pg.PoolClient, agent: { id: strin
     if (!c) return null;
     if (row.elsewhere) continue; // set aside (held or handled in another campaign): the next one
     const requestedCallback = c.callbackAt !== null && new Date(c.callbackAt) <= now;
-    const window = requestedCallback ? { open: true as const } : checkCallingWindow(now, c.inseeCode, rulesOf(c.rules));
+    const rules = rulesOf(c.rules);
+    const agentBefore = [row.before?.status ?? null, row.before?.pauseReason ?? null, row.before?.since ?? null];
+    // At the limit (reached by calls that were interrupted, or lowered since the last call): no more calls. A callback
+    // the patient asked for is not an attempt of ours (recordOutcome does not count it either).
+    if (!requestedCallback && c.recentAttempts >= rules.maxAttempts) {
+      await client.query({ name: "dialer-close-at-limit", text: CLOSE_AT_LIMIT_SQL, values: [c.id, agent.id, ...agentBefore] });
+      continue;
+    }
+    const window = requestedCallback ? { open: true as const } : checkCallingWindow(now, c.inseeCode, rules);
     if (window.open) return { enrolmentId: c.id, campaignId: c.campaignId };
     await client.query({
       name: "dialer-hand-back",
       text: HAND_BACK_SQL,
-      values: [c.id, agent.id, window.nextOpening ?? new Date(now.getTime() + 86_400_000), row.before?.status ?? null, row.before?.pauseReason ?? null, row.before?.since ?? null],
+      values: [c.id, agent.id, window.nextOpening ?? new Date(now.getTime() + 86_400_000), ...agentBefore],
     });
   }
   return null;

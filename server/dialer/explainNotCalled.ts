@@ -10,6 +10,7 @@ import { errors } from "../errors.ts";
 import { calendarDate, organisationZoneSql } from "../organisations/timeZone.ts";
 import { clockName, timeZoneOf } from "../geo/timeZoneOf.ts";
 import type { PriorityGroup } from "../campaigns/schemas.ts";
+import { recentAttemptsSql } from "./attemptLimit.ts";
 import { checkCallingWindow } from "./callingWindow.ts";
 import { DONE_REASON_LABELS, OUTCOME_LABELS, rulesOf, type CallingRules, type Outcome } from "./callingRules.ts";
 import { ELSEWHERE_SQL, HELD_ELSEWHERE_RETRY_MS, type Elsewhere } from "./claimNextPatient.ts";
@@ -53,7 +54,7 @@ interface Row {
   callbackAt: Date | null; callbackAgentId: string | null; doneReason: string | null; wrongPhones: string[];
   birthDate: string; ald: boolean; css: boolean; hasMt: boolean; optOut: boolean; consentContact: boolean | null; inseeCode: string | null; phones: { e164: string }[];
   campaign: Parameters<typeof rulesOf>[0] & { id: string; name: string; type: string; status: string; requiresContactConsent: boolean; priorityOrder: PriorityGroup[] };
-  opposedAt: Date | null; opposedSource: string | null; heldByName: string | null; callbackAgentName: string | null; openAttempt: boolean;
+  opposedAt: Date | null; opposedSource: string | null; heldByName: string | null; callbackAgentName: string | null; openAttempt: boolean; recentAttempts: number;
   organisationZone: string;
 }
 
@@ -63,6 +64,7 @@ const QUERY = `
          to_char(p."birthDate", 'YYYY-MM-DD') AS "birthDate", p."ald", p."css", p."hasMt", p."optOut", p."consentContact", p."inseeCode", p."phones",
          row_to_json(c) AS campaign, op."at" AS "opposedAt", op."source" AS "opposedSource", h."name" AS "heldByName", cb."name" AS "callbackAgentName",
          EXISTS (SELECT 1 FROM "CallAttempt" a WHERE a."enrolmentId" = e."id" AND a."outcome" IS NULL) AS "openAttempt",
+         ${recentAttemptsSql(`e."id"`, "$4::timestamptz", `c."attemptPeriodDays"`)} AS "recentAttempts",
          ${organisationZoneSql('c."organisationId"')} AS "organisationZone"
   FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId" JOIN "Patient" p ON p."id" = e."patientId"
   LEFT JOIN "Opposition" op ON op."patientId" = p."id" LEFT JOIN "User" h ON h."id" = e."heldBy" LEFT JOIN "User" cb ON cb."id" = e."callbackAgentId"
@@ -88,7 +90,7 @@ export async function explainNotCalled(
   ref: string,
   now = new Date(),
 ): Promise<NotCalledExplanation> {
-  const { rows } = await client.query<Row>(QUERY, [scope.campaignId, scope.organisationId, ref]);
+  const { rows } = await client.query<Row>(QUERY, [scope.campaignId, scope.organisationId, ref, now]);
   const e = rows[0];
   if (!e) throw errors.notFound("Patient de cette campagne");
   const rules = rulesOf(e.campaign);
@@ -135,6 +137,10 @@ export async function explainNotCalled(
     add("held", `Attribué en ce moment à ${e.heldByName ?? "un agent"}${until}${e.openAttempt ? " ; un appel est en cours" : ""}.`);
   } else if (usablePhones === 0) {
     add("no_phone", "Aucun numéro valide : l'appel serait refusé.");
+  }
+  // The claim ends the calls of a patient at the limit (lowered since, or reached by interrupted calls that rang).
+  if (e.dialState !== "done" && e.callbackAt === null && e.recentAttempts >= rules.maxAttempts) {
+    add("attempt_limit", `Nombre maximal de tentatives atteint : ${rules.maxAttempts} appel${rules.maxAttempts > 1 ? "s" : ""} en ${rules.attemptPeriodDays} jours (${e.recentAttempts} sur la période, appels interrompus après sonnerie compris) : il ne sera plus appelé.`);
   }
 
   let nextPossibleAt: Date | null = null;

@@ -13,6 +13,7 @@ import { AppError, errors } from "../errors.ts";
 import { rulesOf, RETRY_OUTCOMES, type Outcome } from "./callingRules.ts";
 import { oppositionInsertSql } from "../consent/registerOpposition.ts";
 import { cancelOnOutcomeSql } from "../matching/cancelReservations.ts";
+import { recentAttemptsSql } from "./attemptLimit.ts";
 
 export interface OutcomeInput {
   outcome: Exclude<Outcome, "interrupted">;
@@ -29,8 +30,7 @@ const MAX_TRIES = 3;
 
 const LOAD_SQL = `SELECT e.*, a."agentId" AS "attemptAgentId", a."organisationId" AS "attemptOrganisationId", a."phone" AS "attemptPhone",
      row_to_json(c) AS campaign, p."phones",
-     (SELECT count(*) FROM "CallAttempt" r WHERE r."enrolmentId" = e."id" AND r."outcome" IS NOT NULL AND r."outcome" <> 'interrupted'
-        AND r."createdAt" > $2::timestamptz - make_interval(days => c."attemptPeriodDays"))::int AS "recentOutcomes"
+     ${recentAttemptsSql(`e."id"`, "$2::timestamptz", `c."attemptPeriodDays"`)} AS "recentOutcomes"
    FROM "CallAttempt" a JOIN "Enrolment" e ON e."id" = a."enrolmentId" JOIN "Campaign" c ON c."id" = e."campaignId" JOIN "Patient" p ON p."id" = e."patientId"
    WHERE a."id" = $1`;
 
@@ -105,7 +105,7 @@ function nextStep(e: LoadedEnrolment, input: OutcomeInput, agentId: string, now:
     }
     next.dueAt = new Date(now.getTime() + (rules.retryMinutes[o] ?? 240) * 60_000);
   }
-  // This outcome counts too (it is not "interrupted"): the ones before it, plus one.
+  // This outcome counts too (it is not "interrupted"): the ones before it (attemptLimit.ts), plus one.
   if (next.dialState === "waiting" && o !== "callback" && e.recentOutcomes + 1 >= rules.maxAttempts) {
     Object.assign(next, { dialState: "done", doneReason: "max_attempts" });
   }
