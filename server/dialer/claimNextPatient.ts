@@ -109,8 +109,9 @@ interface ClaimRow {
 }
 
 // The candidate was outside its calling window: it goes back to the queue, due when the window
-// opens (its due time explains it in the console), and the agent back to the state they were in.
-const HAND_BACK_SQL = `WITH back AS (UPDATE "Enrolment" SET "dialState" = 'waiting', "heldBy" = NULL, "heldUntil" = NULL, "dueAt" = $3, "updatedAt" = now()
+// opens (its due time explains it in the console; new calling rules bring it back: reopenDeferredPatients), and the
+// agent back to the state they were in.
+const HAND_BACK_SQL = `WITH back AS (UPDATE "Enrolment" SET "dialState" = 'waiting', "heldBy" = NULL, "heldUntil" = NULL, "dueAt" = $3, "deferredUntil" = $3, "updatedAt" = now()
     WHERE "id" = $1 AND "heldBy" = $2 RETURNING 1)
   UPDATE "AgentState" SET "status" = COALESCE($4, 'ready')::"AgentStatus", "pauseReason" = $5, "since" = COALESCE($6, "since")
   WHERE "userId" = $2 AND EXISTS (SELECT 1 FROM back)`;

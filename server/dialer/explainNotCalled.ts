@@ -50,7 +50,7 @@ export interface NotCalledExplanation {
 
 interface Row {
   id: string; campaignId: string; patientId: string; eligible: boolean; ineligibleReason: string | null; priority: number; priorityLabel: string;
-  dialState: "waiting" | "held" | "done"; dueAt: Date; heldUntil: Date | null; attempts: number; lastOutcome: string | null;
+  dialState: "waiting" | "held" | "done"; dueAt: Date; deferredUntil: Date | null; heldUntil: Date | null; attempts: number; lastOutcome: string | null;
   callbackAt: Date | null; callbackAgentId: string | null; doneReason: string | null; wrongPhones: string[];
   birthDate: string; ald: boolean; css: boolean; hasMt: boolean; optOut: boolean; consentContact: boolean | null; inseeCode: string | null; phones: { e164: string }[];
   campaign: Parameters<typeof rulesOf>[0] & { id: string; name: string; type: string; status: string; requiresContactConsent: boolean; priorityOrder: PriorityGroup[] };
@@ -60,7 +60,7 @@ interface Row {
 
 const QUERY = `
   SELECT e."id", e."campaignId", e."patientId", e."eligible", e."ineligibleReason", e."priority", e."priorityLabel", e."dialState", e."dueAt", e."heldUntil",
-         e."attempts", e."lastOutcome", e."callbackAt", e."callbackAgentId", e."doneReason", e."wrongPhones",
+         e."attempts", e."lastOutcome", e."callbackAt", e."callbackAgentId", e."doneReason", e."wrongPhones", e."deferredUntil",
          to_char(p."birthDate", 'YYYY-MM-DD') AS "birthDate", p."ald", p."css", p."hasMt", p."optOut", p."consentContact", p."inseeCode", p."phones",
          row_to_json(c) AS campaign, op."at" AS "opposedAt", op."source" AS "opposedSource", h."name" AS "heldByName", cb."name" AS "callbackAgentName",
          EXISTS (SELECT 1 FROM "CallAttempt" a WHERE a."enrolmentId" = e."id" AND a."outcome" IS NULL) AS "openAttempt",
@@ -151,6 +151,8 @@ export async function explainNotCalled(
       if (reservedUntil > now) {
         add("callback_reserved", `Rappel demandé par le patient pour le ${when(e.callbackAt ?? e.dueAt)}, réservé à ${e.callbackAgentName ?? "l'agent qui l'a noté"} jusqu'au ${when(reservedUntil)} ; ensuite, tout agent de la campagne peut le prendre.`);
       }
+    } else if (e.dueAt > now && e.deferredUntil?.getTime() === e.dueAt.getTime()) {
+      add("not_due", `Reporté à l'ouverture des plages d'appel, le ${when(e.dueAt)} : il était hors de ses plages quand un agent était prêt (un changement des règles d'appel le rend dû aussitôt).`);
     } else if (e.dueAt > now) {
       add("not_due", `Prochain essai possible le ${when(e.dueAt)}${delayOf(e.lastOutcome, rules)}.`);
     }

@@ -13,6 +13,7 @@ import type { AuthContext } from "../auth/sessions.ts";
 import type { Request } from "express";
 import { claimNextPatient } from "./claimNextPatient.ts";
 import { OUTCOMES, rulesInput } from "./callingRules.ts";
+import { reopenDeferredPatients } from "./reopenDeferredPatients.ts";
 import { loadPatientCard, assertHolding } from "./loadPatientCard.ts";
 import { recordOutcome } from "./recordOutcome.ts";
 import { heartbeat, PAUSE_REASONS, setAgentStatus, type PauseReason } from "./setAgentStatus.ts";
@@ -186,6 +187,7 @@ export const dialerRoutes = [
       }
       const updated = await db().$transaction(async (tx) => {
         const c = await tx.campaign.update({ where: { id: campaign.id }, data: body as never });
+        await reopenDeferredPatients(tx, campaign.id);
         await writeAudit(tx, { action: "campaign.rules", organisationId: campaign.organisationId, actorUserId: auth.user.id, ip: req.ip, targetType: "campaign", targetId: campaign.id, details: JSON.parse(JSON.stringify(body)) });
         return c;
       });
