@@ -25,17 +25,57 @@ export const errors = {
     new AppError("service_unavailable", 503, `Service momentanément indisponible (${service}). Réessayez dans un instant.`),
 };
 
-function fieldList(error: z.ZodError) {
-  return error.issues.map((i) => ({ field: i.path.join(".") || "(corps)", message: i.message }));
+/** The French name of the field at `path` in `schema` (its `.meta({ title })`, the deepest one on the way), or null. */
+function titleAt(schema: z.ZodType, path: PropertyKey[]): string | null {
+  let node: z.core.$ZodType | undefined = schema;
+  let title: string | null = null;
+  const seen = (n: z.core.$ZodType) => {
+    const t = z.globalRegistry.get(n as z.ZodType)?.title;
+    if (typeof t === "string") title = t;
+  };
+  const unwrap = (n: z.core.$ZodType) => {
+    for (let d = n._zod.def as { innerType?: z.core.$ZodType; in?: z.core.$ZodType }; d.innerType ?? d.in; d = n._zod.def as typeof d) {
+      seen(n);
+      n = (d.innerType ?? d.in)!;
+    }
+    seen(n);
+    return n;
+  };
+  for (const key of path) {
+    node = unwrap(node!);
+    const def = node._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType; valueType?: z.core.$ZodType; items?: z.core.$ZodType[] };
+    node = def.type === "object" ? def.shape?.[String(key)]
+      : def.type === "array" ? def.element
+        : def.type === "record" ? def.valueType
+          : def.type === "tuple" ? def.items?.[Number(key)]
+            : undefined;
+    if (!node) break;
+  }
+  if (node) unwrap(node);
+  return title;
+}
+
+function fieldList(error: z.ZodError, schema?: z.ZodType) {
+  return error.issues.map((i) => ({ field: (schema && titleAt(schema, i.path)) || i.path.join(".") || "(corps)", message: i.message }));
+}
+
+/** A request's input refused by its schema: each field by its French name where the schema gives one. */
+export function invalidInput(error: z.ZodError, schema?: z.ZodType): AppError {
+  const fields = fieldList(error, schema);
+  return errors.badRequest(`Données invalides : ${fields.map((f) => `${f.field} : ${f.message}`).join(" ; ")}`, fields);
+}
+
+/** Parses a request's input; refused, it says which fields and why, in French. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw invalidInput(result.error, schema);
+  return result.data;
 }
 
 /** Maps anything thrown in a route to an AppError; unknown errors become a logged 500. */
 export function toAppError(err: unknown, req?: Request): AppError {
   if (err instanceof AppError) return err;
-  if (err instanceof z.ZodError) {
-    const fields = fieldList(err);
-    return errors.badRequest(`Données invalides : ${fields.map((f) => `${f.field} (${f.message})`).join(", ")}`, fields);
-  }
+  if (err instanceof z.ZodError) return invalidInput(err);
   const e = err as { type?: string; status?: number; code?: string; name?: string; message?: string };
   // body-parser errors
   if (e?.type === "entity.too.large") return new AppError("payload_too_large", 413, "Requête trop volumineuse.");

@@ -7,7 +7,7 @@ import { AppError, errors } from "../errors.ts";
 import { normalisePhones } from "../imports/parsing/normalisePhone.ts";
 import { twilioClientFor } from "./twilioClient.ts";
 
-export const testCallInput = z.object({ to: z.string().trim().min(1, "numéro à appeler manquant").max(40, "numéro trop long") });
+export const testCallInput = z.object({ to: z.string().trim().min(1, "numéro à appeler manquant").max(40, "numéro trop long").meta({ title: "Numéro à appeler" }) });
 
 const MESSAGE = "Bonjour. Ceci est un appel de test de la console de phoning. La téléphonie de votre organisation fonctionne. Au revoir.";
 

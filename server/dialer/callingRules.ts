@@ -2,7 +2,8 @@
 // and 14:00–20:00, no Sundays, no public holidays) and of outreach practice.
 import { z } from "zod";
 
-const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "heure au format HH:MM");
+// 24:00 ends a window at midnight (« 14h-24h »); as a start it is refused (a window must end after it starts).
+const time = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, "heure au format HH:MM, de 00:00 à 24:00");
 const windowsSchema = z.partialRecord(z.enum(["1", "2", "3", "4", "5", "6", "7"]), z.array(z.tuple([time, time]).refine(([a, b]) => a < b, "une plage doit finir après son début"))
   .refine((day) => [...day].sort().every(([from], i, sorted) => i === 0 || sorted[i - 1][1] <= from), "deux plages du même jour se chevauchent"));
 
@@ -34,19 +35,20 @@ export const DEFAULT_RETRY_MINUTES: Record<(typeof RETRY_OUTCOMES)[number], numb
   no_answer: 240, busy: 30, voicemail: 1440, language_barrier: 1440, other: 1440,
 };
 
+// Titles: the console's own labels, so that a refusal names the field the coordinator sees.
 export const rulesInput = z.object({
-  dialMode: z.enum(["preview", "progressive"]).optional(),
-  callingWindows: windowsSchema.optional(),
-  skipPublicHolidays: z.boolean().optional(),
-  maxAttempts: z.number().int().min(1).max(20).optional(),
-  attemptPeriodDays: z.number().int().min(1).max(365).optional(),
-  retryDelays: z.partialRecord(z.enum(RETRY_OUTCOMES), z.number().int().min(1).max(60 * 24 * 60)).optional(),
-  rotatePhoneAfter: z.number().int().min(1).max(20).optional(),
-  refusalPauseDays: z.number().int().min(1).max(3650).nullable().optional(),
-  callbackGraceMinutes: z.number().int().min(0).max(24 * 60).optional(),
-  agentIds: z.array(z.uuid()).optional(),
-  maxDistanceKm: z.number().int().min(1, "1 km au moins").max(200, "200 km au plus").optional(),
-  reservationDays: z.number().int().min(1, "1 jour au moins").max(90, "90 jours au plus").optional(),
+  dialMode: z.enum(["preview", "progressive"]).meta({ title: "Mode de numérotation" }).optional(),
+  callingWindows: windowsSchema.meta({ title: "Plages d'appel" }).optional(),
+  skipPublicHolidays: z.boolean().meta({ title: "Pas d'appel les jours fériés" }).optional(),
+  maxAttempts: z.number().int().min(1).max(20).meta({ title: "Tentatives au plus" }).optional(),
+  attemptPeriodDays: z.number().int().min(1).max(365).meta({ title: "Tentatives : sur (jours)" }).optional(),
+  retryDelays: z.partialRecord(z.enum(RETRY_OUTCOMES), z.number().int().min(1).max(60 * 24 * 60)).meta({ title: "Délais avant un nouvel essai (min)" }).optional(),
+  rotatePhoneAfter: z.number().int().min(1).max(20).meta({ title: "Autre numéro après (échecs)" }).optional(),
+  refusalPauseDays: z.number().int().min(1).max(3650).nullable().meta({ title: "Pause après un refus (jours)" }).optional(),
+  callbackGraceMinutes: z.number().int().min(0).max(24 * 60).meta({ title: "Rappel réservé à l'agent (minutes)" }).optional(),
+  agentIds: z.array(z.uuid()).meta({ title: "Agents de la campagne" }).optional(),
+  maxDistanceKm: z.number().int().min(1, "1 km au moins").max(200, "200 km au plus").meta({ title: "Médecins proposés à moins de (km)" }).optional(),
+  reservationDays: z.number().int().min(1, "1 jour au moins").max(90, "90 jours au plus").meta({ title: "Réservation sans réponse libérée après (jours)" }).optional(),
 });
 
 export interface CallingRules {

@@ -4,7 +4,7 @@ import { parse as parseCookie } from "cookie";
 import { assertCan } from "../auth/policy.ts";
 import { cookieOptions, findSession, SESSION_COOKIE, type AuthContext } from "../auth/sessions.ts";
 import { db } from "../db.ts";
-import { AppError, errors } from "../errors.ts";
+import { AppError, errors, parseInput } from "../errors.ts";
 import type { RouteDef } from "./defineRoute.ts";
 
 export const SAFE_METHODS = new Set(["get", "head", "options"]);
@@ -36,9 +36,9 @@ export function buildRouter(routes: RouteDef[]): Router {
       }
       // PostgreSQL refuses text with a NUL character: said here, for every route, rather than a 500 at the write.
       if (hasNul(req.body) || hasNul(req.query) || hasNul(req.params)) throw errors.badRequest("Données invalides : un texte contient un caractère nul (code 0), qui ne peut pas être enregistré.");
-      const body = route.body ? route.body.parse(req.body ?? {}) : undefined;
-      const query = route.query ? route.query.parse(req.query) : undefined;
-      const params = route.params ? route.params.parse(req.params) : undefined;
+      const body = route.body ? parseInput(route.body, req.body ?? {}) : undefined;
+      const query = route.query ? parseInput(route.query, req.query) : undefined;
+      const params = route.params ? parseInput(route.params, req.params) : undefined;
       const result = await route.handler({ req, res, body, query, params, auth: auth! } as never);
       if (route.raw) return;
       const status = result?.status ?? 200;

@@ -7,16 +7,16 @@ import { encryptSecret } from "../calls/secrets.ts";
 import { placeTestCall, testCallInput } from "../calls/placeTestCall.ts";
 
 const settings = z.object({
-  provider: z.enum(["simulator", "manual", "twilio"]),
-  twilioAccountSid: z.string().regex(/^AC[0-9a-f]{32}$/i, "Account SID Twilio : AC suivi de 32 caractères hexadécimaux").optional(),
-  twilioAuthToken: z.string().min(16, "jeton d'authentification Twilio trop court").max(200).optional(),
-  twilioCallerId: z.string().regex(/^\+\d{8,15}$/, "numéro appelant au format E.164 (+33…)").optional(),
-  twilioTwimlAppSid: z.string().regex(/^AP[0-9a-f]{32}$/i, "TwiML App SID : AP suivi de 32 caractères hexadécimaux").optional(),
+  provider: z.enum(["simulator", "manual", "twilio"]).meta({ title: "Fournisseur" }),
+  twilioAccountSid: z.string().regex(/^AC[0-9a-f]{32}$/i, "Account SID Twilio : AC suivi de 32 caractères hexadécimaux").meta({ title: "Account SID" }).optional(),
+  twilioAuthToken: z.string().min(16, "jeton d'authentification Twilio trop court").max(200).meta({ title: "Jeton d'authentification" }).optional(),
+  twilioCallerId: z.string().regex(/^\+\d{8,15}$/, "numéro appelant au format E.164 (+33…)").meta({ title: "Numéro appelant" }).optional(),
+  twilioTwimlAppSid: z.string().regex(/^AP[0-9a-f]{32}$/i, "TwiML App SID : AP suivi de 32 caractères hexadécimaux").meta({ title: "TwiML App SID" }).optional(),
   /** The API Key that signs the softphone's Access Tokens (Twilio console > API keys). */
-  twilioApiKeySid: z.string().regex(/^SK[0-9a-f]{32}$/i, "SID de clé API Twilio : SK suivi de 32 caractères hexadécimaux").optional(),
-  twilioApiKeySecret: z.string().min(16, "secret de clé API Twilio trop court").max(200).optional(),
+  twilioApiKeySid: z.string().regex(/^SK[0-9a-f]{32}$/i, "SID de clé API Twilio : SK suivi de 32 caractères hexadécimaux").meta({ title: "Clé API (SID)" }).optional(),
+  twilioApiKeySecret: z.string().min(16, "secret de clé API Twilio trop court").max(200).meta({ title: "Clé API (secret)" }).optional(),
   /** softphone: the agent calls from the browser; agent_phone: Twilio calls the agent's own phone, then bridges the patient. */
-  twilioAgentLeg: z.enum(["softphone", "agent_phone"], { message: "mise en relation : softphone ou agent_phone" }).optional(),
+  twilioAgentLeg: z.enum(["softphone", "agent_phone"], { message: "mise en relation : softphone ou agent_phone" }).meta({ title: "Mise en relation" }).optional(),
 });
 
 const view = (o: {

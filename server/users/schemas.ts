@@ -18,16 +18,19 @@ export const phone = z.string().max(40).transform((v, ctx) => {
 });
 
 export const userInput = z.object({
-  email,
-  name: z.string().trim().min(1, "nom requis").max(200),
-  role,
-  password,
-  phone: phone.optional(),
+  email: email.meta({ title: "Adresse e-mail" }),
+  name: z.string().trim().min(1, "nom requis").max(200).meta({ title: "Nom" }),
+  role: role.meta({ title: "Rôle" }),
+  password: password.meta({ title: "Mot de passe" }),
+  phone: phone.meta({ title: "Téléphone de l'agent" }).optional(),
 });
 export type UserInput = z.infer<typeof userInput>;
 
 export const userPatch = z
-  .object({ name: z.string().trim().min(1).max(200), role, active: z.boolean(), password, phone: phone.nullable() })
+  .object({
+    name: z.string().trim().min(1).max(200).meta({ title: "Nom" }), role: role.meta({ title: "Rôle" }), active: z.boolean(),
+    password: password.meta({ title: "Nouveau mot de passe" }), phone: phone.nullable().meta({ title: "Téléphone de l'agent" }),
+  })
   .partial()
   .refine((v) => Object.keys(v).length > 0, "aucune modification demandée");
 export type UserPatch = z.infer<typeof userPatch>;

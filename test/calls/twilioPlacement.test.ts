@@ -221,7 +221,7 @@ describe("Twilio bridged calls: the agent's own phone, then the patient, in the 
     expect(await db().callAttempt.count({ where: { enrolmentId: enrolment.id } })).toBe(0);
     const admin = await loginAs(t.app, "admin", org.id);
     const patch = (phone: string | null) => admin.agent.patch(`/api/users/${agent.user.id}`).set("X-CSRF-Token", admin.csrf).send({ phone });
-    expect((await patch("06 12").expect(400)).body.error.message).toBe("Données invalides : phone (un seul numéro de téléphone valide (06 12 34 56 78, +33 6 12 34 56 78…))");
+    expect((await patch("06 12").expect(400)).body.error.message).toBe("Données invalides : Téléphone de l'agent : un seul numéro de téléphone valide (06 12 34 56 78, +33 6 12 34 56 78…)");
     expect((await patch("0033 6 98 76 54 29").expect(200)).body.phone).toBe("+33698765429");
     const before = received.length;
     await agent.agent.post("/api/agent/call").set("X-CSRF-Token", agent.csrf).expect(201);

@@ -211,7 +211,7 @@ describe("routes: GET /campaigns/:id/why-not-called and /patient-search", () => 
     const supervisor = await loginAs(t.app, "supervisor", p.org.id);
     await supervisor.agent.get(`/api/campaigns/${p.campaign.id}/why-not-called?patient=${p.enrolment.id}`).expect(200);
     expect((await supervisor.agent.get(`/api/campaigns/${p.campaign.id}/why-not-called?patient=12`).expect(400)).body.error.message)
-      .toBe("Données invalides : patient (identifiant de patient invalide (colonne « Identifiant » de l'export))");
+      .toBe("Données invalides : patient : identifiant de patient invalide (colonne « Identifiant » de l'export)");
     await supervisor.agent.get(`/api/campaigns/${p.campaign.id}/patient-search?q=dupre`).expect(403);
 
     const found = await coordinator.agent.get(`/api/campaigns/${p.campaign.id}/patient-search?q=${encodeURIComponent("dupre jean pierre")}`).expect(200);

@@ -31,6 +31,13 @@ describe("agent call", () => {
     expect(await page.getByRole("button", { name: "Hors ligne" }).isDisabled()).toBe(true);
     await expectAccessible(page);
     await screenshot(page, "agent-call-answered");
+    // An outcome that ends the patient's calls is asked once more: « D » pressed by mistake, then Échap, records nothing.
+    await page.locator("body").press("d");
+    await expect.poll(() => page.getByRole("alertdialog", { name: "Confirmer « Décédé » ?" }).count()).toBe(1);
+    await screenshot(page, "agent-confirm-final-outcome");
+    await page.locator("body").press("Escape");
+    await expect.poll(() => page.getByRole("alertdialog").count()).toBe(0);
+    expect(await page.getByText("Résultat enregistré.").count()).toBe(0);
     // keyboard only: "1" = Joint (reached), as shown on the button
     await expect.poll(() => page.getByRole("button", { name: "1 Joint" }).count()).toBe(1);
     await page.locator("body").press("1");

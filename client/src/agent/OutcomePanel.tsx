@@ -9,6 +9,16 @@ import { timeZoneName, type FrenchTimeZone } from "../../../shared-types/timeZon
 
 
 interface Draft { outcome: string | null; comment: string; callbackAt: string }
+
+/** Outcomes that end the patient's calls (or put them on the opposition register): asked once more, so that a key
+ * pressed by mistake (« D » while the phone rings) cannot end a patient for good. */
+const FINAL_OUTCOMES: Record<string, string> = {
+  refused: "le patient refuse : ses appels s'arrêtent dans cette campagne, ou sont mis en pause selon ses règles.",
+  has_mt: "le patient a déjà un médecin traitant : ses appels s'arrêtent, dans toutes les campagnes de même type.",
+  moved: "le patient a déménagé : ses appels s'arrêtent dans cette campagne.",
+  deceased: "le patient est décédé : ses appels s'arrêtent définitivement.",
+  opposed: "le patient s'oppose à tout appel : il est inscrit au registre d'opposition et ne sera plus appelé, dans aucune campagne.",
+};
 const empty: Draft = { outcome: null, comment: "", callbackAt: "" };
 
 /** `patientZone`: the callback is typed on the patient's clock; `otherClock` when it is not the agent's organisation's. */
@@ -40,8 +50,15 @@ export function OutcomePanel({ attemptId, patientZone, otherClock, onRecorded }:
     }
   }
 
+  const [confirming, setConfirming] = useState<string | null>(null);
+
   function choose(outcome: string) {
     setError(null); // an earlier refusal was about the previous choice
+    if (FINAL_OUTCOMES[outcome] && confirming !== outcome) {
+      setConfirming(outcome);
+      return;
+    }
+    setConfirming(null);
     setDraft((d) => ({ ...d, outcome }));
     if (outcome !== "callback" && outcome !== "other") void submit(outcome);
   }
@@ -50,6 +67,13 @@ export function OutcomePanel({ attemptId, patientZone, otherClock, onRecorded }:
     function onKey(e: KeyboardEvent) {
       const target = e.target as HTMLElement;
       if (target.closest("input, textarea, select") || e.ctrlKey || e.metaKey || e.altKey) return;
+      // Enter on a focused button is that button's click (the outcome chosen again confirms it, « Annuler » cancels).
+      if (confirming && (e.key === "Escape" || (e.key === "Enter" && !target.closest("button")))) {
+        e.preventDefault();
+        if (e.key === "Enter") choose(confirming);
+        else setConfirming(null);
+        return;
+      }
       const b = OUTCOME_BUTTONS.find((o) => o.key.toLowerCase() === e.key.toLowerCase());
       if (b) {
         e.preventDefault();
@@ -72,6 +96,16 @@ export function OutcomePanel({ attemptId, patientZone, otherClock, onRecorded }:
           </button>
         ))}
       </div>
+      {confirming && (
+        <div role="alertdialog" aria-labelledby="final-title" aria-describedby="final-text" className="confirm">
+          <p id="final-title"><strong>Confirmer « {OUTCOME_BUTTONS.find((b) => b.outcome === confirming)?.label} » ?</strong></p>
+          <p id="final-text">Ce résultat ne se corrige pas : {FINAL_OUTCOMES[confirming]}</p>
+          <div className="inline-form">
+            <button type="button" className="danger" onClick={() => choose(confirming)} disabled={busy}>Confirmer (Entrée)</button>
+            <button type="button" className="secondary" onClick={() => setConfirming(null)}>Annuler (Échap)</button>
+          </div>
+        </div>
+      )}
       {needsMore && (
         <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
           {draft.outcome === "callback" && (
