@@ -5,7 +5,7 @@ import type pg from "pg";
 import { AppError } from "../errors.ts";
 import { checkCallingWindow } from "./callingWindow.ts";
 import { rulesOf } from "./callingRules.ts";
-import { recentAttemptsSql } from "./attemptLimit.ts";
+import { recentAttemptsAtLimitSql } from "./attemptLimit.ts";
 
 export interface DialFacts {
   id: string;
@@ -30,7 +30,7 @@ export interface DialFacts {
 
 const DIAL_FACTS_SQL = `SELECT e."id", e."campaignId", e."patientId", e."dialState", e."heldBy", e."attempts", e."phoneIndex", e."wrongPhones", e."callbackAt",
             p."phones", p."optOut", p."consentContact", p."inseeCode", o."telephonyProvider", o."twilioAgentLeg",
-            row_to_json(c) AS campaign, ${recentAttemptsSql(`e."id"`, "now()", `c."attemptPeriodDays"`)} AS "recentAttempts"
+            row_to_json(c) AS campaign, ${recentAttemptsAtLimitSql(`e."id"`, `e."attempts"`, `c."maxAttempts"`, "now()", `c."attemptPeriodDays"`)} AS "recentAttempts"
      FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId" JOIN "Campaign" c ON c."id" = e."campaignId"
      JOIN "Organisation" o ON o."id" = c."organisationId"
      WHERE e."id" = $1`;

@@ -14,7 +14,7 @@ import type pg from "pg";
 import { checkCallingWindow } from "./callingWindow.ts";
 import { rulesOf } from "./callingRules.ts";
 import { leaseUntil } from "./holdLease.ts";
-import { recentAttemptsSql } from "./attemptLimit.ts";
+import { recentAttemptsAtLimitSql } from "./attemptLimit.ts";
 import { PRIORITY_GROUPS } from "../campaigns/schemas.ts";
 
 /** Candidates looked at per claim (those outside their window are pushed to their next opening). */
@@ -54,7 +54,7 @@ const RULES_JSON = `json_build_object('dialMode', c."dialMode", 'callingWindows'
 // the moment. So each priority's due patients are one range, read in priority order until one is free (a function
 // scan returns its rows in order); the "Enrolment_priority_level" check keeps every priority among these levels.
 const PRIORITY_LEVELS = `generate_series(0, ${PRIORITY_GROUPS.length - 1})`;
-const CANDIDATE = `SELECT e."id", e."campaignId", e."patientId", p."inseeCode", e."callbackAt", e."priority", e."dueAt" FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId"`;
+const CANDIDATE = `SELECT e."id", e."campaignId", e."patientId", p."inseeCode", e."callbackAt", e."priority", e."dueAt", e."attempts" FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId"`;
 const LOCK = `LIMIT 1 FOR UPDATE OF e SKIP LOCKED`;
 
 // $1 organisation, $2 agent, $3 now, $4 lease end, $5 "held elsewhere: look again at".
@@ -79,7 +79,7 @@ const CLAIM_SQL = `WITH
         ORDER BY e."dueAt" ${LOCK}) y LIMIT 1) x
     WHERE NOT EXISTS (SELECT 1 FROM held) ORDER BY x."priority", x."dueAt" LIMIT 1),
   cand AS MATERIALIZED (SELECT k.*, c."type", c."rules",
-      ${recentAttemptsSql(`k."id"`, "$3::timestamptz", `(c."rules"->>'attemptPeriodDays')::int`)} AS "recentAttempts"
+      ${recentAttemptsAtLimitSql(`k."id"`, `k."attempts"`, `(c."rules"->>'maxAttempts')::int`, "$3::timestamptz", `(c."rules"->>'attemptPeriodDays')::int`)} AS "recentAttempts"
     FROM (SELECT * FROM own UNION ALL SELECT * FROM orphan UNION ALL SELECT * FROM queue LIMIT 1) k
     JOIN camp c ON c."id" = k."campaignId"),
   el AS MATERIALIZED (SELECT x.* FROM cand CROSS JOIN LATERAL (${elsewhereSql(`cand."patientId"`, `cand."id"`, `cand."type"`)}) x),

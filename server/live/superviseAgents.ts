@@ -2,6 +2,7 @@
 // pause, release a patient held too long (its open attempt ends "interrupted": still exactly one
 // outcome), and give a pending callback to another agent (or to any agent).
 import type pg from "pg";
+import { countedInterruptionSql } from "../dialer/attemptLimit.ts";
 import { AppError, errors } from "../errors.ts";
 import { setAgentStatus } from "../dialer/setAgentStatus.ts";
 
@@ -26,11 +27,12 @@ async function releaseHold(client: pg.PoolClient, where: string, value: string, 
   if (!held) return null;
   const ended = await client.query(
     `UPDATE "CallAttempt" SET "outcome" = 'interrupted', "outcomeAt" = $2, "outcomeBy" = $3, "comment" = $4, "endedAt" = coalesce("endedAt", $2)
-     WHERE "enrolmentId" = $1 AND "outcome" IS NULL RETURNING "id"`, [held.id, now, by, why]);
+     WHERE "enrolmentId" = $1 AND "outcome" IS NULL RETURNING "id", ${countedInterruptionSql(`"CallAttempt"`)} AS "counted"`, [held.id, now, by, why]);
+  // An interrupted call that rang counts against the attempt limit (attemptLimit.ts).
   await client.query(
     `UPDATE "Enrolment" SET "dialState" = 'waiting', "heldBy" = NULL, "heldUntil" = NULL, "dueAt" = $2,
-       "lastOutcome" = CASE WHEN $3 THEN 'interrupted' ELSE "lastOutcome" END, "updatedAt" = now() WHERE "id" = $1`,
-    [held.id, now, Boolean(ended.rowCount)]);
+       "lastOutcome" = CASE WHEN $3 THEN 'interrupted' ELSE "lastOutcome" END, "attempts" = "attempts" + $4, "updatedAt" = now() WHERE "id" = $1`,
+    [held.id, now, Boolean(ended.rowCount), ended.rows.filter((r) => r.counted).length]);
   return { enrolmentId: held.id, agentId: held.heldBy, interruptedAttemptId: (ended.rows[0]?.id as string | undefined) ?? null };
 }
 
