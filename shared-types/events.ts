@@ -44,13 +44,22 @@ export interface OutcomeEvent {
 /** Why a session ended: its own logout, or an admin's change to the account (all its sessions end). */
 export type SessionEndReason = "logout" | "deactivated" | "role_changed" | "password_changed";
 
+export interface CampaignStatusEvent {
+  campaignId: string;
+  name: string;
+  status: "running" | "paused" | "closed";
+}
+
 export interface ServerToClient {
   /** An agent changed state (to the organisation's supervisors and to the agent). */
   "agent:state": (payload: AgentStateEvent) => void;
   /** The dialer handed the agent a patient: the agent's console loads the card. */
   "dialer:assigned": (payload: { enrolmentId: string; at: string }) => void;
-  /** The agent's patient was taken back by a supervisor: the console drops the card. */
-  "dialer:released": (payload: { enrolmentId: string; at: string }) => void;
+  /** The agent's patient was taken back (by a supervisor, or because its campaign was paused or closed: `campaign`):
+   * the console drops the card. */
+  "dialer:released": (payload: { enrolmentId: string; at: string; campaign?: CampaignStatusEvent }) => void;
+  /** A campaign was started, paused or closed (to the organisation's supervisors and agents). */
+  "campaign:status": (payload: CampaignStatusEvent) => void;
   /** Telephony progress of a call (ringing, answered, ended). */
   "call:state": (payload: CallStateEvent) => void;
   /** An attempt got its outcome. */

@@ -4,7 +4,7 @@ import { db } from "../db.ts";
 import { AppError, errors } from "../errors.ts";
 import { defineRoute } from "../http/defineRoute.ts";
 import { servicesOf } from "../http/services.ts";
-import { pgPool, withClient } from "../pgPool.ts";
+import { inTransaction, pgPool, withClient } from "../pgPool.ts";
 import { writeAudit } from "../audit/writeAudit.ts";
 import { findCampaign } from "../campaigns/createCampaign.ts";
 import { campaignIdParams } from "../campaigns/routes.ts";
@@ -14,6 +14,7 @@ import type { Request } from "express";
 import { claimNextPatient } from "./claimNextPatient.ts";
 import { OUTCOMES, rulesInput } from "./callingRules.ts";
 import { reopenDeferredPatients } from "./reopenDeferredPatients.ts";
+import { releaseCampaignHolds } from "./releaseCampaignHolds.ts";
 import { loadPatientCard, assertHolding } from "./loadPatientCard.ts";
 import { recordOutcome } from "./recordOutcome.ts";
 import { heartbeat, PAUSE_REASONS, setAgentStatus, type PauseReason } from "./setAgentStatus.ts";
@@ -209,6 +210,15 @@ export const dialerRoutes = [
         await writeAudit(tx, { action: `campaign.${body.status}`, organisationId: campaign.organisationId, actorUserId: auth.user.id, ip: req.ip, targetType: "campaign", targetId: campaign.id });
         return c;
       });
+      // Committed: no claim hands out its patients any more; those held without a call go back, and everyone is told.
+      const event = { campaignId: campaign.id, name: campaign.name, status: body.status };
+      const released = body.status === "running" ? [] : await inTransaction((c) => releaseCampaignHolds(c, campaign));
+      const agents = released.length ? await db().user.findMany({ where: { id: { in: released.map((r) => r.agentId) } }, select: { id: true, name: true } }) : [];
+      for (const r of released) {
+        publish.agentState(ioOf(req), campaign.organisationId, { userId: r.agentId, name: agents.find((a) => a.id === r.agentId)?.name ?? "", status: "ready", pauseReason: null, since: new Date(r.state.since).toISOString() });
+        publish.released(ioOf(req), r.agentId, r.enrolmentId, event);
+      }
+      publish.campaignStatus(ioOf(req), campaign.organisationId, event);
       return { body: updated };
     },
   }),

@@ -1,6 +1,6 @@
 // Live events, emitted after the commit that caused them (never inside a transaction).
 import type { Request } from "express";
-import type { AgentStateEvent, CallStateEvent, OutcomeEvent, SessionEndReason } from "../../shared-types/events.ts";
+import type { AgentStateEvent, CallStateEvent, CampaignStatusEvent, OutcomeEvent, SessionEndReason } from "../../shared-types/events.ts";
 import { endSessionSockets, rooms, type LiveServer } from "./socketServer.ts";
 
 export const ioOf = (req: Request) => req.app.get("io") as LiveServer | undefined;
@@ -14,9 +14,12 @@ export const publish = {
   assigned(io: LiveServer | undefined, agentId: string, enrolmentId: string) {
     io?.to(rooms.user(agentId)).emit("dialer:assigned", { enrolmentId, at: new Date().toISOString() });
   },
-  /** The agent's patient was taken back (supervisor, lapsed lease): their console drops the card. */
-  released(io: LiveServer | undefined, agentId: string, enrolmentId: string) {
-    io?.to(rooms.user(agentId)).emit("dialer:released", { enrolmentId, at: new Date().toISOString() });
+  /** The agent's patient was taken back (supervisor, lapsed lease, its campaign paused): their console drops the card. */
+  released(io: LiveServer | undefined, agentId: string, enrolmentId: string, campaign?: CampaignStatusEvent) {
+    io?.to(rooms.user(agentId)).emit("dialer:released", { enrolmentId, at: new Date().toISOString(), ...(campaign ? { campaign } : {}) });
+  },
+  campaignStatus(io: LiveServer | undefined, orgId: string, e: CampaignStatusEvent) {
+    io?.to([...supervisorsOf(orgId), rooms.role(orgId, "agent")]).emit("campaign:status", e);
   },
   callState(io: LiveServer | undefined, orgId: string, e: CallStateEvent) {
     io?.to([...supervisorsOf(orgId), rooms.user(e.agentId)]).emit("call:state", e);

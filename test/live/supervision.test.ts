@@ -94,4 +94,24 @@ describe("supervision", () => {
     await stranger.agent.post(`/api/supervision/callbacks/${callbackId}/reassign`).set("x-csrf-token", stranger.csrf).send({ agentId: null }).expect(404);
     await stranger.agent.post(`/api/supervision/agents/${agent.id}/pause`).set("x-csrf-token", stranger.csrf).expect(404);
   });
+
+  it("pausing a campaign gives back the patients held without a call (their agents ready again); a call in progress keeps its patient", async () => {
+    const coordinator = await loginAs(t.app, "coordinator");
+    const orgId = coordinator.user.organisationId;
+    const allDay = Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, [["00:00", "23:59"]]]));
+    const campaign = await makeCampaign(orgId, { status: "running" } as never);
+    await pgPool().query(`UPDATE "Campaign" SET "callingWindows" = $2, "skipPublicHolidays" = false WHERE "id" = $1`, [campaign.id, allDay]);
+    await makeEnrolledPatients(orgId, campaign.id, 2);
+    const [idle, calling] = [await loginAs(t.app, "agent", orgId), await loginAs(t.app, "agent", orgId)];
+    for (const a of [idle, calling]) await a.agent.post("/api/agent/status").set("x-csrf-token", a.csrf).send({ status: "ready" }).expect(200);
+    const call = await calling.agent.post("/api/agent/call").set("x-csrf-token", calling.csrf).expect(201);
+    const heldBy = async (agentId: string) => (await pgPool().query(`SELECT count(*)::int AS n FROM "Enrolment" WHERE "heldBy" = $1`, [agentId])).rows[0].n;
+    expect([await heldBy(idle.user.id), await heldBy(calling.user.id)]).toEqual([1, 1]);
+
+    await coordinator.agent.post(`/api/campaigns/${campaign.id}/status`).set("x-csrf-token", coordinator.csrf).send({ status: "paused" }).expect(200);
+    expect([await heldBy(idle.user.id), await heldBy(calling.user.id)]).toEqual([0, 1]);
+    expect((await idle.agent.get("/api/agent/session").expect(200)).body).toMatchObject({ card: null, state: { status: "ready" } });
+    // the call in progress still gets its outcome
+    await calling.agent.post(`/api/attempts/${call.body.attemptId}/outcome`).set("x-csrf-token", calling.csrf).send({ outcome: "no_answer" }).expect(200);
+  });
 });

@@ -1,6 +1,6 @@
 // The agent's whole call on one screen: state, patient card, call controls, outcome, callbacks.
 import { useCallback, useEffect, useRef, useState } from "react";
-import type { CallStateEvent } from "../../../shared-types/events.ts";
+import type { CallStateEvent, CampaignStatusEvent } from "../../../shared-types/events.ts";
 import { api, ApiError } from "../shared/api.ts";
 import { formatDateTime } from "../shared/labels.ts";
 import { Layout } from "../shared/Layout.tsx";
@@ -79,8 +79,9 @@ export default function AgentSpace() {
     };
     const onReconnect = () => void run(async () => apply(await api("GET", "/agent/session")));
     // A supervisor paused me or took my patient back: show it at once (both events may come, in either order).
-    const onReleased = () => {
-      setMessage((m) => (m === SUPERVISOR_PAUSED || m === SUPERVISOR_BOTH ? SUPERVISOR_BOTH : SUPERVISOR_RELEASED));
+    const onReleased = (e: { campaign?: CampaignStatusEvent }) => {
+      if (e.campaign) setMessage(`La campagne « ${e.campaign.name} » a été ${e.campaign.status === "closed" ? "clôturée" : "mise en pause"} : votre patient, pas encore appelé, revient dans la file.`);
+      else setMessage((m) => (m === SUPERVISOR_PAUSED || m === SUPERVISOR_BOTH ? SUPERVISOR_BOTH : SUPERVISOR_RELEASED));
       onReconnect();
     };
     const onMyState = (e: { userId: string; status: AgentState["status"]; pauseReason: string | null; since: string }) => {

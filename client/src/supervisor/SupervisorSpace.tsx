@@ -87,6 +87,7 @@ export default function SupervisorSpace() {
     live.on("agent:state", onAgent);
     live.on("call:state", onCall);
     live.on("attempt:outcome", onOutcome);
+    live.on("campaign:status", soon);
     live.on("connect", reload);
     // What no event announces (a GP's answer through its link, the time passing) comes with a slower refresh.
     const every = setInterval(reload, 15_000);
@@ -95,6 +96,7 @@ export default function SupervisorSpace() {
       live.off("agent:state", onAgent);
       live.off("call:state", onCall);
       live.off("attempt:outcome", onOutcome);
+      live.off("campaign:status", soon);
       live.off("connect", reload);
       clearInterval(every);
     };
