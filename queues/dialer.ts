@@ -8,6 +8,9 @@ import type { Redis } from "ioredis";
 import { logger } from "../server/logger.ts";
 import { inTransaction, pgPool, withClient } from "../server/pgPool.ts";
 import { sweepExpiredHolds } from "../server/dialer/sweepExpiredHolds.ts";
+import { liveEmitter } from "../server/live/liveEmitter.ts";
+import { publish } from "../server/live/publish.ts";
+import type { AgentStatus } from "../shared-types/events.ts";
 import { markAbsentAgentsOffline } from "../server/dialer/markAbsentAgentsOffline.ts";
 import { vacuumQueueIfDead } from "../server/dialer/queueUpkeep.ts";
 import { hangUpCalls } from "../server/calls/hangUpCalls.ts";
@@ -32,6 +35,7 @@ export async function runDialerSweep() {
   await hangUpCalls(pgPool(), swept.flatMap((s) => s.interruptedAttemptIds));
   const absent = await markAbsentAgentsOffline(pgPool());
   if (absent.length) logger.info({ agents: absent.length }, "agents without a console marked offline");
+  await announceSweep(swept, absent.map((a) => a.userId));
   // The upkeep only speeds claims up: a failure (a database user that may not VACUUM) is logged, not retried.
   const vacuumed = await withClient((c) => vacuumQueueIfDead(c)).catch((err: Error) => {
     logger.warn({ err: err.message }, "dialer queue upkeep failed");
@@ -39,6 +43,25 @@ export async function runDialerSweep() {
   });
   if (vacuumed) logger.debug({ deadRows: vacuumed }, "dialer queue vacuumed");
   return { swept: swept.length, offline: absent.length, vacuumed };
+}
+
+/** Committed: the consoles hear of it at once (the interrupted calls, the patients taken back, the agents' new states). */
+async function announceSweep(swept: Awaited<ReturnType<typeof sweepExpiredHolds>>, absentAgentIds: string[]) {
+  const agentIds = [...new Set([...swept.map((s) => s.heldBy), ...absentAgentIds])];
+  if (!agentIds.length) return;
+  const { rows: agents } = await pgPool().query<{ userId: string; organisationId: string; name: string; status: AgentStatus; pauseReason: string | null; since: Date }>(
+    `SELECT s."userId", s."organisationId", u."name", s."status", s."pauseReason", s."since" FROM "AgentState" s JOIN "User" u ON u."id" = s."userId" WHERE s."userId" = ANY($1::uuid[])`,
+    [agentIds],
+  );
+  const io = await liveEmitter();
+  const at = new Date().toISOString();
+  for (const s of swept) {
+    const orgId = agents.find((a) => a.userId === s.heldBy)?.organisationId;
+    if (!orgId) continue;
+    for (const attemptId of s.interruptedAttemptIds) publish.outcome(io, orgId, { attemptId, agentId: s.heldBy, campaignId: s.campaignId, outcome: "interrupted", at });
+    publish.released(io, s.heldBy, s.id, { lapsed: true });
+  }
+  for (const a of agents) publish.agentState(io, a.organisationId, { userId: a.userId, name: a.name, status: a.status, pauseReason: a.pauseReason, since: new Date(a.since).toISOString() });
 }
 
 export function dialerWorker(connection: Redis) {

@@ -2,6 +2,7 @@
 // (ROLE=all) or alone (ROLE=worker); several workers can share one Redis.
 import { createWorkerConnection } from "../server/redis.ts";
 import { logger } from "../server/logger.ts";
+import { closeLiveEmitter } from "../server/live/liveEmitter.ts";
 import { housekeepingQueue, housekeepingWorker, scheduleHousekeeping } from "./housekeeping.ts";
 import { importsQueue, importsWorker, requeueUnfinishedImports } from "./imports.ts";
 import { dialerQueue, dialerWorker, scheduleDialer } from "./dialer.ts";
@@ -38,6 +39,7 @@ export async function startWorker() {
       await retention.close();
       workerConnection.disconnect();
       producer.disconnect();
+      closeLiveEmitter();
     },
   };
 }

@@ -55,9 +55,10 @@ export interface ServerToClient {
   "agent:state": (payload: AgentStateEvent) => void;
   /** The dialer handed the agent a patient: the agent's console loads the card. */
   "dialer:assigned": (payload: { enrolmentId: string; at: string }) => void;
-  /** The agent's patient was taken back (by a supervisor, or because its campaign was paused or closed: `campaign`):
+  /** The agent's patient was taken back (by a supervisor; because its campaign was paused or closed: `campaign`; because
+   * the console gave no sign of life for a lease: `lapsed`):
    * the console drops the card. */
-  "dialer:released": (payload: { enrolmentId: string; at: string; campaign?: CampaignStatusEvent }) => void;
+  "dialer:released": (payload: { enrolmentId: string; at: string; campaign?: CampaignStatusEvent; lapsed?: true }) => void;
   /** A campaign was started, paused or closed (to the organisation's supervisors and agents). */
   "campaign:status": (payload: CampaignStatusEvent) => void;
   /** Telephony progress of a call (ringing, answered, ended). */

@@ -216,7 +216,7 @@ export const dialerRoutes = [
       const agents = released.length ? await db().user.findMany({ where: { id: { in: released.map((r) => r.agentId) } }, select: { id: true, name: true } }) : [];
       for (const r of released) {
         publish.agentState(ioOf(req), campaign.organisationId, { userId: r.agentId, name: agents.find((a) => a.id === r.agentId)?.name ?? "", status: "ready", pauseReason: null, since: new Date(r.state.since).toISOString() });
-        publish.released(ioOf(req), r.agentId, r.enrolmentId, event);
+        publish.released(ioOf(req), r.agentId, r.enrolmentId, { campaign: event });
       }
       publish.campaignStatus(ioOf(req), campaign.organisationId, event);
       return { body: updated };

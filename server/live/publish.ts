@@ -1,22 +1,26 @@
 // Live events, emitted after the commit that caused them (never inside a transaction).
 import type { Request } from "express";
-import type { AgentStateEvent, CallStateEvent, CampaignStatusEvent, OutcomeEvent, SessionEndReason } from "../../shared-types/events.ts";
+import type { AgentStateEvent, CallStateEvent, CampaignStatusEvent, OutcomeEvent, ServerToClient, SessionEndReason } from "../../shared-types/events.ts";
+import type { Emitter } from "@socket.io/redis-emitter";
 import { endSessionSockets, rooms, type LiveServer } from "./socketServer.ts";
+
+/** A web process's socket.io server, or the worker's emitter (liveEmitter.ts): both reach every console. */
+type Broadcaster = LiveServer | Emitter<ServerToClient>;
 
 export const ioOf = (req: Request) => req.app.get("io") as LiveServer | undefined;
 
 const supervisorsOf = (orgId: string) => [rooms.role(orgId, "supervisor"), rooms.role(orgId, "coordinator"), rooms.role(orgId, "admin")];
 
 export const publish = {
-  agentState(io: LiveServer | undefined, orgId: string, e: AgentStateEvent) {
+  agentState(io: Broadcaster | undefined, orgId: string, e: AgentStateEvent) {
     io?.to([...supervisorsOf(orgId), rooms.user(e.userId)]).emit("agent:state", e);
   },
   assigned(io: LiveServer | undefined, agentId: string, enrolmentId: string) {
     io?.to(rooms.user(agentId)).emit("dialer:assigned", { enrolmentId, at: new Date().toISOString() });
   },
   /** The agent's patient was taken back (supervisor, lapsed lease, its campaign paused): their console drops the card. */
-  released(io: LiveServer | undefined, agentId: string, enrolmentId: string, campaign?: CampaignStatusEvent) {
-    io?.to(rooms.user(agentId)).emit("dialer:released", { enrolmentId, at: new Date().toISOString(), ...(campaign ? { campaign } : {}) });
+  released(io: Broadcaster | undefined, agentId: string, enrolmentId: string, why?: { campaign: CampaignStatusEvent } | { lapsed: true }) {
+    io?.to(rooms.user(agentId)).emit("dialer:released", { enrolmentId, at: new Date().toISOString(), ...why });
   },
   campaignStatus(io: LiveServer | undefined, orgId: string, e: CampaignStatusEvent) {
     io?.to([...supervisorsOf(orgId), rooms.role(orgId, "agent")]).emit("campaign:status", e);
@@ -28,7 +32,7 @@ export const publish = {
   sessionsEnded(io: LiveServer | undefined, userId: string, reason: SessionEndReason) {
     if (io) endSessionSockets(io, rooms.user(userId), reason);
   },
-  outcome(io: LiveServer | undefined, orgId: string, e: OutcomeEvent) {
+  outcome(io: Broadcaster | undefined, orgId: string, e: OutcomeEvent) {
     io?.to([...supervisorsOf(orgId), rooms.user(e.agentId)]).emit("attempt:outcome", e);
   },
 };

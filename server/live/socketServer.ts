@@ -24,23 +24,35 @@ export const rooms = {
   session: (sessionId: string) => `session:${sessionId}`,
 };
 
-export function createSocketServer(http: HttpServer): { io: LiveServer; close(): Promise<void> } {
-  // Live events are ephemeral (consoles reload their state from PostgreSQL when they reconnect), so while
-  // Redis is down the adapter's publishes fail at once instead of piling up in memory. The adapter never
-  // handles a failed publish: without the catch below, each one is an unhandled rejection that ends the
-  // process (ioredis gives up after maxRetriesPerRequest, so any outage of ~20 s killed every web process).
-  const pub = new Redis(env().REDIS_URL, { connectionName: `omt-io-pub-${process.pid}`, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  const sub = new Redis(env().REDIS_URL, { connectionName: `omt-io-sub-${process.pid}` });
-  for (const c of [pub, sub]) c.on("error", (err) => logger.warn({ err: err.message }, "socket.io redis adapter"));
+/** The key of the fan-out channels: the adapter's, which the worker's emitter (liveEmitter.ts) publishes on too. */
+export const fanOutKey = () => `${env().REDIS_PREFIX}:socket.io`;
+
+/**
+ * A Redis connection to publish live events on. Live events are ephemeral (consoles reload their state from
+ * PostgreSQL when they reconnect), so while Redis is down publishes fail at once instead of piling up in memory.
+ * Neither the adapter nor the emitter handles a failed publish: without the catch below, each one is an unhandled
+ * rejection that ends the process (ioredis gives up after maxRetriesPerRequest, so any outage of ~20 s killed every
+ * web process).
+ */
+export function fanOutPublisher(name: string): Redis {
+  const pub = new Redis(env().REDIS_URL, { connectionName: `${name}-${process.pid}`, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  pub.on("error", (err) => logger.warn({ err: err.message }, "live events' redis connection"));
   const publish = pub.publish.bind(pub) as (channel: string, message: string) => Promise<number>;
   (pub as unknown as { publish: typeof publish }).publish = (channel, message) => {
     const sent = publish(channel, message);
     sent.catch((err: Error) => logger.warn({ err: err.message }, "live event not fanned out (Redis unavailable)"));
     return sent;
   };
+  return pub;
+}
+
+export function createSocketServer(http: HttpServer): { io: LiveServer; close(): Promise<void> } {
+  const pub = fanOutPublisher("omt-io-pub");
+  const sub = new Redis(env().REDIS_URL, { connectionName: `omt-io-sub-${process.pid}` });
+  sub.on("error", (err) => logger.warn({ err: err.message }, "socket.io redis adapter"));
   const io: LiveServer = new Server(http, {
     serveClient: false,
-    adapter: createAdapter(pub, sub, { key: `${env().REDIS_PREFIX}:socket.io` }),
+    adapter: createAdapter(pub, sub, { key: fanOutKey() }),
     // The cookie rides along from any page of the same site (a sibling port or subdomain): a browser's connection must
     // come from the console's own origin. Clients that are not browsers send no Origin.
     allowRequest: (req, done) => done(null, sameOrigin(req.headers.origin, req.headers.host)),

@@ -4,6 +4,10 @@ import type { ClientToServer, ServerToClient } from "../../shared-types/events.t
 import { startWeb } from "../../server/web.ts";
 import { loginAs } from "../helpers/api.ts";
 import { makeOrganisation } from "../factories/organisations.ts";
+import { makeCampaign, makeEnrolledPatients } from "../factories/campaigns.ts";
+import { pgPool } from "../../server/pgPool.ts";
+import { runDialerSweep } from "../../queues/dialer.ts";
+import { closeLiveEmitter } from "../../server/live/liveEmitter.ts";
 
 let web: Awaited<ReturnType<typeof startWeb>>;
 let url: string;
@@ -15,6 +19,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const s of sockets) s.disconnect();
+  closeLiveEmitter();
   await web.close();
 });
 
@@ -93,5 +98,31 @@ describe("socket.io", () => {
     expect(await endedWith({ password: "un-nouveau-mot-de-passe-42" })).toEqual([{ reason: "password_changed" }, { reason: "password_changed" }]);
     expect(await endedWith({ role: "supervisor" })).toEqual([{ reason: "role_changed" }, { reason: "role_changed" }]);
     expect(await endedWith({ active: false })).toEqual([{ reason: "deactivated" }, { reason: "deactivated" }]);
+  });
+
+  it("the worker's sweep is heard live: the interrupted call, the patient taken back, the agent offline", async () => {
+    const org = await makeOrganisation();
+    const campaign = await makeCampaign(org.id);
+    const allDay = Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, [["00:00", "23:59"]]]));
+    await pgPool().query(`UPDATE "Campaign" SET "status" = 'running', "callingWindows" = $2, "skipPublicHolidays" = false WHERE "id" = $1`, [campaign.id, allDay]);
+    await makeEnrolledPatients(org.id, campaign.id, 1);
+    const supervisor = await sessionCookie("supervisor", org.id);
+    const agent = await sessionCookie("agent", org.id);
+    const [sup, mine] = [open(supervisor.cookie), open(agent.cookie)];
+    await Promise.all([sup, mine].map((s) => new Promise((resolve) => s.on("session:ready", resolve))));
+    await agent.me.agent.post("/api/agent/status").set("x-csrf-token", agent.me.csrf).send({ status: "ready" }).expect(200);
+    const call = (await agent.me.agent.post("/api/agent/call").set("x-csrf-token", agent.me.csrf).expect(201)).body;
+    // The console vanishes: no heartbeat for longer than the lease.
+    const past = new Date(Date.now() - 10 * 60_000);
+    await pgPool().query(`UPDATE "Enrolment" SET "heldUntil" = $2 WHERE "heldBy" = $1`, [agent.me.user.id, past]);
+    await pgPool().query(`UPDATE "AgentState" SET "lastSeenAt" = $2 WHERE "userId" = $1`, [agent.me.user.id, past]);
+
+    const outcome = new Promise((resolve) => sup.on("attempt:outcome", (e) => e.attemptId === call.attemptId && resolve(e)));
+    const offline = new Promise((resolve) => sup.on("agent:state", (e) => e.userId === agent.me.user.id && e.status === "offline" && resolve(e)));
+    const released = new Promise((resolve) => mine.on("dialer:released", resolve));
+    await runDialerSweep(); // as the worker's job does, in another process than the web's
+    expect(await outcome).toMatchObject({ agentId: agent.me.user.id, outcome: "interrupted" });
+    expect(await offline).toMatchObject({ status: "offline" });
+    expect(await released).toMatchObject({ lapsed: true });
   });
 });

@@ -79,8 +79,9 @@ export default function AgentSpace() {
     };
     const onReconnect = () => void run(async () => apply(await api("GET", "/agent/session")));
     // A supervisor paused me or took my patient back: show it at once (both events may come, in either order).
-    const onReleased = (e: { campaign?: CampaignStatusEvent }) => {
-      if (e.campaign) setMessage(`La campagne « ${e.campaign.name} » a été ${e.campaign.status === "closed" ? "clôturée" : "mise en pause"} : votre patient, pas encore appelé, revient dans la file.`);
+    const onReleased = (e: { campaign?: CampaignStatusEvent; lapsed?: true }) => {
+      if (e.lapsed) setMessage("Votre console n'a plus donné signe de vie pendant plus de 90 s : votre patient est revenu dans la file, et son appel en cours est noté « interrompu ».");
+      else if (e.campaign) setMessage(`La campagne « ${e.campaign.name} » a été ${e.campaign.status === "closed" ? "clôturée" : "mise en pause"} : votre patient, pas encore appelé, revient dans la file.`);
       else setMessage((m) => (m === SUPERVISOR_PAUSED || m === SUPERVISOR_BOTH ? SUPERVISOR_BOTH : SUPERVISOR_RELEASED));
       onReconnect();
     };
