@@ -1,5 +1,6 @@
 // The patientèle profile of an MSP team: the named list of the team's patients without MT (audited),
 // and the residents around (10 km) as counts by commune and age band, small counts suppressed.
+import { calendarDate } from "../../server/organisations/timeZone.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pgPool } from "../../server/pgPool.ts";
 import { suppress } from "../../server/matching/teamProfile.ts";
@@ -20,10 +21,11 @@ const AROUND_SAINT_ETIENNE = [
   "42044", "42092", "42095", "42097", "42110", "42172", "42183", "42189", "42218", "42223", "42237", "42275", "42286", "42302", "42305", "42311", "42316", "42330",
 ];
 
+/** The organisation's day (Paris), `years` years and `days` days back: ages are counted on it, not on UTC's day
+ * (they differ before 01:00, when a patient born « tomorrow » in UTC turns 17 today in Paris). */
 function yearsAgo(years: number, days = 0): string {
-  const now = new Date();
-  const d = new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate() + days));
-  return d.toISOString().slice(0, 10);
+  const [y, m, d] = calendarDate(new Date(), "Europe/Paris").split("-").map(Number);
+  return new Date(Date.UTC(y - years, m - 1, d + days)).toISOString().slice(0, 10);
 }
 
 beforeAll(async () => {
