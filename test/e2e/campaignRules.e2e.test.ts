@@ -1,4 +1,5 @@
 // Journey: a coordinator sets a campaign's calling rules and pauses it; the agent then gets no patient.
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { expectAccessible, login, newPage, screenshot, useJourney } from "./browser.ts";
 
@@ -6,6 +7,10 @@ const journey = useJourney();
 
 describe("calling rules", () => {
   it("the coordinator edits the rules and pauses the campaign; a ready agent then gets nobody", async () => {
+    // A delay the form does not show, set through the API: saving the form keeps it.
+    const db = new pg.Client({ connectionString: journey.server.databaseUrl });
+    await db.connect();
+    await db.query(`UPDATE "Campaign" SET "retryDelays" = '{"language_barrier": 720}' WHERE "name" LIKE 'Démo%'`);
     const page = await newPage(journey.browser, journey.server.url);
     await login(page, journey.server.users.coordinator.email, journey.server.users.coordinator.password);
     await page.waitForURL("**/coordination");
@@ -24,6 +29,9 @@ describe("calling rules", () => {
     await page.getByRole("group", { name: /^Agents de la campagne/ }).getByLabel("Anaïs Agente").check();
     await page.getByRole("button", { name: "Enregistrer les règles" }).click();
     await expect.poll(() => page.getByText("Règles d'appel enregistrées.").count()).toBe(1);
+    const { rows: [saved] } = await db.query(`SELECT "retryDelays" FROM "Campaign" WHERE "name" LIKE 'Démo%' AND "retryDelays" ? 'no_answer'`);
+    expect(saved.retryDelays).toMatchObject({ language_barrier: 720, no_answer: expect.any(Number) });
+    await db.end();
     await page.reload();
     await page.getByRole("button", { name: /Ouvrir.*Démo/ }).click();
     await expect.poll(() => page.getByLabel("Samedi").inputValue()).toBe("10:00-12:00");

@@ -13,11 +13,11 @@ interface Draft { outcome: string | null; comment: string; callbackAt: string }
 /** Outcomes that end the patient's calls (or put them on the opposition register): asked once more, so that a key
  * pressed by mistake (« D » while the phone rings) cannot end a patient for good. */
 const FINAL_OUTCOMES: Record<string, string> = {
-  refused: "le patient refuse : ses appels s'arrêtent dans cette campagne, ou sont mis en pause selon ses règles.",
-  has_mt: "le patient a déjà un médecin traitant : ses appels s'arrêtent, dans toutes les campagnes de même type.",
-  moved: "le patient a déménagé : ses appels s'arrêtent dans cette campagne.",
-  deceased: "le patient est décédé : ses appels s'arrêtent définitivement.",
-  opposed: "le patient s'oppose à tout appel : il est inscrit au registre d'opposition et ne sera plus appelé, dans aucune campagne.",
+  refused: "Le patient refuse : ses appels s'arrêtent dans cette campagne, ou sont mis en pause selon ses règles.",
+  has_mt: "Le patient a déjà un médecin traitant : ses appels s'arrêtent, dans toutes les campagnes de même type.",
+  moved: "Le patient a déménagé : ses appels s'arrêtent dans cette campagne.",
+  deceased: "Le patient est décédé : ses appels s'arrêtent définitivement.",
+  opposed: "Le patient s'oppose à tout appel : il est inscrit au registre d'opposition et ne sera plus appelé, dans aucune campagne.",
 };
 const empty: Draft = { outcome: null, comment: "", callbackAt: "" };
 
@@ -99,7 +99,7 @@ export function OutcomePanel({ attemptId, patientZone, otherClock, onRecorded }:
       {confirming && (
         <div role="alertdialog" aria-labelledby="final-title" aria-describedby="final-text" className="confirm">
           <p id="final-title"><strong>Confirmer « {OUTCOME_BUTTONS.find((b) => b.outcome === confirming)?.label} » ?</strong></p>
-          <p id="final-text">Ce résultat ne se corrige pas : {FINAL_OUTCOMES[confirming]}</p>
+          <p id="final-text">{FINAL_OUTCOMES[confirming]} Ce résultat ne se corrige pas.</p>
           <div className="inline-form">
             <button type="button" className="danger" onClick={() => choose(confirming)} disabled={busy}>Confirmer (Entrée)</button>
             <button type="button" className="secondary" onClick={() => setConfirming(null)}>Annuler (Échap)</button>

@@ -82,7 +82,7 @@ export function CallingRulesForm({ campaign, onSaved }: { campaign: CampaignRule
         callbackGraceMinutes: form.callbackGraceMinutes, skipPublicHolidays: form.skipPublicHolidays,
         maxDistanceKm: form.maxDistanceKm, reservationDays: form.reservationDays, agentIds: form.agentIds,
         callingWindows,
-        retryDelays: { no_answer: form.noAnswer, busy: form.busy, voicemail: form.voicemail },
+        retryDelays: { ...campaign.retryDelays, no_answer: form.noAnswer, busy: form.busy, voicemail: form.voicemail }, // the delays the form does not show are kept
       });
       setNotice("Règles d'appel enregistrées.");
       onSaved();
