@@ -71,8 +71,10 @@ export async function reassignCallback(client: pg.PoolClient, who: Supervisor, e
 
 /** An agent deactivated (or no longer an agent) stops working at once: their patient goes back (an open call ends
  * "interrupted"), they are offline. Without it the patient stayed held until the lease lapsed, out of the board. */
-export async function stopAgentWork(client: pg.PoolClient, agent: { id: string; organisationId: string }, by: string, now = new Date()) {
-  const released = await releaseHold(client, `"heldBy"`, agent.id, by, now, "compte de l'agent désactivé");
+/** The agent stops working at once (account deactivated, last session logged out): their patient goes back, an open call
+ * ends « interrupted » with `why`, and they are offline. */
+export async function stopAgentWork(client: pg.PoolClient, agent: { id: string; organisationId: string }, by: string, now = new Date(), why = "compte de l'agent désactivé") {
+  const released = await releaseHold(client, `"heldBy"`, agent.id, by, now, why);
   const { rows: [state] } = await client.query<{ status: string }>(`SELECT "status" FROM "AgentState" WHERE "userId" = $1`, [agent.id]);
   if (state && state.status !== "offline") await setAgentStatus(client, agent, "offline", null, now);
   return { released, wasWorking: Boolean(state && state.status !== "offline") };

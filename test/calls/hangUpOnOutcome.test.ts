@@ -3,6 +3,7 @@
 // who picks up a moment later does not find nobody on the line, and no late event reaches the agent's next call.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pgPool } from "../../server/pgPool.ts";
+import { db } from "../../server/db.ts";
 import { makeCampaign, makeEnrolledPatients } from "../factories/campaigns.ts";
 import { loginAs, startTestApp, type LoggedIn, type TestApp } from "../helpers/api.ts";
 
@@ -53,5 +54,23 @@ describe("the outcome ends the call", () => {
     const { rows: [state] } = await pgPool().query(`SELECT "status" FROM "AgentState" WHERE "userId" = $1`, [agent.user.id]);
     expect(state.status).toBe("offline");
     await agent.agent.get("/api/agent/session").expect(401);
+  });
+
+  it("an agent who logs out mid-call (their last session): the same, instead of ringing on until the lease lapses", async () => {
+    const { agent, attemptId, enrolmentId } = await agentInCall();
+    await agent.agent.post("/api/auth/logout").set("x-csrf-token", agent.csrf).expect(204);
+    expect(await callOf(attemptId)).toEqual({ callStatus: "ended", endReason: "completed", outcome: "interrupted" });
+    const { rows: [e] } = await pgPool().query(`SELECT "dialState", "heldBy" FROM "Enrolment" WHERE "id" = $1`, [enrolmentId]);
+    expect(e).toEqual({ dialState: "waiting", heldBy: null });
+    const { rows: [state] } = await pgPool().query(`SELECT "status" FROM "AgentState" WHERE "userId" = $1`, [agent.user.id]);
+    expect(state.status).toBe("offline");
+  });
+
+  it("an agent still signed in elsewhere keeps their call when one session logs out", async () => {
+    const { agent, attemptId } = await agentInCall();
+    // signed in on another computer too
+    await db().session.create({ data: { id: `other-${agent.user.id}`, userId: agent.user.id, csrfToken: "x", expiresAt: new Date(Date.now() + 3_600_000) } });
+    await agent.agent.post("/api/auth/logout").set("x-csrf-token", agent.csrf).expect(204);
+    expect((await callOf(attemptId)).outcome).toBeNull();
   });
 });
