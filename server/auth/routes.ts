@@ -3,11 +3,8 @@ import { db } from "../db.ts";
 import { AppError } from "../errors.ts";
 import { writeAudit } from "../audit/writeAudit.ts";
 import { defineRoute } from "../http/defineRoute.ts";
-import { ioOf, publish } from "../live/publish.ts";
-import { inTransaction, pgPool } from "../pgPool.ts";
-import { stopAgentWork } from "../live/superviseAgents.ts";
-import { hangUpCalls } from "../calls/hangUpCalls.ts";
-import { servicesOf } from "../http/services.ts";
+import { ioOf } from "../live/publish.ts";
+import { stopAgentNow } from "../live/stopAgentNow.ts";
 import { endSessionSockets, rooms } from "../live/socketServer.ts";
 import { verifyPassword } from "./password.ts";
 import { cookieOptions, createSession, deleteSession, findSession, SESSION_COOKIE } from "./sessions.ts";
@@ -71,10 +68,7 @@ export const authRoutes = [
       // An agent who leaves (their last session) stops working, as a deactivated one does: their patient goes back at
       // once and an open call ends « interrompu », instead of ringing on until the hold's lease lapses.
       if (auth.user.role === "agent" && !(await db().session.count({ where: { userId: auth.user.id, expiresAt: { gt: new Date() } } }))) {
-        const agent = { id: auth.user.id, organisationId: auth.user.organisation.id };
-        const { released, wasWorking } = await inTransaction((c) => stopAgentWork(c, agent, auth.user.id, new Date(), "déconnexion de l'agent"));
-        if (released?.interruptedAttemptId) await hangUpCalls(pgPool(), [released.interruptedAttemptId], servicesOf(req).telephony.simulator);
-        if (wasWorking) publish.agentState(io, agent.organisationId, { userId: agent.id, name: auth.user.name, status: "offline", pauseReason: null, since: new Date().toISOString() });
+        await stopAgentNow(req, { id: auth.user.id, organisationId: auth.user.organisation.id, name: auth.user.name }, auth.user.id, "déconnexion de l'agent");
       }
       res.clearCookie(SESSION_COOKIE, cookieOptions());
     },

@@ -108,19 +108,17 @@ interface ClaimRow {
   before: { status: string; pauseReason: string | null; since: string } | null;
 }
 
-// The candidate was outside its calling window: it goes back to the queue, due when the window
-// opens (its due time explains it in the console; new calling rules bring it back: reopenDeferredPatients), and the
-// agent back to the state they were in.
-const HAND_BACK_SQL = `WITH back AS (UPDATE "Enrolment" SET "dialState" = 'waiting', "heldBy" = NULL, "heldUntil" = NULL, "dueAt" = $3, "deferredUntil" = $3, "updatedAt" = now()
-    WHERE "id" = $1 AND "heldBy" = $2 RETURNING 1)
-  UPDATE "AgentState" SET "status" = COALESCE($4, 'ready')::"AgentStatus", "pauseReason" = $5, "since" = COALESCE($6, "since")
-  WHERE "userId" = $2 AND EXISTS (SELECT 1 FROM back)`;
-
-// The candidate had its calls: done (« max_attempts », as recordOutcome ends it), and the agent back to the state they were in.
-const CLOSE_AT_LIMIT_SQL = `WITH done AS (UPDATE "Enrolment" SET "dialState" = 'done', "doneReason" = 'max_attempts', "heldBy" = NULL, "heldUntil" = NULL, "updatedAt" = now()
+/** Lets go of the candidate (`set`: what becomes of it) and puts the agent back in the state they were in:
+ * $1 enrolment, $2 agent, $3–$5 the agent's state before the claim, then the parameters of `set`. */
+const letGoSql = (set: string) => `WITH back AS (UPDATE "Enrolment" SET ${set}, "heldBy" = NULL, "heldUntil" = NULL, "updatedAt" = now()
     WHERE "id" = $1 AND "heldBy" = $2 RETURNING 1)
   UPDATE "AgentState" SET "status" = COALESCE($3, 'ready')::"AgentStatus", "pauseReason" = $4, "since" = COALESCE($5, "since")
-  WHERE "userId" = $2 AND EXISTS (SELECT 1 FROM done)`;
+  WHERE "userId" = $2 AND EXISTS (SELECT 1 FROM back)`;
+// Outside its calling window: back to the queue, due when the window opens (its due time explains it in the console;
+// new calling rules bring it back: reopenDeferredPatients). $6 the next opening.
+const HAND_BACK_SQL = letGoSql(`"dialState" = 'waiting', "dueAt" = $6, "deferredUntil" = $6`);
+// At the attempt limit: done (« max_attempts », as recordOutcome ends it).
+const CLOSE_AT_LIMIT_SQL = letGoSql(`"dialState" = 'done', "doneReason" = 'max_attempts'`);
 
 export interface Claim {
   enrolmentId: string;
@@ -165,7 +163,7 @@ export async function claimNextPatient(client: pg.PoolClient, agent: { id: strin
     await client.query({
       name: "dialer-hand-back",
       text: HAND_BACK_SQL,
-      values: [c.id, agent.id, window.nextOpening ?? new Date(now.getTime() + 86_400_000), ...agentBefore],
+      values: [c.id, agent.id, ...agentBefore, window.nextOpening ?? new Date(now.getTime() + 86_400_000)],
     });
   }
   return null;

@@ -4,10 +4,7 @@ import { defineRoute } from "../http/defineRoute.ts";
 import { createUser, prepareUser } from "./createUser.ts";
 import { preparePatch, updateUser } from "./updateUser.ts";
 import { publicUser, userInput, userPatch } from "./schemas.ts";
-import { inTransaction, pgPool } from "../pgPool.ts";
-import { stopAgentWork } from "../live/superviseAgents.ts";
-import { hangUpCalls } from "../calls/hangUpCalls.ts";
-import { servicesOf } from "../http/services.ts";
+import { stopAgentNow } from "../live/stopAgentNow.ts";
 import { ioOf, publish } from "../live/publish.ts";
 
 const idParams = z.object({ id: z.uuid({ message: "identifiant invalide" }) });
@@ -49,9 +46,7 @@ export const userRoutes = [
       );
       if (sessionsEnded) publish.sessionsEnded(ioOf(req), user.id, sessionsEnded);
       if (body.active === false || (body.role && body.role !== "agent")) {
-        const { released, wasWorking } = await inTransaction((c) => stopAgentWork(c, { id: user.id, organisationId: user.organisationId }, auth.user.id));
-        if (released?.interruptedAttemptId) await hangUpCalls(pgPool(), [released.interruptedAttemptId], servicesOf(req).telephony.simulator);
-        if (wasWorking) publish.agentState(ioOf(req), user.organisationId, { userId: user.id, name: user.name, status: "offline", pauseReason: null, since: new Date().toISOString() });
+        await stopAgentNow(req, { id: user.id, organisationId: user.organisationId, name: user.name }, auth.user.id);
       }
       return { body: user };
     },
