@@ -6,7 +6,7 @@ import { errors } from "../errors.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { pgPool } from "../pgPool.ts";
 import { headOfImportFile, openImportFile } from "./openImportFile.ts";
-import { mapHeaders, missingRequiredFields, type GpMapping, type PatientMapping } from "./parsing/mapHeaders.ts";
+import { mapHeaders, mappingProblem, missingRequiredFields, type GpMapping, type PatientMapping } from "./parsing/mapHeaders.ts";
 import { readRows, type ListingFormat } from "./parsing/readRows.ts";
 import { normaliseText } from "./parsing/normaliseText.ts";
 import { classifyRow } from "./parsing/classifyRow.ts";
@@ -108,6 +108,8 @@ export async function confirmMapping(prisma: Db, importId: string, mapping: Mapp
   if (imp.status !== "uploaded") throw errors.conflict("Cet import est déjà lancé : sa correspondance de colonnes ne peut plus changer.");
   const preview = imp.preview as unknown as Preview;
   const columns = preview.headers.length;
+  const problem = mappingProblem(mapping as Record<string, number | number[]>, listingKind(imp.kind), preview.headers);
+  if (problem) throw errors.badRequest(`Correspondance invalide : ${problem}.`);
   for (const [field, col] of Object.entries(mapping)) {
     for (const c of [col].flat() as number[]) {
       if (c >= columns) throw errors.badRequest(`Colonne ${c + 1} inexistante pour « ${field} » : le fichier a ${columns} colonnes.`);

@@ -10,6 +10,28 @@ export type ListingKind = "patient" | "gp";
 
 /** Fields that may span several columns, kept in order of preference. */
 export type MultiColumnField = "phones" | "address";
+export const MULTI_COLUMN_FIELDS: readonly string[] = ["phones", "address"] satisfies MultiColumnField[];
+
+/**
+ * Why a mapping given to the import (the API's, the coordinator's correction) cannot be, in French, or null: an
+ * unknown field, a list where one column is meant or the reverse, a column given to two fields. The console cannot
+ * build such a mapping; an API caller can, and every row would then be rejected for a wrong reason.
+ */
+export function mappingProblem(mapping: Record<string, number | number[]>, kind: ListingKind, headers: readonly string[]): string | null {
+  const fields = Object.keys(kind === "patient" ? PATIENT_SYNONYMS : GP_SYNONYMS);
+  const owner = new Map<number, string>();
+  for (const [field, value] of Object.entries(mapping)) {
+    if (!fields.includes(field)) return `champ inconnu : « ${field} » (champs possibles : ${fields.join(", ")})`;
+    const multi = MULTI_COLUMN_FIELDS.includes(field);
+    if (multi !== Array.isArray(value)) return multi ? `« ${field} » prend une liste de colonnes, par exemple [3, 4]` : `« ${field} » prend une seule colonne`;
+    for (const column of [value].flat()) {
+      const other = owner.get(column);
+      if (other !== undefined) return `la colonne ${column + 1}${headers[column] ? ` (« ${headers[column]} »)` : ""} est donnée deux fois : à « ${other} » et à « ${field} »`;
+      owner.set(column, field);
+    }
+  }
+  return null;
+}
 
 export type ColumnMapping<F extends string> = { [K in F]?: K extends MultiColumnField ? number[] : number };
 export type PatientMapping = ColumnMapping<PatientField>;
