@@ -7,11 +7,12 @@ import { logger } from "../server/logger.ts";
 import { logErrors, queuePrefix } from "./queueOptions.ts";
 import { inTransaction, pgPool } from "../server/pgPool.ts";
 import { reassessBirthdays } from "../server/eligibility/reassessBirthdays.ts";
+import { reorderQueues } from "../server/eligibility/reorderQueues.ts";
 import { expireReservations } from "../server/matching/expireReservations.ts";
 
 export const HOUSEKEEPING = "housekeeping";
 
-export type HousekeepingJob = { name: "purge-expired-sessions" | "expire-reservations" | "reassess-birthdays"; data: Record<string, never> };
+export type HousekeepingJob = { name: "purge-expired-sessions" | "expire-reservations" | "reassess-birthdays" | "reorder-queues"; data: Record<string, never> };
 
 export const housekeepingSchedules = [
   { id: "purge-expired-sessions", every: 60 * 60_000 },
@@ -19,6 +20,8 @@ export const housekeepingSchedules = [
   { id: "expire-reservations", every: 10 * 60_000 },
   /** Patients whose birthday it is: eligibility at 17, the 70+ priority, the age in the queue's label. */
   { id: "reassess-birthdays", every: 60 * 60_000 },
+  /** Campaigns whose priority order changed: their patients still to call move to their new rank (also queued at once). */
+  { id: "reorder-queues", every: 60_000 },
 ] as const;
 
 export function housekeepingQueue(connection: Redis) {
@@ -30,6 +33,13 @@ export async function scheduleHousekeeping(queue: ReturnType<typeof housekeeping
   for (const s of housekeepingSchedules) {
     await queue.upsertJobScheduler(s.id, { every: s.every }, { name: s.id, data: {}, opts: { removeOnComplete: 100, removeOnFail: 500 } });
   }
+}
+
+/** After a priority order changed: the reordering now rather than at the next minute. Redis unavailable, the
+ * schedule does it within the minute (the campaign's flag is in PostgreSQL). */
+export async function reorderNow(services: { housekeeping: ReturnType<typeof housekeepingQueue> }) {
+  await services.housekeeping.add("reorder-queues", {}, { removeOnComplete: 100, removeOnFail: 500 })
+    .catch((err: unknown) => logger.warn({ err }, "reorder-queues not queued: the schedule will run it"));
 }
 
 export async function processHousekeeping(job: Job<HousekeepingJob["data"], unknown, HousekeepingJob["name"]>) {
@@ -44,6 +54,11 @@ export async function processHousekeeping(job: Job<HousekeepingJob["data"], unkn
       for (let n = -1; n !== 0; expired += n) n = await inTransaction((c) => expireReservations(c));
       if (expired) logger.info({ expired }, "unanswered reservations expired");
       return { expired };
+    }
+    case "reorder-queues": {
+      const moved = await reorderQueues(pgPool());
+      if (moved) logger.info({ moved }, "patients moved to the rank of their campaign's new priority order");
+      return { moved };
     }
     case "reassess-birthdays": {
       const reassessed = await reassessBirthdays(pgPool());

@@ -10,10 +10,10 @@ export const campaignRoutes = [
   defineRoute({
     method: "get",
     path: "/agents",
-    summary: "Agents actifs de l'organisation (pour choisir ceux d'une campagne)",
+    summary: "Agents actifs de l'organisation et leur équipe (pour choisir ceux d'une campagne)",
     action: "campaign:configure",
     async handler({ auth }) {
-      const rows = await db().user.findMany({ where: { organisationId: auth.user.organisation.id, role: "agent", active: true }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+      const rows = await db().user.findMany({ where: { organisationId: auth.user.organisation.id, role: "agent", active: true }, select: { id: true, name: true, team: true }, orderBy: { name: "asc" } });
       return { body: rows };
     },
   }),

@@ -12,6 +12,12 @@ export const CAMPAIGN_TYPE_LABELS = {
 export const PRIORITY_GROUPS = ["ald", "age70", "css", "other"] as const;
 export type PriorityGroup = (typeof PRIORITY_GROUPS)[number];
 
+/** The order in which the priority groups are called, each group once (first = called first). */
+export const priorityOrder = z
+  .array(z.enum(PRIORITY_GROUPS))
+  .refine((a) => new Set(a).size === a.length && a.length === PRIORITY_GROUPS.length, "chaque groupe (ald, age70, css, other) une fois")
+  .meta({ title: "Ordre de priorité" });
+
 export const campaignType = z
   .enum(["ald-sans-mt", "retirement", "regularisation", "ald_sans_mt"], { message: "type : ald-sans-mt, retirement ou regularisation" })
   .transform((t) => (t === "ald_sans_mt" ? "ald_sans_mt" : CAMPAIGN_TYPES[t]));
@@ -20,10 +26,7 @@ export const campaignInput = z
   .object({
     name: z.string().trim().min(2, "nom trop court").max(200),
     type: campaignType,
-    priorityOrder: z
-      .array(z.enum(PRIORITY_GROUPS))
-      .refine((a) => new Set(a).size === a.length && a.length === PRIORITY_GROUPS.length, "ordre de priorité : chaque groupe (ald, age70, css, other) une fois")
-      .optional(),
+    priorityOrder: priorityOrder.optional(),
     requiresContactConsent: z.boolean().optional(),
     // the roster's own check (11 digits and the Luhn key): a typo would silently lose "the leaving GP's team first"
     leavingGpRpps: z.string().transform((value, ctx) => {

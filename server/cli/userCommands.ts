@@ -40,10 +40,11 @@ export function userCommands(): Command {
     .requiredOption("--name <name>", "nom affiché (prénom et nom : le script le lit au patient)")
     .option("--password <password>", "mot de passe (au moins 12 caractères) ; demandé s'il est absent")
     .option("--phone <phone>", "téléphone de l'agent (mise en relation Twilio par son propre téléphone)")
-    .action(async (opts: { org: string; email: string; role: string; name: string; password?: string; phone?: string }) => {
+    .option("--team <équipe>", "équipe ou site de l'agent (une campagne peut être confiée à des équipes entières)")
+    .action(async (opts: { org: string; email: string; role: string; name: string; password?: string; phone?: string; team?: string }) => {
       const organisationId = orgId.parse(opts.org);
       const password = opts.password ?? (await promptPassword("Mot de passe : "));
-      const input = userInput.parse({ email: opts.email, name: opts.name, role: opts.role, password, phone: opts.phone });
+      const input = userInput.parse({ email: opts.email, name: opts.name, role: opts.role, password, phone: opts.phone, team: opts.team });
       const prepared = await prepareUser(input);
       printJson(await db().$transaction((tx) => createUser(tx, organisationId, prepared, { actorLabel: "cli" })));
     });

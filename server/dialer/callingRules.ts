@@ -1,6 +1,8 @@
 // A campaign's calling rules, with the defaults of décret 2022-1313 (Monday–Friday 10:00–13:00
 // and 14:00–20:00, no Sundays, no public holidays) and of outreach practice.
 import { z } from "zod";
+import { priorityOrder } from "../campaigns/schemas.ts";
+import { teamName } from "./campaignAgents.ts";
 
 // 24:00 ends a window at midnight (« 14h-24h »); as a start it is refused (a window must end after it starts).
 const time = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, "heure au format HH:MM, de 00:00 à 24:00");
@@ -47,6 +49,8 @@ export const rulesInput = z.object({
   refusalPauseDays: z.number().int().min(1).max(3650).nullable().meta({ title: "Pause après un refus (jours)" }).optional(),
   callbackGraceMinutes: z.number().int().min(0).max(24 * 60).meta({ title: "Rappel réservé à l'agent (minutes)" }).optional(),
   agentIds: z.array(z.uuid()).meta({ title: "Agents de la campagne" }).optional(),
+  agentTeams: z.array(z.string().max(100).transform(teamName).pipe(z.string().min(1, "nom d'équipe vide"))).meta({ title: "Équipes de la campagne" }).optional(),
+  priorityOrder: priorityOrder.optional(),
   maxDistanceKm: z.number().int().min(1, "1 km au moins").max(200, "200 km au plus").meta({ title: "Médecins proposés à moins de (km)" }).optional(),
   reservationDays: z.number().int().min(1, "1 jour au moins").max(90, "90 jours au plus").meta({ title: "Réservation sans réponse libérée après (jours)" }).optional(),
 });

@@ -15,6 +15,7 @@ import { checkCallingWindow } from "./callingWindow.ts";
 import { rulesOf } from "./callingRules.ts";
 import { leaseUntil } from "./holdLease.ts";
 import { recentAttemptsAtLimitSql } from "./attemptLimit.ts";
+import { agentWorksCampaignSql } from "./campaignAgents.ts";
 import { PRIORITY_GROUPS } from "../campaigns/schemas.ts";
 
 /** Candidates looked at per claim (those outside their window are pushed to their next opening). */
@@ -63,7 +64,7 @@ const LOCK = `LIMIT 1 FOR UPDATE OF e SKIP LOCKED`;
 // commit). startCall and recordOutcome do wait for it.
 const CLAIM_SQL = `WITH
   camp AS MATERIALIZED (SELECT c."id", c."type", c."name", c."callbackGraceMinutes", ${RULES_JSON} AS "rules" FROM "Campaign" c
-    WHERE c."organisationId" = $1::uuid AND c."status" = 'running' AND (cardinality(c."agentIds") = 0 OR $2::uuid::text = ANY(c."agentIds"))),
+    WHERE c."organisationId" = $1::uuid AND c."status" = 'running' AND ${agentWorksCampaignSql("c", "$2::uuid")}),
   held AS MATERIALIZED (SELECT h."id", h."campaignId" FROM "Enrolment" h WHERE h."heldBy" = $2::uuid),
   own AS (${CANDIDATE}
     WHERE NOT EXISTS (SELECT 1 FROM held) AND e."callbackAgentId" = $2::uuid AND e."dialState" = 'waiting' AND e."dueAt" <= $3

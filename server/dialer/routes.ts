@@ -23,6 +23,7 @@ import { startCall } from "./startCall.ts";
 import { explainNotCalled } from "./explainNotCalled.ts";
 import { searchCampaignPatients } from "./searchCampaignPatients.ts";
 import { enqueueTwilioCall } from "../../queues/calls.ts";
+import { reorderNow } from "../../queues/housekeeping.ts";
 import { hangUpCalls } from "../calls/hangUpCalls.ts";
 
 const agentOf = (auth: AuthContext) => ({ id: auth.user.id, organisationId: auth.user.organisation.id });
@@ -176,7 +177,7 @@ export const dialerRoutes = [
   defineRoute({
     method: "put",
     path: "/campaigns/:id/rules",
-    summary: "Règles d'appel de la campagne (mode, plages, tentatives, délais, rotation, agents)",
+    summary: "Règles d'appel de la campagne (mode, plages, tentatives, délais, rotation, pause après un refus, agents et équipes, ordre de priorité)",
     action: "campaign:configure",
     params: campaignIdParams,
     body: rulesInput,
@@ -186,12 +187,19 @@ export const dialerRoutes = [
         const agents = await db().user.count({ where: { id: { in: body.agentIds }, organisationId: campaign.organisationId, role: "agent" } });
         if (agents !== body.agentIds.length) throw errors.badRequest("Certains agents désignés n'appartiennent pas à l'organisation.");
       }
+      for (const team of body.agentTeams ?? []) {
+        const members = await db().user.count({ where: { organisationId: campaign.organisationId, role: "agent", team } });
+        if (!members) throw errors.badRequest(`Aucun agent de l'organisation n'est dans l'équipe « ${team} ».`);
+      }
+      // A new order: the patients still to call move to their new rank in the background (reorderQueues).
+      const reorder = body.priorityOrder !== undefined && body.priorityOrder.join() !== campaign.priorityOrder.join();
       const updated = await db().$transaction(async (tx) => {
-        const c = await tx.campaign.update({ where: { id: campaign.id }, data: body as never });
+        const c = await tx.campaign.update({ where: { id: campaign.id }, data: { ...body, ...(reorder ? { reorderPending: true } : {}) } });
         await reopenDeferredPatients(tx, campaign.id);
         await writeAudit(tx, { action: "campaign.rules", organisationId: campaign.organisationId, actorUserId: auth.user.id, ip: req.ip, targetType: "campaign", targetId: campaign.id, details: JSON.parse(JSON.stringify(body)) });
         return c;
       });
+      if (reorder) await reorderNow(servicesOf(req));
       return { body: updated };
     },
   }),

@@ -15,6 +15,7 @@ export interface Services {
   redis: Redis;
   imports: ReturnType<typeof importsQueue>;
   calls: ReturnType<typeof callsQueue>;
+  housekeeping: ReturnType<typeof housekeepingQueue>;
   telephony: Record<"simulator" | "manual", Telephony>;
   /** Every queue of the product, on the producer connection: depths for /metrics, the admins' dashboard. */
   monitored: Queue[];
@@ -29,8 +30,9 @@ export function createServices(redis: Redis, app: Express): Services {
   );
   const imports = importsQueue(redis);
   const calls = callsQueue(redis);
-  const monitored = [imports, calls, dialerQueue(redis), housekeepingQueue(redis), retentionQueue(redis)] as Queue[];
-  return { redis, imports, calls, telephony: { simulator, manual: manualTelephony }, monitored };
+  const housekeeping = housekeepingQueue(redis);
+  const monitored = [imports, calls, dialerQueue(redis), housekeeping, retentionQueue(redis)] as Queue[];
+  return { redis, imports, calls, housekeeping, telephony: { simulator, manual: manualTelephony }, monitored };
 }
 
 export function servicesOf(req: Request): Services {

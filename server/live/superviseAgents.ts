@@ -3,6 +3,7 @@
 // outcome), and give a pending callback to another agent (or to any agent).
 import type pg from "pg";
 import { countedInterruptionSql } from "../dialer/attemptLimit.ts";
+import { agentWorksCampaignSql } from "../dialer/campaignAgents.ts";
 import { AppError, errors } from "../errors.ts";
 import { setAgentStatus } from "../dialer/setAgentStatus.ts";
 
@@ -59,7 +60,15 @@ export async function releaseHeldPatient(client: pg.PoolClient, who: Supervisor,
 }
 
 export async function reassignCallback(client: pg.PoolClient, who: Supervisor, enrolmentId: string, agentId: string | null) {
-  if (agentId) await agentOf(client, who.organisationId, agentId);
+  if (agentId) {
+    const agent = await agentOf(client, who.organisationId, agentId);
+    // Given to an agent who does not work the campaign, the callback would wait for nobody until its grace ran out.
+    const { rows: [callback] } = await client.query<{ works: boolean }>(
+      `SELECT ${agentWorksCampaignSql("c", "$2::uuid")} AS "works" FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId" WHERE e."id" = $1 AND c."organisationId" = $3`,
+      [enrolmentId, agentId, who.organisationId]);
+    if (!callback) throw errors.notFound("Rappel");
+    if (!callback.works) throw new AppError("agent_not_on_campaign", 409, `${agent.name} ne travaille pas sur cette campagne : choisissez un de ses agents, ou modifiez les agents de la campagne.`);
+  }
   const { rows } = await client.query(
     `UPDATE "Enrolment" e SET "callbackAgentId" = $3, "updatedAt" = now() FROM "Campaign" c
      WHERE e."id" = $1 AND c."id" = e."campaignId" AND c."organisationId" = $2 AND e."dialState" = 'waiting' AND e."callbackAt" IS NOT NULL

@@ -1,4 +1,5 @@
-// Journey: a coordinator sets a campaign's calling rules and pauses it; the agent then gets no patient.
+// Journey: an admin puts the agent in a team; a coordinator sets a campaign's calling rules (priority order, refusals,
+// the team that works it) and pauses it; the agent then gets no patient.
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { expectAccessible, login, newPage, screenshot, useJourney } from "./browser.ts";
@@ -7,10 +8,20 @@ const journey = useJourney();
 
 describe("calling rules", () => {
   it("the coordinator edits the rules and pauses the campaign; a ready agent then gets nobody", async () => {
-    // A delay the form does not show, set through the API: saving the form keeps it.
+    // A delay set through the API: the form shows it and saving keeps it.
     const db = new pg.Client({ connectionString: journey.server.databaseUrl });
     await db.connect();
     await db.query(`UPDATE "Campaign" SET "retryDelays" = '{"language_barrier": 720}' WHERE "name" LIKE 'Démo%'`);
+
+    const admin = await newPage(journey.browser, journey.server.url);
+    await login(admin, journey.server.users.admin.email, journey.server.users.admin.password);
+    await admin.getByRole("button", { name: "Modifier Anaïs Agente" }).click();
+    const edit = admin.getByRole("form", { name: /^Modifier Anaïs Agente/ });
+    await edit.getByLabel("Équipe").fill("Plateau de Saint-Étienne");
+    await edit.getByRole("button", { name: "Enregistrer" }).click();
+    await expect.poll(() => admin.getByRole("cell", { name: "Plateau de Saint-Étienne" }).count()).toBe(1);
+    await admin.context().close();
+
     const page = await newPage(journey.browser, journey.server.url);
     await login(page, journey.server.users.coordinator.email, journey.server.users.coordinator.password);
     await page.waitForURL("**/coordination");
@@ -25,12 +36,27 @@ describe("calling rules", () => {
     await expect.poll(() => page.getByRole("alert").innerText()).toBe("Dimanche : « le matin » n'est pas une plage ; écrivez par exemple « 10:00-13:00, 14:00-20:00 ».");
     await page.getByLabel("Dimanche").fill("");
     await page.getByLabel("Médecins proposés à moins de (km)").fill("20");
-    // the campaign's agents: the demo agent only (none ticked would mean every agent)
-    await page.getByRole("group", { name: /^Agents de la campagne/ }).getByLabel("Anaïs Agente").check();
+    expect(await page.getByLabel("Délai après « barrière de la langue » (min)").inputValue()).toBe("720");
+    await page.getByLabel("Délai après « autre » (min)").fill("2880");
+    // a refusal: called again after 90 days rather than never
+    await page.getByLabel("Après un refus").selectOption({ label: "Rappeler après une pause" });
+    await page.getByLabel("Pause après un refus (jours)").fill("90");
+    // CSS beneficiaries first
+    await page.getByRole("button", { name: "Monter Bénéficiaires de la CSS" }).click();
+    await page.getByRole("button", { name: "Monter Bénéficiaires de la CSS" }).click();
+    expect(await page.locator(".priority-order li").allInnerTexts()).toEqual([
+      expect.stringMatching(/^Bénéficiaires de la CSS/), expect.stringMatching(/^Patients en ALD/), expect.stringMatching(/^Patients de 70 ans/), expect.stringMatching(/^Tous les autres/),
+    ]);
+    // the campaign's team: its agent is ticked by it (none ticked would mean every agent)
+    await page.getByRole("group", { name: /^Équipes de la campagne/ }).getByLabel("Plateau de Saint-Étienne").check();
+    await expect.poll(() => page.getByRole("group", { name: /^Agents de la campagne/ }).getByText("Anaïs Agente (Plateau de Saint-Étienne, par son équipe)").count()).toBe(1);
     await page.getByRole("button", { name: "Enregistrer les règles" }).click();
-    await expect.poll(() => page.getByText("Règles d'appel enregistrées.").count()).toBe(1);
-    const { rows: [saved] } = await db.query(`SELECT "retryDelays" FROM "Campaign" WHERE "name" LIKE 'Démo%' AND "retryDelays" ? 'no_answer'`);
-    expect(saved.retryDelays).toMatchObject({ language_barrier: 720, no_answer: expect.any(Number) });
+    await expect.poll(() => page.getByText(/^Règles d'appel enregistrées\. Les patients à appeler sont reclassés/).count()).toBe(1);
+    const { rows: [saved] } = await db.query(`SELECT "retryDelays", "refusalPauseDays", "priorityOrder", "agentTeams" FROM "Campaign" WHERE "name" LIKE 'Démo%' AND "retryDelays" ? 'no_answer'`);
+    expect(saved).toMatchObject({
+      retryDelays: { language_barrier: 720, other: 2880, no_answer: expect.any(Number) }, refusalPauseDays: 90,
+      priorityOrder: ["css", "ald", "age70", "other"], agentTeams: ["Plateau de Saint-Étienne"],
+    });
     await db.end();
     await page.reload();
     await page.getByRole("button", { name: /Ouvrir.*Démo/ }).click();

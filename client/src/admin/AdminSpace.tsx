@@ -13,7 +13,7 @@ import { TelephonySettings } from "./TelephonySettings.tsx";
 import { TimeZoneOptions, timeZoneLabel, TimeZoneSettings } from "./TimeZoneSettings.tsx";
 import "./admin.css";
 
-interface User { id: string; email: string; name: string; role: Role; active: boolean; phone: string | null; createdAt: string }
+interface User { id: string; email: string; name: string; role: Role; active: boolean; phone: string | null; team: string | null; createdAt: string }
 interface Organisation { id: string; kind: "CPAM" | "MSA" | "CPTS"; name: string; territory: string[]; timeZone: string; users: number; createdAt: string }
 const ROLES: Role[] = ["admin", "coordinator", "supervisor", "agent"];
 
@@ -53,7 +53,7 @@ function Users() {
           <table>
             <caption className="sr-only">Utilisateurs</caption>
             <thead>
-              <tr><th scope="col">Nom</th><th scope="col">E-mail</th><th scope="col">Rôle</th><th scope="col">Téléphone</th><th scope="col">État</th><th scope="col">Actions</th></tr>
+              <tr><th scope="col">Nom</th><th scope="col">E-mail</th><th scope="col">Rôle</th><th scope="col">Équipe</th><th scope="col">Téléphone</th><th scope="col">État</th><th scope="col">Actions</th></tr>
             </thead>
             <tbody>
               {data.map((u) => (
@@ -61,6 +61,7 @@ function Users() {
                   <td>{u.name}</td>
                   <td>{u.email}</td>
                   <td>{ROLE_LABELS[u.role]}</td>
+                  <td>{u.team ?? "—"}</td>
                   <td>{u.phone ? formatPhone(u.phone) : "—"}</td>
                   <td>{u.active ? "Actif" : "Désactivé"}</td>
                   <td>
@@ -79,15 +80,25 @@ function Users() {
           </table>
         </div>
       )}
+      <datalist id="known-teams">{[...new Set((data ?? []).flatMap((u) => (u.team ? [u.team] : [])))].sort().map((t) => <option key={t} value={t} />)}</datalist>
       {editing && <EditUserForm key={editing.id} user={editing} self={editing.id === me?.id} onDone={() => { setEditing(null); reload(); }} onCancel={() => setEditing(null)} />}
       <CreateUserForm onCreated={reload} />
     </section>
   );
 }
 
-/** Name, role, the agent's own phone (called first when the organisation bridges Twilio calls to it), a new password. */
+/** The agent's team or site: campaigns can be given to whole teams (the known teams are offered as the user types). */
+function TeamField({ value, onChange }: { value: string; onChange: (team: string) => void }) {
+  return (
+    <Field label="Équipe" hint="équipe ou site de l'agent, par exemple « Plateau de Lyon » ; une campagne peut être confiée à des équipes entières">
+      {(id, hint) => <input id={id} list="known-teams" maxLength={100} aria-describedby={hint} value={value} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
+  );
+}
+
+/** Name, role, team, the agent's own phone (called first when the organisation bridges Twilio calls to it), a new password. */
 function EditUserForm({ user, self, onDone, onCancel }: { user: User; self: boolean; onDone: () => void; onCancel: () => void }) {
-  const [form, setForm] = useState({ name: user.name, role: user.role, phone: user.phone ? formatPhone(user.phone) : "", password: "" });
+  const [form, setForm] = useState({ name: user.name, role: user.role, team: user.team ?? "", phone: user.phone ? formatPhone(user.phone) : "", password: "" });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const closesSessions = form.role !== user.role || form.password !== "";
@@ -96,6 +107,7 @@ function EditUserForm({ user, self, onDone, onCancel }: { user: User; self: bool
     const change: Record<string, unknown> = {};
     if (form.name.trim() !== user.name) change.name = form.name;
     if (form.role !== user.role) change.role = form.role;
+    if (form.team.trim() !== (user.team ?? "")) change.team = form.team.trim() || null;
     if (form.phone.trim() !== (user.phone ? formatPhone(user.phone) : "")) change.phone = form.phone.trim() ? form.phone : null;
     if (form.password) change.password = form.password;
     if (!Object.keys(change).length) return onCancel();
@@ -122,6 +134,7 @@ function EditUserForm({ user, self, onDone, onCancel }: { user: User; self: bool
           </select>
         )}
       </Field>
+      <TeamField value={form.team} onChange={(team) => setForm({ ...form, team })} />
       <Field label="Téléphone de l'agent" hint="appelé d'abord quand l'organisation relie les appels Twilio au téléphone de l'agent">
         {(id, hint) => <input id={id} type="tel" aria-describedby={hint} value={form.phone} onChange={(e) => setForm({ ...form, phone: e.target.value })} />}
       </Field>
@@ -136,7 +149,7 @@ function EditUserForm({ user, self, onDone, onCancel }: { user: User; self: bool
 }
 
 function CreateUserForm({ onCreated }: { onCreated: () => void }) {
-  const [form, setForm] = useState({ name: "", email: "", role: "agent" as Role, password: "" });
+  const [form, setForm] = useState({ name: "", email: "", role: "agent" as Role, team: "", password: "" });
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -146,9 +159,9 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
     setDone(null);
     setBusy(true);
     try {
-      await api("POST", "/users", form);
+      await api("POST", "/users", { ...form, team: form.team.trim() || undefined });
       setDone(`Utilisateur ${form.email} créé.`);
-      setForm({ name: "", email: "", role: "agent", password: "" });
+      setForm({ name: "", email: "", role: "agent", team: "", password: "" });
       onCreated();
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "Création impossible.");
@@ -170,6 +183,7 @@ function CreateUserForm({ onCreated }: { onCreated: () => void }) {
           </select>
         )}
       </Field>
+      {form.role === "agent" && <TeamField value={form.team} onChange={(team) => setForm({ ...form, team })} />}
       <Field label="Mot de passe" hint="12 caractères au moins">
         {(id, hint) => <input id={id} type="password" autoComplete="new-password" minLength={12} required aria-describedby={hint} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />}
       </Field>

@@ -15,15 +15,28 @@ export interface CampaignRules {
   attemptPeriodDays: number;
   retryDelays: Record<string, number> | null;
   rotatePhoneAfter: number;
+  refusalPauseDays: number | null;
   callbackGraceMinutes: number;
   maxDistanceKm: number;
   reservationDays: number;
   agentIds: string[];
+  agentTeams: string[];
+  priorityOrder: PriorityGroup[];
+  /** The patients still to call are being moved to the rank of a new priority order. */
+  reorderPending: boolean;
 }
+
+type PriorityGroup = "ald" | "age70" | "css" | "other";
+const PRIORITY_LABELS: Record<PriorityGroup, string> = { ald: "Patients en ALD", age70: "Patients de 70 ans et plus", css: "Bénéficiaires de la CSS", other: "Tous les autres" };
 
 const DAYS = ["Lundi", "Mardi", "Mercredi", "Jeudi", "Vendredi", "Samedi", "Dimanche"];
 const DEFAULT_WINDOWS: Record<string, [string, string][]> = Object.fromEntries(["1", "2", "3", "4", "5"].map((d) => [d, [["10:00", "13:00"], ["14:00", "20:00"]]]));
-const DEFAULT_DELAYS: Record<string, number> = { no_answer: 240, busy: 30, voicemail: 1440 };
+const DEFAULT_DELAYS: Record<string, number> = { no_answer: 240, busy: 30, voicemail: 1440, language_barrier: 1440, other: 1440 };
+/** The outcomes after which the patient is tried again, in the order the form shows their delays. */
+const RETRY_OUTCOMES = [
+  ["no_answer", "pas de réponse"], ["busy", "occupé"], ["voicemail", "messagerie"], ["language_barrier", "barrière de la langue"], ["other", "autre"],
+] as const;
+type RetryOutcome = (typeof RETRY_OUTCOMES)[number][0];
 
 const windowsText = (w: [string, string][] | undefined) => (w ?? []).map(([a, b]) => `${a}-${b}`).join(", ");
 
@@ -57,13 +70,23 @@ export function CallingRulesForm({ campaign, onSaved }: { campaign: CampaignRule
   const [form, setForm] = useState({
     dialMode: campaign.dialMode, maxAttempts: campaign.maxAttempts, attemptPeriodDays: campaign.attemptPeriodDays, rotatePhoneAfter: campaign.rotatePhoneAfter,
     callbackGraceMinutes: campaign.callbackGraceMinutes, skipPublicHolidays: campaign.skipPublicHolidays,
-    maxDistanceKm: campaign.maxDistanceKm, reservationDays: campaign.reservationDays, agentIds: campaign.agentIds ?? [],
-    days: DAYS.map((_, i) => windowsText(windows[String(i + 1)])), noAnswer: delays.no_answer, busy: delays.busy, voicemail: delays.voicemail,
+    maxDistanceKm: campaign.maxDistanceKm, reservationDays: campaign.reservationDays, agentIds: campaign.agentIds ?? [], agentTeams: campaign.agentTeams ?? [],
+    days: DAYS.map((_, i) => windowsText(windows[String(i + 1)])),
+    delays: Object.fromEntries(RETRY_OUTCOMES.map(([o]) => [o, delays[o]])) as Record<RetryOutcome, number>,
+    callAfterRefusal: campaign.refusalPauseDays !== null, refusalPauseDays: campaign.refusalPauseDays ?? 90,
+    priorityOrder: campaign.priorityOrder,
   });
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const agents = useApi<{ id: string; name: string }[]>("/agents");
-  const toggleAgent = (id: string) => setForm((f) => ({ ...f, agentIds: f.agentIds.includes(id) ? f.agentIds.filter((a) => a !== id) : [...f.agentIds, id] }));
+  const agents = useApi<{ id: string; name: string; team: string | null }[]>("/agents");
+  // the teams of today's agents, and those the campaign names (so that one left without agents can be unticked)
+  const teams = [...new Set([...(agents.data ?? []).flatMap((a) => (a.team ? [a.team] : [])), ...(campaign.agentTeams ?? [])])].sort((a, b) => a.localeCompare(b, "fr"));
+  const toggle = (list: string[], item: string) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
+  const moveGroup = (i: number, by: -1 | 1) => setForm((f) => {
+    const order = [...f.priorityOrder];
+    [order[i], order[i + by]] = [order[i + by], order[i]];
+    return { ...f, priorityOrder: order };
+  });
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -80,11 +103,11 @@ export function CallingRulesForm({ campaign, onSaved }: { campaign: CampaignRule
       await api("PUT", `/campaigns/${campaign.id}/rules`, {
         dialMode: form.dialMode, maxAttempts: form.maxAttempts, attemptPeriodDays: form.attemptPeriodDays, rotatePhoneAfter: form.rotatePhoneAfter,
         callbackGraceMinutes: form.callbackGraceMinutes, skipPublicHolidays: form.skipPublicHolidays,
-        maxDistanceKm: form.maxDistanceKm, reservationDays: form.reservationDays, agentIds: form.agentIds,
-        callingWindows,
-        retryDelays: { ...campaign.retryDelays, no_answer: form.noAnswer, busy: form.busy, voicemail: form.voicemail }, // the delays the form does not show are kept
+        maxDistanceKm: form.maxDistanceKm, reservationDays: form.reservationDays, agentIds: form.agentIds, agentTeams: form.agentTeams,
+        callingWindows, retryDelays: form.delays, refusalPauseDays: form.callAfterRefusal ? form.refusalPauseDays : null, priorityOrder: form.priorityOrder,
       });
-      setNotice("Règles d'appel enregistrées.");
+      const reordered = form.priorityOrder.join() !== campaign.priorityOrder.join();
+      setNotice(reordered ? "Règles d'appel enregistrées. Les patients à appeler sont reclassés selon le nouvel ordre de priorité, en arrière-plan (moins d'une minute pour une grande campagne)." : "Règles d'appel enregistrées.");
       onSaved();
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "Enregistrement impossible.");
@@ -103,7 +126,7 @@ export function CallingRulesForm({ campaign, onSaved }: { campaign: CampaignRule
     }
   }
 
-  const num = (key: "maxAttempts" | "attemptPeriodDays" | "rotatePhoneAfter" | "callbackGraceMinutes" | "noAnswer" | "busy" | "voicemail" | "maxDistanceKm" | "reservationDays", label: string, min = 0) => (
+  const num = (key: "maxAttempts" | "attemptPeriodDays" | "rotatePhoneAfter" | "callbackGraceMinutes" | "maxDistanceKm" | "reservationDays" | "refusalPauseDays", label: string, min = 0) => (
     <Field label={label}>{(id) => <input id={id} type="number" min={min} required value={form[key]} onChange={(e) => setForm({ ...form, [key]: Number(e.target.value) })} />}</Field>
   );
 
@@ -141,9 +164,20 @@ export function CallingRulesForm({ campaign, onSaved }: { campaign: CampaignRule
           {num("attemptPeriodDays", "sur (jours)", 1)}
           {num("rotatePhoneAfter", "Autre numéro après (échecs)", 1)}
           {num("callbackGraceMinutes", "Rappel réservé à l'agent (minutes)")}
-          {num("noAnswer", "Délai après « pas de réponse » (min)", 1)}
-          {num("busy", "Délai après « occupé » (min)", 1)}
-          {num("voicemail", "Délai après « messagerie » (min)", 1)}
+          {RETRY_OUTCOMES.map(([outcome, label]) => (
+            <Field key={outcome} label={`Délai après « ${label} » (min)`}>
+              {(id) => <input id={id} type="number" min={1} required value={form.delays[outcome]} onChange={(e) => setForm({ ...form, delays: { ...form.delays, [outcome]: Number(e.target.value) } })} />}
+            </Field>
+          ))}
+          <Field label="Après un refus">
+            {(id) => (
+              <select id={id} value={form.callAfterRefusal ? "pause" : "stop"} onChange={(e) => setForm({ ...form, callAfterRefusal: e.target.value === "pause" })}>
+                <option value="stop">Ne plus appeler le patient</option>
+                <option value="pause">Rappeler après une pause</option>
+              </select>
+            )}
+          </Field>
+          {form.callAfterRefusal && num("refusalPauseDays", "Pause après un refus (jours)", 1)}
           {num("maxDistanceKm", "Médecins proposés à moins de (km)", 1)}
           {num("reservationDays", "Réservation sans réponse libérée après (jours)", 1)}
         </div>
@@ -155,12 +189,39 @@ export function CallingRulesForm({ campaign, onSaved }: { campaign: CampaignRule
             </Field>
           ))}
         </fieldset>
+        <fieldset className="windows">
+          <legend>Ordre de priorité (le premier groupe est appelé d'abord ; un patient compte dans le premier de ses groupes)</legend>
+          {campaign.reorderPending && <p className="notice">Reclassement des patients selon cet ordre en cours…</p>}
+          <ol className="priority-order">
+            {form.priorityOrder.map((group, i) => (
+              <li key={group}>
+                {PRIORITY_LABELS[group]}{" "}
+                <button type="button" className="secondary" disabled={i === 0} onClick={() => moveGroup(i, -1)}>Monter<span className="sr-only"> {PRIORITY_LABELS[group]}</span></button>{" "}
+                <button type="button" className="secondary" disabled={i === form.priorityOrder.length - 1} onClick={() => moveGroup(i, 1)}>Descendre<span className="sr-only"> {PRIORITY_LABELS[group]}</span></button>
+              </li>
+            ))}
+          </ol>
+        </fieldset>
+        {teams.length ? (
+          <fieldset className="windows">
+            <legend>Équipes de la campagne (tous leurs agents, y compris ceux qui les rejoindront)</legend>
+            {teams.map((t) => (
+              <label key={t} className="checkbox"><input type="checkbox" checked={form.agentTeams.includes(t)} onChange={() => setForm((f) => ({ ...f, agentTeams: toggle(f.agentTeams, t) }))} /> {t}</label>
+            ))}
+          </fieldset>
+        ) : null}
         {agents.data?.length ? (
           <fieldset className="windows">
-            <legend>Agents de la campagne (aucun coché : tous les agents de l'organisation)</legend>
-            {agents.data.map((a) => (
-              <label key={a.id} className="checkbox"><input type="checkbox" checked={form.agentIds.includes(a.id)} onChange={() => toggleAgent(a.id)} /> {a.name}</label>
-            ))}
+            <legend>Agents de la campagne (ni équipe ni agent coché : tous les agents de l'organisation)</legend>
+            {agents.data.map((a) => {
+              const byTeam = a.team !== null && form.agentTeams.includes(a.team);
+              return (
+                <label key={a.id} className="checkbox">
+                  <input type="checkbox" checked={byTeam || form.agentIds.includes(a.id)} disabled={byTeam} onChange={() => setForm((f) => ({ ...f, agentIds: toggle(f.agentIds, a.id) }))} />{" "}
+                  {a.name}{a.team ? ` (${a.team}${byTeam ? ", par son équipe" : ""})` : ""}
+                </label>
+              );
+            })}
           </fieldset>
         ) : null}
         <label className="checkbox">
