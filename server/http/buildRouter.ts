@@ -1,5 +1,6 @@
 // Turns route definitions into an express router: session, CSRF, policy, zod validation.
 import { Router, type Request } from "express";
+import { z } from "zod";
 import { parse as parseCookie } from "cookie";
 import { assertCan } from "../auth/policy.ts";
 import { cookieOptions, findSession, SESSION_COOKIE, type AuthContext } from "../auth/sessions.ts";
@@ -36,6 +37,7 @@ export function buildRouter(routes: RouteDef[]): Router {
       }
       // PostgreSQL refuses text with a NUL character: said here, for every route, rather than a 500 at the write.
       if (hasNul(req.body) || hasNul(req.query) || hasNul(req.params)) throw errors.badRequest("Données invalides : un texte contient un caractère nul (code 0), qui ne peut pas être enregistré.");
+      if (route.body) refuseUnknownFields(route.body, req.body ?? {});
       const body = route.body ? parseInput(route.body, req.body ?? {}) : undefined;
       const query = route.query ? parseInput(route.query, req.query) : undefined;
       const params = route.params ? parseInput(route.params, req.params) : undefined;
@@ -47,6 +49,33 @@ export function buildRouter(routes: RouteDef[]): Router {
     });
   }
   return router;
+}
+
+/** The object schema under optional, nullable, default and transform wrappers, or null when it is not an object
+ * (a record, an array) or takes any key (a loose object). */
+function objectShape(schema: z.ZodType): Record<string, z.ZodType> | null {
+  let s: unknown = schema;
+  for (let depth = 0; depth < 8 && s; depth++) {
+    if (s instanceof z.ZodObject) return s._zod.def.catchall && !(s._zod.def.catchall instanceof z.ZodNever) ? null : (s.shape as Record<string, z.ZodType>);
+    const def = (s as { _zod?: { def?: { innerType?: unknown; in?: unknown } } })._zod?.def;
+    s = def?.innerType ?? def?.in;
+  }
+  return null;
+}
+
+function unknownFields(schema: z.ZodType, value: unknown, path = ""): { field: string; accepted: string[] }[] {
+  const shape = objectShape(schema);
+  if (!shape || !value || typeof value !== "object" || Array.isArray(value)) return [];
+  return Object.entries(value).flatMap(([key, v]) =>
+    key in shape ? unknownFields(shape[key], v, `${path}${key}.`) : [{ field: `${path}${key}`, accepted: Object.keys(shape).map((k) => `${path}${k}`) }]);
+}
+
+/** A field the route does not know is refused, not dropped: a misspelt option (« priorityOrdre ») did nothing, silently. */
+function refuseUnknownFields(schema: z.ZodType, value: unknown) {
+  const unknown = unknownFields(schema, value);
+  if (!unknown.length) return;
+  const names = unknown.map((u) => `« ${u.field} »`).join(", ");
+  throw errors.badRequest(`Données invalides : ${unknown.length > 1 ? "champs inconnus" : "champ inconnu"} ${names} (champs acceptés : ${unknown[0].accepted.join(", ")}).`);
 }
 
 function hasNul(value: unknown): boolean {

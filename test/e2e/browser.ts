@@ -10,7 +10,11 @@ export const SCREENSHOTS = path.resolve(import.meta.dirname, "screenshots");
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+      "--lang=fr-FR"],
+    // The browser's own texts (a file input's button, validation bubbles) in French, as on users' machines: Debian's
+    // chromium-l10n, chosen on Linux by the environment's language.
+    env: { ...process.env, LANGUAGE: "fr", LANG: "fr_FR.UTF-8" },
   });
 }
 
