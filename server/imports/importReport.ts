@@ -32,6 +32,8 @@ export async function importReport(prisma: Db, importId: string, { withRows = fa
     detected: { encoding: imp.encoding, delimiter: imp.delimiter, format: imp.format },
     mapping: imp.mapping,
     needsMapping: imp.status === "uploaded" ? previewFor(imp.preview, withRows) : null,
+    /** Whether this report was made for a reader of the listing's rows: the preview's rows, the rejected rows' CSV. */
+    mayReadRows: withRows,
     progress: { lastLine: imp.lastLine, estimatedLines: (imp.preview as { estimatedLines?: number | null } | null)?.estimatedLines ?? null },
     counts: { rows: imp.rowsRead, accepted: imp.accepted, merged: imp.merged, rejected: imp.rejected, skipped: imp.skipped, remarked: imp.remarked },
     rejected,

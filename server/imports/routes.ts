@@ -17,8 +17,16 @@ import { can } from "../auth/policy.ts";
 import { importReport } from "./importReport.ts";
 import { writeRejectionsCsv } from "./writeRejectionsCsv.ts";
 import { exportPatients } from "./exportPatients.ts";
+import { listImports } from "./listImports.ts";
 
 const importIdParams = z.object({ id: z.uuid({ message: "identifiant d'import invalide" }) });
+const importPageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20).meta({ title: "Nombre d'imports" }),
+  before: z.uuid({ message: "curseur invalide (l'identifiant du dernier import de la page précédente)" }).optional().meta({ title: "Plus anciens que l'import" }),
+});
+
+/** An import's report as the caller may read it: the listing's rows (preview, rejected rows' CSV) for « import:rows » only. */
+const reportFor = (auth: AuthContext, importId: string) => importReport(db(), importId, { withRows: can(auth.user.role, "import:rows") });
 
 /**
  * Redis down before anything is written: 503 and nothing stored or changed, so that a retry does the
@@ -46,7 +54,7 @@ async function receiveListing(req: Request, auth: AuthContext, target: ListingTa
   const services = requireQueues(req);
   const accepted = await readUpload(req, (file, fileName) => acceptListing(db(), target, file, fileName, { actorUserId: auth.user.id, ip: req.ip }));
   if (accepted.ready) await queueImport(services, accepted.importId);
-  return importReport(db(), accepted.importId, { withRows: can(auth.user.role, "import:rows") });
+  return reportFor(auth, accepted.importId);
 }
 
 async function findImport(organisationId: string, id: string) {
@@ -83,13 +91,35 @@ export const importRoutes = [
   }),
   defineRoute({
     method: "get",
+    path: "/campaigns/:id/imports",
+    summary: "Listings déposés dans la campagne, les plus récents d'abord (?before=<id du dernier> : les plus anciens)",
+    action: "import:read",
+    params: campaignIdParams,
+    query: importPageQuery,
+    async handler({ auth, params, query }) {
+      const campaign = await findCampaign(db(), auth.user.organisation.id, params.id);
+      return { body: await listImports(db(), { organisationId: campaign.organisationId, kind: "patients", campaignId: campaign.id }, query) };
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/rosters/imports",
+    summary: "Annuaires de médecins déposés pour l'organisation, les plus récents d'abord (?before=<id du dernier> : les plus anciens)",
+    action: "import:read",
+    query: importPageQuery,
+    async handler({ auth, query }) {
+      return { body: await listImports(db(), { organisationId: auth.user.organisation.id, kind: "gps", campaignId: null }, query) };
+    },
+  }),
+  defineRoute({
+    method: "get",
     path: "/imports/:id",
     summary: "État et compte rendu d'un import",
     action: "import:read",
     params: importIdParams,
     async handler({ auth, params }) {
       await findImport(auth.user.organisation.id, params.id);
-      return { body: await importReport(db(), params.id, { withRows: can(auth.user.role, "import:rows") }) };
+      return { body: await reportFor(auth, params.id) };
     },
   }),
   defineRoute({
@@ -107,7 +137,7 @@ export const importRoutes = [
       const found = await findImport(auth.user.organisation.id, params.id);
       await confirmMapping(db(), found.id, body.mapping as Mapping, body.save);
       await queueImport(services, found.id);
-      return { status: 202, body: await importReport(db(), found.id, { withRows: can(auth.user.role, "import:rows") }) };
+      return { status: 202, body: await reportFor(auth, found.id) };
     },
   }),
   defineRoute({

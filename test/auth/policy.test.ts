@@ -40,6 +40,8 @@ const EXPECTED: Record<string, { expect: Expect; body?: (ctx: Ctx) => unknown; p
   "POST /campaigns/:id/imports": { expect: only(["coordinator"], 400), path: (c) => `/campaigns/${c.campaignId}/imports`, body: () => ({}) },
   "POST /rosters/imports": { expect: only(["coordinator"], 400), body: () => ({}) },
   "GET /gps": { expect: only(["coordinator", "supervisor"], 200) },
+  "GET /campaigns/:id/imports": { expect: only(["coordinator", "supervisor"], 200), path: (c) => `/campaigns/${c.campaignId}/imports` },
+  "GET /rosters/imports": { expect: only(["coordinator", "supervisor"], 200) },
   "GET /imports/:id": { expect: only(["coordinator", "supervisor"], 200), path: (c) => `/imports/${c.importId}` },
   "PUT /imports/:id/mapping": { expect: only(["coordinator"], 400), path: (c) => `/imports/${c.importId}/mapping`, body: () => ({ mapping: { lastName: 0 } }) },
   "GET /imports/:id/rejections.csv": { expect: only(["coordinator"], 200), path: (c) => `/imports/${c.importId}/rejections.csv` },

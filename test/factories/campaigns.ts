@@ -9,12 +9,19 @@ export async function makeCampaign(organisationId: string, overrides: Partial<{ 
 
 /** An import waiting for its column mapping (as after an unsure detection). */
 export async function makeUploadedImport(organisationId: string, campaignId: string) {
-  return db().import.create({
-    data: {
-      organisationId, campaignId, kind: "patients", fileName: "listing.csv", fileSize: 10n, fileHash: "x", status: "uploaded",
-      preview: { headers: ["NOM", "PRENOM", "DDN"], rows: [], proposal: {}, missingRequired: [], unmapped: [], savedMapping: false },
-    },
+  return makeImport(organisationId, {
+    campaignId, status: "uploaded",
+    preview: { headers: ["NOM", "PRENOM", "DDN"], rows: [], proposal: {}, missingRequired: [], unmapped: [], savedMapping: false },
   });
+}
+
+/** An import record as the history lists it: a campaign's listing by default, a GP roster with `kind: "gps"`, at a chosen `createdAt`. */
+export async function makeImport(
+  organisationId: string,
+  overrides: Partial<{ campaignId: string | null; kind: "patients" | "gps"; fileName: string; status: "uploaded" | "queued" | "running" | "done" | "failed"; createdAt: Date; createdById: string; preview: object }> = {},
+) {
+  const { campaignId = null, kind = "patients", fileName = "listing.csv", ...rest } = overrides;
+  return db().import.create({ data: { organisationId, campaignId, kind, fileName, fileSize: 10n, fileHash: "x", ...rest } });
 }
 
 /** n eligible patients enrolled in the campaign, due since 1 January 2026 (or at `dueAt`), in a commune of mainland France by default.

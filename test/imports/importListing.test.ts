@@ -1,6 +1,6 @@
 // The whole import on the real database and the real BullMQ worker: upload, detection,
 // background processing, report, rejected rows CSV, merge, re-upload, history.
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../server/db.ts";
 import { pgPool } from "../../server/pgPool.ts";
@@ -9,7 +9,8 @@ import { enqueueImport } from "../../queues/imports.ts";
 import type { Services } from "../../server/http/services.ts";
 import { IMPORT_FAILED_MESSAGE } from "../../server/imports/markImportFailed.ts";
 import { makeCampaign } from "../factories/campaigns.ts";
-import { loginAs, startTestApp, type LoggedIn, type TestApp } from "../helpers/api.ts";
+import { loginAs, startTestApp, type TestApp } from "../helpers/api.ts";
+import { importSettled, uploadListing } from "../helpers/imports.ts";
 import { makeTempDir, writeCpamListing, writeCptsListing, writeMsaListing, writeXlsxListing } from "./parsing/makeListing.ts";
 
 let t: TestApp;
@@ -25,26 +26,14 @@ afterAll(async () => {
   await t.close();
 });
 
-function upload(me: LoggedIn, campaignId: string, path: string, name = path.split("/").pop()!) {
-  return me.agent.post(`/api/campaigns/${campaignId}/imports`).set("X-CSRF-Token", me.csrf).attach("file", readFileSync(path), name);
-}
-
-async function finished(me: LoggedIn, importId: string) {
-  for (;;) {
-    const res = await me.agent.get(`/api/imports/${importId}`).expect(200);
-    if (["done", "failed", "uploaded"].includes(res.body.status)) return res.body;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe("patient listing import (HTTP + worker)", () => {
   it("imports a CPAM-like Windows-1252 ';' listing: report, line numbers, reasons, merges, E.164, history", async () => {
     const me = await loginAs(t.app, "coordinator");
     const campaign = await makeCampaign(me.user.organisationId);
     const listing = writeCpamListing(dir);
-    const res = await upload(me, campaign.id, listing.path).expect(202);
+    const res = await uploadListing(me, campaign.id, listing.path).expect(202);
     expect(res.body.id).toEqual(expect.any(String));
-    const report = await finished(me, res.body.id);
+    const report = await importSettled(me, res.body.id);
     expect(report.status).toBe("done");
     expect(report.detected).toEqual({ encoding: "windows-1252", delimiter: ";", format: "csv" });
     const rejectedLines = Object.fromEntries(report.rejected.map((r: { line: number; reason: string }) => [r.line, r.reason]));
@@ -95,7 +84,7 @@ describe("patient listing import (HTTP + worker)", () => {
     expect(lines[1]).toMatch(new RegExp(`^${listing.lines.noValidPhone};C006;PETIT;Luc;`));
 
     // Uploading the same file again: no duplicate, every patient row merges.
-    const again = await finished(me, (await upload(me, campaign.id, listing.path).expect(202)).body.id);
+    const again = await importSettled(me, (await uploadListing(me, campaign.id, listing.path).expect(202)).body.id);
     expect(again.counts).toEqual({ rows: 11, accepted: 0, merged: 9, rejected: 2, skipped: 3, remarked: 2 });
     expect(await db().patient.count({ where: { organisationId: me.user.organisationId } })).toBe(8);
     expect(await db().enrolment.count({ where: { campaignId: campaign.id } })).toBe(8);
@@ -105,19 +94,19 @@ describe("patient listing import (HTTP + worker)", () => {
   it("imports MSA-like (',' UTF-8 BOM), CPTS-like (tab) and XLSX listings", async () => {
     const me = await loginAs(t.app, "coordinator");
     const campaign = await makeCampaign(me.user.organisationId);
-    const msa = await finished(me, (await upload(me, campaign.id, writeMsaListing(dir).path).expect(202)).body.id);
+    const msa = await importSettled(me, (await uploadListing(me, campaign.id, writeMsaListing(dir).path).expect(202)).body.id);
     expect(msa.status).toBe("done");
     expect(msa.detected).toMatchObject({ encoding: "utf-8", delimiter: "," });
     expect(msa.counts.accepted).toBeGreaterThanOrEqual(6);
     const cptsListing = writeCptsListing(dir);
-    const cpts = await finished(me, (await upload(me, campaign.id, cptsListing.path).expect(202)).body.id);
+    const cpts = await importSettled(me, (await uploadListing(me, campaign.id, cptsListing.path).expect(202)).body.id);
     expect(cpts.status).toBe("done");
     expect(cpts.detected).toMatchObject({ delimiter: "\t" });
     const reasons = Object.fromEntries(cpts.rejected.map((r: { line: number; reason: string }) => [r.line, r.reason]));
     expect(reasons[cptsListing.lines.ambiguousPostalCode]).toMatch(/plusieurs communes|ambigu/i);
     expect(reasons[cptsListing.lines.unknownCommune]).toMatch(/commune/i);
     const xlsx = await writeXlsxListing(dir);
-    const x = await finished(me, (await upload(me, campaign.id, xlsx.path).expect(202)).body.id);
+    const x = await importSettled(me, (await uploadListing(me, campaign.id, xlsx.path).expect(202)).body.id);
     expect(x.status).toBe("done");
     expect(x.detected.format).toBe("xlsx");
     expect(x.rejected.map((r: { line: number }) => r.line)).toEqual([xlsx.lines.noPhone]);
@@ -131,7 +120,7 @@ describe("patient listing import (HTTP + worker)", () => {
     const campaign = await makeCampaign(me.user.organisationId);
     const path = `${dir}/odd.csv`;
     writeFileSync(path, "Col A;Col B;Col C;Col D\r\nDUPUIS;Anne;12/12/1950;06 12 34 56 78\r\n");
-    const first = await finished(me, (await upload(me, campaign.id, path).expect(202)).body.id);
+    const first = await importSettled(me, (await uploadListing(me, campaign.id, path).expect(202)).body.id);
     expect(first.status).toBe("uploaded");
     expect(first.needsMapping.headers).toEqual(["Col A", "Col B", "Col C", "Col D"]);
     expect(first.needsMapping.rows[0]).toEqual({ line: 2, cells: ["DUPUIS", "Anne", "12/12/1950", "06 12 34 56 78"] });
@@ -141,17 +130,17 @@ describe("patient listing import (HTTP + worker)", () => {
     expect(bad.body.error.message).toMatch(/Correspondance incomplète/);
     // no commune column at all: the rows are rejected with a reason, not lost
     writeFileSync(path, "Col A;Col B;Col C;Col D;Col E\r\nDUPUIS;Anne;12/12/1950;06 12 34 56 78;01053\r\n");
-    const second = await finished(me, (await upload(me, campaign.id, path).expect(202)).body.id);
+    const second = await importSettled(me, (await uploadListing(me, campaign.id, path).expect(202)).body.id);
     expect(second.status).toBe("uploaded");
     await me.agent
       .put(`/api/imports/${second.id}/mapping`).set("X-CSRF-Token", me.csrf)
       .send({ mapping: { lastName: 0, firstName: 1, birthDate: 2, phones: [3], inseeCode: 4 }, save: true })
       .expect(202);
-    const done = await finished(me, second.id);
+    const done = await importSettled(me, second.id);
     expect(done.status).toBe("done");
     expect(done.counts).toMatchObject({ rows: 1, accepted: 1 });
     // same headers next time: the saved mapping is used without asking
-    const third = await finished(me, (await upload(me, campaign.id, path).expect(202)).body.id);
+    const third = await importSettled(me, (await uploadListing(me, campaign.id, path).expect(202)).body.id);
     expect(third.status).toBe("done");
     expect(third.counts).toMatchObject({ rows: 1, merged: 1 });
   });
@@ -166,7 +155,7 @@ describe("patient listing import (HTTP + worker)", () => {
       "OPPOSÉ;Jean;01/01/1945;06 12 34 56 79;01053;N;O;1;0",
       "SUIVI;Marc;02/02/1948;06 12 34 56 70;01053;O;N;0;1",
     ].join("\r\n") + "\r\n");
-    const report = await finished(me, (await upload(me, campaign.id, path).expect(202)).body.id);
+    const report = await importSettled(me, (await uploadListing(me, campaign.id, path).expect(202)).body.id);
     expect(report).toMatchObject({ status: "done", counts: { rows: 3, accepted: 3, rejected: 0 }, ignoredColumns: [] });
     const patients = await db().patient.findMany({ where: { organisationId: me.user.organisationId }, include: { enrolments: true } });
     const byName = Object.fromEntries(patients.map((p) => [p.lastName, p]));
@@ -184,7 +173,7 @@ describe("patient listing import (HTTP + worker)", () => {
     const path = `${dir}/demarchage.csv`;
     const header = "NOM;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;CODE_INSEE;Opposition au démarchage téléphonique;Remarques";
     writeFileSync(path, [header, "DUPUIS;Anne;12/12/1950;06 12 34 56 78;01053;O;appeler le matin", "MARTIN;Léo;01/02/1951;06 12 34 56 77;01053;N;"].join("\r\n") + "\r\n");
-    const first = await finished(me, (await upload(me, campaign.id, path).expect(202)).body.id);
+    const first = await importSettled(me, (await uploadListing(me, campaign.id, path).expect(202)).body.id);
     expect(first.status).toBe("uploaded");
     expect(first.needsMapping.missingRequired).toEqual([]);
     expect(first.needsMapping.unsure).toEqual([
@@ -195,18 +184,18 @@ describe("patient listing import (HTTP + worker)", () => {
     // The coordinator decides to leave it aside, and saves that: it was their decision, the next file of these headers runs.
     await me.agent.put(`/api/imports/${first.id}/mapping`).set("X-CSRF-Token", me.csrf)
       .send({ mapping: first.needsMapping.proposal, save: true }).expect(202);
-    const done = await finished(me, first.id);
+    const done = await importSettled(me, first.id);
     expect(done).toMatchObject({ status: "done", counts: { rows: 2, accepted: 2 } });
     expect(done.ignoredColumns).toEqual([
       { column: 6, header: "Opposition au démarchage téléphonique", mayDecide: "elle peut dire qui ne doit pas être appelé" },
       { column: 7, header: "Remarques", mayDecide: null },
     ]);
-    const again = await finished(me, (await upload(me, campaign.id, path).expect(202)).body.id);
+    const again = await importSettled(me, (await uploadListing(me, campaign.id, path).expect(202)).body.id);
     expect(again).toMatchObject({ status: "done", counts: { rows: 2, merged: 2 } });
 
     // Other headers (one more column the saved mapping never saw): not the saved mapping, the coordinator is asked again.
     writeFileSync(path, [`${header};Refus de contact`.replace("Remarques", "Remarques du conseiller"), "DUPUIS;Anne;12/12/1950;06 12 34 56 78;01053;O;;O"].join("\r\n") + "\r\n");
-    const other = await finished(me, (await upload(me, campaign.id, path).expect(202)).body.id);
+    const other = await importSettled(me, (await uploadListing(me, campaign.id, path).expect(202)).body.id);
     expect(other.status).toBe("uploaded");
     expect(other.needsMapping.savedMapping).toBe(false);
     expect(other.needsMapping.proposal.optOut).toBe(7); // « Refus de contact » is read
@@ -229,7 +218,7 @@ describe("patient listing import (HTTP + worker)", () => {
     const campaign = await makeCampaign(me.user.organisationId);
     await db().campaign.update({ where: { id: campaign.id }, data: { status: "closed" } });
     const before = await db().import.count();
-    const res = await upload(me, campaign.id, writeCpamListing(dir).path).expect(409);
+    const res = await uploadListing(me, campaign.id, writeCpamListing(dir).path).expect(409);
     expect(res.body.error.message).toBe("Cette campagne est clôturée : elle ne reçoit plus de listing.");
     expect(await db().import.count()).toBe(before);
   });
@@ -252,7 +241,7 @@ describe("patient listing import (HTTP + worker)", () => {
     const owner = await loginAs(t.app, "coordinator");
     const campaign = await makeCampaign(owner.user.organisationId);
     const stranger = await loginAs(t.app, "coordinator");
-    await upload(stranger, campaign.id, writeCpamListing(dir).path).expect(404);
+    await uploadListing(stranger, campaign.id, writeCpamListing(dir).path).expect(404);
     await stranger.agent.get(`/api/campaigns/${campaign.id}/patients`).expect(404);
   });
 
@@ -263,7 +252,7 @@ describe("patient listing import (HTTP + worker)", () => {
       data: { organisationId: me.user.organisationId, kind: "patients", fileName: "orphelin.csv", fileSize: 10, fileHash: "x", status: "queued" },
     });
     await enqueueImport((t.app.locals.services as Services).imports, imp.id);
-    const report = await finished(me, imp.id);
+    const report = await importSettled(me, imp.id);
     expect(report).toMatchObject({ status: "failed", error: IMPORT_FAILED_MESSAGE });
   });
 });

@@ -8,6 +8,7 @@ import { startWorker } from "../../queues/worker.ts";
 import { AUDIT_ACTION_LABELS } from "../../shared-types/auditLabels.ts";
 import { makeCampaign } from "../factories/campaigns.ts";
 import { loginAs, startTestApp, type LoggedIn, type TestApp } from "../helpers/api.ts";
+import { importSettled } from "../helpers/imports.ts";
 import { makeTempDir, NIR_CORSE, NIR_PARIS } from "./parsing/makeListing.ts";
 
 let t: TestApp;
@@ -37,14 +38,6 @@ function upload(me: LoggedIn, campaignId: string, text: string, name: string) {
   return me.agent.post(`/api/campaigns/${campaignId}/imports`).set("X-CSRF-Token", me.csrf).attach("file", path, name).expect(202);
 }
 
-async function finished(me: LoggedIn, importId: string) {
-  for (;;) {
-    const res = await me.agent.get(`/api/imports/${importId}`).expect(200);
-    if (["done", "failed", "uploaded"].includes(res.body.status)) return res.body;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 const digitsOf = (nir: string) => [nir, nir.slice(0, 13), nir.slice(1)];
 
 describe("rejected rows and privacy", () => {
@@ -52,7 +45,7 @@ describe("rejected rows and privacy", () => {
     const coordinator = await loginAs(t.app, "coordinator");
     const supervisor = await loginAs(t.app, "supervisor", coordinator.user.organisationId);
     const campaign = await makeCampaign(coordinator.user.organisationId);
-    const imported = await finished(coordinator, (await upload(coordinator, campaign.id, `${HEADER}\r\n${ROWS.join("\r\n")}\r\n`, "f10_nir.csv")).body.id);
+    const imported = await importSettled(coordinator, (await upload(coordinator, campaign.id, `${HEADER}\r\n${ROWS.join("\r\n")}\r\n`, "f10_nir.csv")).body.id);
     expect(imported.status).toBe("done");
     expect(imported.counts).toMatchObject({ accepted: 1, rejected: 2 });
 
@@ -96,7 +89,7 @@ describe("rejected rows and privacy", () => {
     const campaign = await makeCampaign(coordinator.user.organisationId);
     // headers nobody recognises: the coordinator maps them from the preview
     const text = `Col A;Col B;Col C;Col D;Col E;Col F\r\nPETIT;Luc;11/11/1955;06 12 34 56 78;01053;${NIR_PARIS}\r\n`;
-    const uploaded = await finished(coordinator, (await upload(coordinator, campaign.id, text, "odd_nir.csv")).body.id);
+    const uploaded = await importSettled(coordinator, (await upload(coordinator, campaign.id, text, "odd_nir.csv")).body.id);
     expect(uploaded.status).toBe("uploaded");
     expect(uploaded.needsMapping.rows).toEqual([{ line: 2, cells: ["PETIT", "Luc", "11/11/1955", "06 12 34 56 78", "01053", "1••••••••••••••"] }]);
     const stored = await db().import.findUniqueOrThrow({ where: { id: uploaded.id } });
@@ -109,7 +102,7 @@ describe("rejected rows and privacy", () => {
       .put(`/api/imports/${uploaded.id}/mapping`).set("X-CSRF-Token", coordinator.csrf)
       .send({ mapping: { lastName: 0, firstName: 1, birthDate: 2, phones: [3], inseeCode: 4, nir: 5 } })
       .expect(202);
-    expect((await finished(coordinator, uploaded.id)).status).toBe("done");
+    expect((await importSettled(coordinator, uploaded.id)).status).toBe("done");
     const after = await db().import.findUniqueOrThrow({ where: { id: uploaded.id } });
     expect((after.preview as { rows: unknown[]; headers: string[] }).rows).toEqual([]);
     expect((after.preview as { headers: string[] }).headers).toHaveLength(6); // rejections.csv still names the columns

@@ -1,0 +1,86 @@
+// A coordinator finds past imports again (a campaign's listings, the GP roster's) and manages the saved column
+// mappings: on the real database, the real worker, through the API.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../../server/db.ts";
+import { startWorker } from "../../queues/worker.ts";
+import { makeCampaign, makeImport } from "../factories/campaigns.ts";
+import { makeOrganisation, makeUser } from "../factories/organisations.ts";
+import { loginAs, startTestApp, type LoggedIn, type TestApp } from "../helpers/api.ts";
+import { importSettled, uploadListing } from "../helpers/imports.ts";
+
+let t: TestApp;
+let worker: Awaited<ReturnType<typeof startWorker>>;
+beforeAll(async () => {
+  t = await startTestApp();
+  worker = await startWorker();
+});
+afterAll(async () => {
+  await worker.close();
+  await t.close();
+});
+
+/** Every page of a history, following `nextBefore`, and the size of each page. */
+async function allPages(me: LoggedIn, path: string, limit: number) {
+  const ids: string[] = [];
+  const sizes: number[] = [];
+  let before: string | null = null;
+  do {
+    const page: { items: { id: string }[]; nextBefore: string | null } = (await me.agent.get(`${path}?limit=${limit}${before ? `&before=${before}` : ""}`).expect(200)).body;
+    ids.push(...page.items.map((i) => i.id));
+    sizes.push(page.items.length);
+    before = page.nextBefore;
+  } while (before);
+  return { ids, sizes };
+}
+
+describe("imports history", () => {
+  it("lists a campaign's imports newest first, page by page, and only that campaign's of the organisation", async () => {
+    const me = await loginAs(t.app, "coordinator");
+    const org = me.user.organisationId;
+    const uploader = (await makeUser(org, "coordinator", { name: "Camille Coordination" })).user;
+    const campaign = await makeCampaign(org);
+    const at = (day: number) => new Date(`2026-03-${String(day).padStart(2, "0")}T09:00:00Z`);
+    // Three at the very same instant: the keyset's tie on the id keeps each on exactly one page.
+    const made = [];
+    for (const [day, fileName] of [[1, "janvier.csv"], [2, "fevrier-a.csv"], [2, "fevrier-b.csv"], [2, "fevrier-c.csv"], [3, "mars.csv"]] as const) {
+      made.push(await makeImport(org, { campaignId: campaign.id, fileName, createdAt: at(day), createdById: uploader.id, status: "done" }));
+    }
+    // Not listed: another campaign of the organisation, its GP roster, another organisation's campaign.
+    const other = await makeImport(org, { campaignId: (await makeCampaign(org)).id, createdAt: at(4) });
+    const roster = await makeImport(org, { kind: "gps", fileName: "annuaire.csv", createdAt: at(4) });
+    const strangerOrg = await makeOrganisation();
+    const strangerCampaign = await makeCampaign(strangerOrg.id);
+    const stranger = await makeImport(strangerOrg.id, { campaignId: strangerCampaign.id, createdAt: at(5) });
+
+    const expected = [...made].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1)).map((i) => i.id);
+    const paged = await allPages(me, `/api/campaigns/${campaign.id}/imports`, 2);
+    expect(paged.ids).toEqual(expected);
+    expect(paged.sizes).toEqual([2, 2, 1]);
+    expect(paged.ids).not.toContain(other.id);
+    expect(paged.ids).not.toContain(stranger.id);
+
+    const first = (await me.agent.get(`/api/campaigns/${campaign.id}/imports`).expect(200)).body;
+    expect(first.nextBefore).toBeNull();
+    expect(first.items[0]).toEqual({
+      id: made[4].id, fileName: "mars.csv", status: "done", uploadedBy: "Camille Coordination", createdAt: at(3).toISOString(), finishedAt: null,
+      counts: { rows: 0, accepted: 0, merged: 0, rejected: 0 },
+    });
+
+    // The GP roster's history is the organisation's roster imports only.
+    const rosters = (await me.agent.get("/api/rosters/imports").expect(200)).body;
+    expect(rosters.items.map((i: { id: string }) => i.id)).toEqual([roster.id]);
+
+    // Another organisation's campaign is unknown here, and its import is no cursor for this list.
+    expect((await me.agent.get(`/api/campaigns/${strangerCampaign.id}/imports`).expect(404)).body.error.message).toBe("Campagne introuvable.");
+    expect((await me.agent.get(`/api/campaigns/${campaign.id}/imports?before=${stranger.id}`).expect(400)).body.error.message)
+      .toMatch(/^Curseur « before » invalide/);
+    expect((await me.agent.get(`/api/campaigns/${campaign.id}/imports?before=abc`).expect(400)).body.error.message).toMatch(/curseur invalide/);
+
+    // A supervisor reads the history too (import:read), without the listing's rows.
+    const supervisor = await loginAs(t.app, "supervisor", org);
+    expect((await supervisor.agent.get(`/api/campaigns/${campaign.id}/imports`).expect(200)).body.items).toHaveLength(5);
+    expect((await supervisor.agent.get(`/api/imports/${made[4].id}`).expect(200)).body.mayReadRows).toBe(false);
+    expect((await me.agent.get(`/api/imports/${made[4].id}`).expect(200)).body.mayReadRows).toBe(true);
+    await (await loginAs(t.app, "agent", org)).agent.get(`/api/campaigns/${campaign.id}/imports`).expect(403);
+  });
+});
