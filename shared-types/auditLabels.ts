@@ -13,7 +13,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "auth.login": "Connexion", "auth.logout": "Déconnexion", "auth.login_failed": "Connexion refusée",
   "campaign.create": "Campagne créée", "campaign.rules": "Règles d'appel modifiées", "campaign.script": "Script d'appel modifié",
   "campaign.running": "Campagne démarrée", "campaign.paused": "Campagne mise en pause", "campaign.closed": "Campagne clôturée",
-  "import.upload": "Listing déposé", "import.rejections_export": "Export des lignes rejetées d'un import", "organisation.create": "Organisation créée", "organisation.telephony": "Téléphonie modifiée",
+  "import.upload": "Listing déposé", "import.rejections_export": "Export des lignes rejetées d'un import",
+  "import_mapping.delete": "Correspondance de colonnes supprimée", "organisation.create": "Organisation créée", "organisation.telephony": "Téléphonie modifiée",
   "organisation.telephony.test_call": "Appel d'essai", "user.create": "Utilisateur créé", "user.update": "Utilisateur modifié",
   "supervision.pause_agent": "Pause imposée à un agent", "supervision.release_patient": "Patient libéré par la supervision",
   "supervision.reassign_callback": "Rappel confié à un autre agent", "capacity.declare": "Capacité déclarée",
@@ -23,7 +24,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 };
 
 export const AUDIT_TARGET_LABELS: Record<string, string> = {
-  patient: "patient", user: "utilisateur", campaign: "campagne", enrolment: "patient de campagne", import: "import", organisation: "organisation",
+  patient: "patient", user: "utilisateur", campaign: "campagne", enrolment: "patient de campagne", import: "import", import_mapping: "correspondance de colonnes", organisation: "organisation",
   gp: "médecin", team: "équipe", gplink: "lien médecin", orientation: "orientation", declaration_batch: "lot de déclarations",
 };
 
@@ -41,7 +42,7 @@ const DETAIL_KEYS: Record<string, string> = {
   reason: "motif", note: "note", format: "format", campaignId: "campagne", enrolmentId: "patient de campagne", patientId: "patient", email: "e-mail",
   role: "rôle", active: "actif", name: "nom", phone: "téléphone", password: "mot de passe", status: "statut", months: "mois", cutoff: "date limite",
   erased: "identités effacées", onBehalf: "pour le médecin", fileName: "fichier", bytes: "octets", kind: "type", table: "tableau", report: "rapport",
-  timeZone: "fuseau horaire", communes: "communes", before: "avant", after: "après", count: "nombre", provider: "fournisseur", to: "numéro", holderId: "médecin ou équipe",
+  timeZone: "fuseau horaire", communes: "communes", before: "avant", after: "après", count: "nombre", provider: "fournisseur", to: "numéro", holderId: "médecin ou équipe", headers: "en-têtes",
 };
 const DETAIL_VALUES: Record<string, string> = { request: "demande du patient", retention: "durée de conservation", ...ROLE_LABELS };
 

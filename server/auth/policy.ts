@@ -23,6 +23,8 @@ export const policy = {
   /** The rows of a listing as the fund gave them (rejections.csv, the preview of the first rows): names, birth dates,
    * phones, addresses, an identities export like the patient export. */
   "import:rows": ["coordinator"],
+  /** The organisation's saved column mappings (applied to the next files with the same headers): list and delete. */
+  "import:mappings": ["coordinator"],
   "patient:export": ["coordinator"],
   "gp:list": ["coordinator", "supervisor"],
   "dialer:work": ["agent"],

@@ -6,6 +6,7 @@ import { dialerRoutes } from "../dialer/routes.ts";
 import { telephonyRoutes } from "../calls/routes.ts";
 import { liveRoutes } from "../live/routes.ts";
 import { importRoutes } from "../imports/routes.ts";
+import { importMappingRoutes } from "../imports/mappingRoutes.ts";
 import { organisationRoutes } from "../organisations/routes.ts";
 import { telephonySettingsRoutes } from "../organisations/telephonyRoutes.ts";
 import { userRoutes } from "../users/routes.ts";
@@ -19,6 +20,6 @@ import { reportRoutes } from "../reports/routes.ts";
 import { privacyRoutes } from "../privacy/routes.ts";
 import type { RouteDef } from "./defineRoute.ts";
 
-export const apiRoutes: RouteDef[] = [...authRoutes, ...organisationRoutes, ...telephonySettingsRoutes, ...userRoutes, ...campaignRoutes, ...importRoutes, ...dialerRoutes, ...telephonyRoutes, ...liveRoutes, ...auditRoutes,
+export const apiRoutes: RouteDef[] = [...authRoutes, ...organisationRoutes, ...telephonySettingsRoutes, ...userRoutes, ...campaignRoutes, ...importRoutes, ...importMappingRoutes, ...dialerRoutes, ...telephonyRoutes, ...liveRoutes, ...auditRoutes,
   ...consentRoutes, ...matchingRoutes, ...linkRoutes, ...declarationRoutes, ...oppositionRoutes, ...teamProfileRoutes,
   ...reportRoutes, ...privacyRoutes];

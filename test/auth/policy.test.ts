@@ -42,6 +42,8 @@ const EXPECTED: Record<string, { expect: Expect; body?: (ctx: Ctx) => unknown; p
   "GET /gps": { expect: only(["coordinator", "supervisor"], 200) },
   "GET /campaigns/:id/imports": { expect: only(["coordinator", "supervisor"], 200), path: (c) => `/campaigns/${c.campaignId}/imports` },
   "GET /rosters/imports": { expect: only(["coordinator", "supervisor"], 200) },
+  "GET /import-mappings": { expect: only(["coordinator"], 200), path: () => "/import-mappings?kind=patients" },
+  "DELETE /import-mappings/:id": { expect: only(["coordinator"], 404), path: () => `/import-mappings/${NO_ID}` },
   "GET /imports/:id": { expect: only(["coordinator", "supervisor"], 200), path: (c) => `/imports/${c.importId}` },
   "PUT /imports/:id/mapping": { expect: only(["coordinator"], 400), path: (c) => `/imports/${c.importId}/mapping`, body: () => ({ mapping: { lastName: 0 } }) },
   "GET /imports/:id/rejections.csv": { expect: only(["coordinator"], 200), path: (c) => `/imports/${c.importId}/rejections.csv` },

@@ -84,3 +84,61 @@ describe("imports history", () => {
     await (await loginAs(t.app, "agent", org)).agent.get(`/api/campaigns/${campaign.id}/imports`).expect(403);
   });
 });
+
+const UNKNOWN_HEADERS = "Col A;Col B;Col C;Col D;Col E";
+const MAPPING = { lastName: 0, firstName: 1, birthDate: 2, phones: [3], inseeCode: 4 };
+const listing = (rows: string[]) => Buffer.from([UNKNOWN_HEADERS, ...rows].join("\r\n") + "\r\n");
+
+describe("saved column mappings", () => {
+  it("are listed as they are applied; one deleted is no longer applied to the next file with the same headers", async () => {
+    const me = await loginAs(t.app, "coordinator");
+    const campaign = await makeCampaign(me.user.organisationId);
+
+    // Headers nobody recognises: the coordinator maps them once and saves the mapping.
+    const first = await importSettled(me, (await uploadListing(me, campaign.id, listing(["DUPUIS;Anne;12/12/1950;06 12 34 56 78;42218"]), "colonnes.csv").expect(202)).body.id);
+    expect(first.status).toBe("uploaded");
+    await me.agent.put(`/api/imports/${first.id}/mapping`).set("X-CSRF-Token", me.csrf).send({ mapping: MAPPING, save: true }).expect(202);
+    expect((await importSettled(me, first.id)).status).toBe("done");
+
+    const [saved, ...more] = (await me.agent.get("/api/import-mappings?kind=patients").expect(200)).body;
+    expect(more).toEqual([]);
+    expect(saved).toMatchObject({
+      kind: "patients", fileName: "colonnes.csv",
+      columns: [
+        { column: 1, header: "col a", field: "lastName" }, { column: 2, header: "col b", field: "firstName" }, { column: 3, header: "col c", field: "birthDate" },
+        { column: 4, header: "col d", field: "phones" }, { column: 5, header: "col e", field: "inseeCode" },
+      ],
+    });
+    expect((await me.agent.get("/api/import-mappings?kind=gps").expect(200)).body).toEqual([]);
+
+    // Applied: the next file with those headers runs by itself.
+    const second = await importSettled(me, (await uploadListing(me, campaign.id, listing(["MARTIN;Paul;03/04/1948;06 98 76 54 32;42218"]), "colonnes-2.csv").expect(202)).body.id);
+    expect(second).toMatchObject({ status: "done", counts: { accepted: 1 } });
+
+    // Another organisation neither sees it nor deletes it; a supervisor may not either.
+    const stranger = await loginAs(t.app, "coordinator");
+    expect((await stranger.agent.get("/api/import-mappings?kind=patients").expect(200)).body).toEqual([]);
+    expect((await stranger.agent.delete(`/api/import-mappings/${saved.id}`).set("X-CSRF-Token", stranger.csrf).expect(404)).body.error.message).toBe("Correspondance enregistrée introuvable.");
+    const supervisor = await loginAs(t.app, "supervisor", me.user.organisationId);
+    await supervisor.agent.get("/api/import-mappings?kind=patients").expect(403);
+    await supervisor.agent.delete(`/api/import-mappings/${saved.id}`).set("X-CSRF-Token", supervisor.csrf).expect(403);
+
+    await me.agent.delete(`/api/import-mappings/${saved.id}`).set("X-CSRF-Token", me.csrf).expect(204);
+    expect((await me.agent.get("/api/import-mappings?kind=patients").expect(200)).body).toEqual([]);
+    expect(await db().auditLog.findMany({ where: { action: "import_mapping.delete", targetId: saved.id }, select: { actorUserId: true, organisationId: true, targetType: true, details: true } })).toEqual([{
+      actorUserId: me.user.id, organisationId: me.user.organisationId, targetType: "import_mapping",
+      details: { kind: "patients", fileName: "colonnes.csv", headers: "col a | col b | col c | col d | col e" },
+    }]);
+    expect((await me.agent.delete(`/api/import-mappings/${saved.id}`).set("X-CSRF-Token", me.csrf).expect(404)).body.error.message).toBe("Correspondance enregistrée introuvable.");
+
+    // No longer applied: the same headers wait for the coordinator's mapping again.
+    const third = await importSettled(me, (await uploadListing(me, campaign.id, listing(["PETIT;Luc;11/11/1955;06 11 22 33 44;42218"]), "colonnes-3.csv").expect(202)).body.id);
+    expect(third.status).toBe("uploaded");
+    expect(third.needsMapping).toMatchObject({ savedMapping: false });
+
+    // The three uploads, newest first, as « Imports précédents » shows them.
+    const history = (await me.agent.get(`/api/campaigns/${campaign.id}/imports`).expect(200)).body.items;
+    expect(history.map((i: { fileName: string; status: string }) => [i.fileName, i.status])).toEqual([["colonnes-3.csv", "uploaded"], ["colonnes-2.csv", "done"], ["colonnes.csv", "done"]]);
+    expect(history[1]).toMatchObject({ uploadedBy: "Test coordinator", counts: { rows: 1, accepted: 1, merged: 0, rejected: 0 }, finishedAt: expect.any(String) });
+  });
+});
