@@ -135,6 +135,8 @@ export const importRoutes = [
     async handler({ req, auth, params, body }) {
       const services = requireQueues(req);
       const found = await findImport(auth.user.organisation.id, params.id);
+      // An import left waiting and finished later (from « Imports précédents »): its campaign may have closed since.
+      if (found.campaignId) await findCampaignForListing(db(), found.organisationId, found.campaignId);
       await confirmMapping(db(), found.id, body.mapping as Mapping, body.save);
       await queueImport(services, found.id);
       return { status: 202, body: await reportFor(auth, found.id) };

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../server/db.ts";
 import { startWorker } from "../../queues/worker.ts";
-import { makeCampaign, makeImport } from "../factories/campaigns.ts";
+import { makeCampaign, makeImport, makeUploadedImport } from "../factories/campaigns.ts";
 import { makeOrganisation, makeUser } from "../factories/organisations.ts";
 import { loginAs, startTestApp, type LoggedIn, type TestApp } from "../helpers/api.ts";
 import { importSettled, uploadListing } from "../helpers/imports.ts";
@@ -140,5 +140,17 @@ describe("saved column mappings", () => {
     const history = (await me.agent.get(`/api/campaigns/${campaign.id}/imports`).expect(200)).body.items;
     expect(history.map((i: { fileName: string; status: string }) => [i.fileName, i.status])).toEqual([["colonnes-3.csv", "uploaded"], ["colonnes-2.csv", "done"], ["colonnes.csv", "done"]]);
     expect(history[1]).toMatchObject({ uploadedBy: "Test coordinator", counts: { rows: 1, accepted: 1, merged: 0, rejected: 0 }, finishedAt: expect.any(String) });
+  });
+});
+
+describe("an import left waiting for its mapping", () => {
+  it("is not launched once its campaign is closed", async () => {
+    const me = await loginAs(t.app, "coordinator");
+    const campaign = await makeCampaign(me.user.organisationId);
+    const waiting = await makeUploadedImport(me.user.organisationId, campaign.id); // headers NOM, PRENOM, DDN
+    await db().campaign.update({ where: { id: campaign.id }, data: { status: "closed" } });
+    const res = await me.agent.put(`/api/imports/${waiting.id}/mapping`).set("X-CSRF-Token", me.csrf).send({ mapping: { lastName: 0, firstName: 1, birthDate: 2 } }).expect(409);
+    expect(res.body.error.message).toBe("Cette campagne est clôturée : elle ne reçoit plus de listing.");
+    expect((await db().import.findUniqueOrThrow({ where: { id: waiting.id } })).status).toBe("uploaded");
   });
 });
