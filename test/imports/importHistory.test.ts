@@ -1,23 +1,13 @@
 // A coordinator finds past imports again (a campaign's listings, the GP roster's) and manages the saved column
 // mappings: on the real database, the real worker, through the API.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../../server/db.ts";
-import { startWorker } from "../../queues/worker.ts";
 import { makeCampaign, makeImport, makeUploadedImport } from "../factories/campaigns.ts";
 import { makeOrganisation, makeUser } from "../factories/organisations.ts";
-import { loginAs, startTestApp, type LoggedIn, type TestApp } from "../helpers/api.ts";
-import { importSettled, uploadListing } from "../helpers/imports.ts";
+import { loginAs, type LoggedIn } from "../helpers/api.ts";
+import { importSettled, uploadListing, useAppWithWorker } from "../helpers/imports.ts";
 
-let t: TestApp;
-let worker: Awaited<ReturnType<typeof startWorker>>;
-beforeAll(async () => {
-  t = await startTestApp();
-  worker = await startWorker();
-});
-afterAll(async () => {
-  await worker.close();
-  await t.close();
-});
+const t = useAppWithWorker();
 
 /** Every page of a history, following `nextBefore`, and the size of each page. */
 async function allPages(me: LoggedIn, path: string, limit: number) {

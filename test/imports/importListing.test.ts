@@ -1,30 +1,19 @@
 // The whole import on the real database and the real BullMQ worker: upload, detection,
 // background processing, report, rejected rows CSV, merge, re-upload, history.
 import { writeFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../../server/db.ts";
 import { pgPool } from "../../server/pgPool.ts";
-import { startWorker } from "../../queues/worker.ts";
 import { enqueueImport } from "../../queues/imports.ts";
 import type { Services } from "../../server/http/services.ts";
 import { IMPORT_FAILED_MESSAGE } from "../../server/imports/markImportFailed.ts";
 import { makeCampaign } from "../factories/campaigns.ts";
-import { loginAs, startTestApp, type TestApp } from "../helpers/api.ts";
-import { importSettled, uploadListing } from "../helpers/imports.ts";
+import { loginAs } from "../helpers/api.ts";
+import { importSettled, uploadListing, useAppWithWorker } from "../helpers/imports.ts";
 import { makeTempDir, writeCpamListing, writeCptsListing, writeMsaListing, writeXlsxListing } from "./parsing/makeListing.ts";
 
-let t: TestApp;
-let worker: Awaited<ReturnType<typeof startWorker>>;
+const t = useAppWithWorker();
 const dir = makeTempDir();
-
-beforeAll(async () => {
-  t = await startTestApp();
-  worker = await startWorker();
-});
-afterAll(async () => {
-  await worker.close();
-  await t.close();
-});
 
 describe("patient listing import (HTTP + worker)", () => {
   it("imports a CPAM-like Windows-1252 ';' listing: report, line numbers, reasons, merges, E.164, history", async () => {

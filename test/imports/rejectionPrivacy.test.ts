@@ -2,27 +2,16 @@
 // (rejections.csv, the preview of the first rows) go only to the roles that may export identities, and each download
 // of the rejected rows is written to the audit log.
 import { writeFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { db } from "../../server/db.ts";
-import { startWorker } from "../../queues/worker.ts";
 import { AUDIT_ACTION_LABELS } from "../../shared-types/auditLabels.ts";
 import { makeCampaign } from "../factories/campaigns.ts";
-import { loginAs, startTestApp, type LoggedIn, type TestApp } from "../helpers/api.ts";
-import { importSettled } from "../helpers/imports.ts";
+import { loginAs, type LoggedIn } from "../helpers/api.ts";
+import { importSettled, useAppWithWorker } from "../helpers/imports.ts";
 import { makeTempDir, NIR_CORSE, NIR_PARIS } from "./parsing/makeListing.ts";
 
-let t: TestApp;
-let worker: Awaited<ReturnType<typeof startWorker>>;
+const t = useAppWithWorker();
 const dir = makeTempDir();
-
-beforeAll(async () => {
-  t = await startTestApp();
-  worker = await startWorker();
-});
-afterAll(async () => {
-  await worker.close();
-  await t.close();
-});
 
 const NIR_WRONG_KEY = "150037511504281"; // a real-looking number with a typo in its key: still somebody's NIR
 const HEADER = "IDENTIFIANT;NOM;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;CODE_INSEE;NIR";
