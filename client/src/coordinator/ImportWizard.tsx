@@ -1,8 +1,12 @@
-// Upload a listing, watch it run, fix the column mapping when detection is unsure, read the report.
-import { useEffect, useState, type FormEvent } from "react";
+// Upload a listing, watch it run, fix the column mapping when detection is unsure, read the report; find a past
+// import again (« Imports précédents ») and the organisation's saved column mappings.
+import { useCallback, useEffect, useRef, useState, type FormEvent } from "react";
 import { api, ApiError } from "../shared/api.ts";
 import { Field } from "../shared/Field.tsx";
 import { IMPORT_STATUS_LABELS } from "../shared/labels.ts";
+import { ImportHistory } from "./ImportHistory.tsx";
+import { IMPORT_FIELDS } from "./importFields.ts";
+import { SavedMappings } from "./SavedMappings.tsx";
 
 export interface ImportReport {
   id: string;
@@ -14,6 +18,8 @@ export interface ImportReport {
     /** Why detection did not run the import by itself, in French (absent from imports prepared before it existed). */
     unsure?: string[];
   } | null;
+  /** The report was made for a reader of the listing's rows (policy « import:rows »): the rejected rows' CSV is theirs. */
+  mayReadRows: boolean;
   progress: { lastLine: number; estimatedLines: number | null };
   counts: { rows: number; accepted: number; merged: number; rejected: number; skipped: number; remarked: number };
   rejected: { line: number; reason: string }[];
@@ -25,19 +31,7 @@ export interface ImportReport {
   error: string | null;
 }
 
-const FIELDS: [string, string][] = [
-  ["externalId", "Identifiant caisse"], ["lastName", "Nom"], ["birthName", "Nom de naissance"], ["firstName", "Prénom"],
-  ["birthDate", "Date de naissance"], ["sex", "Sexe"], ["phones", "Téléphone(s)"], ["address", "Adresse"], ["postalCode", "Code postal"],
-  ["communeName", "Commune"], ["inseeCode", "Code INSEE"], ["ald", "ALD"], ["css", "CSS / C2S"], ["nir", "NIR"], ["hasMt", "A un médecin traitant"],
-  ["optOut", "Opposition"], ["consentContact", "Consentement à être contacté"], ["relationRpps", "RPPS du médecin consulté"], ["relationVisits", "Nombre de consultations"],
-];
 const DELIMITERS: Record<string, string> = { ";": "point-virgule", ",": "virgule", "\t": "tabulation", "|": "barre verticale" };
-
-const GP_FIELDS: [string, string][] = [
-  ["rpps", "RPPS"], ["lastName", "Nom"], ["firstName", "Prénom"], ["address", "Adresse"], ["postalCode", "Code postal"], ["communeName", "Commune"],
-  ["inseeCode", "Code INSEE"], ["lat", "Latitude"], ["lng", "Longitude"], ["team", "MSP / équipe"], ["acceptsNew", "Accepte de nouveaux patients"],
-  ["capacity", "Places"], ["acceptsAld", "Accepte les ALD"], ["endOfActivity", "Fin d'activité"], ["birthYear", "Année de naissance"], ["email", "E-mail"],
-];
 
 /** Upload target: a campaign's patient listing, or the organisation's GP roster. */
 export type ImportTarget = { kind: "patients"; campaignId: string } | { kind: "gps" };
@@ -46,6 +40,11 @@ export function ImportWizard({ target, onDone }: { target: ImportTarget; onDone?
   const [report, setReport] = useState<ImportReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Bumped when the list of past imports (or of saved mappings) may have changed: an upload, a mapping, an end.
+  const [historyKey, setHistoryKey] = useState(0);
+  const [mappingsKey, setMappingsKey] = useState(0);
+  const refreshHistory = useCallback(() => setHistoryKey((k) => k + 1), []);
+  const reportRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (!report || !["queued", "running"].includes(report.status)) return;
@@ -53,13 +52,14 @@ export function ImportWizard({ target, onDone }: { target: ImportTarget; onDone?
       try {
         const next = await api<ImportReport>("GET", `/imports/${report.id}`);
         setReport(next);
+        if (next.status === "done" || next.status === "failed") refreshHistory();
         if (next.status === "done") onDone?.();
       } catch (err) {
         setError(err instanceof ApiError ? err.message : "Suivi de l'import impossible.");
       }
     }, 500);
     return () => clearTimeout(timer);
-  }, [report, onDone]);
+  }, [report, onDone, refreshHistory]);
 
   async function upload(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -72,11 +72,29 @@ export function ImportWizard({ target, onDone }: { target: ImportTarget; onDone?
     setError(null);
     try {
       setReport(await api<ImportReport>("POST", target.kind === "patients" ? `/campaigns/${target.campaignId}/imports` : "/rosters/imports", form));
+      refreshHistory();
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "Envoi impossible.");
     } finally {
       setBusy(false);
     }
+  }
+
+  /** A past import's report, in the same place as the one just uploaded (and followed the same way while it runs). */
+  async function open(importId: string) {
+    setError(null);
+    try {
+      setReport(await api<ImportReport>("GET", `/imports/${importId}`));
+      requestAnimationFrame(() => reportRef.current?.focus());
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : "Ouverture de l'import impossible.");
+    }
+  }
+
+  function mapped(next: ImportReport) {
+    setReport(next);
+    refreshHistory();
+    setMappingsKey((k) => k + 1); // the mapping may have been saved for the organisation
   }
 
   return (
@@ -89,7 +107,13 @@ export function ImportWizard({ target, onDone }: { target: ImportTarget; onDone?
         <button type="submit" disabled={busy}>{busy ? "Envoi…" : "Importer"}</button>
       </form>
       {error && <p role="alert" className="error">{error}</p>}
-      {report && <ImportStatus report={report} fields={target.kind === "patients" ? FIELDS : GP_FIELDS} onMapped={setReport} />}
+      {report && (
+        <div ref={reportRef} tabIndex={-1} role="region" className="import-report" aria-label={`Compte rendu de l'import ${report.fileName}`}>
+          <ImportStatus key={report.id} report={report} fields={IMPORT_FIELDS[target.kind]} onMapped={mapped} />
+        </div>
+      )}
+      <ImportHistory target={target} reloadKey={historyKey} openedId={report?.id ?? null} onOpen={open} />
+      <SavedMappings kind={target.kind} reloadKey={mappingsKey} />
     </section>
   );
 }
@@ -134,11 +158,13 @@ function ImportStatus({ report, fields, onMapped }: { report: ImportReport; fiel
           {report.ignoredColumns.length > 0 && <IgnoredColumns columns={report.ignoredColumns} />}
           {counts.rejected > 0 && (
             <>
-              <p>
-                <a className="button" href={`/api/imports/${report.id}/rejections.csv`} download>
-                  Télécharger les lignes rejetées (CSV)
-                </a>
-              </p>
+              {report.mayReadRows && (
+                <p>
+                  <a className="button" href={`/api/imports/${report.id}/rejections.csv`} download>
+                    Télécharger les lignes rejetées (CSV)
+                  </a>
+                </p>
+              )}
               <table>
                 <caption>Lignes rejetées{report.rejectedTruncated ? " (premières lignes)" : ""}</caption>
                 <thead><tr><th scope="col">Ligne</th><th scope="col">Motif</th></tr></thead>

@@ -1,4 +1,5 @@
 import type { OrganisationKind, Role } from "../../../shared-types/events.ts";
+import { timeZoneName } from "../../../shared-types/timeZones.ts";
 
 export { ROLE_LABELS } from "../../../shared-types/auditLabels.ts";
 export const ROLE_HOME: Record<Role, string> = { admin: "/admin", coordinator: "/coordination", supervisor: "/supervision", agent: "/agent" };
@@ -24,4 +25,6 @@ export function setOrganisationTimeZone(zone: string | undefined) {
   organisationZone = zone;
 }
 export const formatDateTime = (iso: string) => new Date(iso).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short", timeZone: organisationZone });
+/** The French name of the zone the dates are shown in (« Métropole et Corse », « La Réunion »). */
+export const shownTimeZoneName = () => timeZoneName(organisationZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
 export const formatTime = (iso: string) => new Date(iso).toLocaleTimeString("fr-FR", { timeZone: organisationZone });
