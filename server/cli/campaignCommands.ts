@@ -69,8 +69,8 @@ const IGNORE_UNRECOGNISED = "--ignore-unrecognised";
  * mapping, so an unsure detection runs, except when a column that may decide who is called was not recognised.
  */
 async function importFile(file: string, target: ListingTarget, { ignoreUnrecognised = false } = {}) {
-  const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) throw errors.badRequest(`Fichier introuvable : ${file}`);
+  const problem = await notAListingFile(file);
+  if (problem) throw errors.badRequest(problem);
   const accepted = await acceptListing(db(), target, createReadStream(file), path.basename(file), { actorLabel: "cli" }, { acceptUnsure: true, ignoreUnrecognised });
   if (accepted.failed) throw errors.badRequest(accepted.failed);
   if (!accepted.ready) {
@@ -83,6 +83,21 @@ async function importFile(file: string, target: ListingTarget, { ignoreUnrecogni
   await runImport(accepted.importId);
   const { counts, rejected, remarks, ignoredColumns, id, status } = await importReport(db(), accepted.importId);
   return { id, status, counts, rejected, remarks, ignoredColumns };
+}
+
+/** Why the path given to an import cannot be read as a file, in French, or null. */
+async function notAListingFile(file: string): Promise<string | null> {
+  try {
+    const info = await stat(file);
+    if (info.isDirectory()) return `« ${file} » est un dossier, pas un fichier : donnez le chemin du listing lui-même (par exemple ${path.join(file, "listing.csv")}).`;
+    if (!info.isFile()) return `« ${file} » n'est pas un fichier ordinaire : donnez le chemin du listing lui-même.`;
+    return null;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EACCES" || code === "EPERM") return `Fichier illisible : accès refusé à ${file}.`;
+    if (code === "ENOTDIR") return `Fichier introuvable : ${file} (un élément du chemin n'est pas un dossier).`;
+    return `Fichier introuvable : ${file}`;
+  }
 }
 
 export function exportCommands(): Command {
