@@ -10,7 +10,7 @@ import { AppError } from "../errors.ts";
 import { matchKeyOf, nameKeysOf, nirHash, type PatientIdentity } from "../imports/patientIdentity.ts";
 import { mapHeaders } from "../imports/parsing/mapHeaders.ts";
 import { normaliseText } from "../imports/parsing/normaliseText.ts";
-import { parseDate } from "../imports/parsing/parseDate.ts";
+import { birthDateRange, parseDate } from "../imports/parsing/parseDate.ts";
 import type { Table } from "../imports/parsing/readTable.ts";
 import { cellOf } from "../imports/parsing/rowCells.ts";
 import { validateNir } from "../imports/parsing/validateNir.ts";
@@ -48,7 +48,7 @@ export async function importOppositions(client: pg.PoolClient, who: { organisati
     const lastName = usage ?? birthName;
     const firstName = cellOf(cells, mapping.firstName);
     const birthCell = cellOf(cells, mapping.birthDate);
-    const birth = birthCell ? parseDate(birthCell, { twoDigitYear: "past", today }) : null;
+    const birth = birthCell ? parseDate(birthCell, { twoDigitYear: "past", today, serialRange: birthDateRange(today) }) : null;
     const birthDate = birth?.ok ? birth.date : null;
     const byName = Boolean(lastName && firstName && birthDate);
     if (!nir && !externalId && !byName) {

@@ -18,7 +18,31 @@ export interface ParseDateOptions {
   twoDigitYear?: "past" | "nearest";
   /** Today, for the two-digit year pivot (default: now). */
   today?: Date;
+  /**
+   * Which days a bare number may be the Excel serial of (yyyy-mm-dd, both included); default: any serial (1900 to 9999).
+   * A workbook's date cells come typed (readXlsxRows turns them into ISO dates); a bare number reaches here from a CSV,
+   * or from a workbook cell that lost its date format, and there « 150352 » is as likely 15/03/52 without its slashes,
+   * an identifier or a typo as the serial of a day in 2311. So a column says which days it can hold (birthDateRange), and a
+   * number whose day is outside is not read as a date.
+   */
+  serialRange?: { from: string; to: string };
 }
+
+/** The oldest age a listing may give (older is a typo or a placeholder birth date such as 01/01/1800). */
+export const MAX_AGE_YEARS = 120;
+
+/** Days a birth date can be: from 1 January of the year MAX_AGE_YEARS before today's, to today (UTC calendar of `today`:
+ * a serial is a calendar day; a day off at midnight only moves the bound). As Excel serials, about 2,200 to 46,000 today: a
+ * five-digit number at most, never six. */
+export function birthDateRange(today: Date): { from: string; to: string } {
+  // asked once a row with the same `today` (the import's): made once
+  if (lastBirthRange?.at !== today.getTime()) {
+    const range = { from: `${String(today.getUTCFullYear() - MAX_AGE_YEARS).padStart(4, "0")}-01-01`, to: today.toISOString().slice(0, 10) };
+    lastBirthRange = { at: today.getTime(), range };
+  }
+  return lastBirthRange.range;
+}
+let lastBirthRange: { at: number; range: { from: string; to: string } } | null = null;
 
 const MONTHS: Record<string, number> = {
   janvier: 1, janv: 1, jan: 1, fevrier: 2, fevr: 2, fev: 2, mars: 3, mar: 3, avril: 4, avr: 4, mai: 5,
@@ -55,6 +79,10 @@ export function parseDate(value: string, options: ParseDateOptions = {}): Parsed
   }
   if (SERIAL.test(raw)) {
     const iso = excelSerialToIsoDate(Number(raw.replace(",", ".")));
+    const range = options.serialRange;
+    if (iso && range && (iso < range.from || iso > range.to)) {
+      return { ok: false, problem: "invalid", reason: `date invalide : « ${raw} » (un nombre, qui n'est pas une date plausible ici ; attendu jj/mm/aaaa)` };
+    }
     return iso ? { ok: true, date: iso } : { ok: false, problem: "invalid", reason: `date invalide : « ${raw} »` };
   }
 

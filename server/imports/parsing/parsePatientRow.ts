@@ -6,7 +6,7 @@ import { classifyRow } from "./classifyRow.ts";
 import type { CommuneQuery, CommuneResolver } from "./commune.ts";
 import type { PatientMapping } from "./mapHeaders.ts";
 import { normalisePhones, type Phone, type RejectedPhone } from "./normalisePhone.ts";
-import { parseDate, type ParsedDate } from "./parseDate.ts";
+import { birthDateRange, MAX_AGE_YEARS, parseDate, type ParsedDate } from "./parseDate.ts";
 import { parseFlag } from "./parseFlag.ts";
 import { cellOf, cellsOf, normalisePostalCode } from "./rowCells.ts";
 import { ageOn } from "../../eligibility/assessPatient.ts";
@@ -61,7 +61,6 @@ export interface ParseRowOptions {
   timeZone?: string;
 }
 
-const MAX_AGE = 120;
 // A CPAM "ALD" column sometimes carries the ALD numbers themselves ("8", "ALD 30", "8;12").
 const ALD_NUMBERS = /^(ald\s*)?\d{1,2}(\s*[;,/+]\s*(ald\s*)?\d{1,2})*$/i;
 
@@ -83,11 +82,11 @@ export function parsePatientRow(
   if (!lastName) return { ok: false, reason: "nom manquant" };
 
   const birthCell = cellOf(cells, mapping.birthDate) ?? "";
-  const birth = parseDate(birthCell, { twoDigitYear: "past", today: now });
+  const birth = parseDate(birthCell, { twoDigitYear: "past", today: now, serialRange: birthDateRange(now) });
   if (!birth.ok) return { ok: false, reason: birthDateReason(birth, birthCell) };
   if (birth.date > today) return { ok: false, reason: `date de naissance dans le futur : « ${birthCell} »` };
   const age = ageOn(birth.date, today);
-  if (age > MAX_AGE) return { ok: false, reason: `date de naissance improbable : « ${birthCell} » (plus de ${MAX_AGE} ans)` };
+  if (age > MAX_AGE_YEARS) return { ok: false, reason: `date de naissance improbable : « ${birthCell} » (plus de ${MAX_AGE_YEARS} ans)` };
 
   const phones: Phone[] = [];
   const rawPhonesRejected: RejectedPhone[] = [];

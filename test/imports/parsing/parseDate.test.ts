@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDate } from "../../../server/imports/parsing/parseDate.ts";
+import { birthDateRange, parseDate } from "../../../server/imports/parsing/parseDate.ts";
 import { excelSerialToIsoDate } from "../../../server/imports/parsing/excelSerial.ts";
 
 const today = new Date("2025-06-15T10:00:00Z");
@@ -50,5 +50,28 @@ describe("parseDate", () => {
     expect(parseDate("")).toEqual({ ok: false, problem: "missing", reason: "date manquante" });
     expect(parseDate("1950")).toMatchObject({ ok: false, problem: "partial" });
     expect(parseDate("hier")).toEqual({ ok: false, problem: "invalid", reason: "date invalide : « hier » (attendu jj/mm/aaaa)" });
+  });
+});
+
+describe("parseDate: a bare number in a birth date column", () => {
+  const birth = { today, twoDigitYear: "past" as const, serialRange: birthDateRange(today) };
+  it("is a serial only where its day can be a birth date (from 120 years back to today)", () => {
+    expect(birthDateRange(today)).toEqual({ from: "1905-01-01", to: "2025-06-15" });
+    expect(ok("18334", birth)).toBe("1950-03-12");
+    expect(ok("18334,5", birth)).toBe("1950-03-12");
+    expect(ok("45823", birth)).toBe("2025-06-15"); // today
+    // six digits: 15/03/52 without its slashes, or an identifier, not the serial of 25 August 2311
+    expect(parseDate("150352", birth)).toEqual({ ok: false, problem: "invalid", reason: "date invalide : « 150352 » (un nombre, qui n'est pas une date plausible ici ; attendu jj/mm/aaaa)" });
+    expect(parseDate("45824", birth)).toMatchObject({ ok: false, problem: "invalid" }); // tomorrow
+    expect(parseDate("12", birth)).toMatchObject({ ok: false, problem: "invalid" }); // 12 January 1900
+    // the other forms are not numbers: read as before
+    expect(ok("15/03/52", birth)).toBe("1952-03-15");
+    expect(ok("19520315", birth)).toBe("1952-03-15");
+    expect(ok("15031952", birth)).toBe("1952-03-15");
+    expect(parseDate("1952", birth)).toMatchObject({ ok: false, problem: "partial" });
+  });
+
+  it("without a range, any serial Excel knows is read (an end of activity, a date in a workbook)", () => {
+    expect(ok("150352")).toBe("2311-08-25");
   });
 });

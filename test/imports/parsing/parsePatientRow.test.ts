@@ -41,6 +41,9 @@ describe("parsePatientRow", () => {
     expect(row({ 2: "" })).toEqual({ ok: false, reason: "date de naissance manquante" });
     expect(row({ 2: "31/02/1950" })).toEqual({ ok: false, reason: "date de naissance inexistante : « 31/02/1950 »" });
     expect(row({ 2: "bientôt" })).toEqual({ ok: false, reason: "date de naissance invalide : « bientôt » (attendu jj/mm/aaaa)" });
+    // a bare number is an Excel serial only where it can be a birth date: six digits never are (« 150352 » was read as 2311)
+    expect(row({ 2: "150352" })).toEqual({ ok: false, reason: "date de naissance invalide : « 150352 » (attendu jj/mm/aaaa)" });
+    expect(row({ 2: "18334" })).toMatchObject({ ok: true, patient: { birthDate: "1950-03-12" } });
     expect(row({ 2: "01/01/2030" })).toEqual({ ok: false, reason: "date de naissance dans le futur : « 01/01/2030 »" });
     expect(row({ 2: "01/01/1890" })).toEqual({ ok: false, reason: "date de naissance improbable : « 01/01/1890 » (plus de 120 ans)" });
     expect(row({ 3: "" })).toEqual({ ok: false, reason: "aucun numéro de téléphone valide" });
