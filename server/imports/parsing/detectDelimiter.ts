@@ -17,7 +17,7 @@ export function detectDelimiter(text: string): DelimiterGuess {
   const all = countPerRecord(text);
   // A title line without any delimiter ("Extraction du 02/03/2025") may precede the header.
   const first = all.findIndex((r) => r.some((c) => c > 0));
-  const records = first < 0 ? [] : all.slice(first);
+  const records = first < 0 ? [] : all.slice(first + referenceRecord(all.slice(first)));
   if (records.length === 0) return { delimiter: ";", confident: false };
 
   const scored = CANDIDATES.map((delimiter, index) => {
@@ -33,6 +33,21 @@ export function detectDelimiter(text: string): DelimiterGuess {
   const [best, second] = [...scored].sort((a, b) => b.score - a.score);
   if (best.score === 0) return { delimiter: ";", confident: false };
   return { delimiter: best.delimiter, confident: best.score >= 0.8 && second.score < best.score - 0.1 };
+}
+
+const MAX_TITLE_RECORDS = 10;
+
+/**
+ * Where the listing starts: the first record that splits like the next one (the same number of some delimiter), within
+ * the first few. A title or a date above the header may hold delimiters of its own (« Département;69;Extraction;
+ * 01/12/2026 » above a header of nine columns, « Extraction du 01/12/2026, Rhône » in a semicolon file): it is not the
+ * header the others are compared with. Failing that, the first record, as before.
+ */
+function referenceRecord(records: number[][]): number {
+  for (let i = 0; i + 1 < records.length && i < MAX_TITLE_RECORDS; i++) {
+    if (records[i].some((count, k) => count > 0 && count === records[i + 1][k])) return i;
+  }
+  return 0;
 }
 
 /** For each of the first records: how many of each candidate appear outside quotes. */

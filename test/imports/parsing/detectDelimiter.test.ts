@@ -32,3 +32,17 @@ describe("detectDelimiter", () => {
     expect(detectDelimiter("a;b,c\nd;e,f\n").confident).toBe(false);
   });
 });
+
+describe("detectDelimiter: a title with delimiters of its own above the header", () => {
+  it("compares the rows with the header, not with the title", () => {
+    const rows = "NOM;PRENOM;DDN;TEL;INSEE;ALD;CSS\r\n" + "DUPONT;Marie;12/12/1950;06 12 34 56 78;01053;O;N\r\n".repeat(3);
+    expect(detectDelimiter(`Département;69;Extraction;01/12/2026\r\n${rows}`)).toEqual({ delimiter: ";", confident: true });
+    expect(detectDelimiter(`Extraction du 01/12/2026, Rhône\r\n\r\n${rows}`)).toEqual({ delimiter: ";", confident: true });
+    const commas = "nom,prenom,ddn\nDUPONT,Marie,12/12/1950\nMARTIN,Paul,01/01/1940\n";
+    expect(detectDelimiter(`Patients ALD; Rhône\n${commas}`)).toEqual({ delimiter: ",", confident: true });
+  });
+
+  it("rows that leave trailing columns out still split with the header's delimiter", () => {
+    expect(detectDelimiter("NOM;PRENOM;DDN;TEL\r\nA;B\r\nC;D\r\nE;F;G;H\r\n")).toMatchObject({ delimiter: ";" });
+  });
+});
