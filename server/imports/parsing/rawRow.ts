@@ -5,6 +5,14 @@ export interface RawRow {
   line: number;
   cells: string[];
   error?: string;
+  /** XLSX: the worksheet the row is on (one object a sheet); line numbers start again at 1 on each sheet. */
+  sheet?: SheetInfo;
+}
+
+export interface SheetInfo {
+  /** Position among the workbook's worksheets, from 0, in the order they are read. */
+  index: number;
+  name: string;
 }
 
 export function isBlankRow(cells: readonly string[]): boolean {

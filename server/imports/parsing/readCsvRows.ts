@@ -11,10 +11,16 @@ import { isBlankRow, type RawRow } from "./rawRow.ts";
 const MAX_RECORD_CHARS = 1_000_000;
 const FEED_CHARS = 64 * 1024;
 
+export interface CsvOptions {
+  /** The first line is Excel's delimiter declaration (« sep=; »): line 1 of the file, not a row. */
+  declarationLine?: boolean;
+}
+
 export async function* readCsvRows(
   bytes: AsyncIterable<Buffer>,
   encoding: EncodingGuess,
   delimiter: Delimiter,
+  { declarationLine = false }: CsvOptions = {},
 ): AsyncGenerator<RawRow> {
   const decoder = createTextDecoder(encoding);
   const parser = parse({
@@ -41,12 +47,17 @@ export async function* readCsvRows(
 
   let nextLine = 1;
   let headerSeen = false;
+  let declaration = declarationLine;
   function* drain(): Generator<RawRow> {
     const records = queue;
     queue = [];
     for (const record of records) {
       const line = nextLine;
       nextLine += 1 + record.reduce((n, cell) => n + countLineBreaks(cell), 0);
+      if (declaration) {
+        declaration = false;
+        continue;
+      }
       // The header is the first non-blank record.
       if (!headerSeen && isBlankRow(record)) continue;
       headerSeen = true;

@@ -1,6 +1,7 @@
 // Streams the rows of a listing (CSV, TSV or XLSX) from a file path or a Readable, without
-// holding the file in memory. The first yielded row is the header (leading blank rows are
-// skipped). Each row carries the line number a text editor, or Excel, shows for it.
+// holding the file in memory. The first yielded row is the first non-blank one (leading blank
+// rows, and Excel's « sep=; » line, are skipped); it is the header unless a title stands above it
+// (findHeader). Each row carries the line number a text editor, or Excel, shows for it.
 import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
 import iconv from "iconv-lite";
@@ -9,11 +10,15 @@ import { detectEncoding, type EncodingGuess, type TextEncoding } from "./detectE
 import type { RawRow } from "./rawRow.ts";
 import { readCsvRows } from "./readCsvRows.ts";
 
-export type { RawRow } from "./rawRow.ts";
+export type { RawRow, SheetInfo } from "./rawRow.ts";
 
 export type ListingFormat =
   | { kind: "xlsx" }
-  | { kind: "csv"; encoding: TextEncoding; encodingConfident: boolean; delimiter: Delimiter; delimiterConfident: boolean };
+  | {
+    kind: "csv"; encoding: TextEncoding; encodingConfident: boolean; delimiter: Delimiter; delimiterConfident: boolean;
+    /** The first line declared the delimiter (« sep=; », as Excel writes and reads it): line 1, not a row. */
+    delimiterDeclared?: true;
+  };
 
 export interface ReadRowsOptions {
   /** Forces the encoding (e.g. after the coordinator corrected the guess). */
@@ -24,6 +29,8 @@ export interface ReadRowsOptions {
   onFormat?: (format: ListingFormat) => void;
   /** How many bytes are sniffed to detect the format (default 64 KB). */
   sniffBytes?: number;
+  /** XLSX: the rows of every worksheet in turn (each row says its `sheet`), not only the first one's. */
+  allSheets?: boolean;
 }
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
@@ -63,7 +70,7 @@ export async function* readRows(input: string | Readable, options: ReadRowsOptio
       options.onFormat?.({ kind: "xlsx" });
       // exceljs only when a workbook comes (+20 MB in every process that reads a CSV otherwise)
       const { readXlsxRows } = await import("./readXlsxRows.ts");
-      yield* readXlsxRows(all());
+      yield* readXlsxRows(all(), { allSheets: options.allSheets });
       return;
     }
     if (startsWith(head, OLE_MAGIC)) {
@@ -89,20 +96,36 @@ export async function* readRows(input: string | Readable, options: ReadRowsOptio
     const guess: EncodingGuess = options.encoding
       ? { encoding: options.encoding, confident: true }
       : detectEncoding(head);
+    const text = iconv.decode(head, guess.encoding); // without its BOM
+    const declared = declaredDelimiter(text);
     const delimiterGuess = options.delimiter
       ? { delimiter: options.delimiter, confident: true }
-      : detectDelimiter(iconv.decode(head, guess.encoding));
+      : declared
+        ? { delimiter: declared, confident: true }
+        : detectDelimiter(text);
     options.onFormat?.({
       kind: "csv",
       encoding: guess.encoding,
       encodingConfident: guess.confident,
       delimiter: delimiterGuess.delimiter,
       delimiterConfident: delimiterGuess.confident,
+      ...(declared && { delimiterDeclared: true }),
     });
-    yield* readCsvRows(all(), guess, delimiterGuess.delimiter);
+    yield* readCsvRows(all(), guess, delimiterGuess.delimiter, { declarationLine: Boolean(declared) });
   } finally {
     stream.destroy();
   }
+}
+
+// Excel's delimiter declaration, alone on the first line: « sep=; », « sep=, », « sep=| », or a tab after « sep= » (also
+// written « sep=\t » by hand). Excel takes it as the delimiter and does not show it; so do we.
+const DECLARATION = /^"?sep=(;|,|\t|\\t|\|)"?[ ]*(?:\r\n|\n|\r|$)/i;
+const DECLARED: Record<string, Delimiter> = { ";": ";", ",": ",", "\t": "\t", "\\t": "\t", "|": "|" };
+
+/** The delimiter the first line declares, if it is such a line. */
+export function declaredDelimiter(text: string): Delimiter | null {
+  const m = DECLARATION.exec(text.replace(/^\uFEFF/, ""));
+  return m ? DECLARED[m[1]] : null;
 }
 
 function toBuffer(chunk: Buffer | string): Buffer {

@@ -1,5 +1,5 @@
-// Streams the rows of the first worksheet of an XLSX listing with exceljs' streaming reader.
-// `line` is the Excel row number. Dates come out as ISO yyyy-mm-dd, numbers as plain strings.
+// Streams the rows of the first worksheet of an XLSX listing (or of every worksheet, in turn) with exceljs' streaming
+// reader. `line` is the Excel row number. Dates come out as ISO yyyy-mm-dd, numbers as plain strings.
 // The file is first spooled to a temporary file and its ZIP structure checked (checkZip):
 // exceljs' reader never settles on some damaged archives.
 import { createReadStream, createWriteStream } from "node:fs";
@@ -11,7 +11,7 @@ import { pipeline } from "node:stream/promises";
 import ExcelJS from "exceljs";
 import { checkZip } from "./checkZip.ts";
 import { excelSerialToIsoDate } from "./excelSerial.ts";
-import { isBlankRow, type RawRow } from "./rawRow.ts";
+import { isBlankRow, type RawRow, type SheetInfo } from "./rawRow.ts";
 
 // The spool is a copy of the listing (identities): named after the process that reads it, so that the copy left by a
 // process that was killed (kill -9, a crash: no `finally`) is removed by the next one.
@@ -36,7 +36,12 @@ export async function removeOrphanSpools(dir = tmpdir()): Promise<string[]> {
   return orphans;
 }
 
-export async function* readXlsxRows(bytes: AsyncIterable<Buffer>): AsyncGenerator<RawRow> {
+export interface XlsxOptions {
+  /** Every worksheet, one after the other (each row says which: `sheet`), rather than the first one only. */
+  allSheets?: boolean;
+}
+
+export async function* readXlsxRows(bytes: AsyncIterable<Buffer>, options: XlsxOptions = {}): AsyncGenerator<RawRow> {
   await removeOrphanSpools().catch(() => []);
   const dir = await mkdtemp(join(tmpdir(), `${SPOOL_PREFIX}${process.pid}-`));
   try {
@@ -47,13 +52,13 @@ export async function* readXlsxRows(bytes: AsyncIterable<Buffer>): AsyncGenerato
       yield { line: 1, cells: [], error: `lecture du classeur Excel impossible : ${damage}` };
       return;
     }
-    yield* readCheckedXlsx(path);
+    yield* readCheckedXlsx(path, options);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-async function* readCheckedXlsx(path: string): AsyncGenerator<RawRow> {
+async function* readCheckedXlsx(path: string, { allSheets = false }: XlsxOptions): AsyncGenerator<RawRow> {
   const input = createReadStream(path);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: "emit",
@@ -62,10 +67,15 @@ async function* readCheckedXlsx(path: string): AsyncGenerator<RawRow> {
     hyperlinks: "ignore",
     entries: "ignore",
   });
-  let headerSeen = false;
   let lastLine = 0;
+  let sheet: SheetInfo | undefined;
   try {
     for await (const worksheet of reader) {
+      const index = (sheet?.index ?? -1) + 1;
+      // the tab's name, once exceljs has read the workbook's part (else its « SheetN »); missing from its types
+      sheet = { index, name: (worksheet as unknown as { name?: string }).name ?? `Feuille ${index + 1}` };
+      let headerSeen = false;
+      lastLine = 0;
       for await (const row of worksheet) {
         const cells: string[] = [];
         row.eachCell({ includeEmpty: false }, (cell, column) => {
@@ -75,15 +85,17 @@ async function* readCheckedXlsx(path: string): AsyncGenerator<RawRow> {
         lastLine = row.number;
         if (!headerSeen && isBlankRow(cells)) continue;
         headerSeen = true;
-        yield { line: row.number, cells };
+        yield { line: row.number, cells, sheet };
       }
-      break; // first worksheet only
+      if (!allSheets) break; // first worksheet only
     }
   } catch (error) {
+    const where = [sheet && allSheets ? `feuille « ${sheet.name} »` : "", lastLine ? `après la ligne ${lastLine}` : ""].filter(Boolean).join(", ");
     yield {
       line: lastLine + 1,
       cells: [],
-      error: `lecture du classeur Excel interrompue${lastLine ? ` après la ligne ${lastLine}` : ""} : fichier XLSX illisible (${errorText(error)})`,
+      error: `lecture du classeur Excel interrompue${where ? ` ${where}` : ""} : fichier XLSX illisible (${errorText(error)})`,
+      ...(sheet && { sheet }),
     };
   } finally {
     input.destroy(); // the reader is left mid-archive when only the first sheet is read

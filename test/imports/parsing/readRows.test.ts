@@ -124,3 +124,38 @@ describe("readRows", () => {
     expect(rows).toEqual([{ line: 1, cells: [], error: expect.stringMatching(/^lecture du classeur Excel impossible : archive XLSX incomplète ou corrompue/) }]);
   });
 });
+
+describe("readRows: Excel's « sep=… » first line", () => {
+  async function read(text: string | Buffer, options: { delimiter?: ";" | "," } = {}) {
+    let format: ListingFormat | undefined;
+    const rows: RawRow[] = [];
+    for await (const row of readRows(Readable.from([Buffer.from(text)]), { onFormat: (f) => (format = f), ...options })) rows.push(row);
+    return { format, rows };
+  }
+
+  it("is the delimiter, line 1 of the file, not a row", async () => {
+    for (const [sep, delimiter] of [["sep=;", ";"], ["sep=,", ","], ["sep=\t", "\t"], ["sep=\\t", "\t"], ["SEP=|", "|"], ['"sep=;"', ";"]]) {
+      const cells = ["NOM", "PRENOM"].join(delimiter);
+      const { format, rows } = await read(`${sep}\r\n${cells}\r\nA${delimiter}B\r\n`);
+      expect(format).toEqual({ kind: "csv", encoding: "utf-8", encodingConfident: false, delimiter, delimiterConfident: true, delimiterDeclared: true });
+      expect(rows).toEqual([{ line: 2, cells: ["NOM", "PRENOM"] }, { line: 3, cells: ["A", "B"] }]);
+    }
+  });
+
+  it("after a BOM, in Windows-1252, before blank lines; taken out too when the delimiter is given", async () => {
+    const bom = await read(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from("sep=,\n\nNOM,PRÉNOM\nA,B\n")]));
+    expect(bom.format).toMatchObject({ encoding: "utf-8", delimiter: ",", delimiterDeclared: true });
+    expect(bom.rows.map((r) => r.line)).toEqual([3, 4]);
+    const given = await read("sep=;\r\nNOM;PRENOM\r\nA;B\r\n", { delimiter: ";" });
+    expect(given.rows.map((r) => r.line)).toEqual([2, 3]);
+    expect(given.format).toMatchObject({ delimiterDeclared: true });
+  });
+
+  it("is only a line of its own: « sep=; » inside a row, or an unknown delimiter, is read as text", async () => {
+    expect((await read("sep=;NOM;PRENOM\r\nA;B;C\r\n")).rows[0]).toEqual({ line: 1, cells: ["sep=", "NOM", "PRENOM"] });
+    const colon = await read("sep=:\r\nNOM;PRENOM\r\nA;B\r\n");
+    expect(colon.format).not.toHaveProperty("delimiterDeclared");
+    expect(colon.rows[0]).toEqual({ line: 1, cells: ["sep=:"] });
+    expect(await read("sep=;")).toMatchObject({ rows: [] });
+  });
+});
