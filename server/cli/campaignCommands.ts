@@ -74,15 +74,16 @@ async function importFile(file: string, target: ListingTarget, { ignoreUnrecogni
   const accepted = await acceptListing(db(), target, createReadStream(file), path.basename(file), { actorLabel: "cli" }, { acceptUnsure: true, ignoreUnrecognised });
   if (accepted.failed) throw errors.badRequest(accepted.failed);
   if (!accepted.ready) {
-    const reason = accepted.missingRequired.length
+    const noSheet = accepted.sheetProblem ? `${accepted.sheetProblem.replace(/^./, (c) => c.toUpperCase())}. ` : "";
+    const reason = noSheet + (accepted.missingRequired.length
       ? `Colonnes non reconnues : il manque ${accepted.missingRequired.join(", ")}. Renommez ces colonnes dans l'en-tête du fichier, ou déposez-le dans la console pour indiquer la correspondance.`
-      : `Colonnes non reconnues : ${accepted.unrecognised.join(" ; ")}. Renommez ces colonnes dans l'en-tête du fichier, déposez-le dans la console pour indiquer la correspondance, ou relancez avec ${IGNORE_UNRECOGNISED} pour l'importer sans elles.`;
+      : `Colonnes non reconnues : ${accepted.unrecognised.join(" ; ")}. Renommez ces colonnes dans l'en-tête du fichier, déposez-le dans la console pour indiquer la correspondance, ou relancez avec ${IGNORE_UNRECOGNISED} pour l'importer sans elles.`);
     await dropUnimportable(db(), accepted.importId, reason);
     throw errors.badRequest(reason);
   }
   await runImport(accepted.importId);
-  const { counts, rejected, remarks, ignoredColumns, id, status } = await importReport(db(), accepted.importId);
-  return { id, status, counts, rejected, remarks, ignoredColumns };
+  const { counts, rejected, remarks, ignoredColumns, id, status, detected } = await importReport(db(), accepted.importId);
+  return { id, status, detected, counts, rejected, remarks, ignoredColumns };
 }
 
 /** Why the path given to an import cannot be read as a file, in French, or null. */

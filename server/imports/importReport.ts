@@ -2,6 +2,7 @@ import type { Db } from "../db.ts";
 import { errors } from "../errors.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { decisiveColumnReason } from "./parsing/mapHeaders.ts";
+import { detectionNotes } from "./detectionNotes.ts";
 
 export const REPORT_REJECTED_LIMIT = 10_000;
 export const REPORT_REMARKS_LIMIT = 1_000;
@@ -29,7 +30,9 @@ export async function importReport(prisma: Db, importId: string, { withRows = fa
     status: imp.status,
     fileName: imp.fileName,
     fileSize: Number(imp.fileSize),
-    detected: { encoding: imp.encoding, delimiter: imp.delimiter, format: imp.format },
+    /** What detection found: `notes` says in French what of the file's shape is not imported (a « sep=; » line, the
+     * lines above the header, other sheets). */
+    detected: { encoding: imp.encoding, delimiter: imp.delimiter, format: imp.format, headerLine: imp.headerLine, sheet: imp.sheetName, notes: detectionNotes(imp) },
     mapping: imp.mapping,
     needsMapping: imp.status === "uploaded" ? previewFor(imp.preview, withRows) : null,
     /** Whether this report was made for a reader of the listing's rows: the preview's rows, the rejected rows' CSV. */

@@ -7,10 +7,13 @@ import type { Prisma } from "../generated/prisma/client.ts";
 import { pgPool } from "../pgPool.ts";
 import { headOfImportFile, openImportFile } from "./openImportFile.ts";
 import { mapHeaders, mappingProblem, missingRequiredFields, type GpMapping, type PatientMapping } from "./parsing/mapHeaders.ts";
-import { readRows, type ListingFormat } from "./parsing/readRows.ts";
+import type { ListingFormat } from "./parsing/readRows.ts";
+import { readListingHead, type ListingHead } from "./parsing/readListingHead.ts";
+import { HEADER_SEARCH_ROWS } from "./parsing/findHeader.ts";
 import { normaliseText } from "./parsing/normaliseText.ts";
 import { classifyRow } from "./parsing/classifyRow.ts";
 import { maskNirCells } from "./maskNirCells.ts";
+import type { OtherSheet } from "./detectionNotes.ts";
 
 export type Mapping = PatientMapping | GpMapping;
 const PREVIEW_ROWS = 5;
@@ -20,6 +23,10 @@ const listingKind = (kind: "patients" | "gps") => (kind === "patients" ? "patien
 
 export interface Preview {
   headers: string[];
+  /** The header's line in the file (Excel's row in a workbook): the lines above it are not imported. */
+  headerLine: number;
+  /** XLSX: the worksheet read. */
+  sheet: string | null;
   /** The first rows, their NIR masked, while the coordinator may need them to fix the mapping; none once the import is
    * queued (nobody sees them again, and they would outlive the retention of the file and the erasure of the patients). */
   rows: { line: number; cells: string[] }[];
@@ -39,27 +46,19 @@ export interface Preview {
  */
 export async function prepareImport(prisma: Db, importId: string, { acceptUnsure = false, ignoreUnrecognised = false } = {}) {
   const imp = await prisma.import.findUniqueOrThrow({ where: { id: importId } });
-  let format: ListingFormat | undefined;
-  const rows: { line: number; cells: string[] }[] = [];
-  let readError: string | undefined;
-  for await (const row of readRows(openImportFile(pgPool(), importId), { onFormat: (f) => (format = f) })) {
-    if (row.error) {
-      readError = row.error;
-      break;
-    }
-    rows.push({ line: row.line, cells: row.cells });
-    if (rows.length > PREVIEW_ROWS) break;
-  }
-  // Nothing to import: the import fails with its reason, and its bytes are not kept. (The whole file was read when
-  // the preview holds fewer rows than it asks for.)
-  const onlyHeader = !readError && rows.length > 0 && rows.length <= PREVIEW_ROWS && rows.slice(1).every((r) => classifyRow(r.cells) !== null);
-  const nothing = !rows.length ? readError ?? "Aucune ligne lisible dans le fichier."
+  // The header (below a title, on the workbook's first sheet that has one) and the rows under it: a head of the file.
+  const head = await readListingHead(openImportFile(pgPool(), importId), listingKind(imp.kind), PREVIEW_ROWS);
+  const { format, header } = head;
+  // Nothing to import: the import fails with its reason, and its bytes are not kept.
+  const onlyHeader = header && !head.readError && head.ended && head.below.every((r) => classifyRow(r.cells) !== null);
+  const nothing = !header ? head.readError ?? "Aucune ligne lisible dans le fichier."
     : onlyHeader ? "Le fichier ne contient que la ligne d'en-tête : aucune ligne à importer." : null;
-  if (nothing) {
-    await dropUnimportable(prisma, importId, nothing);
-    return { ready: false, failed: nothing, missingRequired: [], unrecognised: [] };
+  if (nothing || !header) {
+    await dropUnimportable(prisma, importId, nothing!);
+    return { ready: false, failed: nothing, missingRequired: [], unrecognised: [], sheetProblem: null };
   }
-  const headers = rows[0].cells;
+  const headers = header.cells;
+  const rows = head.below.slice(0, PREVIEW_ROWS);
   const saved = await prisma.importMapping.findUnique({
     where: { organisationId_kind_headerSignature: { organisationId: imp.organisationId, kind: imp.kind, headerSignature: headerSignature(headers) } },
   });
@@ -72,12 +71,17 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
   const formatSure = format?.kind === "xlsx" || ((asciiHead || format?.encodingConfident !== false) && format?.delimiterConfident !== false);
   // A saved mapping was made for these very headers: the coordinator decided about every column, those left aside too.
   const unrecognised = saved ? [] : detected.decisiveUnmapped.map((d) => d.reason);
-  const ready = missingRequired.length === 0 && (Boolean(saved) || (detected.confident && formatSure)
+  const above = rowsAboveDoubt(head, header.line);
+  const sheetProblem = noSheetWithHeader(head);
+  const ready = missingRequired.length === 0 && (((Boolean(saved) || (detected.confident && formatSure)) && !above)
     || (acceptUnsure && (ignoreUnrecognised || unrecognised.length === 0)));
-  const unsure = saved ? [] : [...detected.unsure, ...formatDoubts(format, asciiHead)];
+  const unsure = [...(sheetProblem ? [sheetProblem] : []), ...(above ? [above] : []), ...(saved ? [] : [...detected.unsure, ...formatDoubts(format, asciiHead)])];
+  const otherSheets: OtherSheet[] = head.sheetsWithoutHeader.filter((s) => s !== head.sheet).map((s) => ({ name: s.name, hasHeader: false }));
   const preview: Preview = {
     headers,
-    rows: ready ? [] : rows.slice(1).map((r) => ({ line: r.line, cells: maskNirCells(r.cells, proposal) })),
+    headerLine: header.line,
+    sheet: head.sheet?.name ?? null,
+    rows: ready ? [] : rows.map((r) => ({ line: r.line, cells: maskNirCells(r.cells, proposal) })),
     proposal, missingRequired, unmapped: detected.unmapped, unsure, savedMapping: Boolean(saved),
     estimatedLines: format?.kind === "csv" ? await estimateLines(importId, Number(imp.fileSize)) : null,
   };
@@ -87,12 +91,36 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
       format: format?.kind ?? null,
       encoding: format?.kind === "csv" && !asciiHead ? format.encoding : null,
       delimiter: format?.kind === "csv" ? format.delimiter : null,
+      delimiterDeclared: format?.kind === "csv" && Boolean(format.delimiterDeclared),
+      headerLine: header.line,
+      sheetIndex: head.sheet?.index ?? null,
+      sheetName: head.sheet?.name ?? null,
+      ...(head.sheet && { otherSheets: otherSheets as unknown as Prisma.InputJsonArray }),
       mapping: proposal as Prisma.InputJsonObject,
       preview: preview as unknown as Prisma.InputJsonObject,
       status: ready ? "queued" : "uploaded",
     },
   });
-  return { ready, failed: null, missingRequired, unrecognised };
+  return { ready, failed: null, missingRequired, unrecognised, sheetProblem };
+}
+
+/** Rows above the header that look like rows of the listing (three cells filled or more, where a title has one): the
+ * header may have been found too low, and they would not be imported. The coordinator looks first, in French. */
+function rowsAboveDoubt(head: ListingHead, headerLine: number): string | null {
+  const filled = (cells: string[]) => cells.filter((c) => c.trim() !== "").length;
+  if (!head.above.some((r) => filled(r.cells) >= 3)) return null;
+  const first = head.above[0].line;
+  const lines = first === headerLine - 1 ? `la ligne ${first}, au-dessus de l'en-tête (ligne ${headerLine}), ne sera pas importée`
+    : `les lignes ${first} à ${headerLine - 1}, au-dessus de l'en-tête (ligne ${headerLine}), ne seront pas importées`;
+  return `${lines} : vérifiez dans l'aperçu que l'en-tête est la bonne ligne et qu'aucun patient n'est au-dessus`;
+}
+
+/** A workbook of several sheets none of which has a recognisable header in its first rows, in French. */
+function noSheetWithHeader(head: ListingHead): string | null {
+  if (head.recognised > 0 || head.sheetsWithoutHeader.length < 2) return null;
+  const names = head.sheetsWithoutHeader.map((s) => `« ${s.name} »`).join(", ");
+  return `aucune feuille du classeur (${names}) n'a de ligne d'en-tête reconnue dans ses ${HEADER_SEARCH_ROWS} premières lignes : `
+    + `la première feuille, « ${head.sheetsWithoutHeader[0].name} », est proposée avec sa première ligne comme en-tête`;
 }
 
 /** A file that will not be imported (nothing to import; the CLI's columns not recognised): the import fails with its

@@ -15,7 +15,9 @@ import { parseGpRow } from "./parsing/parseGpRow.ts";
 import { applyGpBatch, rosterGives, type GpRow } from "./applyGpBatch.ts";
 import { parsePatientRow, type ParsedPatient } from "./parsing/parsePatientRow.ts";
 import { cacheCommuneResolver } from "./parsing/cacheCommuneResolver.ts";
-import { readRows } from "./parsing/readRows.ts";
+import { readRows, type RawRow } from "./parsing/readRows.ts";
+import { findSheetWithHeader } from "./parsing/findHeader.ts";
+import type { OtherSheet } from "./detectionNotes.ts";
 import type { TextEncoding } from "./parsing/detectEncoding.ts";
 import type { Delimiter } from "./parsing/detectDelimiter.ts";
 import type { PatientRow, Rejection } from "./types.ts";
@@ -62,12 +64,14 @@ interface ImportToRun {
   delimiter: string | null;
   lastLine: number;
   rowsRead: number;
+  headerLine: number;
+  sheetIndex: number | null;
   campaign: { id: string; priorityOrder: string[]; requiresContactConsent: boolean } | null;
 }
 
 async function loadImport(importId: string): Promise<ImportToRun | null> {
   const { rows } = await pgPool().query<ImportToRun>(
-    `SELECT i."id", i."organisationId", o."timeZone", i."kind", i."status", i."mapping", i."encoding", i."delimiter", i."lastLine", i."rowsRead",
+    `SELECT i."id", i."organisationId", o."timeZone", i."kind", i."status", i."mapping", i."encoding", i."delimiter", i."lastLine", i."rowsRead", i."headerLine", i."sheetIndex",
        CASE WHEN c."id" IS NULL THEN NULL
          ELSE json_build_object('id', c."id", 'priorityOrder', c."priorityOrder", 'requiresContactConsent', c."requiresContactConsent") END AS "campaign"
      FROM "Import" i JOIN "Organisation" o ON o."id" = i."organisationId" LEFT JOIN "Campaign" c ON c."id" = i."campaignId" WHERE i."id" = $1`,
@@ -161,18 +165,33 @@ async function processImport(importId: string, onProgress?: (p: ImportProgress) 
   // A rejected row is kept to go back to the fund, its NIR masked: never stored in clear.
   const mapping = imp.mapping as Record<string, number | number[]> | null;
   const reject = (line: number, reason: string, cells: string[]) => rejections.push({ line, reason, cells: maskNirCells(cells, mapping) });
-  let header = true;
   let sinceYield = 0;
+  // XLSX: the sheet detection chose (a notice sheet may come first); the sheets after it are looked at once it is read.
+  const sheetIndex = imp.sheetIndex ?? 0;
+  let laterSheets: OtherSheet[] | null = null;
+  const rows = readRows(openImportFile(pgPool(), importId), {
+    encoding: (imp.encoding as TextEncoding | null) ?? undefined,
+    delimiter: (imp.delimiter as Delimiter | null) ?? undefined,
+    allSheets: imp.sheetIndex !== null,
+  });
   try {
-    for await (const row of readRows(openImportFile(pgPool(), importId), {
-      encoding: (imp.encoding as TextEncoding | null) ?? undefined,
-      delimiter: (imp.delimiter as Delimiter | null) ?? undefined,
-    })) {
-      if (header) {
-        header = false;
+    for await (const row of rows) {
+      if (row.sheet && row.sheet.index > sheetIndex) {
+        // The listing's sheet is over. The next ones are not imported; whether one of them has a header too is told
+        // in the report. (findSheetWithHeader reads on from this same generator; the loop then ends and closes it.)
+        laterSheets = await laterSheetsOf(row, rows, imp.kind);
+        break;
+      }
+      if (row.sheet && row.sheet.index < sheetIndex && !row.error) continue; // a sheet before the listing's (a notice)
+      if (row.line <= imp.lastLine) continue;
+      if (row.line <= imp.headerLine && !row.error) {
+        // The header, and the lines above it (a title, a date): not patients, not errors.
+        if (row.line < imp.headerLine) {
+          skipped += 1;
+          lastLine = row.line;
+        }
         continue;
       }
-      if (row.line <= imp.lastLine) continue;
       lastLine = row.line;
       if (row.error) {
         // The rest of the file cannot be read (truncated XLSX, broken quoting): reported, not lost silently.
@@ -197,7 +216,16 @@ async function processImport(importId: string, onProgress?: (p: ImportProgress) 
     // never leave a commit running behind the advisory lock's release
     await (committing as Promise<void> | null)?.catch(() => {});
   }
-  await pgPool().query(`UPDATE "Import" SET "status" = 'done', "finishedAt" = now() WHERE "id" = $1`, [importId]);
+  await pgPool().query(
+    `UPDATE "Import" SET "status" = 'done', "finishedAt" = now(), "otherSheets" = COALESCE("otherSheets" || $2::jsonb, "otherSheets", $2::jsonb) WHERE "id" = $1`,
+    [importId, laterSheets && JSON.stringify(laterSheets)],
+  );
+}
+
+/** The sheets after the listing's, each with whether its first rows hold a header, up to the first one that does. */
+async function laterSheetsOf(first: RawRow, rows: AsyncIterator<RawRow>, kind: ImportToRun["kind"]): Promise<OtherSheet[]> {
+  const { heads } = await findSheetWithHeader(rows, kind === "patients" ? "patient" : "gp", first);
+  return heads.flatMap((h) => (h.sheet ? [{ name: h.sheet.name, hasHeader: h.header !== null }] : []));
 }
 
 function toPatientRow(line: number, p: ParsedPatient): PatientRow {

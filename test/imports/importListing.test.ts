@@ -24,7 +24,7 @@ describe("patient listing import (HTTP + worker)", () => {
     expect(res.body.id).toEqual(expect.any(String));
     const report = await importSettled(me, res.body.id);
     expect(report.status).toBe("done");
-    expect(report.detected).toEqual({ encoding: "windows-1252", delimiter: ";", format: "csv" });
+    expect(report.detected).toEqual({ encoding: "windows-1252", delimiter: ";", format: "csv", headerLine: 1, sheet: null, notes: [] });
     const rejectedLines = Object.fromEntries(report.rejected.map((r: { line: number; reason: string }) => [r.line, r.reason]));
     expect(Object.keys(rejectedLines).map(Number).sort((a, b) => a - b)).toEqual([listing.lines.noValidPhone, listing.lines.badDate]);
     expect(rejectedLines[listing.lines.noValidPhone]).toMatch(/aucun numéro de téléphone valide/);

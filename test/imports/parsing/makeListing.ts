@@ -107,11 +107,88 @@ export async function writeXlsxListing(dir: string): Promise<Listing> {
   return { path, lines: { withDate: 2, serialAndRichText: 3, noPhone: 4, formula: 6, footer: 7 }, physicalLines: 7 };
 }
 
-/** CSV text with the editor line of each record, counted on the text itself. */
-function serialise(header: string[], records: Record_[], delimiter: string, eol: string) {
+/** The shapes funds' tools give a CSV listing: Excel's « sep=; » first line, a title block above the header. */
+export interface CsvShape {
+  encoding: "windows-1252" | "utf-8-bom";
+  delimiter: ";" | "," | "\t";
+  eol: "\r\n" | "\n";
+  /** Excel's delimiter declaration as line 1 (« sep=; »). */
+  sepLine?: boolean;
+  /** Lines written as they are above the header (a title, a date, blank lines). */
+  above?: string[];
+}
+
+/** The listing's own rows, below its header, in every shape. */
+export const SHAPED_HEADER = ["NOM", "PRENOM", "DATE_NAISSANCE", "TEL_PORTABLE", "CODE_INSEE", "ALD", "CSS"];
+const SHAPED_RECORDS: [name: string, cells: string[]][] = [
+  ["dupont", ["DUPONT", "Marie", "12/12/1950", "06 12 34 56 78", "01053", "O", "N"]],
+  ["sixDigitDate", ["MARTIN", "Zoé", "150352", "06 12 34 56 79", "01053", "O", "N"]],
+  ["badPhone", ["DURAND", "Paul", "01/01/1940", "06 12 34", "01053", "O", "N"]],
+  ["blank", []],
+  ["lefevre", ["LEFÈVRE", "Œlia", "03/04/1948", "+33 6 12 34 56 77", "01053", "N", "O"]],
+  ["footer", ["TOTAL", "4"]],
+];
+/** Of SHAPED_RECORDS: accepted, rejected (in line order) and skipped (blank, footer). */
+export const SHAPED_COUNTS = { rows: 4, accepted: 2, rejected: 2, skipped: 2 };
+
+/** SHAPED_RECORDS as a CSV of the given shape; `headerLine` and `lines` as a text editor shows them. */
+export function writeShapedCsv(dir: string, name: string, shape: CsvShape): Listing & { headerLine: number } {
+  const before = [...(shape.sepLine ? [`sep=${shape.delimiter}`] : []), ...(shape.above ?? [])];
+  const records: Record_[] = SHAPED_RECORDS.map(([n, cells]) => (cells.length ? [n, cells] : [n, ""]));
+  const text = serialise(SHAPED_HEADER, records, shape.delimiter, shape.eol, before);
+  const path = join(dir, name);
+  writeFileSync(path, shape.encoding === "windows-1252" ? iconv.encode(text.text, "windows-1252") : Buffer.from(`\ufeff${text.text}`, "utf8"));
+  return { path, lines: text.lines, physicalLines: text.physicalLines, headerLine: before.length + 1 };
+}
+
+/** A worksheet: rows put at their Excel row number (rows left out stay absent), an optional merged range. */
+export interface SheetSpec {
+  name: string;
+  rows: { at: number; cells: ExcelJS.CellValue[] }[];
+  merge?: string;
+}
+
+/** The listing's sheet: a title (merged over the header's width, as a cover row) above the header at `headerAt`. */
+export function shapedSheet(name: string, { headerAt = 1, title }: { headerAt?: number; title?: string } = {}): SheetSpec & { lines: Record<string, number> } {
+  const rows: SheetSpec["rows"] = title ? [{ at: 1, cells: [title] }] : [];
+  rows.push({ at: headerAt, cells: SHAPED_HEADER });
+  const lines: Record<string, number> = {};
+  SHAPED_RECORDS.forEach(([n, cells], i) => {
+    lines[n] = headerAt + 1 + i;
+    rows.push({ at: headerAt + 1 + i, cells: cells.length ? cells : [""] }); // a blank row: one empty cell
+  });
+  return { name, rows, merge: title ? "A1:G1" : undefined, lines };
+}
+
+/** A notice sheet, as funds put first: a few lines of text, one cell each. */
+export function noticeSheet(name = "Notice"): SheetSpec {
+  return {
+    name,
+    rows: [
+      { at: 1, cells: ["Lisez-moi"] },
+      { at: 3, cells: ["Ce classeur contient les patients en ALD sans médecin traitant du département."] },
+      { at: 4, cells: ["Colonne NOM : nom d'usage du patient", "voir la feuille suivante"] },
+    ],
+  };
+}
+
+export async function writeWorkbook(dir: string, name: string, sheets: SheetSpec[]): Promise<string> {
+  const workbook = new ExcelJS.Workbook();
+  for (const spec of sheets) {
+    const sheet = workbook.addWorksheet(spec.name);
+    for (const { at, cells } of spec.rows) sheet.getRow(at).values = cells;
+    if (spec.merge) sheet.mergeCells(spec.merge);
+  }
+  const path = join(dir, name);
+  await workbook.xlsx.writeFile(path);
+  return path;
+}
+
+/** CSV text with the editor line of each record, counted on the text itself; `before`: lines above the header. */
+function serialise(header: string[], records: Record_[], delimiter: string, eol: string, before: string[] = []) {
   const parts = [header.map((c) => quote(c, delimiter)).join(delimiter)];
   const lines: Record<string, number> = {};
-  let text = parts[0] + eol;
+  let text = before.map((l) => l + eol).join("") + parts[0] + eol;
   for (const [name, cells] of records) {
     lines[name] = countLineBreaks(text) + 1;
     text += (typeof cells === "string" ? cells : cells.map((c) => quote(c, delimiter)).join(delimiter)) + eol;
