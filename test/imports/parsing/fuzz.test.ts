@@ -1,5 +1,5 @@
 // Random and damaged files through the whole pure pipeline: detectEncoding, readRows,
-// mapHeaders, parsePatientRow / parseGpRow. Nothing may throw, and every physical record of a
+// findHeader, mapHeaders, parsePatientRow / parseGpRow. Nothing may throw, and every physical record of a
 // CSV must be accounted for: yielded with the right line, or covered by a reported error.
 import { readFileSync, rmSync } from "node:fs";
 import { Readable } from "node:stream";
@@ -11,7 +11,8 @@ import { detectEncoding } from "../../../server/imports/parsing/detectEncoding.t
 import { mapHeaders } from "../../../server/imports/parsing/mapHeaders.ts";
 import { parseGpRow } from "../../../server/imports/parsing/parseGpRow.ts";
 import { parsePatientRow } from "../../../server/imports/parsing/parsePatientRow.ts";
-import { readRows, type ListingFormat, type RawRow } from "../../../server/imports/parsing/readRows.ts";
+import { declaredDelimiter, readRows, type ListingFormat, type RawRow } from "../../../server/imports/parsing/readRows.ts";
+import { findHeader, HEADER_SEARCH_ROWS } from "../../../server/imports/parsing/findHeader.ts";
 import { makeTempDir, writeCpamListing, writeCptsListing, writeMsaListing, writeXlsxListing } from "./makeListing.ts";
 
 const TOKENS = [
@@ -19,7 +20,7 @@ const TOKENS = [
   "06 12 34 56 78", "+33 6 12 34 56 78", "0692 12 34 56", "6 12 34 56 78", "06 12 34", "12/03/1950", "31/02/1950",
   "5/3/48", "18334", "01053", "1053", "2A004", "75015", "PARIS", "01300", "TOTAL", "Total général", "NOM", "PRENOM",
   "DATE_NAISSANCE", "TEL_PORTABLE", "CODE_INSEE", "CP", "COMMUNE", "NIR", "150037511504282", "RPPS", "10000000017",
-  "O", "N", "X", "VRAI",
+  "O", "N", "X", "VRAI", "Extraction CPAM du 01/12/2026", "Patients ALD sans MT — Département 69", "150352",
 ];
 
 function lineBreaks(text: string): number {
@@ -45,9 +46,12 @@ async function run(bytes: Buffer, chunkSize: number) {
 
   const data = rows.filter((r) => !r.error);
   if (data.length === 0) return;
-  const patients = mapHeaders(data[0].cells, "patient").mapping;
-  const gps = mapHeaders(data[0].cells, "gp").mapping;
-  for (const row of data.slice(1)) {
+  // the header as detection finds it (below a title), else the first row; the rows above it are not parsed
+  const at = findHeader(data, "patient")?.index ?? 0;
+  expect(at).toBeLessThan(HEADER_SEARCH_ROWS);
+  const patients = mapHeaders(data[at].cells, "patient").mapping;
+  const gps = mapHeaders(data[at].cells, "gp").mapping;
+  for (const row of data.slice(at + 1)) {
     const p = parsePatientRow(row.cells, patients, resolveCommune);
     expect("skip" in p || p.ok === true || (p.ok === false && p.reason.length > 0)).toBe(true);
     const g = parseGpRow(row.cells, gps, resolveCommune);
@@ -61,11 +65,13 @@ function accountForEveryLine(bytes: Buffer, format: Extract<ListingFormat, { kin
   const physical = lineBreaks(text) + (text === "" || /[\r\n]$/.test(text) ? 0 : 1);
   const blank = (line: string) => line.replace(/[;,\t|"]/g, "").trim() === "";
   if (rows.length === 0) {
-    expect(lines.every(blank)).toBe(true);
+    expect(lines.slice(format.delimiterDeclared ? 1 : 0).every(blank)).toBe(true);
     return;
   }
-  // Blank lines before the header are skipped, nothing else.
-  expect(lines.slice(0, rows[0].line - 1).every(blank)).toBe(true);
+  // Excel's « sep=; » line and blank lines before the first row are skipped, nothing else.
+  const declared = format.delimiterDeclared ? 1 : 0;
+  if (declared) expect(declaredDelimiter(lines[0])).toBe(format.delimiter);
+  expect(lines.slice(declared, rows[0].line - 1).every(blank)).toBe(true);
   // Each record starts where the previous one ended.
   for (let i = 1; i < rows.length; i++) expect(rows[i].line).toBe(rows[i - 1].line + span(rows[i - 1]));
   const last = rows[rows.length - 1];
@@ -95,6 +101,10 @@ describe("fuzz: random and damaged listings", () => {
         if (encoding === "utf-8-bom") return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]);
         return encoding === "utf-8" ? Buffer.from(text) : iconv.encode(text, "windows-1252");
       });
+    // Excel's delimiter declaration, then anything (a title, the header, broken rows)
+    const declared = fc
+      .tuple(fc.constantFrom("sep=;", "sep=,", "sep=\t", "sep=|", "SEP=;", "sep=\\t"), fc.constantFrom("\r\n", "\n", "\r"), fc.array(fc.constantFrom(...TOKENS), { maxLength: 300 }))
+      .map(([sep, eol, parts]) => Buffer.from(`${sep}${eol}${parts.join("")}`));
     const random = fc.uint8Array({ maxLength: 3000 }).map((a) => Buffer.from(a));
     const truncated = fc.tuple(fixture, fc.nat()).map(([f, cut]) => f.subarray(0, cut % (f.length + 1)));
     const mutated = fc
@@ -105,7 +115,7 @@ describe("fuzz: random and damaged listings", () => {
         return copy;
       });
     await fc.assert(
-      fc.asyncProperty(fc.oneof(tokens, random, truncated, mutated), fc.integer({ min: 1, max: 200 }), run),
+      fc.asyncProperty(fc.oneof(tokens, declared, random, truncated, mutated), fc.integer({ min: 1, max: 200 }), run),
       { numRuns: 1000 },
     );
   });
