@@ -13,7 +13,7 @@ import { makeOrganisation } from "../factories/organisations.ts";
 import { makeCampaign } from "../factories/campaigns.ts";
 import { runTs } from "../helpers/run.ts";
 import {
-  makeTempDir, noticeSheet, SHAPED_COUNTS, shapedSheet, writeShapedCsv, writeWorkbook, type CsvShape,
+  makeTempDir, noticeSheet, SHAPED_COUNTS, shapedSheet, writeShapedCsv, writeWorkbook, type CsvShape, type SheetSpec,
 } from "./parsing/makeListing.ts";
 
 const dir = makeTempDir();
@@ -118,35 +118,29 @@ describe("a title and blank lines above the header", () => {
 });
 
 describe("a workbook that opens on a notice sheet", () => {
-  it("reads the first sheet with a recognisable header, and says which", async () => {
-    const sheet = shapedSheet("Patients", { headerAt: 2, title: "Extraction CPAM du 01/12/2026" });
-    const { report, campaign } = await importListing(await writeWorkbook(dir, "notice.xlsx", [noticeSheet("Lisez-moi"), sheet]));
-    expect(report.detected).toMatchObject({ format: "xlsx", headerLine: 2, sheet: "Patients" });
-    expect(report.detected.notes).toEqual([
+  const listing = shapedSheet("Patients", { headerAt: 2, title: "Extraction CPAM du 01/12/2026" });
+  const first = shapedSheet("Patients");
+  it.each<[string, SheetSpec[], typeof listing, number, string[]]>([
+    ["reads the first sheet with a recognisable header, and says which", [noticeSheet("Lisez-moi"), listing], listing, 1, [
       "En-tête trouvé ligne 2 de la feuille « Patients » : la ligne 1, au-dessus, n'est pas importée (un titre, des lignes vides : pas des lignes du listing).",
       "Feuille importée : « Patients », la 2e du classeur.",
       "Feuille « Lisez-moi » non importée : pas de ligne d'en-tête reconnue dans les 30 premières lignes.",
-    ]);
-    expectShapedReport(report, sheet.lines, 1);
-    expect(await db().enrolment.count({ where: { campaignId: campaign.id } })).toBe(2);
-  });
-
-  it("several sheets with a header: the first is imported, the report names the other", async () => {
-    const first = shapedSheet("Patients");
-    const second = shapedSheet("Patients 2025");
-    const { report, campaign } = await importListing(await writeWorkbook(dir, "deux.xlsx", [noticeSheet(), first, second, noticeSheet("Légende")]));
-    expect(report.detected.sheet).toBe("Patients");
-    expect(report.detected.notes).toEqual([
+    ]],
+    ["several sheets with a header: the first is imported, the report names the other", [noticeSheet(), first, shapedSheet("Patients 2025"), noticeSheet("Légende")], first, 0, [
       "Feuille importée : « Patients », la 2e du classeur.",
       "Feuille « Notice » non importée : pas de ligne d'en-tête reconnue dans les 30 premières lignes.",
       "La feuille « Patients 2025 » a aussi une ligne d'en-tête reconnue : elle n'est pas importée, seule la première feuille qui en a une (« Patients ») l'est ; importez-la à part si elle doit l'être.",
-    ]);
-    expectShapedReport(report, first.lines, 0);
-    expect(await db().enrolment.count({ where: { campaignId: campaign.id } })).toBe(2);
+    ]],
+  ])("%s", async (_name, sheets, read, above, notes) => {
+    const { report, campaign } = await importListing(await writeWorkbook(dir, "classeur.xlsx", sheets));
+    expect(report.detected).toEqual({ encoding: null, delimiter: null, format: "xlsx", headerLine: 1 + above, sheet: "Patients", notes });
+    expectShapedReport(report, read.lines, above);
+    // only the patients of the listing's sheet are enrolled
+    expect(await db().enrolment.count({ where: { campaignId: campaign.id } })).toBe(SHAPED_COUNTS.accepted);
   });
 
   it("no sheet with a header: the mapping is asked, with the reason in French", async () => {
-    const data: ReturnType<typeof noticeSheet> = { name: "Données", rows: [{ at: 1, cells: ["COL_A", "COL_B", "COL_C"] }, { at: 2, cells: ["DUPONT", "Marie", "0612345678"] }] };
+    const data: SheetSpec = { name: "Données", rows: [{ at: 1, cells: ["COL_A", "COL_B", "COL_C"] }, { at: 2, cells: ["DUPONT", "Marie", "0612345678"] }] };
     const { importId, prepared } = await upload(await writeWorkbook(dir, "aucune.xlsx", [noticeSheet(), data]));
     expect(prepared).toMatchObject({ ready: false, failed: null });
     const report = await importReport(db(), importId, { withRows: true });
