@@ -2,7 +2,8 @@
 // reader never settles on some corrupted archives (an entry whose deflate data is damaged
 // leaves it waiting forever). Every entry is checked against the central directory, its data
 // inflated and its CRC-32 compared, and the entries must follow each other without gaps, as a
-// sequential reader expects. Returns null when intact, else a French reason.
+// sequential reader expects. Returns the archive's layout when intact (xlsxStreamingOrder reads it
+// in another order), else a French reason.
 import { open, type FileHandle } from "node:fs/promises";
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -20,35 +21,46 @@ interface Entry {
   compressedSize: number;
   size: number;
   offset: number;
+  /** Its record in the central directory, as written. */
+  record: Buffer;
 }
 
-export async function checkZip(path: string): Promise<string | null> {
+/** An intact archive: its entries in file order, each with where its bytes end (data and descriptor). */
+export interface ZipLayout {
+  entries: (Entry & { end: number })[];
+  /** The end of central directory record, as written. */
+  eocd: Buffer;
+}
+
+export async function checkZip(path: string): Promise<ZipLayout | string> {
   const file = await open(path, "r");
   try {
     const { size } = await file.stat();
-    const entries = await readCentralDirectory(file, size);
-    if (typeof entries === "string") return entries;
+    const central = await readCentralDirectory(file, size);
+    if (typeof central === "string") return central;
     let expectedOffset = 0;
-    for (const entry of [...entries.list].sort((a, b) => a.offset - b.offset)) {
+    const entries: ZipLayout["entries"] = [];
+    for (const entry of [...central.list].sort((a, b) => a.offset - b.offset)) {
       if (entry.offset !== expectedOffset) return "archive XLSX corrompue (contenu inattendu entre deux éléments)";
-      const end = await checkEntry(file, entry, entries.centralOffset);
+      const end = await checkEntry(file, entry, central.centralOffset);
       if (typeof end === "string") return end;
+      entries.push({ ...entry, end });
       expectedOffset = end;
     }
-    if (expectedOffset !== entries.centralOffset) return "archive XLSX corrompue (contenu inattendu avant le sommaire)";
-    return null;
+    if (expectedOffset !== central.centralOffset) return "archive XLSX corrompue (contenu inattendu avant le sommaire)";
+    return { entries, eocd: central.eocd };
   } finally {
     await file.close();
   }
 }
 
-async function read(file: FileHandle, position: number, length: number): Promise<Buffer> {
+export async function read(file: FileHandle, position: number, length: number): Promise<Buffer> {
   const buffer = Buffer.alloc(length);
   const { bytesRead } = await file.read(buffer, 0, length, position);
   return buffer.subarray(0, bytesRead);
 }
 
-async function readCentralDirectory(file: FileHandle, size: number): Promise<{ list: Entry[]; centralOffset: number } | string> {
+async function readCentralDirectory(file: FileHandle, size: number): Promise<{ list: Entry[]; centralOffset: number; eocd: Buffer } | string> {
   const tailLength = Math.min(size, 22 + 0xffff);
   const tail = await read(file, size - tailLength, tailLength);
   let at = -1;
@@ -79,10 +91,11 @@ async function readCentralDirectory(file: FileHandle, size: number): Promise<{ l
       size: central.readUInt32LE(p + 24),
       offset: central.readUInt32LE(p + 42),
       name: central.subarray(p + 46, p + 46 + nameLength),
+      record: central.subarray(p, p + 46 + nameLength + extraLength + commentLength),
     });
     p += 46 + nameLength + extraLength + commentLength;
   }
-  return { list, centralOffset };
+  return { list, centralOffset, eocd: tail.subarray(at, at + 22 + tail.readUInt16LE(at + 20)) };
 }
 
 /** Checks one entry; returns the offset just after it (data and descriptor), or a reason. */
@@ -147,7 +160,7 @@ const READ_BYTES = 64 * 1024;
 /** The bytes of [start, start + length) in pieces, read from the one open handle. Not `file.createReadStream()`: each
  * stream made on a FileHandle leaves a "close" listener on it, and a workbook has more than ten entries
  * (MaxListenersExceededWarning on every XLSX import from the CLI). */
-async function* readRange(file: FileHandle, start: number, length: number): AsyncGenerator<Buffer> {
+export async function* readRange(file: FileHandle, start: number, length: number): AsyncGenerator<Buffer> {
   for (let at = start, end = start + length; at < end; ) {
     const piece = await read(file, at, Math.min(READ_BYTES, end - at));
     if (piece.length === 0) return; // the file is shorter than the directory says: the CRC check says so

@@ -1,8 +1,9 @@
 // Streams the rows of the first worksheet of an XLSX listing (or of every worksheet, in turn) with exceljs' streaming
 // reader. `line` is the Excel row number. Dates come out as ISO yyyy-mm-dd, numbers as plain strings.
 // The file is first spooled to a temporary file and its ZIP structure checked (checkZip):
-// exceljs' reader never settles on some damaged archives.
-import { createReadStream, createWriteStream } from "node:fs";
+// exceljs' reader never settles on some damaged archives. The reader then gets the workbook's
+// parts before its sheets (xlsxStreamingOrder), so that it writes no copy of its own.
+import { createWriteStream } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +11,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import ExcelJS from "exceljs";
 import { checkZip } from "./checkZip.ts";
+import { xlsxStreamingOrder } from "./xlsxStreamingOrder.ts";
 import { excelSerialToIsoDate } from "./excelSerial.ts";
 import { isBlankRow, type RawRow, type SheetInfo } from "./rawRow.ts";
 
@@ -47,19 +49,18 @@ export async function* readXlsxRows(bytes: AsyncIterable<Buffer>, options: XlsxO
   try {
     const path = join(dir, "listing.xlsx");
     await pipeline(Readable.from(bytes), createWriteStream(path));
-    const damage = await checkZip(path);
-    if (damage) {
-      yield { line: 1, cells: [], error: `lecture du classeur Excel impossible : ${damage}` };
+    const layout = await checkZip(path);
+    if (typeof layout === "string") {
+      yield { line: 1, cells: [], error: `lecture du classeur Excel impossible : ${layout}` };
       return;
     }
-    yield* readCheckedXlsx(path, options);
+    yield* readCheckedXlsx(Readable.from(xlsxStreamingOrder(path, layout)), options);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-async function* readCheckedXlsx(path: string, { allSheets = false }: XlsxOptions): AsyncGenerator<RawRow> {
-  const input = createReadStream(path);
+async function* readCheckedXlsx(input: Readable, { allSheets = false }: XlsxOptions): AsyncGenerator<RawRow> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
     worksheets: "emit",
     sharedStrings: "cache",
@@ -72,7 +73,7 @@ async function* readCheckedXlsx(path: string, { allSheets = false }: XlsxOptions
   try {
     for await (const worksheet of reader) {
       const index = (sheet?.index ?? -1) + 1;
-      // the tab's name, once exceljs has read the workbook's part (else its « SheetN »); missing from its types
+      // the tab's name (exceljs has read the workbook's part: xlsxStreamingOrder puts it first); missing from its types
       sheet = { index, name: (worksheet as unknown as { name?: string }).name ?? `Feuille ${index + 1}` };
       let headerSeen = false;
       lastLine = 0;
