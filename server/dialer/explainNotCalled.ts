@@ -11,7 +11,7 @@ import { calendarDate, organisationZoneSql } from "../organisations/timeZone.ts"
 import { clockName, timeZoneOf } from "../geo/timeZoneOf.ts";
 import type { PriorityGroup } from "../campaigns/schemas.ts";
 import { recentAttemptsSql } from "./attemptLimit.ts";
-import { checkCallingWindow } from "./callingWindow.ts";
+import { checkCallingWindow, type WindowCheck } from "./callingWindow.ts";
 import { DONE_REASON_LABELS, OUTCOME_LABELS, rulesOf, type CallingRules, type Outcome } from "./callingRules.ts";
 import { ELSEWHERE_SQL, HELD_ELSEWHERE_RETRY_MS, type Elsewhere } from "./claimNextPatient.ts";
 
@@ -161,9 +161,7 @@ export async function explainNotCalled(
     if (!requestedCallback) {
       const window = checkCallingWindow(at, e.inseeCode, rules);
       if (!window.open) {
-        const moment = at.getTime() === now.getTime() ? "maintenant" : "à ce moment-là";
-        const next = window.nextOpening ? ` ; prochaine plage : ${when(window.nextOpening)}` : "";
-        add(window.cause === "holiday" ? "public_holiday" : "outside_window", `Plages d'appel fermées ${moment} : ${window.reason}${next}.`);
+        add(window.cause === "holiday" ? "public_holiday" : "outside_window", closedWindowText(window, at.getTime() === now.getTime(), zone));
         at = window.nextOpening ?? at;
       }
     }
@@ -226,6 +224,13 @@ function duration(minutes: number): string {
   if (minutes < 1440 || minutes % 1440 !== 0) return `${Math.round((minutes / 60) * 10) / 10} h`.replace(".", ",");
   const days = minutes / 1440;
   return `${days} jour${days > 1 ? "s" : ""}`;
+}
+
+/** "Plages d'appel fermées maintenant : hors des plages d'appel : 21:05 (heure de Paris) ; prochaine plage : …", on the
+ * patient's clock (`zone`); `now`: closed at this moment, else at the later moment looked at. */
+export function closedWindowText(window: Extract<WindowCheck, { open: false }>, now: boolean, zone: string): string {
+  const next = window.nextOpening ? ` ; prochaine plage : ${formatLocal(window.nextOpening, zone)}` : "";
+  return `Plages d'appel fermées ${now ? "maintenant" : "à ce moment-là"} : ${window.reason}${next}.`;
 }
 
 /** "mardi 24/11/2026 à 10:00 (heure de Paris)", in the patient's time zone. */

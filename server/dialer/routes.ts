@@ -15,12 +15,13 @@ import { claimNextPatient } from "./claimNextPatient.ts";
 import { OUTCOMES, rulesInput } from "./callingRules.ts";
 import { reopenDeferredPatients } from "./reopenDeferredPatients.ts";
 import { releaseCampaignHolds } from "./releaseCampaignHolds.ts";
-import { loadPatientCard, assertHolding } from "./loadPatientCard.ts";
+import { loadPatientCard, assertHolding, type PatientCard } from "./loadPatientCard.ts";
 import { recordOutcome } from "./recordOutcome.ts";
 import { heartbeat, PAUSE_REASONS, setAgentStatus, type PauseReason } from "./setAgentStatus.ts";
 import { changeAgentStatus, handBackHeldPatient } from "./changeAgentStatus.ts";
 import { startCall } from "./startCall.ts";
 import { explainNotCalled } from "./explainNotCalled.ts";
+import { explainNoPatient, type NoPatientExplanation } from "./explainNoPatient.ts";
 import { searchCampaignPatients } from "./searchCampaignPatients.ts";
 import { enqueueTwilioCall } from "../../queues/calls.ts";
 import { reorderNow } from "../../queues/housekeeping.ts";
@@ -49,17 +50,17 @@ async function dial(req: Request, auth: AuthContext, enrolmentId: string) {
   return { ...call, providerCallId: placed.providerCallId };
 }
 
-/** Ready: hand the agent the next patient (and, in progressive mode, start the call). */
-async function nextPatient(req: Request, auth: AuthContext) {
+/** Ready: hand the agent the next patient (and, in progressive mode, start the call); nobody: why, asked only then. */
+async function nextPatient(req: Request, auth: AuthContext): Promise<{ card: PatientCard; noPatient: null } | { card: null; noPatient: NoPatientExplanation }> {
   const claim = await withClient((c) => claimNextPatient(c, agentOf(auth)));
-  if (!claim) return null;
+  if (!claim) return { card: null, noPatient: await explainNoPatient(pgPool(), agentOf(auth)) };
   publish.assigned(ioOf(req), auth.user.id, claim.enrolmentId);
   let card = assertHolding(await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip }));
   if (card.campaign.dialMode === "progressive" && !card.openAttempt) {
     await dial(req, auth, card.enrolmentId);
     card = assertHolding(await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip }));
   }
-  return card;
+  return { card, noPatient: null };
 }
 
 const stateOf = async (userId: string) =>
@@ -79,7 +80,7 @@ export const dialerRoutes = [
   defineRoute({
     method: "post",
     path: "/agent/status",
-    summary: "Prêt, en pause (avec motif) ou hors ligne ; « prêt » attribue le patient suivant",
+    summary: "Prêt, en pause (avec motif) ou hors ligne ; « prêt » attribue le patient suivant, ou dit pourquoi il n'y en a pas",
     action: "dialer:work",
     body: z.object({
       status: z.enum(["ready", "paused", "offline"]),
@@ -88,13 +89,12 @@ export const dialerRoutes = [
     async handler({ req, auth, body }) {
       const { state } = await changeAgentStatus(pgPool(), agentOf(auth), body.status, body.pauseReason ?? null);
       announceState(req, auth, state);
-      const card = body.status === "ready" && state.status === "ready" ? await nextPatient(req, auth) : await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip });
-      if (card && body.status === "ready" && state.status === "ready") {
-        const busy = await stateOf(auth.user.id); // the claim made the agent busy
-        announceState(req, auth, busy);
-        return { body: { state: busy, card } };
-      }
-      return { body: { state, card } };
+      if (body.status !== "ready" || state.status !== "ready") return { body: { state, card: await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip }), noPatient: null } };
+      const next = await nextPatient(req, auth);
+      if (!next.card) return { body: { state, ...next } };
+      const busy = await stateOf(auth.user.id); // the claim made the agent busy
+      announceState(req, auth, busy);
+      return { body: { state: busy, ...next } };
     },
   }),
   defineRoute({
