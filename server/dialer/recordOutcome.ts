@@ -14,6 +14,7 @@ import { rulesOf, RETRY_OUTCOMES, type Outcome } from "./callingRules.ts";
 import { oppositionInsertSql } from "../consent/registerOpposition.ts";
 import { cancelOnOutcomeSql } from "../matching/cancelReservations.ts";
 import { recentAttemptsSql } from "./attemptLimit.ts";
+import { callbackRefusal } from "../../shared-types/callbackLimits.ts";
 
 export interface OutcomeInput {
   outcome: Exclude<Outcome, "interrupted">;
@@ -51,7 +52,8 @@ const WRITE_SQL = `WITH lk AS (SELECT "id" FROM "Enrolment" WHERE "id" = $7 AND 
 
 export async function recordOutcome(client: pg.PoolClient, agent: { id: string; organisationId: string }, attemptId: string, input: OutcomeInput, now = new Date()) {
   if (input.outcome === "callback" && !input.callbackAt) throw errors.badRequest("Un rappel demande une date et une heure.");
-  if (input.outcome === "callback" && input.callbackAt! <= now) throw errors.badRequest("La date de rappel doit être dans le futur.");
+  const refusal = input.outcome === "callback" ? callbackRefusal(input.callbackAt!, now) : null;
+  if (refusal) throw errors.badRequest(`La date de rappel ${refusal}.`);
   if (input.outcome === "other" && !input.comment?.trim()) throw errors.badRequest("Le résultat « Autre » demande un commentaire.");
   for (let tries = 1; ; tries++) {
     const { rows: [e] } = await client.query({ name: "dialer-outcome-load", text: LOAD_SQL, values: [attemptId, now] });

@@ -13,6 +13,7 @@ import type { AuthContext } from "../auth/sessions.ts";
 import type { Request } from "express";
 import { claimNextPatient } from "./claimNextPatient.ts";
 import { OUTCOMES, rulesInput } from "./callingRules.ts";
+import { callbackRefusal } from "../../shared-types/callbackLimits.ts";
 import { reopenDeferredPatients } from "./reopenDeferredPatients.ts";
 import { releaseCampaignHolds } from "./releaseCampaignHolds.ts";
 import { loadPatientCard, assertHolding, type PatientCard } from "./loadPatientCard.ts";
@@ -147,7 +148,14 @@ export const dialerRoutes = [
     body: z.object({
       outcome: z.enum(OUTCOMES, { message: "résultat inconnu" }),
       comment: z.string().trim().max(2000).optional(),
-      callbackAt: z.iso.datetime({ offset: true, message: "date de rappel invalide (ISO 8601)" }).optional(),
+      callbackAt: z.iso.datetime({ offset: true, message: "date invalide (ISO 8601)" })
+        .superRefine((at, ctx) => {
+          const when = new Date(at);
+          if (Number.isNaN(when.getTime())) return; // said above: not a date
+          const refusal = callbackRefusal(when, new Date());
+          if (refusal) ctx.addIssue({ code: "custom", message: refusal });
+        })
+        .meta({ title: "Date et heure du rappel" }).optional(),
     }),
     async handler({ req, auth, params, body }) {
       const result = await withClient((c) =>

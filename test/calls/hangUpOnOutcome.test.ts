@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pgPool } from "../../server/pgPool.ts";
 import { db } from "../../server/db.ts";
-import { makeCampaign, makeEnrolledPatients } from "../factories/campaigns.ts";
-import { loginAs, startTestApp, type LoggedIn, type TestApp } from "../helpers/api.ts";
+import { loginAs, startTestApp, type TestApp } from "../helpers/api.ts";
+import { agentInCall as callWithAgent } from "../helpers/agentInCall.ts";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -13,18 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const allDay = Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, [["00:00", "24:00"]]]));
-
-async function agentInCall(): Promise<{ agent: LoggedIn; attemptId: string; enrolmentId: string; orgId: string }> {
-  const agent = await loginAs(t.app, "agent");
-  const orgId = agent.user.organisationId;
-  const campaign = await makeCampaign(orgId, { status: "running" } as never);
-  await pgPool().query(`UPDATE "Campaign" SET "callingWindows" = $2, "skipPublicHolidays" = false WHERE "id" = $1`, [campaign.id, allDay]);
-  const [e] = await makeEnrolledPatients(orgId, campaign.id, 1);
-  await agent.agent.post("/api/agent/status").set("x-csrf-token", agent.csrf).send({ status: "ready" }).expect(200);
-  const call = await agent.agent.post("/api/agent/call").set("x-csrf-token", agent.csrf).expect(201);
-  return { agent, attemptId: call.body.attemptId, enrolmentId: e.id, orgId };
-}
+const agentInCall = () => callWithAgent(t.app);
 
 const callOf = async (attemptId: string) =>
   (await pgPool().query(`SELECT "callStatus", "endReason", "outcome" FROM "CallAttempt" WHERE "id" = $1`, [attemptId])).rows[0];

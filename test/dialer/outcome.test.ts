@@ -80,7 +80,10 @@ describe("recordOutcome", () => {
     const e = await db().enrolment.findUniqueOrThrow({ where: { id: result.enrolmentId } });
     expect(e.callbackAgentId).toBe(agent.id);
     expect(e.callbackAt?.toISOString()).toBe(when.toISOString());
-    await expect(callAndRecord({ outcome: "callback", callbackAt: at(-5) })).rejects.toThrow(/futur/);
+    await expect(callAndRecord({ outcome: "callback", callbackAt: at(-5) })).rejects.toThrow("La date de rappel doit être dans le futur.");
+    // within a year of the moment it is asked for (the clock of the outcome, here T0), not in 2099
+    await expect(callAndRecord({ outcome: "callback", callbackAt: at(60 * 24 * 366) })).rejects.toThrow("La date de rappel doit être dans moins d'un an (vérifiez l'année).");
+    expect((await callAndRecord({ outcome: "callback", callbackAt: at(60 * 24 * 364) })).result.dueAt.toISOString()).toBe(at(60 * 24 * 364).toISOString());
   });
 
   it("stops after the maximum attempts within the period", async () => {

@@ -6,6 +6,7 @@ import { Field } from "../shared/Field.tsx";
 import { OUTCOME_BUTTONS } from "./types.ts";
 import { instantFromLocal, localValue } from "./patientTime.tsx";
 import { timeZoneName, type FrenchTimeZone } from "../../../shared-types/timeZones.ts";
+import { latestCallback } from "../../../shared-types/callbackLimits.ts";
 
 
 interface Draft { outcome: string | null; comment: string; callbackAt: string }
@@ -109,8 +110,11 @@ export function OutcomePanel({ attemptId, patientZone, otherClock, onRecorded }:
       {needsMore && (
         <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
           {draft.outcome === "callback" && (
-            <Field label="Date et heure du rappel" hint={`${otherClock ? `heure locale du patient (${timeZoneName(patientZone)}) ; ` : ""}à la demande du patient, même hors des plages d'appel`}>
-              {(id, hint) => <input id={id} type="datetime-local" required aria-describedby={hint} min={localValue(new Date(Date.now() + 60_000), patientZone)} value={draft.callbackAt} onChange={(e) => setDraft({ ...draft, callbackAt: e.target.value })} />}
+            <Field label="Date et heure du rappel" hint={`${otherClock ? `heure locale du patient (${timeZoneName(patientZone)}) ; ` : ""}à la demande du patient, même hors des plages d'appel ; dans moins d'un an`}>
+              {(id, hint) => (
+                <input id={id} type="datetime-local" required aria-describedby={hint} value={draft.callbackAt} onChange={(e) => setDraft({ ...draft, callbackAt: e.target.value })}
+                  min={localValue(new Date(Date.now() + 60_000), patientZone)} max={localValue(latestCallback(new Date()), patientZone)} />
+              )}
             </Field>
           )}
           <Field label={draft.outcome === "other" ? "Commentaire (obligatoire)" : "Commentaire"}>
