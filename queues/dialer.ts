@@ -1,4 +1,5 @@
-// Queue "dialer": the sweeper that ends lapsed holds (rule 3: an interrupted attempt still gets
+// Queue "dialer": the sweeper that ends the simulated calls whose process is gone (their call state, not their
+// outcome: server/calls/endLostSimulatedCalls.ts), ends lapsed holds (rule 3: an interrupted attempt still gets
 // exactly one outcome, and its patient is due again at once), marks offline the agents whose console has
 // gone (server/dialer/markAbsentAgentsOffline.ts), then the queue's upkeep (the dead
 // entries claims leave at the head of the queues, server/dialer/queueUpkeep.ts). Runs every 10 s;
@@ -14,6 +15,7 @@ import type { AgentStatus } from "../shared-types/events.ts";
 import { markAbsentAgentsOffline } from "../server/dialer/markAbsentAgentsOffline.ts";
 import { vacuumQueueIfDead } from "../server/dialer/queueUpkeep.ts";
 import { hangUpCalls } from "../server/calls/hangUpCalls.ts";
+import { endLostSimulatedCalls } from "../server/calls/endLostSimulatedCalls.ts";
 import { logErrors, queuePrefix } from "./queueOptions.ts";
 
 export const DIALER = "dialer";
@@ -27,8 +29,15 @@ export async function scheduleDialer(queue: ReturnType<typeof dialerQueue>) {
   await queue.upsertJobScheduler("sweep-holds", { every: SWEEP_EVERY_MS }, { name: "sweep-holds", data: {}, opts: { removeOnComplete: 50, removeOnFail: 200 } });
 }
 
-/** One run of the job: lapsed holds, absent agents, then the queue's upkeep. */
+/** One run of the job: lost simulated calls, lapsed holds, absent agents, then the queue's upkeep. */
 export async function runDialerSweep() {
+  // First, so that a call whose process and console are both gone ends « coupé » before its attempt is interrupted.
+  const lost = await inTransaction((c) => endLostSimulatedCalls(c));
+  if (lost.length) {
+    logger.info({ calls: lost.length }, "simulated calls of a vanished process ended");
+    const io = await liveEmitter();
+    for (const a of lost) publish.callState(io, a.organisationId, { attemptId: a.id, agentId: a.agentId, callStatus: a.callStatus, answeredBy: a.answeredBy, endReason: a.endReason });
+  }
   const swept = await inTransaction((c) => sweepExpiredHolds(c));
   if (swept.length) logger.info({ swept: swept.length }, "lapsed holds released, attempts interrupted");
   // a Twilio call left by a vanished console is ended (a simulated one ends with its own process or its timers)
@@ -42,7 +51,7 @@ export async function runDialerSweep() {
     return 0;
   });
   if (vacuumed) logger.debug({ deadRows: vacuumed }, "dialer queue vacuumed");
-  return { swept: swept.length, offline: absent.length, vacuumed };
+  return { lost: lost.length, swept: swept.length, offline: absent.length, vacuumed };
 }
 
 /** Committed: the consoles hear of it at once (the interrupted calls, the patients taken back, the agents' new states). */

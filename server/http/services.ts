@@ -41,6 +41,7 @@ export function servicesOf(req: Request): Services {
 
 /** Closes the queues before their Redis connection, so no command is left hanging on a closed socket. */
 export async function closeServices(services: Services) {
+  await services.telephony.simulator.close?.().catch(() => undefined); // its calls end with the process (it needs PostgreSQL)
   await Promise.allSettled(services.monitored.map((q) => q.close()));
   await services.redis.quit().catch(() => services.redis.disconnect());
 }

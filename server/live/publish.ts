@@ -25,7 +25,7 @@ export const publish = {
   campaignStatus(io: LiveServer | undefined, orgId: string, e: CampaignStatusEvent) {
     io?.to([...supervisorsOf(orgId), rooms.role(orgId, "agent")]).emit("campaign:status", e);
   },
-  callState(io: LiveServer | undefined, orgId: string, e: CallStateEvent) {
+  callState(io: Broadcaster | undefined, orgId: string, e: CallStateEvent) {
     io?.to([...supervisorsOf(orgId), rooms.user(e.agentId)]).emit("call:state", e);
   },
   /** Every session of the user was closed by an admin's change: their consoles go to the login page, saying why. */

@@ -1,10 +1,12 @@
 // Rule 3 with a real process: the web server is killed (-9) while calls are in flight. Every
 // attempt still ends with exactly one outcome ("interrupted" by the sweeper) and its patient is
-// due again; nothing is held by a dead agent.
+// due again; nothing is held by a dead agent. The simulated calls, whose timers died with the process, end too
+// (« appel coupé : serveur redémarré »), while the process lived they were left alone.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import request from "supertest";
 import pg from "pg";
 import { sweepExpiredHolds } from "../../server/dialer/sweepExpiredHolds.ts";
+import { endLostSimulatedCalls } from "../../server/calls/endLostSimulatedCalls.ts";
 import { HOLD_LEASE_SECONDS } from "../../server/dialer/holdLease.ts";
 import { startTestServer, type TestServer } from "../e2e/startServer.ts";
 
@@ -41,17 +43,37 @@ describe("web process killed mid-call", () => {
     }
     const open = await db.query(`SELECT count(*)::int AS n FROM "CallAttempt" WHERE "outcome" IS NULL`);
     expect(open.rows[0].n).toBe(10);
+    const pool = new pg.Pool({ connectionString: server.databaseUrl, max: 1 });
+    const inTx = async <T>(fn: (c: pg.PoolClient) => Promise<T>) => {
+      const client = await pool.connect();
+      try {
+        await client.query("BEGIN");
+        const result = await fn(client);
+        await client.query("COMMIT");
+        return result;
+      } finally {
+        client.release();
+      }
+    };
+    // the server lives: its calls ring on
+    expect(await inTx((c) => endLostSimulatedCalls(c))).toEqual([]);
 
     server.kill();
 
+    // Its calls' timers are gone: the sweeper ends them (as soon as PostgreSQL has seen the process's connection close),
+    // without an outcome.
+    const lost: Awaited<ReturnType<typeof endLostSimulatedCalls>> = [];
+    for (let tries = 0; lost.length < 10 && tries < 50; tries++) {
+      lost.push(...await inTx((c) => endLostSimulatedCalls(c)));
+      if (lost.length < 10) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(lost.map((a) => [a.callStatus, a.endReason, a.outcome])).toEqual(Array(10).fill(["ended", "process-gone", null]));
+    const ended = await db.query(`SELECT count(*)::int AS n FROM "CallAttempt" WHERE "callStatus" = 'ended' AND "endReason" = 'process-gone' AND "outcome" IS NULL`);
+    expect(ended.rows[0].n).toBe(10);
+
     // The sweeper (any worker, here this process) runs once the leases have lapsed.
     const later = new Date(Date.now() + (HOLD_LEASE_SECONDS + 5) * 1000);
-    const pool = new pg.Pool({ connectionString: server.databaseUrl, max: 1 });
-    const client = await pool.connect();
-    await client.query("BEGIN");
-    const swept = await sweepExpiredHolds(client, later);
-    await client.query("COMMIT");
-    client.release();
+    const swept = await inTx((c) => sweepExpiredHolds(c, later));
     await pool.end();
     expect(swept).toHaveLength(10);
     const after = await db.query(`SELECT "outcome", count(*)::int AS n FROM "CallAttempt" GROUP BY 1`);
