@@ -20,3 +20,10 @@ export const DEFAULT_TIME_ZONE: FrenchTimeZone = "Europe/Paris";
 export const isFrenchTimeZone = (zone: string): zone is FrenchTimeZone => Object.hasOwn(FRENCH_TIME_ZONES, zone);
 /** "La Réunion" for Indian/Reunion; the IANA name itself for a zone outside the table. */
 export const timeZoneName = (zone: string): string => (isFrenchTimeZone(zone) ? FRENCH_TIME_ZONES[zone] : zone);
+
+/** How a time on this clock is named in French, by the server and the console alike: "heure de Paris",
+ * "heure locale, La Réunion". */
+export function clockName(zone: string): string {
+  if (zone === "Europe/Paris") return "heure de Paris";
+  return `heure locale, ${timeZoneName(zone)}`;
+}

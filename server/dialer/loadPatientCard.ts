@@ -19,10 +19,10 @@ const CARD_SQL = `WITH card AS (SELECT e."id" AS "enrolmentId", e."campaignId", 
    audit AS (INSERT INTO "AuditLog" ("organisationId", "actorUserId", "action", "targetType", "targetId", "ip", "details")
      SELECT $2, $1, 'patient.identity.read', 'patient', card."patientId"::text, $3, json_build_object('enrolmentId', card."enrolmentId", 'via', 'agent_card') FROM card)
  SELECT card.*, COALESCE((SELECT json_agg(h ORDER BY h."createdAt") FROM (SELECT a."attemptNumber", a."phone", a."createdAt", a."outcome", a."comment", a."callbackAt",
-       a."callStatus", a."answeredBy", a."provider", a."id", a."outcome" IS NULL AS "open" FROM "CallAttempt" a WHERE a."enrolmentId" = card."enrolmentId") h), '[]') AS "history"
+       a."callStatus", a."answeredBy", a."endReason", a."provider", a."id", a."outcome" IS NULL AS "open" FROM "CallAttempt" a WHERE a."enrolmentId" = card."enrolmentId") h), '[]') AS "history"
  FROM card`;
 
-interface HistoryRow { attemptNumber: number; phone: string; createdAt: string; outcome: string | null; comment: string | null; callbackAt: string | null; callStatus: string; answeredBy: string | null; provider: string; id: string; open: boolean }
+interface HistoryRow { attemptNumber: number; phone: string; createdAt: string; outcome: string | null; comment: string | null; callbackAt: string | null; callStatus: string; answeredBy: string | null; endReason: string | null; provider: string; id: string; open: boolean }
 
 export async function loadPatientCard(client: pg.PoolClient | pg.Pool, agent: { id: string; organisationId: string }, meta: { ip?: string }) {
   const { rows } = await client.query({ name: "card", text: CARD_SQL, values: [agent.id, agent.organisationId, meta.ip ?? null] });
@@ -53,7 +53,7 @@ export async function loadPatientCard(client: pg.PoolClient | pg.Pool, agent: { 
     reorientReason: r.reorientReason as string | null,
     callbackAt: r.callbackAt as Date | null,
     heldUntil: r.heldUntil as Date,
-    openAttempt: open ? { id: open.id as string, phone: open.phone as string, callStatus: open.callStatus as string, answeredBy: open.answeredBy, provider: open.provider } : null,
+    openAttempt: open ? { id: open.id as string, phone: open.phone as string, callStatus: open.callStatus as string, answeredBy: open.answeredBy, endReason: open.endReason, provider: open.provider } : null,
     /** The organisation's telephony: "manual" when agents dial from their own phone. */
     telephony: r.telephony as "simulator" | "manual" | "twilio",
     history: history.filter((h) => !h.open).map((h) => ({ attemptNumber: h.attemptNumber, phone: h.phone, at: h.createdAt, outcome: h.outcome, comment: h.comment, callbackAt: h.callbackAt })),

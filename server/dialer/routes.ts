@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { startOfTodaySql } from "../organisations/timeZone.ts";
+import { timeZoneOf } from "../geo/timeZoneOf.ts";
 import { db } from "../db.ts";
 import { AppError, errors } from "../errors.ts";
 import { defineRoute } from "../http/defineRoute.ts";
@@ -174,12 +175,13 @@ export const dialerRoutes = [
     summary: "Rappels demandés à l'agent, dus aujourd'hui",
     action: "dialer:work",
     async handler({ auth }) {
-      const { rows } = await pgPool().query(
-        `SELECT e."id" AS "enrolmentId", e."callbackAt", c."name" AS "campaign", e."priorityLabel"
-         FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId"
+      const { rows } = await pgPool().query<{ enrolmentId: string; callbackAt: Date; campaign: string; priorityLabel: string; inseeCode: string | null }>(
+        `SELECT e."id" AS "enrolmentId", e."callbackAt", c."name" AS "campaign", e."priorityLabel", p."inseeCode"
+         FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId" JOIN "Patient" p ON p."id" = e."patientId"
          WHERE e."callbackAgentId" = $1 AND e."dialState" = 'waiting' AND e."callbackAt" < ${startOfTodaySql("$2::text")} + interval '1 day'
          ORDER BY e."callbackAt"`, [auth.user.id, auth.user.organisation.timeZone]);
-      return { body: rows };
+      // the patient's clock, on which they asked for the callback (the list shows the organisation's, and theirs where it differs)
+      return { body: rows.map(({ inseeCode, ...r }) => ({ ...r, timeZone: timeZoneOf(inseeCode) })) };
     },
   }),
   defineRoute({

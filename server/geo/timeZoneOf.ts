@@ -1,6 +1,6 @@
 // The IANA time zone of a commune, from its INSEE code. Corsica (2A/2B) is on Paris time.
 import { departmentOf } from "./departmentOf.ts";
-import { timeZoneName, type FrenchTimeZone } from "../../shared-types/timeZones.ts";
+import type { FrenchTimeZone } from "../../shared-types/timeZones.ts";
 
 const OVERSEAS: Record<string, FrenchTimeZone> = {
   "971": "America/Guadeloupe",
@@ -26,8 +26,4 @@ export function timeZoneOf(inseeCode: string | null): FrenchTimeZone {
 export const timeZoneSql = (inseeColumn: string, param: string) => `COALESCE(${param}::jsonb ->> left(${inseeColumn}, 3), 'Europe/Paris')`;
 export const timeZoneTable = () => JSON.stringify(OVERSEAS);
 
-/** How a time on this clock is named in French: "heure de Paris", "heure locale, La Réunion". */
-export function clockName(zone: string): string {
-  if (zone === "Europe/Paris") return "heure de Paris";
-  return `heure locale, ${timeZoneName(zone)}`;
-}
+export { clockName } from "../../shared-types/timeZones.ts";

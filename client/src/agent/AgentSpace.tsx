@@ -7,18 +7,17 @@ import { Layout } from "../shared/Layout.tsx";
 import { connectLive } from "../shared/socket.ts";
 import { useApi } from "../shared/useApi.ts";
 import { OutcomePanel } from "./OutcomePanel.tsx";
-import { formatOnClock, PatientClock } from "./patientTime.tsx";
+import { CallbackTime, formatOnClock, PatientClock } from "./patientTime.tsx";
 import { ProposalsPanel } from "./ProposalsPanel.tsx";
 import { ScriptPanel } from "./ScriptPanel.tsx";
 import { SoftphoneSlot } from "./SoftphoneSlot.tsx";
-import { CALL_STATUS_LABEL, OUTCOME_LABEL, PAUSE_LABEL, STATUS_LABEL, type AgentState, type PatientCard } from "./types.ts";
+import { CALL_END_LABEL, CALL_STATUS_LABEL, OUTCOME_LABEL, PAUSE_LABEL, STATUS_LABEL, type AgentState, type NoPatient, type PatientCard, type StatusAnswer } from "./types.ts";
 import { useElapsed } from "./useElapsed.ts";
 import { useSession } from "../shared/session.tsx";
 import { phoneTypeLabel, formatPhone } from "../../../shared-types/phoneTypes.ts";
 
 const HEARTBEAT_MS = 20_000;
 
-const NOBODY_YET = "Aucun patient à appeler pour le moment : vous restez prêt, le prochain patient dû vous sera présenté.";
 const SUPERVISOR_PAUSED = "La supervision vous a mis en pause.";
 const SUPERVISOR_RELEASED = "La supervision a repris votre patient.";
 const SUPERVISOR_BOTH = "La supervision a repris votre patient et vous a mis en pause.";
@@ -33,13 +32,15 @@ export default function AgentSpace() {
   const [call, setCall] = useState<{ status: string; answeredBy: string | null; endReason: string | null } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [noPatient, setNoPatient] = useState<NoPatient | null>(null);
   const [pauseReason, setPauseReason] = useState("break");
-  const [wrapUpSince, setWrapUpSince] = useState<string | null>(null);
+  const [recordedCount, setRecordedCount] = useState(0);
   const [identityShared, setIdentityShared] = useState(false);
   const onConsentChange = useCallback((c: { share_identity?: { granted: boolean } }) => setIdentityShared(c.share_identity?.granted === true), []);
-  const callbacks = useApi<{ enrolmentId: string; callbackAt: string; campaign: string; priorityLabel: string }[]>(`/agent/callbacks?k=${wrapUpSince ?? ""}`);
+  const callbacks = useApi<{ enrolmentId: string; callbackAt: string; campaign: string; priorityLabel: string; timeZone: string }[]>(`/agent/callbacks?k=${recordedCount}`);
   const inState = useElapsed(state?.since ?? null);
-  const wrapUp = useElapsed(wrapUpSince);
+  const inWrapUp = state?.status === "wrap_up";
+  const wrapUp = useElapsed(inWrapUp ? state.since : null);
 
   // The call on screen is the card's open attempt, and only its events show: a finished call's late events
   // (its hang-up, a patient picking up after « pas de réponse ») never reach the next patient's call.
@@ -50,11 +51,14 @@ export default function AgentSpace() {
     const e = id ? lastEvents.current.get(id) : undefined;
     if (e) setCall({ status: e.callStatus, answeredBy: e.answeredBy, endReason: e.endReason });
   }, []);
-  const apply = useCallback((r: { state: AgentState; card: PatientCard | null }) => {
+  const apply = useCallback((r: StatusAnswer) => {
     setState(r.state);
     setCard(r.card);
+    // why « Prêt » found nobody comes with the answers to « Prêt » only; a card, or another state, ends it
+    if (r.card || r.state.status !== "ready") setNoPatient(null);
+    else if (r.noPatient !== undefined) setNoPatient(r.noPatient);
     const open = r.card?.openAttempt ?? null;
-    setCall(open ? { status: open.callStatus, answeredBy: open.answeredBy, endReason: null } : null); // as stored: no older event replaces it
+    setCall(open ? { status: open.callStatus, answeredBy: open.answeredBy, endReason: open.endReason } : null); // as stored: no older event replaces it
     attemptOnScreen.current = open?.id ?? null;
   }, []);
 
@@ -88,6 +92,7 @@ export default function AgentSpace() {
     const onMyState = (e: { userId: string; status: AgentState["status"]; pauseReason: string | null; since: string }) => {
       if (e.userId !== user?.id) return;
       setState({ status: e.status, pauseReason: e.pauseReason, since: e.since });
+      if (e.status !== "ready") setNoPatient(null);
       if (e.pauseReason === "supervisor") setMessage((m) => (m === SUPERVISOR_RELEASED || m === SUPERVISOR_BOTH ? SUPERVISOR_BOTH : SUPERVISOR_PAUSED));
     };
     // A patient claimed from another tab of mine: show its card here too.
@@ -109,37 +114,44 @@ export default function AgentSpace() {
   }, [apply, run, user?.id]);
 
   const goReady = () => run(async () => {
-    const r = await api<{ state: AgentState; card: PatientCard | null }>("POST", "/agent/status", { status: "ready" });
-    apply(r);
-    setWrapUpSince(null);
-    setMessage(r.card ? null : NOBODY_YET);
+    apply(await api<StatusAnswer>("POST", "/agent/status", { status: "ready" }));
+    setMessage(null);
   });
 
   // Ready without a patient: the dialer is asked again every few seconds, so a patient who becomes due (a campaign
-  // started again, a callback's time, a retry) comes to the agent without a click.
+  // started again, a callback's time, a retry) comes to the agent without a click, and why there is nobody stays true.
   const waiting = state?.status === "ready" && !card;
+  const explained = useRef(false);
+  explained.current = noPatient !== null;
   useEffect(() => {
     if (!waiting) return;
-    const timer = setInterval(() => {
-      void api<{ state: AgentState; card: PatientCard | null }>("POST", "/agent/status", { status: "ready" })
-        .then((r) => {
-          if (!r.card) return;
-          apply(r);
-          setMessage(null);
-        })
-        .catch(() => undefined); // the next turn tries again; the connection banner tells of an outage
-    }, ASK_AGAIN_MS);
+    const ask = () => void api<StatusAnswer>("POST", "/agent/status", { status: "ready" })
+      .then((r) => {
+        if (!r.card) return setNoPatient(r.noPatient ?? null);
+        apply(r);
+        setMessage(null);
+      })
+      .catch(() => undefined); // the next turn tries again; the connection banner tells of an outage
+    if (!explained.current) ask(); // ready already when the console opened: say why at once
+    const timer = setInterval(ask, ASK_AGAIN_MS);
     return () => clearInterval(timer);
   }, [waiting, apply]);
-  const goPause = () => run(async () => apply(await api("POST", "/agent/status", { status: "paused", pauseReason })));
-  const goOffline = () => run(async () => apply(await api("POST", "/agent/status", { status: "offline" })));
+  const goPause = () => run(async () => {
+    apply(await api<StatusAnswer>("POST", "/agent/status", { status: "paused", pauseReason }));
+    setMessage(null);
+  });
+  const goOffline = () => run(async () => {
+    apply(await api<StatusAnswer>("POST", "/agent/status", { status: "offline" }));
+    setMessage(null);
+  });
   const dial = () => run(async () => {
     showAttempt((await api<{ attemptId: string }>("POST", "/agent/call")).attemptId);
     apply(await api("GET", "/agent/session"));
   });
   const hangUp = () => run(async () => void (await api("POST", "/agent/hangup")));
   const recorded = () => {
-    setWrapUpSince(new Date().toISOString());
+    setRecordedCount((n) => n + 1);
+    setState({ status: "wrap_up", pauseReason: null, since: new Date().toISOString() }); // as the outcome left it; the server's follows
     setCard(null);
     setCall(null);
     setMessage("Résultat enregistré.");
@@ -148,6 +160,11 @@ export default function AgentSpace() {
 
   const p = card?.patient;
   const inCall = Boolean(card?.openAttempt);
+  // The buttons follow the state: « Patient suivant » after an outcome, « Reprendre » after a pause, « Prêt » otherwise;
+  // nothing to ask while ready (the dialer is asked again by itself) or holding a patient.
+  const status = state?.status;
+  const readyLabel = status === "wrap_up" ? "Patient suivant" : status === "paused" ? "Reprendre" : "Prêt";
+  const samePause = status === "paused" && state?.pauseReason === pauseReason;
   /** The patient lives on another clock than the organisation (an overseas patient): their hours are shown and typed on it. */
   const otherClock = !!p && !!user && p.timeZone !== user.organisation.timeZone;
   return (
@@ -155,22 +172,34 @@ export default function AgentSpace() {
       <section className="panel agent-state" aria-labelledby="state-title">
         <h2 id="state-title">Mon état : {state ? STATUS_LABEL[state.status] : "…"}{state?.pauseReason ? ` (${PAUSE_LABEL[state.pauseReason] ?? state.pauseReason})` : ""} <small>depuis {inState}</small></h2>
         <div className="inline-form">
-          <button type="button" onClick={goReady} disabled={Boolean(card)}>{wrapUpSince ? "Patient suivant" : "Prêt"}</button>
+          <button type="button" onClick={goReady} disabled={!state || Boolean(card) || status === "ready"}>{readyLabel}</button>
           <label className="field">
             <span>Motif de pause</span>
             <select value={pauseReason} onChange={(e) => setPauseReason(e.target.value)}>
               {Object.entries(PAUSE_LABEL).filter(([k]) => k !== "supervisor").map(([k, v]) => <option key={k} value={k}>{v}</option>)}
             </select>
           </label>
-          <button type="button" className="secondary" onClick={goPause} disabled={inCall} title={inCall ? IN_CALL : undefined}>Pause</button>
-          <button type="button" className="secondary" onClick={goOffline} disabled={inCall} title={inCall ? IN_CALL : undefined}>Hors ligne</button>
+          <button type="button" className="secondary" onClick={goPause} disabled={!state || inCall || samePause} title={inCall ? IN_CALL : undefined}>Pause</button>
+          <button type="button" className="secondary" onClick={goOffline} disabled={!state || inCall || status === "offline"} title={inCall ? IN_CALL : undefined}>Hors ligne</button>
           {inCall && <small>{IN_CALL}</small>}
-          {wrapUpSince && <span className="wrapup" role="timer" aria-label="Temps d'après-appel">Après-appel : {wrapUp}</span>}
+          {inWrapUp && <span className="wrapup" role="timer" aria-label="Temps d'après-appel">Après-appel : {wrapUp}</span>}
         </div>
         {message && <p role="status" className="notice">{message}</p>}
         {error && <p role="alert" className="error">{error}</p>}
       </section>
       <SoftphoneSlot card={card} onDial={dial} />
+
+      {waiting && noPatient && (
+        <section className="panel no-patient" aria-labelledby="nobody-title">
+          <h2 id="nobody-title">Aucun patient à appeler pour le moment</h2>
+          <div role="status">
+            {noPatient.reasons.length === 1
+              ? <p><NoPatientReason reason={noPatient.reasons[0]} /></p>
+              : <ul>{noPatient.reasons.map((r) => <li key={r.campaign?.id ?? r.code}><NoPatientReason reason={r} /></li>)}</ul>}
+            <p className="hint">Vous restez prêt : le prochain patient dû vous sera présenté sans autre clic.</p>
+          </div>
+        </section>
+      )}
 
       {card && p && (
         <div className="agent-grid">
@@ -230,7 +259,7 @@ export default function AgentSpace() {
                   <p role="status" aria-live="polite" className="call-state">
                     {CALL_STATUS_LABEL[call?.status ?? card.openAttempt.callStatus] ?? call?.status}
                     {call?.answeredBy === "machine" ? " — répondeur détecté" : call?.answeredBy === "human" ? " — une personne a répondu" : ""}
-                    {call?.endReason === "busy" ? " (occupé)" : call?.endReason === "no-answer" ? " (pas de réponse)" : call?.endReason === "failed" ? " (échec)" : ""}
+                    {call?.status === "ended" && call.endReason ? CALL_END_LABEL[call.endReason] ?? "" : ""}
                   </p>
                   {call?.status !== "ended" && <button type="button" className="secondary" onClick={hangUp}>Raccrocher</button>}
                 </div>
@@ -246,9 +275,13 @@ export default function AgentSpace() {
       <section className="panel" aria-labelledby="callbacks-title">
         <h2 id="callbacks-title">Mes rappels du jour</h2>
         {callbacks.data?.length ? (
-          <ul>{callbacks.data.map((c) => <li key={c.enrolmentId}>{formatDateTime(c.callbackAt)} — {c.campaign} ({c.priorityLabel})</li>)}</ul>
+          <ul>{callbacks.data.map((c) => <li key={c.enrolmentId}><CallbackTime at={c.callbackAt} zone={c.timeZone} /> — {c.campaign} ({c.priorityLabel})</li>)}</ul>
         ) : <p>Aucun rappel prévu aujourd'hui.</p>}
       </section>
     </Layout>
   );
+}
+
+function NoPatientReason({ reason }: { reason: NoPatient["reasons"][number] }) {
+  return <>{reason.campaign && <strong>{reason.campaign.name} : </strong>}{reason.text}</>;
 }

@@ -2,7 +2,8 @@
 // callback the patient asks for ("demain à 18 h") is typed on it.
 import { useEffect, useState } from "react";
 import { DateTime } from "luxon";
-import { timeZoneName, type FrenchTimeZone } from "../../../shared-types/timeZones.ts";
+import { clockName, timeZoneName, type FrenchTimeZone } from "../../../shared-types/timeZones.ts";
+import { formatDateTime, shownTimeZone } from "../shared/labels.ts";
 
 /** A datetime-local value ("YYYY-MM-DDTHH:mm") read on the clock of `zone`, as an ISO instant. */
 export const instantFromLocal = (local: string, zone: string) => DateTime.fromISO(local, { zone }).toUTC().toISO()!;
@@ -21,4 +22,16 @@ export function PatientClock({ zone }: { zone: FrenchTimeZone }) {
     return () => clearInterval(timer);
   }, []);
   return <p><strong>Heure locale du patient :</strong> {DateTime.fromJSDate(now, { zone }).toFormat("HH:mm")} ({timeZoneName(zone)})</p>;
+}
+
+/** A callback's time on the organisation's clock, named (« heure de Paris »), and on the patient's own where it differs
+ * (they asked for it on theirs). */
+export function CallbackTime({ at, zone }: { at: string; zone: string }) {
+  const shown = shownTimeZone();
+  return (
+    <>
+      {formatDateTime(at)} ({clockName(shown)})
+      {zone !== shown && <> — pour le patient : {formatOnClock(at, zone)} ({clockName(zone)})</>}
+    </>
+  );
 }

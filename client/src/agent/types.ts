@@ -14,9 +14,23 @@ export interface PatientCard {
   why: string;
   reorientReason: string | null;
   callbackAt: string | null;
-  openAttempt: { id: string; phone: string; callStatus: string; answeredBy: string | null; provider: string } | null;
+  openAttempt: { id: string; phone: string; callStatus: string; answeredBy: string | null; endReason: string | null; provider: string } | null;
   telephony: "simulator" | "manual" | "twilio";
   history: { attemptNumber: number; phone: string; at: string; outcome: string; comment: string | null; callbackAt: string | null }[];
+}
+
+/** Why « Prêt » found nobody (server/dialer/explainNoPatient.ts), in French. */
+export interface NoPatient {
+  code: string;
+  nextPossibleAt: string | null;
+  reasons: { code: string; campaign: { id: string; name: string } | null; text: string; at: string | null }[];
+}
+
+/** The answer to a change of state: the card held, or, after « Prêt » found nobody, why. */
+export interface StatusAnswer {
+  state: AgentState;
+  card: PatientCard | null;
+  noPatient?: NoPatient | null;
 }
 
 export interface AgentState {
@@ -50,3 +64,10 @@ export const STATUS_LABEL: Record<AgentState["status"], string> = {
 export const PAUSE_LABEL: Record<string, string> = { break: "Pause", training: "Formation", admin: "Tâches administratives", supervisor: "Pause imposée" };
 
 export const CALL_STATUS_LABEL: Record<string, string> = { created: "Numérotation…", ringing: "Ça sonne…", answered: "Décroché", ended: "Appel terminé" };
+
+/** How an ended call ended, after « Appel terminé » (CallAttempt.endReason). */
+export const CALL_END_LABEL: Record<string, string> = {
+  busy: " (occupé)", "no-answer": " (pas de réponse)", failed: " (échec)",
+  // the simulated call lived in a server process that stopped or died (server/calls/endLostSimulatedCalls.ts)
+  "process-gone": " — appel coupé : serveur redémarré",
+};

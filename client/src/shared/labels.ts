@@ -24,6 +24,8 @@ let organisationZone: string | undefined;
 export function setOrganisationTimeZone(zone: string | undefined) {
   organisationZone = zone;
 }
+/** The zone dates and times are shown in: the organisation's, or the browser's until the session is known. */
+export const shownTimeZone = () => organisationZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
 export const formatDateTime = (iso: string) => new Date(iso).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short", timeZone: organisationZone });
 /** The French name of the zone the dates are shown in (« Métropole et Corse », « La Réunion »). */
 export const shownTimeZoneName = () => timeZoneName(organisationZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
