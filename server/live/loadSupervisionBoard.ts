@@ -4,6 +4,7 @@
 // No patient identity: supervisors watch the work, not the people.
 import type pg from "pg";
 import { organisationZoneSql, startOfTodaySql } from "../organisations/timeZone.ts";
+import { timeZoneOf } from "../geo/timeZoneOf.ts";
 import { campaignFunnels, funnelByCommuneSql, FUNNEL_STAGES } from "../reports/campaignFunnel.ts";
 
 // "Today" is the organisation's working day, in its time zone ($1 is the organisation in every statement).
@@ -56,8 +57,8 @@ export async function loadSupervisionBoard(client: pg.Pool | pg.PoolClient, orga
                       UNION ALL SELECT 'team', "id", "name", "capacity", "taken", "acceptsNew" FROM "Team" WHERE "organisationId" = $1 AND "taken" > 0) h
        ORDER BY "taken" DESC, "name" LIMIT 10`, [organisationId]),
     client.query(
-      `SELECT e."id" AS "enrolmentId", e."callbackAt", e."priorityLabel", c."name" AS "campaign", e."callbackAgentId", u."name" AS "agentName"
-       FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId" LEFT JOIN "User" u ON u."id" = e."callbackAgentId"
+      `SELECT e."id" AS "enrolmentId", e."callbackAt", e."priorityLabel", c."name" AS "campaign", e."callbackAgentId", u."name" AS "agentName", p."inseeCode"
+       FROM "Enrolment" e JOIN "Campaign" c ON c."id" = e."campaignId" JOIN "Patient" p ON p."id" = e."patientId" LEFT JOIN "User" u ON u."id" = e."callbackAgentId"
        WHERE c."organisationId" = $1 AND e."dialState" = 'waiting' AND e."callbackAt" IS NOT NULL ORDER BY e."callbackAt" LIMIT 100`, [organisationId]),
   ]);
   const ids = campaigns.rows.map((c) => c.id as string);
@@ -77,7 +78,8 @@ export async function loadSupervisionBoard(client: pg.Pool | pg.PoolClient, orga
     capacity: capacity.rows,
     busiest: busiest.rows,
     communes: communes.rows,
-    callbacks: callbacks.rows,
+    // the patient's clock (their commune's zone, no identity), on which they asked for the callback
+    callbacks: callbacks.rows.map(({ inseeCode, ...c }) => ({ ...c, timeZone: timeZoneOf(inseeCode) })),
   };
 }
 export type SupervisionBoard = Awaited<ReturnType<typeof loadSupervisionBoard>>;

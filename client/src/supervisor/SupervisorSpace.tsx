@@ -4,12 +4,13 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import type { Role } from "../../../shared-types/events.ts";
 import { api, ApiError } from "../shared/api.ts";
-import { formatDateTime, formatTime, ROLE_LABELS } from "../shared/labels.ts";
+import { formatTime, ROLE_LABELS } from "../shared/labels.ts";
 import { Link } from "react-router";
 import { Layout } from "../shared/Layout.tsx";
 import { connectLive } from "../shared/socket.ts";
 import { CALL_STATUS_LABEL, OUTCOME_LABEL, PAUSE_LABEL, STATUS_LABEL, type AgentState } from "../agent/types.ts";
 import { formatDuration, useElapsed } from "../agent/useElapsed.ts";
+import { CallbackTime } from "../agent/patientTime.tsx";
 import { FunnelBars, OutcomeChart } from "./charts.tsx";
 
 interface AgentRow {
@@ -27,7 +28,7 @@ interface Board {
   capacity: { kind: "gp" | "team"; holders: number; open: number; placesLeft: number; full: number; taken: number }[];
   busiest: { kind: string; id: string; name: string; capacity: number; taken: number; acceptsNew: boolean }[];
   communes: { inseeCode: string | null; communeName: string | null; imported: number; called: number; reached: number; oriented: number; confirmed: number }[];
-  callbacks: { enrolmentId: string; callbackAt: string; priorityLabel: string; campaign: string; callbackAgentId: string | null; agentName: string | null }[];
+  callbacks: { enrolmentId: string; callbackAt: string; priorityLabel: string; campaign: string; callbackAgentId: string | null; agentName: string | null; timeZone: string }[];
 }
 
 function Since({ at }: { at: string }) {
@@ -42,6 +43,8 @@ export default function SupervisorSpace() {
   const [events, setEvents] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  /** « Libérer le patient » asks first: the agent's patient (and call) as the board showed them when clicked. */
+  const [releasing, setReleasing] = useState<{ name: string; enrolmentId: string; inCall: boolean } | null>(null);
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   // One request at a time: a reload asked for while one runs is made once, when it ends.
@@ -145,7 +148,7 @@ export default function SupervisorSpace() {
                       <button type="button" className="secondary small" onClick={() => act(`${a.name} est en pause.`, () => api("POST", `/supervision/agents/${a.userId}/pause`))}>Imposer une pause</button>
                     )}{" "}
                     {a.heldEnrolmentId && (
-                      <button type="button" className="secondary small" onClick={() => act(`Patient de ${a.name} libéré : il revient dans la file.`, () => api("POST", `/supervision/holds/${a.heldEnrolmentId}/release`))}>Libérer le patient</button>
+                      <button type="button" className="secondary small" onClick={() => setReleasing({ name: a.name, enrolmentId: a.heldEnrolmentId!, inCall: Boolean(a.attemptId) })}>Libérer le patient…</button>
                     )}
                   </td>
                 </tr>
@@ -153,6 +156,26 @@ export default function SupervisorSpace() {
             </tbody>
           </table>
         </div>
+        {releasing && (
+          <div role="alertdialog" aria-labelledby="release-title" aria-describedby="release-text" className="confirm"
+            onKeyDown={(e) => e.key === "Escape" && setReleasing(null)}>
+            <p id="release-title"><strong>Libérer le patient tenu par {releasing.name} ?</strong></p>
+            <p id="release-text">
+              {releasing.inCall
+                ? `L'appel en cours se termine et il est noté « interrompu » : ${releasing.name} n'en saisira pas le résultat.`
+                : `${releasing.name} ne l'a pas encore appelé : aucun appel n'est interrompu.`}
+              {` Le patient revient dans la file ; ${releasing.name} passe en « Pause imposée ».`}
+            </p>
+            <div className="inline-form">
+              <button type="button" className="danger" onClick={() => {
+                const r = releasing;
+                setReleasing(null);
+                void act(`Patient tenu par ${r.name} libéré : il revient dans la file.`, () => api("POST", `/supervision/holds/${r.enrolmentId}/release`));
+              }}>Libérer le patient</button>
+              <button type="button" className="secondary" autoFocus onClick={() => setReleasing(null)}>Annuler</button>
+            </div>
+          </div>
+        )}
         {board && !agents.length && <p>Aucun agent dans l'organisation.</p>}
         <p><strong>{inCall.length}</strong> appel{inCall.length > 1 ? "s" : ""} en cours{board ? <small> — mis à jour à {formatTime(board.at)}</small> : null}</p>
       </section>
@@ -225,7 +248,7 @@ export default function SupervisorSpace() {
             <tbody>
               {board.callbacks.map((c) => (
                 <tr key={c.enrolmentId}>
-                  <td>{formatDateTime(c.callbackAt)}</td><td>{c.campaign}</td><td>{c.priorityLabel}</td>
+                  <td><CallbackTime at={c.callbackAt} zone={c.timeZone} /></td><td>{c.campaign}</td><td>{c.priorityLabel}</td>
                   <td>
                     <label className="sr-only" htmlFor={`cb-${c.enrolmentId}`}>Agent du rappel</label>
                     <select id={`cb-${c.enrolmentId}`} value={c.callbackAgentId ?? ""} onChange={(e) => act("Rappel confié.", () => api("POST", `/supervision/callbacks/${c.enrolmentId}/reassign`, { agentId: e.target.value || null }))}>
