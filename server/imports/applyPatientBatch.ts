@@ -6,7 +6,7 @@ import { assessPatient, type CampaignRules, type PatientFacts } from "../eligibi
 import { reassessEnrolments } from "../eligibility/reassessEnrolments.ts";
 import type { PatientRow, Rejection } from "./types.ts";
 import { recordBatchProgress, remarksOf, type BatchResult } from "./recordBatchProgress.ts";
-import { resolvePatients, type PersonOfBatch } from "./resolvePatients.ts";
+import { keptSpellings, resolvePatients, type PersonOfBatch } from "./resolvePatients.ts";
 import { timeOrderedUuid } from "../timeOrderedUuid.ts";
 
 export interface BatchContext {
@@ -34,7 +34,9 @@ const FLAGS = ["ald", "css", "hasMt"];
 // A known patient: what this listing gives (EXCLUDED) replaces what was known, what it does not give (a column the
 // listing lacks, an empty cell) is kept — a later listing without an MT column does not make a patient with a GP
 // callable again. The flags not given come with the known patient's (resolvePatients): ON CONFLICT checks the
-// proposed row's NOT NULL columns before it finds the conflict, so a null flag cannot reach this merge.
+// proposed row's NOT NULL columns before it finds the conflict, so a null flag cannot reach this merge. The names and
+// the address come already merged with the known patient's (keptSpellings: a spelling of the same keeps the richer, a
+// row without a usage name keeps the name in use); the history (PatientSource) keeps what each listing wrote.
 const merged = (c: string) => {
   if (ADDRESS.includes(c)) return `CASE WHEN EXCLUDED."inseeCode" IS DISTINCT FROM "Patient"."inseeCode" THEN EXCLUDED."${c}" ELSE COALESCE(EXCLUDED."${c}", "Patient"."${c}") END`;
   if (c === "lastName" || c === "birthDate" || FLAGS.includes(c)) return `EXCLUDED."${c}"`; // always given
@@ -101,7 +103,7 @@ export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext
     for (const [i, row] of rows.entries()) {
       srcLines.push(row.line);
       srcPatients.push(idOf.get(personOfRow[i].writeKey)!);
-      const { line: _line, nir: _nir, ...said } = row;
+      const { line: _line, nir: _nir, usageNameGiven: _given, ...said } = row;
       srcData.push(JSON.stringify(said));
     }
     await client.query({ name: "import-insert-sources", text: INSERT_SOURCES, values: [ctx.importId, srcLines, srcPatients, `[${srcData.join(",")}]`] });
@@ -143,13 +145,18 @@ async function storePatients(client: pg.PoolClient, organisationId: string, peop
 /** One array per column; JSON values as one JSON array per column (zipped back by ROWS FROM): a jsonb[]
  * parameter would be escaped element by element by node-postgres, quote by quote. */
 function columnValues(people: PersonOfBatch[]) {
+  // a known patient's names and address: kept where this listing does not give them or writes them the same, poorer
+  const spelled = people.map((p) => (p.known ? { ...p.row, ...keptSpellings({ ...p.known, usageNameGiven: true }, p.row) } : p.row));
   return COLUMNS.map(([c, t]) => {
-    const column = people.map((p) => {
+    const column = people.map((p, i) => {
       switch (c) {
         case "matchKey": return p.writeKey;
-        case "nirHash": case "externalId": case "birthKey": case "usageKey": return p[c]; // of every row that named the person
+        // of every row that named the person; the name in use's key stays the known one's when no usage name is given
+        case "usageKey": return p.known && !p.row.usageNameGiven ? p.known.usageKey : p.usageKey;
+        case "nirHash": case "externalId": case "birthKey": return p[c];
         case "phones": return JSON.stringify(p.row.phones); // joined below into one JSON array
-        case "ald": case "css": case "hasMt": return p.row[c] ?? p.knownFlags?.[c] ?? false; // not given: as known, or without
+        case "ald": case "css": case "hasMt": return p.row[c] ?? p.known?.[c] ?? false; // not given: as known, or without
+        case "lastName": case "birthName": case "firstName": case "address": return spelled[i][c];
         default: return p.row[c];
       }
     });

@@ -230,7 +230,7 @@ async function laterSheetsOf(first: RawRow, rows: AsyncIterator<RawRow>, kind: I
 
 function toPatientRow(line: number, p: ParsedPatient): PatientRow {
   return {
-    line, externalId: p.externalId, nir: p.nir, lastName: p.lastName, birthName: p.birthName, firstName: p.firstName,
+    line, externalId: p.externalId, nir: p.nir, lastName: p.lastName, usageNameGiven: p.usageNameGiven, birthName: p.birthName, firstName: p.firstName,
     birthDate: p.birthDate, sex: p.sex, phones: p.phones, address: p.address, postalCode: p.postalCode, inseeCode: p.inseeCode,
     ald: p.ald, css: p.css, hasMt: p.hasMt, optOut: p.optOut, consentContact: p.consentContact,
     // "existing relationship": a GP seen at least three times in the reference period (or named by the fund without a count)

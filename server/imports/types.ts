@@ -3,7 +3,10 @@ export interface PatientRow {
   line: number;
   externalId: string | null;
   nir: string | null;
+  /** The name in use: the usage name, or the birth name when the row gives no usage name. */
   lastName: string;
+  /** False when the row gives no usage name (no such column, an empty cell): a known patient keeps theirs. */
+  usageNameGiven: boolean;
   birthName: string | null;
   firstName: string | null;
   birthDate: string; // yyyy-mm-dd

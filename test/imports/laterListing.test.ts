@@ -170,3 +170,57 @@ describe("a later listing", () => {
     expect((await patientsOf(org.id)).map((p) => [p.birthName, p.matchKey.slice(0, 3)]).sort()).toEqual([["DURAND", "ext"], ["MARTIN", "pk:"]]);
   });
 });
+
+describe("a later listing that writes a known patient's names poorer", () => {
+  const HEADER = "IDENTIFIANT;Nom de naissance;Nom d'usage;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;ADRESSE;CODE_INSEE;ALD";
+  async function stored(organisationId: string) {
+    const { rows } = await pgPool().query(
+      `SELECT "lastName", "birthName", "firstName", "address", "inseeCode", "ald", "phones" FROM "Patient" WHERE "organisationId" = $1 ORDER BY "createdAt"`, [organisationId]);
+    return rows.map((r) => ({ ...r, phones: r.phones.map((p: { e164: string }) => p.e164) }));
+  }
+
+  it("keeps « Élodie », « Saint-Étienne » and the usage name, takes the new phone and the flags it states, and the history keeps what each said", async () => {
+    const org = await makeOrganisation();
+    const campaign = await makeCampaign(org.id);
+    const first = await importFile(org, campaign.id, [HEADER, "P1;DUPONT;Martin;Élodie;12/03/1950;06 12 34 56 78;3 rue de Saint-Étienne;42218;N"]);
+    const later = await importFile(org, campaign.id, [HEADER, "P1;DUPONT;;ELODIE;12/03/1950;07 81 22 33 44;3 RUE DE ST ETIENNE;42218;O"]);
+    expect(later).toMatchObject({ accepted: 0, merged: 1 });
+    expect(await stored(org.id)).toEqual([{
+      lastName: "Martin", birthName: "DUPONT", firstName: "Élodie", address: "3 rue de Saint-Étienne", inseeCode: "42218", ald: true,
+      phones: ["+33781223344", "+33612345678"],
+    }]);
+    const { rows: history } = await pgPool().query(
+      `SELECT "importId", "data"->>'lastName' AS "lastName", "data"->>'firstName' AS "firstName", "data"->>'address' AS "address" FROM "PatientSource" s
+       JOIN "Patient" p ON p."id" = s."patientId" WHERE p."organisationId" = $1 ORDER BY s."createdAt"`, [org.id]);
+    expect(history).toEqual([
+      { importId: first.id, lastName: "Martin", firstName: "Élodie", address: "3 rue de Saint-Étienne" },
+      { importId: later.id, lastName: "DUPONT", firstName: "ELODIE", address: "3 RUE DE ST ETIENNE" },
+    ]);
+    // the name in use kept, its key too: a listing naming her by it alone finds her
+    const third = await importFile(org, campaign.id, ["Nom d'usage;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;CODE_INSEE", "MARTIN;Elodie;12/03/1950;06 12 34 56 78;42218"]);
+    expect(third).toMatchObject({ accepted: 0, merged: 1 });
+    expect((await stored(org.id)).map((p) => [p.lastName, p.firstName])).toEqual([["Martin", "Élodie"]]);
+  });
+
+  it("takes a richer spelling of the same, and what is really new: another usage name, another address", async () => {
+    const org = await makeOrganisation();
+    const campaign = await makeCampaign(org.id);
+    await importFile(org, campaign.id, [HEADER, "P1;DUPONT;MARTIN;ELODIE;12/03/1950;06 12 34 56 78;3 RUE DE ST ETIENNE;42218;N"]);
+    await importFile(org, campaign.id, [HEADER, "P1;Dupont;Martin;Élodie;12/03/1950;06 12 34 56 78;3 rue de Saint-Étienne;42218;N"]);
+    expect((await stored(org.id))[0]).toMatchObject({ lastName: "Martin", birthName: "Dupont", firstName: "Élodie", address: "3 rue de Saint-Étienne" });
+    await importFile(org, campaign.id, [HEADER, "P1;DUPONT;BERNARD;ELODIE;12/03/1950;06 12 34 56 78;5 AVENUE FOCH;42218;N"]);
+    expect((await stored(org.id))[0]).toMatchObject({ lastName: "BERNARD", birthName: "Dupont", firstName: "Élodie", address: "5 AVENUE FOCH" });
+  });
+
+  it("merges two rows of one person in one listing the same way, whatever their order", async () => {
+    for (const order of [[0, 1], [1, 0]]) {
+      const org = await makeOrganisation();
+      const campaign = await makeCampaign(org.id);
+      const rows = ["P1;DUPONT;Martin;Élodie;12/03/1950;06 12 34 56 78;3 rue de Saint-Étienne;42218;N", "P1;DUPONT;;ELODIE;12/03/1950;07 81 22 33 44;3 RUE DE ST ETIENNE;42218;N"];
+      const imp = await importFile(org, campaign.id, [HEADER, ...order.map((i) => rows[i])]);
+      expect(imp).toMatchObject({ accepted: 1, merged: 1 });
+      expect((await stored(org.id)).map(({ lastName, firstName, address }) => ({ lastName, firstName, address })))
+        .toEqual([{ lastName: "Martin", firstName: "Élodie", address: "3 rue de Saint-Étienne" }]);
+    }
+  });
+});

@@ -19,6 +19,8 @@ export interface ParsedPatient {
   externalId: string | null;
   /** The name to use: the usage name, or the birth name when the listing gives only that. */
   lastName: string;
+  /** False when the row gives no usage name (no such column, an empty cell): `lastName` is then the birth name. */
+  usageNameGiven: boolean;
   birthName: string | null;
   firstName: string | null;
   birthDate: string;
@@ -152,6 +154,7 @@ export function parsePatientRow(
     patient: {
       externalId: cellOf(cells, mapping.externalId),
       lastName,
+      usageNameGiven: usageName !== null,
       birthName,
       firstName: nameOf(cells, mapping.firstName),
       birthDate: birth.date,
