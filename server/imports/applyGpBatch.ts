@@ -14,16 +14,15 @@ export interface GpRow extends ParsedGp {
 }
 
 /** Which of the roster's fields its columns give (one mapping for the whole file). A known GP keeps what the
- * roster does not give: a roster without an address column does not erase their practice. */
-export interface RosterGives { address: boolean; place: boolean; acceptsNew: boolean; capacity: boolean; acceptsAld: boolean; endOfActivity: boolean }
+ * roster does not give: a roster without an address column does not erase their practice. (The places and « accepts
+ * new patients » are not given row by row: null, see placesOf.) */
+export interface RosterGives { address: boolean; place: boolean; capacity: boolean; acceptsAld: boolean; endOfActivity: boolean }
 
 export function rosterGives(mapping: GpMapping): RosterGives {
   return {
     address: Boolean(mapping.address?.length),
     /** the commune or the coordinates */
     place: [mapping.inseeCode, mapping.postalCode, mapping.communeName, mapping.lat, mapping.lng].some((c) => c !== undefined),
-    // "accepts new patients" is read from the capacity when the roster has no such column
-    acceptsNew: mapping.acceptsNew !== undefined || mapping.capacity !== undefined,
     capacity: mapping.capacity !== undefined,
     acceptsAld: mapping.acceptsAld !== undefined,
     endOfActivity: mapping.endOfActivity !== undefined,
@@ -41,6 +40,7 @@ export async function applyGpBatch(
   const unique = [...byRpps.values()];
   let accepted = 0;
   let merged = rows.length - unique.length;
+  const remarks = new Map<number, string>();
   if (unique.length) {
     const teams = [...new Set(unique.map((g) => g.team).filter((t): t is string => Boolean(t)))];
     const teamIds = new Map<string, string>();
@@ -52,6 +52,15 @@ export async function applyGpBatch(
       );
       for (const { id, name } of t) teamIds.set(name, id);
     }
+    const { rows: knownRows } = await client.query<Known & { rpps: string }>(
+      `SELECT "rpps", "capacity", "acceptsNew" FROM "Gp" WHERE "organisationId" = $1 AND "rpps" = ANY($2::text[])`, [ctx.organisationId, unique.map((g) => g.rpps)]);
+    const known = new Map(knownRows.map((k) => [k.rpps, k]));
+    const places = new Map(unique.map((g) => [g.rpps, placesOf(g, known.get(g.rpps) ?? null)]));
+    for (const g of unique) {
+      // said where the roster has a capacity column, or a place was inferred (not on every row of a roster without one)
+      const { remark, acceptsNew } = places.get(g.rpps)!;
+      if (remark && (ctx.gives.capacity || acceptsNew)) remarks.set(g.line, remark);
+    }
     const communes = loadCommunes().byCode;
     const point = (g: GpRow) => (g.lat !== null && g.lng !== null ? [g.lat, g.lng] : g.inseeCode ? [communes.get(g.inseeCode)?.lat ?? null, communes.get(g.inseeCode)?.lng ?? null] : [null, null]);
     const col = <T>(f: (g: GpRow) => T) => unique.map(f);
@@ -62,20 +71,20 @@ export async function applyGpBatch(
          AS u(rpps, "lastName", "firstName", address, "inseeCode", lat, lng, "teamId", "acceptsNew", capacity, "acceptsAld", "endOfActivity", "birthYear", email)
        ON CONFLICT ("organisationId", "rpps") DO UPDATE SET "lastName" = EXCLUDED."lastName", "firstName" = COALESCE(EXCLUDED."firstName", "Gp"."firstName"),
          -- a practice moved to another commune by a roster without addresses has no known address left
-         "address" = CASE WHEN $22 THEN EXCLUDED."address" WHEN $17 AND EXCLUDED."inseeCode" IS DISTINCT FROM "Gp"."inseeCode" THEN NULL ELSE "Gp"."address" END,
+         "address" = CASE WHEN $20 THEN EXCLUDED."address" WHEN $17 AND EXCLUDED."inseeCode" IS DISTINCT FROM "Gp"."inseeCode" THEN NULL ELSE "Gp"."address" END,
          "inseeCode" = CASE WHEN $17 THEN EXCLUDED."inseeCode" ELSE "Gp"."inseeCode" END,
          "lat" = CASE WHEN $17 THEN EXCLUDED."lat" ELSE "Gp"."lat" END, "lng" = CASE WHEN $17 THEN EXCLUDED."lng" ELSE "Gp"."lng" END,
          "teamId" = COALESCE(EXCLUDED."teamId", "Gp"."teamId"),
-         "acceptsNew" = CASE WHEN $18 THEN EXCLUDED."acceptsNew" ELSE "Gp"."acceptsNew" END, "capacity" = CASE WHEN $19 THEN EXCLUDED."capacity" ELSE "Gp"."capacity" END,
-         "acceptsAld" = CASE WHEN $20 THEN EXCLUDED."acceptsAld" ELSE "Gp"."acceptsAld" END,
-         "endOfActivity" = CASE WHEN $21 THEN EXCLUDED."endOfActivity" ELSE "Gp"."endOfActivity" END,
+         "acceptsNew" = EXCLUDED."acceptsNew", "capacity" = EXCLUDED."capacity", -- placesOf: what the roster says, else as known
+         "acceptsAld" = CASE WHEN $18 THEN EXCLUDED."acceptsAld" ELSE "Gp"."acceptsAld" END,
+         "endOfActivity" = CASE WHEN $19 THEN EXCLUDED."endOfActivity" ELSE "Gp"."endOfActivity" END,
          "birthYear" = COALESCE(EXCLUDED."birthYear", "Gp"."birthYear"), "email" = COALESCE(EXCLUDED."email", "Gp"."email"), "lastImportId" = EXCLUDED."lastImportId", "updatedAt" = now()
        RETURNING (xmax = 0) AS inserted`,
       [
         ctx.organisationId, col((g) => g.rpps), col((g) => g.lastName), col((g) => g.firstName), col((g) => g.address), col((g) => g.inseeCode),
         col((g) => point(g)[0]), col((g) => point(g)[1]), col((g) => (g.team ? teamIds.get(g.team)! : null)),
-        col((g) => g.acceptsNew), col((g) => g.capacity), col((g) => g.acceptsAld), col((g) => g.endOfActivity), col((g) => g.birthYear), ctx.importId,
-        col((g) => g.email), ctx.gives.place, ctx.gives.acceptsNew, ctx.gives.capacity, ctx.gives.acceptsAld, ctx.gives.endOfActivity, ctx.gives.address,
+        col((g) => places.get(g.rpps)!.acceptsNew), col((g) => places.get(g.rpps)!.capacity), col((g) => g.acceptsAld), col((g) => g.endOfActivity), col((g) => g.birthYear), ctx.importId,
+        col((g) => g.email), ctx.gives.place, ctx.gives.acceptsAld, ctx.gives.endOfActivity, ctx.gives.address,
       ],
     );
     for (const u of upserted) {
@@ -84,5 +93,27 @@ export async function applyGpBatch(
     }
     await refreshTeams(client, [...teamIds.values()]);
   }
-  return recordBatchProgress(client, ctx.importId, { accepted, merged, rows: rows.length }, rejections, remarksOf(rows, (g) => g.warnings), checkpoint);
+  const said = (g: GpRow) => [...g.warnings, ...(remarks.has(g.line) ? [remarks.get(g.line)!] : [])];
+  return recordBatchProgress(client, ctx.importId, { accepted, merged, rows: rows.length }, rejections, remarksOf(rows, said), checkpoint);
+}
+
+interface Known { capacity: number; acceptsNew: boolean }
+
+/**
+ * A GP's places once this row is read. What the roster states is taken; a blank (or a capacity in words) is "not
+ * stated", never 0: a known GP keeps their places and « accepts new patients » (one roster with a blank column does
+ * not take a GP out of every proposal). A new GP without a number is read from « accepte de nouveaux patients »:
+ * - yes: 1 place. Matching proposes a GP only with acceptsNew and taken < capacity, and a reservation may never exceed
+ *   the capacity (rule 2), so a GP who says they take new patients needs at least one place to be proposed at all;
+ *   one is the least that « yes » says. They are then proposed, and asked how many through their capacity link
+ *   (declareCapacity), which is what a coordinator expects from « oui » and an empty cell;
+ * - no, or not said either: no place, not proposed (acceptsNew false), until the GP or the coordinator declares one.
+ * Both say so in the row's remark.
+ */
+function placesOf(g: GpRow, known: Known | null): Known & { remark: string | null } {
+  if (known) return { capacity: g.capacity ?? known.capacity, acceptsNew: g.acceptsNew ?? known.acceptsNew, remark: null };
+  if (g.capacity !== null) return { capacity: g.capacity, acceptsNew: g.acceptsNew ?? g.capacity > 0, remark: null };
+  return g.acceptsNew
+    ? { capacity: 1, acceptsNew: true, remark: "nombre de places non indiqué : 1 place retenue (accepte de nouveaux patients), à faire préciser par le médecin (lien capacité)" }
+    : { capacity: 0, acceptsNew: false, remark: "nombre de places non indiqué : aucune place retenue, médecin non proposé tant qu'il n'en déclare pas (lien capacité)" };
 }

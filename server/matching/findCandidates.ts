@@ -10,6 +10,7 @@ import type pg from "pg";
 import { loadCommunes } from "../geo/communes.ts";
 import { distanceKm } from "../geo/distanceKm.ts";
 import { errors } from "../errors.ts";
+import { stillPractisingSql } from "./stillPractising.ts";
 
 export type HolderKind = "gp" | "team";
 export type Basis = "relation" | "retirement_team" | "distance";
@@ -72,13 +73,11 @@ export type PatientRef = { organisationId: string; heldBy: string } | { organisa
 
 /** How many proposals the agent sees. */
 export const PROPOSALS = 10;
-/** A GP whose declared end of activity is this close is not given new patients. */
-const LEAVING_SOON_DAYS = 180;
 
 // A propose is one statement, one round trip: the patient's context (campaign, profile, commune point, holders
 // excluded, live orientation) as a CTE, then every kind of candidate as a LATERAL branch reading it.
 const OPEN_GP = `g."teamId" IS NULL AND g."acceptsNew" AND g."taken" < g."capacity" AND (NOT x."ald" OR g."acceptsAld")
-  AND (g."endOfActivity" IS NULL OR g."endOfActivity" > current_date + ${LEAVING_SOON_DAYS}) AND NOT (g."id"::text = ANY(x."excluded"))`;
+  AND ${stillPractisingSql("g")} AND NOT (g."id"::text = ANY(x."excluded"))`;
 const OPEN_TEAM = `t."acceptsNew" AND t."taken" < t."capacity" AND (NOT x."ald" OR t."acceptsAld") AND NOT (t."id"::text = ANY(x."excluded"))`;
 const GP_FIELDS = `'gp' AS "kind", g."id", g."lastName" || coalesce(' ' || g."firstName", '') AS "name", g."rpps", g."inseeCode", g."lat", g."lng",
   g."capacity", g."capacity" - g."taken" AS "capacityLeft", g."acceptsAld", 1 AS "doctors"`;

@@ -1,25 +1,12 @@
 // A later listing updates what it gives and keeps what it does not: a file without an MT, ALD or CSS column does
 // not make a patient with a GP callable again, nor drop their priority; a roster without addresses or capacities
 // does not erase a practice or its places.
-import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { db } from "../../server/db.ts";
 import { pgPool } from "../../server/pgPool.ts";
-import { storeUpload } from "../../server/imports/storeUpload.ts";
-import { prepareImport } from "../../server/imports/prepareImport.ts";
-import { runImport } from "../../server/imports/runImport.ts";
 import { makeOrganisation } from "../factories/organisations.ts";
 import { makeCampaign } from "../factories/campaigns.ts";
-
-async function importFile(org: { id: string }, campaignId: string | null, lines: string[]) {
-  const stored = await storeUpload(db(), { organisationId: org.id, campaignId, kind: campaignId ? "patients" : "gps", fileName: "liste.csv", createdByLabel: "test" },
-    Readable.from([Buffer.from(lines.join("\r\n"))]));
-  expect((await prepareImport(db(), stored.id)).ready).toBe(true);
-  await runImport(stored.id);
-  const imp = await db().import.findUniqueOrThrow({ where: { id: stored.id } });
-  expect(imp).toMatchObject({ status: "done", rejected: 0 });
-  return imp;
-}
+import { importFile } from "../factories/imports.ts";
+import { nextRpps } from "../factories/orientations.ts";
 
 /** A NIR with its key (97 − the number mod 97). */
 const nir = (body13: string) => `${body13}${String(97 - Number(BigInt(body13) % 97n)).padStart(2, "0")}`;
@@ -27,16 +14,6 @@ const nir = (body13: string) => `${body13}${String(97 - Number(BigInt(body13) % 
 async function patientsOf(organisationId: string) {
   const { rows } = await pgPool().query(`SELECT "lastName", "birthName", "firstName", "matchKey", "phones" FROM "Patient" WHERE "organisationId" = $1 ORDER BY "lastName", "firstName"`, [organisationId]);
   return rows;
-}
-
-/** An RPPS number with its Luhn check digit. */
-function rpps(first10: string) {
-  for (let d = 0; d <= 9; d++) {
-    const n = `${first10}${d}`;
-    const sum = [...n].reverse().reduce((s, c, i) => s + (i % 2 ? ((2 * Number(c)) % 10) + Math.floor((2 * Number(c)) / 10) : Number(c)), 0);
-    if (sum % 10 === 0) return n;
-  }
-  throw new Error("unreachable");
 }
 
 describe("a later listing", () => {
@@ -105,7 +82,7 @@ describe("a later listing", () => {
 
   it("a roster without addresses or capacities keeps the GP's practice and places", async () => {
     const org = await makeOrganisation();
-    const gp = rpps("1000345678");
+    const gp = nextRpps();
     await importFile(org, null, [
       "RPPS;NOM;PRENOM;ADRESSE;CODE_INSEE;CAPACITE;ACCEPTE ALD;DATE FIN ACTIVITE",
       `${gp};LEFÈVRE;Hélène;1 rue de l’Œuvre;42218;12;Non;31/12/2027`,

@@ -9,6 +9,8 @@ import { parseFlag } from "./parseFlag.ts";
 import type { ParseRowOptions } from "./parsePatientRow.ts";
 import { cellOf, cellsOf, normalisePostalCode } from "./rowCells.ts";
 import { validateRpps } from "./validateRpps.ts";
+import { calendarDate } from "../../organisations/timeZone.ts";
+import { DEFAULT_TIME_ZONE } from "../../../shared-types/timeZones.ts";
 import { distanceKm } from "../../geo/distanceKm.ts";
 import { inFrance } from "../../geo/inFrance.ts";
 
@@ -31,9 +33,11 @@ export interface ParsedGp {
   lng: number | null;
   /** MSP or group practice: capacity may be pooled at team level. */
   team: string | null;
-  acceptsNew: boolean;
-  /** New patients the GP can still take (integer ≥ 0). */
-  capacity: number;
+  /** null: the roster does not say (no such column, an empty or unreadable cell, and no capacity to read it from). */
+  acceptsNew: boolean | null;
+  /** New patients the GP can still take (integer ≥ 0); null: the roster does not say how many (no such column, an
+   * empty cell, a capacity in words). What a GP's places then are is decided with what is known of them (applyGpBatch). */
+  capacity: number | null;
   acceptsAld: boolean;
   endOfActivity: string | null;
   birthYear: number | null;
@@ -94,13 +98,12 @@ export function parseGpRow(
   }
 
   const capacityCell = cellOf(cells, mapping.capacity);
-  let capacity = 0;
+  let capacity: number | null = null;
   if (capacityCell) {
     const read = readCapacity(capacityCell);
     if (read === null) {
-      // « illimité », « oui », « à voir »: the GP takes patients, but how many is not said. Kept in the roster, with no
-      // place to reserve (rule 2 needs a number) until a roster or the coordinator gives one.
-      warnings.push(`capacité non chiffrée : « ${capacityCell} » : 0 place retenue, à préciser`);
+      // « illimité », « oui », « à voir »: how many is not said, as with an empty cell.
+      warnings.push(`capacité non chiffrée : « ${capacityCell} » : à préciser`);
     } else {
       capacity = read;
       if (capacity > MAX_CAPACITY) {
@@ -111,7 +114,7 @@ export function parseGpRow(
 
   const acceptsNewFlag = parseFlag(cellOf(cells, mapping.acceptsNew) ?? "");
   if (!acceptsNewFlag.ok) warnings.push(`accepte de nouveaux patients : ${acceptsNewFlag.reason} : déduit de la capacité`);
-  const acceptsNew = acceptsNewFlag.ok && acceptsNewFlag.value !== null ? acceptsNewFlag.value : capacity > 0;
+  const acceptsNew = acceptsNewFlag.ok && acceptsNewFlag.value !== null ? acceptsNewFlag.value : capacity === null ? null : capacity > 0;
 
   const acceptsAldFlag = parseFlag(cellOf(cells, mapping.acceptsAld) ?? "");
   if (!acceptsAldFlag.ok) warnings.push(`accepte les ALD : ${acceptsAldFlag.reason} : oui par défaut`);
@@ -123,6 +126,10 @@ export function parseGpRow(
     const end = parseDate(endCell, { twoDigitYear: "nearest", today: now });
     if (end.ok) endOfActivity = end.date;
     else warnings.push(`date de fin d'activité : ${end.reason} : ignorée`);
+    // kept (the roster says it, and the GP's patients may need re-assigning), never proposed (findCandidates, refreshTeams)
+    if (end.ok && end.date < calendarDate(now, options.timeZone ?? DEFAULT_TIME_ZONE)) {
+      warnings.push(`activité terminée le ${end.date.split("-").reverse().join("/")} : médecin gardé dans l'annuaire, jamais proposé`);
+    }
   }
 
   let birthYear: number | null = null;

@@ -29,10 +29,18 @@ describe("parseGpRow", () => {
     expect(gp(row("martin at mssante"))).toMatchObject({ email: null, warnings: ["adresse e-mail invalide : « martin at mssante » : ignorée"] });
   });
 
-  it("derives acceptance from capacity and defaults ALD to yes", () => {
+  it("derives acceptance from capacity and defaults ALD to yes; a blank capacity is not stated, not 0", () => {
     const r = gp(parse(["10000000025", "DURAND", "", "", "01000", "Bourg-en-Bresse", "", "3", "", "", "", "", ""]));
     expect(r).toMatchObject({ acceptsNew: true, capacity: 3, acceptsAld: true, firstName: null, team: null });
-    expect(gp(parse(["10000000025", "DURAND", "", "", "01000", "Bourg-en-Bresse", "", "", "", "", "", "", ""]))).toMatchObject({ acceptsNew: false, capacity: 0 });
+    expect(gp(parse(["10000000025", "DURAND", "", "", "01000", "Bourg-en-Bresse", "", "", "", "", "", "", ""]))).toMatchObject({ acceptsNew: null, capacity: null });
+    expect(gp(parse(["10000000025", "DURAND", "", "", "01000", "Bourg-en-Bresse", "Oui", "", "", "", "", "", ""]))).toMatchObject({ acceptsNew: true, capacity: null });
+  });
+
+  it("says when the activity has ended, and keeps the row", () => {
+    expect(gp(parse(["10000000025", "DURAND", "", "", "01000", "Bourg-en-Bresse", "O", "2", "O", "14/06/2025", "", "", ""]))).toMatchObject({
+      endOfActivity: "2025-06-14", warnings: ["activité terminée le 14/06/2025 : médecin gardé dans l'annuaire, jamais proposé"],
+    });
+    expect(gp(parse(["10000000025", "DURAND", "", "", "01000", "Bourg-en-Bresse", "O", "2", "O", "15/06/2025", "", "", ""])).warnings).toEqual([]);
   });
 
   it("reads two-digit end-of-activity years forward", () => {
@@ -64,13 +72,13 @@ describe("parseGpRow", () => {
     expect(parse(["10000000017", "D".repeat(12_000), "", "", "01000", "Bourg-en-Bresse"])).toEqual({ ok: false, reason: "nom ou prénom trop long (100 caractères au plus)" });
   });
 
-  it("reads capacities written in words, and keeps a GP whose capacity is not a number, with no place", () => {
+  it("reads capacities written in words, and keeps a GP whose capacity is not a number, with the number not stated", () => {
     const capacity = (cell: string) => parse(["10000000017", "DURAND", "", "", "01000", "Bourg-en-Bresse", "", cell]);
     expect(gp(capacity("5 places"))).toMatchObject({ capacity: 5, acceptsNew: true, warnings: [] });
     expect(gp(capacity("12 patients"))).toMatchObject({ capacity: 12, acceptsNew: true });
     expect(gp(capacity("Complet"))).toMatchObject({ capacity: 0, acceptsNew: false, warnings: [] });
     expect(gp(capacity("aucune"))).toMatchObject({ capacity: 0, acceptsNew: false });
-    expect(gp(capacity("illimité"))).toMatchObject({ capacity: 0, acceptsNew: false, warnings: ["capacité non chiffrée : « illimité » : 0 place retenue, à préciser"] });
+    expect(gp(capacity("illimité"))).toMatchObject({ capacity: null, acceptsNew: null, warnings: ["capacité non chiffrée : « illimité » : à préciser"] });
   });
 
   it("rejects with French reasons", () => {
