@@ -1,5 +1,5 @@
-// Writes one batch of a GP roster in one transaction: MSP teams, GPs (by RPPS within the
-// organisation), rejections and the import's checkpoint. A place given only by its commune
+// Writes one batch of a GP roster in one transaction: MSP teams (one per name once folded: resolveTeams), GPs (by
+// RPPS within the organisation), rejections and the import's checkpoint. A place given only by its commune
 // gets the commune's point.
 import type pg from "pg";
 import { loadCommunes } from "../geo/communes.ts";
@@ -8,6 +8,7 @@ import type { GpMapping } from "./parsing/mapHeaders.ts";
 import type { Rejection } from "./types.ts";
 import { recordBatchProgress, remarksOf, type BatchResult } from "./recordBatchProgress.ts";
 import { refreshTeams } from "../matching/refreshTeams.ts";
+import { resolveTeams } from "./resolveTeams.ts";
 
 export interface GpRow extends ParsedGp {
   line: number;
@@ -42,18 +43,9 @@ export async function applyGpBatch(
   let merged = rows.length - unique.length;
   const remarks = new Map<number, string>();
   if (unique.length) {
-    const teams = [...new Set(unique.map((g) => g.team).filter((t): t is string => Boolean(t)))];
-    const teamIds = new Map<string, string>();
-    if (teams.length) {
-      const { rows: t } = await client.query<{ id: string; name: string }>(
-        `INSERT INTO "Team" ("id", "organisationId", "name") SELECT gen_random_uuid(), $1::uuid, n FROM unnest($2::text[]) AS n
-         ON CONFLICT ("organisationId", "name") DO UPDATE SET "name" = EXCLUDED."name" RETURNING "id", "name"`,
-        [ctx.organisationId, teams],
-      );
-      for (const { id, name } of t) teamIds.set(name, id);
-    }
-    const { rows: knownRows } = await client.query<Known & { rpps: string }>(
-      `SELECT "rpps", "capacity", "acceptsNew" FROM "Gp" WHERE "organisationId" = $1 AND "rpps" = ANY($2::text[])`, [ctx.organisationId, unique.map((g) => g.rpps)]);
+    const teamIds = await resolveTeams(client, ctx.organisationId, [...new Set(unique.map((g) => g.team).filter((t): t is string => Boolean(t)))]);
+    const { rows: knownRows } = await client.query<Known & { rpps: string; teamId: string | null }>(
+      `SELECT "rpps", "capacity", "acceptsNew", "teamId" FROM "Gp" WHERE "organisationId" = $1 AND "rpps" = ANY($2::text[])`, [ctx.organisationId, unique.map((g) => g.rpps)]);
     const known = new Map(knownRows.map((k) => [k.rpps, k]));
     const places = new Map(unique.map((g) => [g.rpps, placesOf(g, known.get(g.rpps) ?? null)]));
     for (const g of unique) {
@@ -91,7 +83,8 @@ export async function applyGpBatch(
       if (u.inserted) accepted += 1;
       else merged += 1;
     }
-    await refreshTeams(client, [...teamIds.values()]);
+    // the teams the roster names, and those its GPs leave (their places go with them)
+    await refreshTeams(client, [...new Set([...teamIds.values(), ...knownRows.flatMap((k) => (k.teamId ? [k.teamId] : []))])]);
   }
   const said = (g: GpRow) => [...g.warnings, ...(remarks.has(g.line) ? [remarks.get(g.line)!] : [])];
   return recordBatchProgress(client, ctx.importId, { accepted, merged, rows: rows.length }, rejections, remarksOf(rows, said), checkpoint);

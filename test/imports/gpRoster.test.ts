@@ -76,3 +76,51 @@ describe("a GP roster", () => {
     expect(await proposedTo(org.id)).toEqual([]);
   });
 });
+
+describe("the MSP teams of a roster", () => {
+  async function teams(organisationId: string) {
+    const { rows } = await pgPool().query(
+      `SELECT t."name", t."capacity", count(g."id")::int AS "doctors" FROM "Team" t LEFT JOIN "Gp" g ON g."teamId" = t."id"
+       WHERE t."organisationId" = $1 GROUP BY t."id" ORDER BY count(g."id") DESC, t."name"`, [organisationId]);
+    return rows;
+  }
+
+  it("are one team per name once folded (case, accents, punctuation, « MSP » / « maison de santé », articles), with the richest spelling", async () => {
+    const org = await makeOrganisation();
+    const imp = await importFile(org, null, [
+      HEADER,
+      `${nextRpps()};MARTIN;Anne;42218;msp des trois rivieres;2;oui;`,
+      `${nextRpps()};DURAND;Paul;42218;MSP Trois-Rivières;5;oui;`,
+      `${nextRpps()};PETIT;Luc;42218;MSP des Trois Rivières;1;oui;`,
+      `${nextRpps()};ROUX;Eva;42218;M.S.P. DES TROIS RIVIERES;1;oui;`,
+      `${nextRpps()};LEROY;Marc;42218;MSP du Pilat;3;oui;`,
+    ]);
+    expect(imp).toMatchObject({ accepted: 5, rejected: 0 });
+    expect(await teams(org.id)).toEqual([
+      { name: "MSP des Trois Rivières", capacity: 9, doctors: 4 },
+      { name: "MSP du Pilat", capacity: 3, doctors: 1 },
+    ]);
+    // a later roster: a poorer spelling finds the team and keeps its name, a richer one renames it
+    await importFile(org, null, [HEADER, `${nextRpps()};BLANC;Jo;42218;MAISON DE SANTE TROIS RIVIERES;1;oui;`]);
+    expect((await teams(org.id)).map((t) => [t.name, t.doctors])).toEqual([["MSP des Trois Rivières", 5], ["MSP du Pilat", 1]]);
+    await importFile(org, null, [HEADER, `${nextRpps()};NOIR;Al;42218;Maison de santé pluriprofessionnelle des Trois Rivières;1;oui;`]);
+    expect((await teams(org.id)).map((t) => [t.name, t.doctors])).toEqual([["Maison de santé pluriprofessionnelle des Trois Rivières", 6], ["MSP du Pilat", 1]]);
+  });
+
+  it("a GP who changes team takes their places with them; a team's own line is rejected with its reason, every row accounted for", async () => {
+    const org = await makeOrganisation();
+    const gp = nextRpps();
+    await importFile(org, null, [HEADER, `${gp};MARTIN;Anne;42218;MSP du Pilat;4;oui;`]);
+    const imp = await importFile(org, null, [
+      HEADER,
+      `${gp};MARTIN;Anne;42218;MSP des Trois Rivières;4;oui;`,
+      ";;;42218;MSP des Trois Rivières;20;oui;",
+    ], { rejected: 1 });
+    expect(imp).toMatchObject({ rowsRead: 2, accepted: 0, merged: 1, rejected: 1 });
+    expect(imp.rejections).toEqual({
+      3: "ligne d'équipe sans médecin (« MSP des Trois Rivières ») : l'annuaire n'importe que des médecins (RPPS) ; la capacité de l'équipe se déclare par son lien capacité",
+    });
+    expect(await teams(org.id)).toEqual([{ name: "MSP des Trois Rivières", capacity: 4, doctors: 1 }, { name: "MSP du Pilat", capacity: 0, doctors: 0 }]);
+    expect(await proposedTo(org.id)).toEqual(["MSP des Trois Rivières"]);
+  });
+});

@@ -63,6 +63,9 @@ export function parseGpRow(
   const now = options.today ?? new Date();
 
   const rpps = validateRpps(cellOf(cells, mapping.rpps) ?? "");
+  const teamOnly = !cellOf(cells, mapping.rpps) && !cellOf(cells, mapping.lastName) && cellOf(cells, mapping.team);
+  // a team's own line (its pooled capacity): not a GP, and a team's capacity has one way in, its declaration
+  if (teamOnly) return { ok: false, reason: `ligne d'équipe sans médecin (« ${teamOnly} ») : l'annuaire n'importe que des médecins (RPPS) ; la capacité de l'équipe se déclare par son lien capacité` };
   if (!rpps.ok) return { ok: false, reason: rpps.reason };
   const lastName = cellOf(cells, mapping.lastName);
   if (!lastName) return { ok: false, reason: "nom manquant" };

@@ -84,6 +84,9 @@ describe("parseGpRow", () => {
   it("rejects with French reasons", () => {
     expect(parse(["10000000018", "DURAND", "", "", "01000", "Bourg-en-Bresse"])).toEqual({ ok: false, reason: "RPPS invalide : « 10000000018 » (clé de contrôle incorrecte)" });
     expect(parse(["10000000017", "", "", "", "01000", "Bourg-en-Bresse"])).toEqual({ ok: false, reason: "nom manquant" });
+    expect(parse(["", "", "", "MSP des Halles", "01000", "Bourg-en-Bresse", "Oui", "20"])).toEqual({
+      ok: false, reason: "ligne d'équipe sans médecin (« MSP des Halles ») : l'annuaire n'importe que des médecins (RPPS) ; la capacité de l'équipe se déclare par son lien capacité",
+    });
     expect(parse(["10000000017", "DURAND", "", "", "", ""])).toEqual({
       ok: false,
       reason: "lieu d'exercice manquant (code INSEE, code postal et commune, ou coordonnées GPS)",
