@@ -20,7 +20,8 @@ export async function countBatch(client: pg.PoolClient | pg.Pool, organisationId
 }
 
 export async function writeDeclarationFile(client: pg.PoolClient | pg.Pool, organisationId: string, batchId: string, out: Writable, reader: { userId: string; ip?: string | null }): Promise<void> {
-  const csv = frenchCsv(out, DECLARATION_FILE_COLUMNS);
+  // read by the fund's software: exact values (no ="…" around the RPPS and identifiers, frenchCsv)
+  const csv = frenchCsv(out, DECLARATION_FILE_COLUMNS, { readBy: "software" });
   let after = "00000000-0000-0000-0000-000000000000";
   for (;;) {
     const { rows } = await client.query(

@@ -1,4 +1,4 @@
-// Writes export tables as a French Excel CSV (";", BOM, dd/mm/yyyy) or as an XLSX workbook with
+// Writes export tables as a French Excel CSV (frenchCsv: ";", BOM, dd/mm/yyyy) or as an XLSX workbook with
 // exceljs' streaming writer (rows committed as they are written, one sheet per table).
 import type { Writable } from "node:stream";
 import ExcelJS from "exceljs";
@@ -13,7 +13,8 @@ export function frenchDate(d: Date, zone: string, withTime = false): string {
   return parts.replace(",", "");
 }
 
-const csvCell = (v: CellValue, zone: string) => (v instanceof Date ? frenchDate(v, zone, true) : typeof v === "number" ? String(v).replace(".", ",") : v);
+// numbers stay numbers (frenchCsv writes their decimal comma), so that Excel sums them
+const csvCell = (v: CellValue, zone: string) => (v instanceof Date ? frenchDate(v, zone, true) : v);
 
 export async function writeCsvTable(out: Writable, table: ExportTable, zone: string): Promise<void> {
   const csv = frenchCsv(out, table.columns);

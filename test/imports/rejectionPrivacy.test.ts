@@ -61,7 +61,7 @@ describe("rejected rows and privacy", () => {
       const csv = await coordinator.agent.get(`/api/imports/${imported.id}/rejections.csv`).expect(200);
       const text = csv.text.replace(/^\uFEFF/, "");
       for (const nir of [NIR_PARIS, NIR_WRONG_KEY]) for (const part of digitsOf(nir)) expect(text).not.toContain(part);
-      expect(text.trim().split("\r\n")[1]).toMatch(/^3;N002;PETIT;Luc;11\/11\/1955;06 12 34;01053;1•{14};aucun numéro de téléphone valide/);
+      expect(text.trim().split("\r\n")[1]).toMatch(/^3;N002;PETIT;Luc;11\/11\/1955;"=""06 12 34""";"=""01053""";1•{14};aucun numéro de téléphone valide/);
     }
     const audit = await db().auditLog.findMany({ where: { organisationId: coordinator.user.organisationId, action: "import.rejections_export" }, orderBy: { id: "asc" } });
     expect(audit).toHaveLength(2);

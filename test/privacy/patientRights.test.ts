@@ -129,7 +129,7 @@ describe("audit log viewer", () => {
     expect(lines).toHaveLength(byPatient.items.length + 1);
     expect(lines[1]).toMatch(/^\d\d\/\d\d\/\d{4} \d\d:\d\d;/);
     // in words: the action, the role and the target by their French names, the details without JSON
-    expect(lines.find((l) => l.includes(";Identité effacée;"))).toMatch(/;Identité effacée;[^;]+;Coordinateur;patient;[0-9a-f-]{36};[^;]*;(note : courrier du 2 mars, motif : demande du patient|motif : demande du patient, note : courrier du 2 mars);\d+$/);
+    expect(lines.find((l) => l.includes(";Identité effacée;"))).toMatch(/;Identité effacée;[^;]+;Coordinateur;patient;[0-9a-f-]{36};[^;]*;(note : courrier du 2 mars, motif : demande du patient|motif : demande du patient, note : courrier du 2 mars);"=""\d+"""$/);
     expect(csv.text).not.toMatch(/patient\.erased|;coordinator;|\{"/);
     const { rows } = await pgPool().query(`SELECT "details" FROM "AuditLog" WHERE "organisationId" = $1 AND "action" = 'audit.export'`, [orgId]);
     expect(rows[0].details).toMatchObject({ format: "csv", patientId });
