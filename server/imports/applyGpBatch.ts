@@ -9,19 +9,19 @@ import type { Rejection } from "./types.ts";
 import { recordBatchProgress, remarksOf, type BatchResult } from "./recordBatchProgress.ts";
 import { refreshTeams } from "../matching/refreshTeams.ts";
 import { resolveTeams } from "./resolveTeams.ts";
+import { chooseSpelling } from "./chooseSpelling.ts";
 
 export interface GpRow extends ParsedGp {
   line: number;
 }
 
 /** Which of the roster's fields its columns give (one mapping for the whole file). A known GP keeps what the
- * roster does not give: a roster without an address column does not erase their practice. (The places and « accepts
- * new patients » are not given row by row: null, see placesOf.) */
-export interface RosterGives { address: boolean; place: boolean; capacity: boolean; acceptsAld: boolean; endOfActivity: boolean }
+ * roster does not give: a roster without a commune column does not move their practice. (The places, « accepts new
+ * patients », the names and the address are decided row by row: placesOf, spelledOf.) */
+export interface RosterGives { place: boolean; capacity: boolean; acceptsAld: boolean; endOfActivity: boolean }
 
 export function rosterGives(mapping: GpMapping): RosterGives {
   return {
-    address: Boolean(mapping.address?.length),
     /** the commune or the coordinates */
     place: [mapping.inseeCode, mapping.postalCode, mapping.communeName, mapping.lat, mapping.lng].some((c) => c !== undefined),
     capacity: mapping.capacity !== undefined,
@@ -44,10 +44,11 @@ export async function applyGpBatch(
   const remarks = new Map<number, string>();
   if (unique.length) {
     const teamIds = await resolveTeams(client, ctx.organisationId, [...new Set(unique.map((g) => g.team).filter((t): t is string => Boolean(t)))]);
-    const { rows: knownRows } = await client.query<Known & { rpps: string; teamId: string | null }>(
-      `SELECT "rpps", "capacity", "acceptsNew", "teamId" FROM "Gp" WHERE "organisationId" = $1 AND "rpps" = ANY($2::text[])`, [ctx.organisationId, unique.map((g) => g.rpps)]);
+    const { rows: knownRows } = await client.query<KnownGp & { rpps: string; teamId: string | null }>(
+      `SELECT "rpps", "capacity", "acceptsNew", "teamId", "lastName", "firstName", "address", "inseeCode" FROM "Gp" WHERE "organisationId" = $1 AND "rpps" = ANY($2::text[])`, [ctx.organisationId, unique.map((g) => g.rpps)]);
     const known = new Map(knownRows.map((k) => [k.rpps, k]));
     const places = new Map(unique.map((g) => [g.rpps, placesOf(g, known.get(g.rpps) ?? null)]));
+    const spelled = new Map(unique.map((g) => [g.rpps, spelledOf(g, known.get(g.rpps) ?? null, ctx.gives.place)]));
     for (const g of unique) {
       // said where the roster has a capacity column, or a place was inferred (not on every row of a roster without one)
       const { remark, acceptsNew } = places.get(g.rpps)!;
@@ -61,9 +62,7 @@ export async function applyGpBatch(
        SELECT gen_random_uuid(), $1::uuid, u.* , $15::uuid, now()
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[], $9::uuid[], $10::boolean[], $11::int[], $12::boolean[], $13::date[], $14::int[], $16::text[])
          AS u(rpps, "lastName", "firstName", address, "inseeCode", lat, lng, "teamId", "acceptsNew", capacity, "acceptsAld", "endOfActivity", "birthYear", email)
-       ON CONFLICT ("organisationId", "rpps") DO UPDATE SET "lastName" = EXCLUDED."lastName", "firstName" = COALESCE(EXCLUDED."firstName", "Gp"."firstName"),
-         -- a practice moved to another commune by a roster without addresses has no known address left
-         "address" = CASE WHEN $20 THEN EXCLUDED."address" WHEN $17 AND EXCLUDED."inseeCode" IS DISTINCT FROM "Gp"."inseeCode" THEN NULL ELSE "Gp"."address" END,
+       ON CONFLICT ("organisationId", "rpps") DO UPDATE SET "lastName" = EXCLUDED."lastName", "firstName" = EXCLUDED."firstName", "address" = EXCLUDED."address", -- spelledOf
          "inseeCode" = CASE WHEN $17 THEN EXCLUDED."inseeCode" ELSE "Gp"."inseeCode" END,
          "lat" = CASE WHEN $17 THEN EXCLUDED."lat" ELSE "Gp"."lat" END, "lng" = CASE WHEN $17 THEN EXCLUDED."lng" ELSE "Gp"."lng" END,
          "teamId" = COALESCE(EXCLUDED."teamId", "Gp"."teamId"),
@@ -73,10 +72,10 @@ export async function applyGpBatch(
          "birthYear" = COALESCE(EXCLUDED."birthYear", "Gp"."birthYear"), "email" = COALESCE(EXCLUDED."email", "Gp"."email"), "lastImportId" = EXCLUDED."lastImportId", "updatedAt" = now()
        RETURNING (xmax = 0) AS inserted`,
       [
-        ctx.organisationId, col((g) => g.rpps), col((g) => g.lastName), col((g) => g.firstName), col((g) => g.address), col((g) => g.inseeCode),
+        ctx.organisationId, col((g) => g.rpps), col((g) => spelled.get(g.rpps)!.lastName), col((g) => spelled.get(g.rpps)!.firstName), col((g) => spelled.get(g.rpps)!.address), col((g) => g.inseeCode),
         col((g) => point(g)[0]), col((g) => point(g)[1]), col((g) => (g.team ? teamIds.get(g.team)! : null)),
         col((g) => places.get(g.rpps)!.acceptsNew), col((g) => places.get(g.rpps)!.capacity), col((g) => g.acceptsAld), col((g) => g.endOfActivity), col((g) => g.birthYear), ctx.importId,
-        col((g) => g.email), ctx.gives.place, ctx.gives.acceptsAld, ctx.gives.endOfActivity, ctx.gives.address,
+        col((g) => g.email), ctx.gives.place, ctx.gives.acceptsAld, ctx.gives.endOfActivity,
       ],
     );
     for (const u of upserted) {
@@ -91,6 +90,20 @@ export async function applyGpBatch(
 }
 
 interface Known { capacity: number; acceptsNew: boolean }
+type KnownGp = Known & Pick<GpRow, "lastName" | "firstName" | "address" | "inseeCode">;
+
+/** A known GP's names and address, as a later listing's patient's (chooseSpelling): an empty cell never erases, the same
+ * written poorer keeps the stored spelling, anything else replaces. A practice moved to another commune takes the
+ * roster's address, none if it gives none. */
+function spelledOf(g: GpRow, known: KnownGp | null, givesPlace: boolean): Pick<GpRow, "lastName" | "firstName" | "address"> {
+  if (!known) return g;
+  const moved = givesPlace && g.inseeCode !== known.inseeCode;
+  return {
+    lastName: chooseSpelling(known.lastName, g.lastName)!,
+    firstName: chooseSpelling(known.firstName, g.firstName),
+    address: moved ? g.address : chooseSpelling(known.address, g.address),
+  };
+}
 
 /**
  * A GP's places once this row is read. What the roster states is taken; a blank (or a capacity in words) is "not

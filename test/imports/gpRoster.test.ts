@@ -124,3 +124,17 @@ describe("the MSP teams of a roster", () => {
     expect(await proposedTo(org.id)).toEqual(["MSP des Trois Rivières"]);
   });
 });
+
+describe("a later roster that writes a known GP poorer", () => {
+  it("keeps « Lefèvre Hélène » and her address against « LEFEVRE HELENE » and an empty cell, takes a new address", async () => {
+    const org = await makeOrganisation();
+    const gp = nextRpps();
+    const header = "RPPS;NOM;PRENOM;ADRESSE;CODE_INSEE";
+    const stored = async () => (await pgPool().query(`SELECT "lastName", "firstName", "address" FROM "Gp" WHERE "organisationId" = $1`, [org.id])).rows[0];
+    await importFile(org, null, [header, `${gp};Lefèvre;Hélène;1 rue de l’Œuvre;42218`]);
+    await importFile(org, null, [header, `${gp};LEFEVRE;HELENE;;42218`]);
+    expect(await stored()).toEqual({ lastName: "Lefèvre", firstName: "Hélène", address: "1 rue de l’Œuvre" });
+    await importFile(org, null, [header, `${gp};LEFEVRE-DURAND;HELENE;12 AVENUE FOCH;42218`]);
+    expect(await stored()).toEqual({ lastName: "LEFEVRE-DURAND", firstName: "Hélène", address: "12 AVENUE FOCH" });
+  });
+});
