@@ -94,7 +94,9 @@ export const dialerRoutes = [
       if (body.status !== "ready" || state.status !== "ready") return { body: { state, card: await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip }), noPatient: null } };
       const next = await nextPatient(req, auth);
       if (!next.card) return { body: { state, ...next } };
-      const busy = await stateOf(auth.user.id); // the claim made the agent busy
+      let busy = await stateOf(auth.user.id); // the claim made the agent busy
+      // …unless a concurrent « Prêt » (another tab) had claimed it: this one's « ready » came after, and is not true
+      if (busy.status !== "busy") busy = await setAgentStatus(pgPool(), agentOf(auth), "busy", null);
       announceState(req, auth, busy);
       return { body: { state: busy, ...next } };
     },

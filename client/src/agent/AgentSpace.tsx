@@ -113,8 +113,19 @@ export default function AgentSpace() {
     };
   }, [apply, run, user?.id]);
 
+  // One « Prêt » at a time from this console: a second one racing the first (the state event of the first arrives before
+  // its answer) could leave the agent « Prêt » while holding the patient the first one claimed.
+  const asking = useRef(false);
+  const askReady = useCallback(async () => {
+    asking.current = true;
+    try {
+      return await api<StatusAnswer>("POST", "/agent/status", { status: "ready" });
+    } finally {
+      asking.current = false;
+    }
+  }, []);
   const goReady = () => run(async () => {
-    apply(await api<StatusAnswer>("POST", "/agent/status", { status: "ready" }));
+    apply(await askReady());
     setMessage(null);
   });
 
@@ -125,17 +136,20 @@ export default function AgentSpace() {
   explained.current = noPatient !== null;
   useEffect(() => {
     if (!waiting) return;
-    const ask = () => void api<StatusAnswer>("POST", "/agent/status", { status: "ready" })
-      .then((r) => {
-        if (!r.card) return setNoPatient(r.noPatient ?? null);
-        apply(r);
-        setMessage(null);
-      })
-      .catch(() => undefined); // the next turn tries again; the connection banner tells of an outage
+    const ask = () => {
+      if (asking.current) return; // a « Prêt » is on its way: its answer will do
+      void askReady()
+        .then((r) => {
+          if (!r.card) return setNoPatient(r.noPatient ?? null);
+          apply(r);
+          setMessage(null);
+        })
+        .catch(() => undefined); // the next turn tries again; the connection banner tells of an outage
+    };
     if (!explained.current) ask(); // ready already when the console opened: say why at once
     const timer = setInterval(ask, ASK_AGAIN_MS);
     return () => clearInterval(timer);
-  }, [waiting, apply]);
+  }, [waiting, apply, askReady]);
   const goPause = () => run(async () => {
     apply(await api<StatusAnswer>("POST", "/agent/status", { status: "paused", pauseReason }));
     setMessage(null);
