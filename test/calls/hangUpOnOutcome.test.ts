@@ -1,11 +1,16 @@
 // An attempt with its outcome is a call the product has finished: recording "no answer" while it still rings, or a
 // supervisor releasing the patient mid-call, hangs it up with the provider (here the simulator) at once, so a patient
 // who picks up a moment later does not find nobody on the line, and no late event reaches the agent's next call.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { pgPool } from "../../server/pgPool.ts";
 import { db } from "../../server/db.ts";
 import { loginAs, startTestApp, type TestApp } from "../helpers/api.ts";
 import { agentInCall as callWithAgent } from "../helpers/agentInCall.ts";
+
+// A person answers every simulated call: none ends by itself (busy after 1 s…) before the test ends it.
+vi.hoisted(() => {
+  process.env.SIMULATOR_RATES = "1,0,0";
+});
 
 let t: TestApp;
 beforeAll(async () => {
@@ -22,7 +27,7 @@ describe("the outcome ends the call", () => {
   it("« pas de réponse » recorded while it rings: the simulated call is hung up at once", async () => {
     const { agent, attemptId } = await agentInCall();
     await agent.agent.post(`/api/attempts/${attemptId}/outcome`).set("x-csrf-token", agent.csrf).send({ outcome: "no_answer" }).expect(200);
-    // the simulator's own end (busy after 1 s, no answer after 30 s…) would say otherwise
+    // not hung up, it would still ring (a person answers every call here)
     expect(await callOf(attemptId)).toEqual({ callStatus: "ended", endReason: "completed", outcome: "no_answer" });
   });
 
