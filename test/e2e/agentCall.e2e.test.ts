@@ -1,6 +1,7 @@
 // Journeys: an agent goes ready, gets a patient, calls through the simulator and records the
 // outcome with the keyboard; the connection drops while typing a callback and nothing is lost; a patient in La Réunion:
-// their clock on the card, their callback typed on it.
+// their clock on the card, their callback typed on it; a pause after the outcome, and the buttons follow; « Prêt » with
+// nobody to call says why, and the next patient still comes by itself.
 import type { Page } from "playwright-core";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
@@ -14,10 +15,20 @@ async function agentWithPatient(): Promise<Page> {
   const page = await newPage(journey.browser, journey.server.url);
   await login(page, journey.server.users.agent.email, journey.server.users.agent.password);
   await page.waitForURL("**/agent");
-  await page.getByRole("button", { name: /^(Prêt|Patient suivant)$/ }).click();
+  await page.getByRole("button", { name: /^(Prêt|Patient suivant|Reprendre)$/ }).click();
   await expect.poll(() => page.getByText("Pourquoi ce patient :").count()).toBe(1);
   return page;
 }
+
+const withDb = async <T>(fn: (db: pg.Client) => Promise<T>) => {
+  const db = new pg.Client({ connectionString: journey.server.databaseUrl });
+  await db.connect();
+  try {
+    return await fn(db);
+  } finally {
+    await db.end();
+  }
+};
 
 describe("agent call", () => {
   it("ready → patient card → call (simulator) → outcome by keyboard", async () => {
@@ -110,6 +121,16 @@ describe("agent call", () => {
       const { rows } = await db.query(`SELECT "callbackAt" FROM "CallAttempt" WHERE "outcome" = 'callback' ORDER BY "outcomeAt" DESC LIMIT 1`);
       expect(rows[0].callbackAt.toISOString()).toBe(`${day}T14:00:00.000Z`);
       await page.context().close();
+      // the supervisors' list of callbacks names its clock (the organisation's, Paris) and gives the patient's own
+      const supervisor = await newPage(journey.browser, journey.server.url);
+      await login(supervisor, journey.server.users.supervisor.email, journey.server.users.supervisor.password);
+      await supervisor.waitForURL("**/supervision");
+      const callbacks = supervisor.getByRole("table", { name: "Rappels en attente" });
+      const [y, m, d] = day.split("-");
+      const paris = new Date(`${day}T14:00:00Z`).toLocaleString("fr-FR", { timeZone: "Europe/Paris", dateStyle: "short", timeStyle: "short" });
+      await expect.poll(() => callbacks.innerText()).toMatch(new RegExp(`${paris} \\(heure de Paris\\) — pour le patient : \\w+ ${d}/${m}/${y} à 18:00 \\(heure locale, La Réunion\\)`));
+      await screenshot(supervisor, "supervisor-callbacks-clock");
+      await supervisor.context().close();
     } finally {
       await db.end();
     }
@@ -139,6 +160,86 @@ describe("agent call", () => {
     } finally {
       await db.query(`UPDATE "Organisation" SET "telephonyProvider" = 'simulator' WHERE "id" = ${org}`, [journey.server.users.agent.email]);
       await db.end();
+    }
+  });
+
+  it("a call whose server process is gone ends « coupé » on the card, live; the agent records its one outcome", async () => {
+    const page = await agentWithPatient();
+    await page.getByRole("button", { name: /^Appeler/ }).click();
+    await expect.poll(() => page.locator(".call-state").innerText(), { timeout: 20_000 }).toMatch(/Décroché/);
+    // what a server killed mid-call leaves: the call on a line nobody holds any more (its timers died with it)
+    await withDb((db) => db.query(`UPDATE "CallAttempt" SET "providerCallId" = regexp_replace("providerCallId", '^SIM-[0-9]+-', 'SIM-7-') WHERE "outcome" IS NULL`));
+    // the worker's sweep (every 10 s) ends it, and the console hears of it at once
+    await expect.poll(() => page.locator(".call-state").innerText(), { timeout: 30_000 }).toBe("Appel terminé — une personne a répondu — appel coupé : serveur redémarré");
+    expect(await page.getByRole("button", { name: "Raccrocher" }).count()).toBe(0);
+    await screenshot(page, "agent-call-cut");
+    await page.reload(); // as after reconnecting to another server: the card says the same
+    await expect.poll(() => page.locator(".call-state").innerText()).toBe("Appel terminé — une personne a répondu — appel coupé : serveur redémarré");
+    await page.locator("body").press("2"); // Pas de réponse
+    await expect.poll(() => page.getByText("Résultat enregistré.").count()).toBe(1);
+    const { rows } = await withDb((db) => db.query(`SELECT "outcome", "callStatus", "endReason" FROM "CallAttempt" ORDER BY "createdAt" DESC LIMIT 1`));
+    expect(rows).toEqual([{ outcome: "no_answer", callStatus: "ended", endReason: "process-gone" }]);
+    await page.context().close();
+  });
+
+  it("a pause chosen after the outcome: the buttons say « Reprendre », not « Patient suivant », and follow every state", async () => {
+    const page = await agentWithPatient();
+    await page.getByRole("button", { name: /^Appeler/ }).click();
+    await expect.poll(() => page.locator(".call-state").innerText(), { timeout: 20_000 }).toMatch(/Décroché/);
+    await page.locator("body").press("1");
+    await expect.poll(() => page.getByRole("heading", { name: /^Mon état : Après-appel/ }).count()).toBe(1);
+    expect(await page.getByRole("button", { name: "Patient suivant" }).isEnabled()).toBe(true);
+    await page.getByLabel("Motif de pause").selectOption("training");
+    await page.getByRole("button", { name: "Pause" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: /^Mon état : En pause \(Formation\)/ }).count()).toBe(1);
+    expect(await page.getByRole("button", { name: "Patient suivant" }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: "Reprendre" }).isEnabled()).toBe(true);
+    expect(await page.getByRole("timer").count()).toBe(0); // no wrap-up time while paused
+    expect(await page.getByRole("button", { name: "Pause" }).isDisabled()).toBe(true); // already paused for that reason
+    expect(await page.getByText("Résultat enregistré.").count()).toBe(0);
+    await expectAccessible(page);
+    await screenshot(page, "agent-paused-after-call");
+    await page.getByRole("button", { name: "Hors ligne" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: /^Mon état : Hors ligne/ }).count()).toBe(1);
+    expect(await page.getByRole("button", { name: "Hors ligne" }).isDisabled()).toBe(true);
+    await page.getByRole("button", { name: "Prêt" }).click();
+    await expect.poll(() => page.getByText("Pourquoi ce patient :").count()).toBe(1);
+    expect(await page.getByRole("button", { name: "Prêt" }).isDisabled()).toBe(true); // holding a patient
+    await page.getByRole("button", { name: "Pause" }).click(); // not called yet: the patient goes back
+    await expect.poll(() => page.getByRole("button", { name: "Reprendre" }).count()).toBe(1);
+    await page.context().close();
+  });
+
+  it("« Prêt » with nobody to call says why (outside the calling hours, the next window on the patient's clock, La Réunion's); the next patient still comes by itself", async () => {
+    const campaign = `(SELECT "id" FROM "Campaign" WHERE "name" LIKE 'Démo%' AND "status" = 'running' LIMIT 1)`;
+    // the patients in La Réunion (as the journey above left them), and their windows only on the day after tomorrow
+    // there, 10:00-12:00: closed now, on their clock
+    await withDb((db) => db.query(`UPDATE "Patient" SET "inseeCode" = '97411', "postalCode" = '97400' WHERE "organisationId" = (SELECT "organisationId" FROM "User" WHERE "email" = $1)`, [journey.server.users.agent.email]));
+    const day = await withDb(async (db) => (await db.query(`SELECT extract(isodow FROM (now() AT TIME ZONE 'Indian/Reunion') + interval '2 days')::text AS d`)).rows[0].d as string);
+    const before = await withDb(async (db) => (await db.query(`SELECT "callingWindows" FROM "Campaign" WHERE "id" = ${campaign}`)).rows[0].callingWindows);
+    await withDb((db) => db.query(`UPDATE "Campaign" SET "callingWindows" = $1 WHERE "id" = ${campaign}`, [{ [day]: [["10:00", "12:00"]] }]));
+    try {
+      const page = await newPage(journey.browser, journey.server.url);
+      await login(page, journey.server.users.agent.email, journey.server.users.agent.password);
+      await page.waitForURL("**/agent");
+      await page.getByRole("button", { name: /^(Prêt|Patient suivant|Reprendre)$/ }).click();
+      const panel = page.getByRole("region", { name: "Aucun patient à appeler pour le moment" });
+      await expect.poll(() => panel.count()).toBe(1);
+      await expect.poll(() => panel.getByRole("status").innerText()).toMatch(
+        /^Démo[^:]* : Plages d'appel fermées maintenant : pas d'appel ce jour-là \(\w+\) ; prochaine plage : \w+ \d\d\/\d\d\/\d{4} à 10:00 \(heure locale, La Réunion\)\.\s+Vous restez prêt/);
+      expect(await page.getByText(/Aucun patient à appeler pour le moment/).count()).toBe(1);
+      expect(await page.getByRole("button", { name: "Prêt" }).isDisabled()).toBe(true); // ready: the dialer asks again by itself
+      await expectAccessible(page);
+      await screenshot(page, "agent-nobody-outside-hours");
+      // the coordinator opens the windows again (the patients put off to the opening are due at once, as a save of the
+      // rules does): the agent, still ready, gets the next patient without a click
+      await withDb((db) => db.query(`WITH c AS (UPDATE "Campaign" SET "callingWindows" = $1 WHERE "id" = ${campaign} RETURNING "id")
+        UPDATE "Enrolment" SET "dueAt" = now(), "deferredUntil" = NULL WHERE "campaignId" IN (SELECT "id" FROM c) AND "deferredUntil" = "dueAt" AND "dialState" = 'waiting'`, [before]));
+      await expect.poll(() => page.getByText("Pourquoi ce patient :").count(), { timeout: 20_000 }).toBe(1);
+      expect(await panel.count()).toBe(0);
+      await page.context().close();
+    } finally {
+      await withDb((db) => db.query(`UPDATE "Campaign" SET "callingWindows" = $1 WHERE "id" = ${campaign}`, [before]));
     }
   });
 });

@@ -1,6 +1,8 @@
 // Journey: an agent and a supervisor side by side. The agent calls, records consent, books a GP and
 // "reached"; the supervisor's board moves without reload (agent state, call, funnel: reached and
-// oriented), then the supervisor imposes a pause and the agent's screen says so.
+// oriented), then the supervisor imposes a pause and the agent's screen says so. Releasing an agent's patient asks
+// first, and says the call in progress ends « interrompu ».
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { expectAccessible, login, newPage, screenshot, useJourney } from "./browser.ts";
 
@@ -20,7 +22,7 @@ describe("supervision", () => {
     await login(agent, journey.server.users.agent.email, journey.server.users.agent.password);
     await agent.waitForURL("**/agent");
     const row = supervisor.locator("tr", { hasText: "Anaïs Agente" });
-    await agent.getByRole("button", { name: /^(Prêt|Patient suivant)$/ }).click();
+    await agent.getByRole("button", { name: /^(Prêt|Patient suivant|Reprendre)$/ }).click();
     await expect.poll(() => row.innerText()).toMatch(/Avec un patient/);
     await agent.getByRole("button", { name: /^Appeler/ }).click();
     await expect.poll(() => row.innerText(), { timeout: 20_000 }).toMatch(/Décroché/);
@@ -58,6 +60,44 @@ describe("supervision", () => {
     expect(await supervisor.getByRole("navigation", { name: "Rapports" }).getByRole("link", { name: "Droits des patients" }).count()).toBe(0);
     await expectAccessible(supervisor);
     await screenshot(supervisor, "supervisor-campaign-report");
+    await supervisor.context().close();
+  });
+
+  it("« Libérer le patient » asks first, names the agent and says the call ends « interrompu »; « Annuler » changes nothing", async () => {
+    const supervisor = await newPage(journey.browser, journey.server.url);
+    await login(supervisor, journey.server.users.supervisor.email, journey.server.users.supervisor.password);
+    await supervisor.waitForURL("**/supervision");
+    const agent = await newPage(journey.browser, journey.server.url);
+    await login(agent, journey.server.users.agent.email, journey.server.users.agent.password);
+    await agent.waitForURL("**/agent");
+    await agent.getByRole("button", { name: /^(Prêt|Patient suivant|Reprendre)$/ }).click();
+    await agent.getByRole("button", { name: /^Appeler/ }).click();
+    const row = supervisor.locator("tr", { hasText: "Anaïs Agente" });
+    await expect.poll(() => row.innerText(), { timeout: 20_000 }).toMatch(/Décroché/);
+
+    await row.getByRole("button", { name: "Libérer le patient…" }).click();
+    const dialog = supervisor.getByRole("alertdialog", { name: "Libérer le patient tenu par Anaïs Agente ?" });
+    await expect.poll(() => dialog.count()).toBe(1);
+    expect(await dialog.innerText()).toMatch(/L'appel en cours se termine et il est noté « interrompu » : Anaïs Agente n'en saisira pas le résultat\. Le patient revient dans la file ; Anaïs Agente passe en « Pause imposée »\./);
+    expect(await supervisor.evaluate(() => document.activeElement?.textContent)).toBe("Annuler");
+    await expectAccessible(supervisor);
+    await screenshot(supervisor, "supervisor-release-confirm");
+    await supervisor.keyboard.press("Enter"); // on « Annuler », focused
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await row.innerText()).toMatch(/Décroché/); // nothing happened
+    expect(await agent.locator(".call-state").innerText()).toMatch(/Décroché/);
+
+    await row.getByRole("button", { name: "Libérer le patient…" }).click();
+    await dialog.getByRole("button", { name: "Libérer le patient" }).click();
+    await expect.poll(() => supervisor.getByRole("status").filter({ hasText: "Patient tenu par Anaïs Agente libéré : il revient dans la file." }).count()).toBe(1);
+    await expect.poll(() => agent.getByText("La supervision a repris votre patient et vous a mis en pause.").count()).toBe(1);
+    await expect.poll(() => agent.getByRole("button", { name: "Reprendre" }).count()).toBe(1);
+    const db = new pg.Client({ connectionString: journey.server.databaseUrl });
+    await db.connect();
+    const { rows } = await db.query(`SELECT "outcome", "comment" FROM "CallAttempt" ORDER BY "createdAt" DESC LIMIT 1`);
+    await db.end();
+    expect(rows).toEqual([{ outcome: "interrupted", comment: "libéré par la supervision" }]);
+    await agent.context().close();
     await supervisor.context().close();
   });
 });
