@@ -7,6 +7,7 @@ import request from "supertest";
 import pg from "pg";
 import { sweepExpiredHolds } from "../../server/dialer/sweepExpiredHolds.ts";
 import { endLostSimulatedCalls } from "../../server/calls/endLostSimulatedCalls.ts";
+import { inTransaction } from "../../server/pgPool.ts";
 import { HOLD_LEASE_SECONDS } from "../../server/dialer/holdLease.ts";
 import { startTestServer, type TestServer } from "../e2e/startServer.ts";
 
@@ -44,17 +45,7 @@ describe("web process killed mid-call", () => {
     const open = await db.query(`SELECT count(*)::int AS n FROM "CallAttempt" WHERE "outcome" IS NULL`);
     expect(open.rows[0].n).toBe(10);
     const pool = new pg.Pool({ connectionString: server.databaseUrl, max: 1 });
-    const inTx = async <T>(fn: (c: pg.PoolClient) => Promise<T>) => {
-      const client = await pool.connect();
-      try {
-        await client.query("BEGIN");
-        const result = await fn(client);
-        await client.query("COMMIT");
-        return result;
-      } finally {
-        client.release();
-      }
-    };
+    const inTx = <T>(fn: (c: pg.PoolClient) => Promise<T>) => inTransaction(fn, pool);
     // the server lives: its calls ring on
     expect(await inTx((c) => endLostSimulatedCalls(c))).toEqual([]);
 
