@@ -12,7 +12,8 @@ export interface ImportReport {
   id: string;
   status: "uploaded" | "queued" | "running" | "done" | "failed";
   fileName: string;
-  detected: { encoding: string | null; delimiter: string | null; format: string | null };
+  /** `notes`: what of the file's shape was not imported, in French (a « sep=; » line, a title above the header, other sheets). */
+  detected: { encoding: string | null; delimiter: string | null; format: string | null; headerLine?: number | null; sheet?: string | null; notes?: string[] };
   needsMapping: {
     headers: string[]; rows: { line: number; cells: string[] }[]; proposal: Record<string, number | number[]>; missingRequired: string[];
     /** Why detection did not run the import by itself, in French (absent from imports prepared before it existed). */
@@ -130,8 +131,10 @@ function ImportStatus({ report, fields, onMapped }: { report: ImportReport; fiel
         {report.detected.format === "csv" && report.detected.encoding && (
           <> · encodage {report.detected.encoding}, séparateur {DELIMITERS[report.detected.delimiter ?? ""] ?? report.detected.delimiter}</>
         )}
-        {report.detected.format === "xlsx" && <> · classeur Excel</>}
+        {report.detected.format === "xlsx" && <> · classeur Excel{report.detected.sheet ? `, feuille « ${report.detected.sheet} »` : ""}</>}
+        {report.detected.headerLine && report.detected.headerLine > 1 ? <> · en-têtes ligne {report.detected.headerLine}</> : null}
       </p>
+      {report.detected.notes?.length ? <ul className="detection-notes">{report.detected.notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
       {(report.status === "queued" || report.status === "running" || report.status === "done") && (
         <div className="progress">
           <progress max={100} value={percent} aria-label="Avancement de l'import" />
