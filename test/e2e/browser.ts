@@ -13,8 +13,9 @@ export function launchBrowser(): Promise<Browser> {
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
       "--lang=fr-FR"],
     // The browser's own texts (a file input's button, validation bubbles) in French, as on users' machines: Debian's
-    // chromium-l10n, chosen on Linux by the environment's language.
-    env: { ...process.env, LANGUAGE: "fr", LANG: "fr_FR.UTF-8" },
+    // chromium-l10n, chosen on Linux by LANGUAGE. Not LANG: a locale this machine lacks made Chromium drop the UTF-8
+    // name of a download (« rapport-Démo….xlsx » came as « download »).
+    env: { ...process.env, LANGUAGE: "fr" },
   });
 }
 
