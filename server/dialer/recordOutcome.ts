@@ -10,7 +10,7 @@
 // interrupting the call at the same moment wins or loses whole: never two outcomes, never an outcome without its next step.
 import type pg from "pg";
 import { AppError, errors } from "../errors.ts";
-import { rulesOf, RETRY_OUTCOMES, type Outcome } from "./callingRules.ts";
+import { rulesOf, RETRY_OUTCOMES, OUTCOME_LABELS, type Outcome } from "./callingRules.ts";
 import { oppositionInsertSql } from "../consent/registerOpposition.ts";
 import { cancelOnOutcomeSql } from "../matching/cancelReservations.ts";
 import { recentAttemptsSql } from "./attemptLimit.ts";
@@ -30,6 +30,7 @@ const DONE_REASONS: Partial<Record<Outcome, string>> = {
 const MAX_TRIES = 3;
 
 const LOAD_SQL = `SELECT e.*, a."agentId" AS "attemptAgentId", a."organisationId" AS "attemptOrganisationId", a."phone" AS "attemptPhone",
+     a."outcome" AS "recorded", a."outcomeBy" AS "recordedBy", a."callbackAt" AS "recordedCallbackAt", a."comment" AS "recordedComment",
      row_to_json(c) AS campaign, p."phones",
      ${recentAttemptsSql(`e."id"`, "$2::timestamptz", `c."attemptPeriodDays"`)} AS "recentOutcomes"
    FROM "CallAttempt" a JOIN "Enrolment" e ON e."id" = a."enrolmentId" JOIN "Campaign" c ON c."id" = e."campaignId" JOIN "Patient" p ON p."id" = e."patientId"
@@ -59,6 +60,7 @@ export async function recordOutcome(client: pg.PoolClient, agent: { id: string; 
     const { rows: [e] } = await client.query({ name: "dialer-outcome-load", text: LOAD_SQL, values: [attemptId, now] });
     if (!e || e.attemptOrganisationId !== agent.organisationId) throw errors.notFound("Appel");
     if (e.attemptAgentId !== agent.id) throw new AppError("not_your_call", 403, "Cet appel est celui d'un autre agent : seul l'agent qui l'a passé en note le résultat.");
+    if (e.recorded) return replayOf(e, agent.id, input);
     const next = nextStep(e, input, agent.id, now);
     const o = input.outcome;
     const { rows: [r] } = await client.query<{ written: boolean; unchanged: boolean }>({
@@ -69,13 +71,30 @@ export async function recordOutcome(client: pg.PoolClient, agent: { id: string; 
         e.attempts, e.phoneIndex, e.failuresOnPhone, e.wrongPhones, e.patientId, agent.organisationId],
     });
     if (r.written) {
-      return { enrolmentId: e.id, campaignId: e.campaignId, patientId: e.patientId, outcome: o, dialState: next.dialState, dueAt: next.dueAt, doneReason: next.doneReason };
+      return { enrolmentId: e.id, campaignId: e.campaignId, patientId: e.patientId, outcome: o, dialState: next.dialState, dueAt: next.dueAt, doneReason: next.doneReason, replayed: false };
     }
     if (r.unchanged || tries >= MAX_TRIES) throw new AppError("outcome_exists", 409, "Le résultat de cet appel est déjà enregistré.");
   }
 }
 
+/**
+ * The attempt has its outcome already. The same outcome sent again by its agent (the console re-sends what it could not
+ * know was stored: the answer was lost with the connection) is answered as stored, `replayed`, with nothing written;
+ * any other is refused, saying which outcome stands (the sweeper's « Interrompu » after a lapsed hold, for instance).
+ */
+function replayOf(e: LoadedEnrolment, agentId: string, input: OutcomeInput) {
+  const same = e.recorded === input.outcome && e.recordedBy === agentId && (e.recordedComment ?? null) === (input.comment ?? null)
+    && (e.recordedCallbackAt?.getTime() ?? null) === (input.callbackAt?.getTime() ?? null);
+  if (!same) {
+    const by = e.recordedBy === agentId ? "par vous" : e.recordedBy === "system" ? "par le système" : "par la supervision";
+    throw new AppError("outcome_exists", 409, `Le résultat de cet appel est déjà enregistré : « ${OUTCOME_LABELS[e.recorded!]} », ${by}.`);
+  }
+  return { enrolmentId: e.id, campaignId: e.campaignId, patientId: e.patientId, outcome: input.outcome, dialState: e.dialState, dueAt: e.dueAt, doneReason: e.doneReason, replayed: true };
+}
+
 interface LoadedEnrolment {
+  id: string; campaignId: string; patientId: string; dialState: "waiting" | "done"; dueAt: Date; doneReason: string | null;
+  recorded: Outcome | null; recordedBy: string | null; recordedCallbackAt: Date | null; recordedComment: string | null;
   phoneIndex: number; failuresOnPhone: number; wrongPhones: string[]; attempts: number; recentOutcomes: number;
   attemptPhone: string; phones: { e164: string }[]; campaign: Parameters<typeof rulesOf>[0];
 }

@@ -145,7 +145,7 @@ export const dialerRoutes = [
   defineRoute({
     method: "post",
     path: "/attempts/:id/outcome",
-    summary: "Enregistre le résultat d'un appel (une seule fois)",
+    summary: "Enregistre le résultat d'un appel (une seule fois ; le même résultat renvoyé par son agent est répondu tel qu'enregistré, « replayed »)",
     action: "dialer:work",
     params: z.object({ id: z.uuid({ message: "identifiant d'appel invalide" }) }),
     body: z.object({
@@ -166,7 +166,7 @@ export const dialerRoutes = [
       );
       // the outcome ends the call: a patient who picks up after "no answer" is not left with nobody on the line
       await hangUpCalls(pgPool(), [params.id], servicesOf(req).telephony.simulator);
-      publish.outcome(ioOf(req), auth.user.organisation.id, { attemptId: params.id, agentId: auth.user.id, campaignId: result.campaignId, outcome: result.outcome, at: new Date().toISOString() });
+      if (!result.replayed) publish.outcome(ioOf(req), auth.user.organisation.id, { attemptId: params.id, agentId: auth.user.id, campaignId: result.campaignId, outcome: result.outcome, at: new Date().toISOString() });
       announceState(req, auth, await stateOf(auth.user.id));
       return { body: result };
     },

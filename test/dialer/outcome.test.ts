@@ -56,8 +56,15 @@ describe("recordOutcome", () => {
   });
 
   it("the outcome is written once: a second one is refused, and the database refuses a rewrite", async () => {
-    const { agent, call } = await callAndRecord({ outcome: "busy" });
-    await expect(withClient((c) => recordOutcome(c, agent, call.attemptId, { outcome: "reached" }))).rejects.toThrow(/déjà enregistré/);
+    const { agent, call, result } = await callAndRecord({ outcome: "busy" });
+    await expect(withClient((c) => recordOutcome(c, agent, call.attemptId, { outcome: "reached" }))).rejects.toThrow("Le résultat de cet appel est déjà enregistré : « Occupé », par vous.");
+    // the same outcome sent again by its agent (its answer was lost with the connection): answered as stored, nothing written
+    const attemptsBefore = (await db().enrolment.findUniqueOrThrow({ where: { id: result.enrolmentId } })).attempts;
+    const replay = await withClient((c) => recordOutcome(c, agent, call.attemptId, { outcome: "busy" }, at(5)));
+    expect(replay).toMatchObject({ replayed: true, outcome: "busy", enrolmentId: result.enrolmentId, dialState: "waiting" });
+    expect(replay.dueAt.getTime()).toBe(result.dueAt.getTime());
+    expect((await db().enrolment.findUniqueOrThrow({ where: { id: result.enrolmentId } })).attempts).toBe(attemptsBefore);
+    await expect(withClient((c) => recordOutcome(c, agent, call.attemptId, { outcome: "busy", comment: "autre chose" }))).rejects.toThrow(/déjà enregistré/);
     const colleague = { id: (await makeUser(agent.organisationId, "agent")).user.id, organisationId: agent.organisationId };
     await expect(withClient((c) => recordOutcome(c, colleague, call.attemptId, { outcome: "reached" }))).rejects.toThrow("Cet appel est celui d'un autre agent");
     await expect(db().$executeRaw`UPDATE "CallAttempt" SET "outcome" = 'reached' WHERE "id" = ${call.attemptId}::uuid`).rejects.toThrow(/already has its outcome/);
@@ -130,7 +137,7 @@ describe("lapsed holds", () => {
     expect(e.dueAt.getTime()).toBeLessThanOrEqual(later.getTime());
     // sweeping again changes nothing; the late outcome from the vanished agent is refused
     expect(await inTransaction((c) => sweepExpiredHolds(c, later))).toEqual([]);
-    await expect(withClient((c) => recordOutcome(c, agent, call.attemptId, { outcome: "reached" }, later))).rejects.toThrow(/déjà enregistré/);
+    await expect(withClient((c) => recordOutcome(c, agent, call.attemptId, { outcome: "reached" }, later))).rejects.toThrow("déjà enregistré : « Interrompu », par le système.");
     // and another agent gets the patient back
     const other = await newAgent();
     expect((await withClient((c) => claimNextPatient(c, other, later)))?.enrolmentId).toBe(patient.id);

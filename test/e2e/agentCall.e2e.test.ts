@@ -1,5 +1,6 @@
 // Journeys: an agent goes ready, gets a patient, calls through the simulator and records the
-// outcome with the keyboard; the connection drops while typing a callback and nothing is lost; a patient in La Réunion:
+// outcome with the keyboard; the connection drops while typing a callback and nothing is lost (the outcome goes by
+// itself when it is back, and once only when its answer was lost); a patient in La Réunion:
 // their clock on the card, their callback typed on it; a pause after the outcome, and the buttons follow; « Prêt » with
 // nobody to call says why, and the next patient still comes by itself.
 import type { Page } from "playwright-core";
@@ -90,13 +91,34 @@ describe("agent call", () => {
     await page.context().setOffline(true);
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Connexion perdue" }).count(), { timeout: 30_000 }).toBe(1);
     await page.getByRole("button", { name: "Enregistrer le résultat" }).click();
-    await expect.poll(() => page.getByRole("alert").innerText()).toMatch(/Connexion perdue : le résultat est conservé/);
+    await expect.poll(() => page.getByRole("alert").innerText()).toMatch(/Serveur injoignable : le résultat « Rappel demandé » est conservé et sera envoyé automatiquement/);
     await screenshot(page, "agent-connection-lost");
     expect(await page.getByLabel("Commentaire").inputValue()).toBe("Rappeler après 10 h, demander Mme");
+    expect(await page.getByRole("button", { name: "Enregistrer le résultat" }).isDisabled()).toBe(true); // on its way: not sent twice
     await page.context().setOffline(false);
-    await expect.poll(() => page.getByRole("status").filter({ hasText: "Connecté" }).count(), { timeout: 30_000 }).toBe(1);
-    await page.getByRole("button", { name: "Enregistrer le résultat" }).click();
-    await expect.poll(() => page.getByText("Résultat enregistré.").count()).toBe(1);
+    // back online: sent by itself, nobody clicks again
+    await expect.poll(() => page.getByText("Résultat enregistré.").count(), { timeout: 30_000 }).toBe(1);
+    await page.context().close();
+  });
+
+  it("an outcome stored but whose answer is lost with the connection is sent again by itself and answered as stored, once", async () => {
+    const page = await agentWithPatient();
+    await page.getByRole("button", { name: /^Appeler/ }).click();
+    await expect.poll(() => page.locator(".call-state").innerText(), { timeout: 20_000 }).toMatch(/Décroché/);
+    const attemptId = await page.evaluate(() => Object.keys(sessionStorage).find((k) => k.startsWith("omt:outcome:"))!.slice("omt:outcome:".length));
+    let posts = 0;
+    // the first POST reaches the server (stored), then its answer never comes back to the browser
+    await page.route("**/api/attempts/*/outcome", async (route) => {
+      posts++;
+      if (posts === 1) {
+        await route.fetch();
+        await route.abort("connectionreset");
+      } else await route.continue();
+    });
+    await page.locator("body").press("3"); // Occupé
+    await expect.poll(() => page.getByText("Résultat enregistré.").count(), { timeout: 30_000 }).toBe(1);
+    expect(posts).toBe(2);
+    expect(await withDb(async (db) => (await db.query(`SELECT "outcome" FROM "CallAttempt" WHERE "id" = $1`, [attemptId])).rows)).toEqual([{ outcome: "busy" }]);
     await page.context().close();
   });
 

@@ -1,15 +1,21 @@
 // Outcome entry: buttons with keyboard shortcuts, callback date/time, comment. What is being typed
-// survives a lost connection or a reload (sessionStorage), and is sent once the server answers.
-import { useEffect, useState } from "react";
+// survives a lost connection or a reload (sessionStorage); an outcome the server could not be reached for is sent
+// again by itself until it is answered.
+import { useEffect, useRef, useState } from "react";
 import { api, ApiError } from "../shared/api.ts";
 import { Field } from "../shared/Field.tsx";
-import { OUTCOME_BUTTONS } from "./types.ts";
+import { OUTCOME_BUTTONS, OUTCOME_LABEL } from "./types.ts";
 import { instantFromLocal, localValue } from "./patientTime.tsx";
 import { timeZoneName, type FrenchTimeZone } from "../../../shared-types/timeZones.ts";
 import { latestCallback } from "../../../shared-types/callbackLimits.ts";
 
 
-interface Draft { outcome: string | null; comment: string; callbackAt: string }
+/** `unsent`: the outcome was sent but the server could not be reached; it is sent again by itself until it is answered. */
+interface Draft { outcome: string | null; comment: string; callbackAt: string; unsent?: boolean }
+
+/** How often an unsent outcome is tried again (and at once when the browser says it is back online). */
+const RESEND_MS = 3000;
+const transient = (err: unknown) => err instanceof ApiError && (err.status === 0 || err.status === 502 || err.status === 503 || err.status === 504);
 
 /** Outcomes that end the patient's calls (or put them on the opposition register): asked once more, so that a key
  * pressed by mistake (« D » while the phone rings) cannot end a patient for good. */
@@ -35,25 +41,45 @@ export function OutcomePanel({ attemptId, patientZone, otherClock, onRecorded }:
   async function submit(outcome = draft.outcome) {
     if (!outcome || busy) return;
     setBusy(true);
-    setError(null);
     try {
+      // sent again as it was typed: the server answers a repeat of a stored outcome as stored (« replayed »)
       await api("POST", `/attempts/${attemptId}/outcome`, {
         outcome,
         ...(draft.comment.trim() ? { comment: draft.comment.trim() } : {}),
         ...(outcome === "callback" && draft.callbackAt ? { callbackAt: instantFromLocal(draft.callbackAt, patientZone) } : {}),
       });
       sessionStorage.removeItem(key);
+      setError(null);
       onRecorded();
     } catch (err) {
-      setError(err instanceof ApiError ? (err.status === 0 ? "Connexion perdue : le résultat est conservé, réessayez dès le retour de la connexion." : err.message) : "Enregistrement impossible.");
+      const unsent = transient(err);
+      setDraft((d) => ({ ...d, outcome, unsent }));
+      setError(unsent
+        ? `Serveur injoignable : le résultat « ${OUTCOME_LABEL[outcome] ?? outcome} » est conservé et sera envoyé automatiquement dès son retour.`
+        : err instanceof ApiError ? err.message : "Enregistrement impossible.");
     } finally {
       setBusy(false);
     }
   }
 
+  // An unsent outcome (also after a reload: the draft is kept) goes again every few seconds, and at once back online.
+  const latestSubmit = useRef(submit);
+  latestSubmit.current = submit;
+  useEffect(() => {
+    if (!draft.unsent || busy) return;
+    const again = () => void latestSubmit.current();
+    const timer = setTimeout(again, RESEND_MS);
+    window.addEventListener("online", again);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener("online", again);
+    };
+  }, [draft.unsent, busy]);
+
   const [confirming, setConfirming] = useState<string | null>(null);
 
   function choose(outcome: string) {
+    if (draft.unsent) return; // the outcome chosen is on its way: a second one would be refused once the first lands
     setError(null); // an earlier refusal was about the previous choice
     if (FINAL_OUTCOMES[outcome] && confirming !== outcome) {
       setConfirming(outcome);
@@ -92,7 +118,7 @@ export function OutcomePanel({ attemptId, patientZone, otherClock, onRecorded }:
       <div className="outcomes" role="group" aria-label="Résultats possibles">
         {OUTCOME_BUTTONS.map((b) => (
           <button key={b.outcome} type="button" className={draft.outcome === b.outcome ? "" : "secondary"} aria-pressed={draft.outcome === b.outcome}
-            aria-keyshortcuts={b.key} onClick={() => choose(b.outcome)} disabled={busy}>
+            aria-keyshortcuts={b.key} onClick={() => choose(b.outcome)} disabled={busy || draft.unsent}>
             <kbd>{b.key}</kbd> {b.label}
           </button>
         ))}
@@ -112,15 +138,15 @@ export function OutcomePanel({ attemptId, patientZone, otherClock, onRecorded }:
           {draft.outcome === "callback" && (
             <Field label="Date et heure du rappel" hint={`${otherClock ? `heure locale du patient (${timeZoneName(patientZone)}) ; ` : ""}à la demande du patient, même hors des plages d'appel ; dans moins d'un an`}>
               {(id, hint) => (
-                <input id={id} type="datetime-local" required aria-describedby={hint} value={draft.callbackAt} onChange={(e) => setDraft({ ...draft, callbackAt: e.target.value })}
+                <input id={id} type="datetime-local" required aria-describedby={hint} disabled={draft.unsent} value={draft.callbackAt} onChange={(e) => setDraft({ ...draft, callbackAt: e.target.value })}
                   min={localValue(new Date(Date.now() + 60_000), patientZone)} max={localValue(latestCallback(new Date()), patientZone)} />
               )}
             </Field>
           )}
           <Field label={draft.outcome === "other" ? "Commentaire (obligatoire)" : "Commentaire"}>
-            {(id) => <input id={id} required={draft.outcome === "other"} maxLength={2000} value={draft.comment} onChange={(e) => setDraft({ ...draft, comment: e.target.value })} />}
+            {(id) => <input id={id} required={draft.outcome === "other"} maxLength={2000} disabled={draft.unsent} value={draft.comment} onChange={(e) => setDraft({ ...draft, comment: e.target.value })} />}
           </Field>
-          <button type="submit" disabled={busy}>Enregistrer le résultat</button>
+          <button type="submit" disabled={busy || draft.unsent}>Enregistrer le résultat</button>
         </form>
       )}
     </section>
