@@ -13,7 +13,6 @@ export interface BatchContext {
   importId: string;
   organisationId: string;
   campaignId: string;
-  rules: CampaignRules;
   /** The organisation's calendar date (yyyy-mm-dd), for ages. */
   today: string;
 }
@@ -121,7 +120,8 @@ export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext
 
     // Enrolment in the campaign, with eligibility and priority, of the patient as merged (the register wins over the
     // listing, a flag this listing does not give is the one known).
-    const assessed = stored.map((u) => ({ patientId: u.id, ...assessPatient(u, ctx.rules, ctx.today) }));
+    const rules = await campaignRulesNow(client, ctx.campaignId);
+    const assessed = stored.map((u) => ({ patientId: u.id, ...assessPatient(u, rules, ctx.today) }));
     await client.query({
       name: "import-upsert-enrolments",
       text: UPSERT_ENROLMENTS,
@@ -132,6 +132,20 @@ export async function applyPatientBatch(client: pg.PoolClient, ctx: BatchContext
   }
 
   return recordBatchProgress(client, ctx.importId, { accepted, merged, rows: rows.length }, rejections, remarksOf(rows, (r) => r.notes), checkpoint);
+}
+
+/**
+ * The campaign's rules as of this batch, its row share-locked until the batch commits: a coordinator's new priority
+ * order either committed before (this batch ranks by it) or waits for this commit (its background reordering,
+ * decision 021, then finds this batch's enrolments). No batch of a long import is left in an order nobody applies.
+ */
+async function campaignRulesNow(client: pg.PoolClient, campaignId: string): Promise<CampaignRules> {
+  const { rows: [c] } = await client.query<CampaignRules>({
+    name: "import-campaign-rules",
+    text: `SELECT "priorityOrder", "requiresContactConsent" FROM "Campaign" WHERE "id" = $1 FOR SHARE`,
+    values: [campaignId],
+  });
+  return c;
 }
 
 type StoredPatient = PatientFacts & { id: string; matchKey: string; inserted: boolean };

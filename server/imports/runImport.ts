@@ -4,7 +4,6 @@
 // node-postgres only (no Prisma, no BullMQ): the worker runs it in a lean process of its own
 // (importProcess.ts), the CLI and the seed in place.
 import type { PoolClient } from "pg";
-import type { PriorityGroup } from "../campaigns/schemas.ts";
 import { resolveCommune as resolveAnyCommune } from "../geo/communes.ts";
 import { inTransaction, pgPool, withAdvisoryLock } from "../pgPool.ts";
 import { applyPatientBatch, type BatchContext } from "./applyPatientBatch.ts";
@@ -66,15 +65,13 @@ interface ImportToRun {
   rowsRead: number;
   headerLine: number;
   sheetIndex: number | null;
-  campaign: { id: string; priorityOrder: string[]; requiresContactConsent: boolean } | null;
+  campaignId: string | null;
 }
 
 async function loadImport(importId: string): Promise<ImportToRun | null> {
   const { rows } = await pgPool().query<ImportToRun>(
-    `SELECT i."id", i."organisationId", o."timeZone", i."kind", i."status", i."mapping", i."encoding", i."delimiter", i."lastLine", i."rowsRead", i."headerLine", i."sheetIndex",
-       CASE WHEN c."id" IS NULL THEN NULL
-         ELSE json_build_object('id', c."id", 'priorityOrder', c."priorityOrder", 'requiresContactConsent', c."requiresContactConsent") END AS "campaign"
-     FROM "Import" i JOIN "Organisation" o ON o."id" = i."organisationId" LEFT JOIN "Campaign" c ON c."id" = i."campaignId" WHERE i."id" = $1`,
+    `SELECT i."id", i."organisationId", o."timeZone", i."kind", i."status", i."mapping", i."encoding", i."delimiter", i."lastLine", i."rowsRead", i."headerLine", i."sheetIndex", i."campaignId"
+     FROM "Import" i JOIN "Organisation" o ON o."id" = i."organisationId" WHERE i."id" = $1`,
     [importId],
   );
   return rows[0] ?? null;
@@ -101,13 +98,12 @@ async function handlerFor(imp: ImportToRun, today: Date): Promise<ListingHandler
     };
     return gps;
   }
-  if (!imp.campaign) throw new ImportCannotRun(`import ${imp.id} has no campaign`);
+  if (!imp.campaignId) throw new ImportCannotRun(`import ${imp.id} has no campaign`);
   const mapping = imp.mapping as PatientMapping;
   const ctx: BatchContext = {
     importId: imp.id,
     organisationId: imp.organisationId,
-    campaignId: imp.campaign.id,
-    rules: { priorityOrder: imp.campaign.priorityOrder as PriorityGroup[], requiresContactConsent: imp.campaign.requiresContactConsent },
+    campaignId: imp.campaignId,
     today: calendarDate(today, imp.timeZone),
   };
   const patients: ListingHandler<PatientRow> = {
