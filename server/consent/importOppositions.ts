@@ -21,6 +21,8 @@ export interface OppositionImportReport {
   counts: { rows: number; registered: number; alreadyOpposed: number; rejected: number };
   /** Patients created for people the organisation did not know yet. */
   created: number;
+  /** What of the file was not read as the table (lines above its header, other sheets), in French. */
+  notes: string[];
   rejected: { line: number; reason: string }[];
 }
 
@@ -93,7 +95,7 @@ export async function importOppositions(client: pg.PoolClient, who: { organisati
   known.forEach(remember);
 
   const importId = randomUUID();
-  const report: OppositionImportReport = { importId, counts: { rows: lines.length, registered: 0, alreadyOpposed: 0, rejected: 0 }, created: 0, rejected: [] };
+  const report: OppositionImportReport = { importId, counts: { rows: lines.length, registered: 0, alreadyOpposed: 0, rejected: 0 }, created: 0, rejected: [], notes: table.notes };
   const reject = (line: number, reason: string) => {
     report.rejected.push({ line, reason });
     report.counts.rejected += 1;

@@ -5,6 +5,7 @@ import { readUpload } from "../http/readUpload.ts";
 import { inTransaction, pgPool } from "../pgPool.ts";
 import { writeIdentityReads } from "../audit/writeIdentityReads.ts";
 import { readTable } from "../imports/parsing/readTable.ts";
+import { recognisedColumns } from "../imports/parsing/findHeader.ts";
 import { importOppositions } from "./importOppositions.ts";
 import { listOppositions } from "./listOppositions.ts";
 import { addOpposition } from "./addOpposition.ts";
@@ -46,7 +47,7 @@ export const oppositionRoutes = [
     upload: true,
     action: "opposition:manage",
     async handler({ req, auth }) {
-      const table = await readUpload(req, (file) => readTable(file));
+      const table = await readUpload(req, (file) => readTable(file, (cells) => recognisedColumns(cells, "patient")));
       const report = await inTransaction((c) => importOppositions(c, { organisationId: auth.user.organisation.id, userId: auth.user.id, ip: req.ip }, table));
       return { body: report };
     },

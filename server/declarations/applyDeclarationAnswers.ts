@@ -10,6 +10,8 @@ import { mapAnswerHeaders, parseAnswerRow } from "./parseAnswerRow.ts";
 export interface AnswerReport {
   counts: { rows: number; declared: number; rejected: number; errors: number; unchanged: number };
   errors: { line: number; reason: string }[];
+  /** What of the file was not read as the table (lines above its header, other sheets), in French. */
+  notes: string[];
 }
 
 interface Known {
@@ -40,7 +42,7 @@ export async function applyDeclarationAnswers(client: pg.PoolClient, who: { orga
   // patient + doctor: the latest declaration sent for them (a re-orientation to the same doctor is answered by its own line).
   const byPatientDoctor = new Map(found.filter((d) => d.organisationId === who.organisationId).map((d) => [`${d.externalId}|${d.gpRpps}`, d]));
 
-  const report: AnswerReport = { counts: { rows: lines.length, declared: 0, rejected: 0, errors: 0, unchanged: 0 }, errors: [] };
+  const report: AnswerReport = { counts: { rows: lines.length, declared: 0, rejected: 0, errors: 0, unchanged: 0 }, errors: [], notes: table.notes };
   const fail = (line: number, reason: string) => {
     report.errors.push({ line, reason });
     report.counts.errors += 1;

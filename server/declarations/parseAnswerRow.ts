@@ -21,7 +21,7 @@ const SYNONYMS: Record<keyof AnswerColumns, string[]> = {
 
 export type AnswerHeaders = { ok: true; columns: AnswerColumns } | { ok: false; reason: string };
 
-export function mapAnswerHeaders(headers: readonly string[]): AnswerHeaders {
+function answerColumnsOf(headers: readonly string[]): Partial<AnswerColumns> {
   const found: Partial<AnswerColumns> = {};
   headers.forEach((header, column) => {
     const h = normaliseText(header);
@@ -32,6 +32,14 @@ export function mapAnswerHeaders(headers: readonly string[]): AnswerHeaders {
       }
     }
   });
+  return found;
+}
+
+/** How many of the answer file's columns a row names: the header is the row naming most (a title may stand above). */
+export const answerColumnsNamed = (cells: readonly string[]) => Object.keys(answerColumnsOf(cells)).length;
+
+export function mapAnswerHeaders(headers: readonly string[]): AnswerHeaders {
+  const found = answerColumnsOf(headers);
   const missing: string[] = [];
   if (found.status === undefined) missing.push("statut");
   if (found.reference === undefined && (found.patient === undefined || found.rpps === undefined)) {

@@ -7,6 +7,7 @@ import { readUpload } from "../http/readUpload.ts";
 import { inTransaction, pgPool } from "../pgPool.ts";
 import { writeIdentityReads } from "../audit/writeIdentityReads.ts";
 import { readTable } from "../imports/parsing/readTable.ts";
+import { answerColumnsNamed } from "./parseAnswerRow.ts";
 import { listPendingDeclarations } from "./listPendingDeclarations.ts";
 import { createDeclarationBatch } from "./createDeclarationBatch.ts";
 import { countBatch, writeDeclarationFile } from "./writeDeclarationFile.ts";
@@ -81,7 +82,7 @@ export const declarationRoutes = [
     upload: true,
     action: "declaration:manage",
     async handler({ req, auth }) {
-      const table = await readUpload(req, (file) => readTable(file));
+      const table = await readUpload(req, (file) => readTable(file, answerColumnsNamed));
       const report = await inTransaction((c) => applyDeclarationAnswers(c, { organisationId: auth.user.organisation.id, userId: auth.user.id, ip: req.ip }, table));
       return { body: report };
     },

@@ -1,5 +1,6 @@
 // The opposition register: imported from a CSV (matched like listings merge, unknown people created),
 // one patient at a time, listed (audited); and no later listing can ever clear an opposition.
+import { readFileSync, rmSync } from "node:fs";
 import { Readable } from "node:stream";
 import iconv from "iconv-lite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +14,7 @@ import { makeCampaign } from "../factories/campaigns.ts";
 import { makeOrganisation } from "../factories/organisations.ts";
 import { makePatient } from "../factories/orientations.ts";
 import { loginAs, startTestApp, type LoggedIn, type TestApp } from "../helpers/api.ts";
-import { NIR_CORSE, NIR_PARIS } from "../imports/parsing/makeListing.ts";
+import { makeTempDir, NIR_CORSE, NIR_PARIS, noticeSheet, writeWorkbook } from "../imports/parsing/makeListing.ts";
 
 let t: TestApp;
 let orgId: string;
@@ -85,6 +86,33 @@ describe("opposition register import", () => {
     expect(again.body.created).toBe(0);
     expect(await db().opposition.count({ where: { organisationId: orgId } })).toBe(6);
     expect(await db().patient.count({ where: { organisationId: orgId } })).toBe(7);
+  });
+
+  it("reads a register as funds' tools write it: « sep=; » and a title above the header, or a workbook opening on a notice sheet", async () => {
+    const org = (await makeOrganisation()).id;
+    const coordinator = await loginAs(t.app, "coordinator", org);
+    const known = await makePatient(org, { matchKey: "ext:T001", externalId: "T001", lastName: "TITRE", firstName: "Anne" });
+    const other = await makePatient(org, { matchKey: "ext:T002", externalId: "T002", lastName: "CLASSEUR", firstName: "Paul" });
+    const send = (body: Buffer, name: string) => coordinator.agent.post("/api/oppositions/imports").set("X-CSRF-Token", coordinator.csrf).attach("file", body, name).expect(200);
+
+    const csv = await send(iconv.encode(["sep=;", "Registre des oppositions — CPAM du Rhône", "Édité le 01/12/2026", "", "IDENTIFIANT;NOM;MOTIF", "T001;TITRE;courrier", "TOTAL;1"].join("\r\n"), "windows-1252"), "registre.csv");
+    expect(csv.body).toMatchObject({ counts: { rows: 1, registered: 1, alreadyOpposed: 0, rejected: 0 }, rejected: [] });
+    expect(csv.body.notes).toEqual(["En-tête trouvé ligne 5 : les lignes 2 à 4, au-dessus, ne sont pas lues (un titre, des lignes vides)."]);
+    expect(await opposed(known.id)).toBe(true);
+
+    const dir = makeTempDir();
+    try {
+      const path = await writeWorkbook(dir, "registre.xlsx", [noticeSheet(), { name: "Oppositions", rows: [{ at: 1, cells: ["Registre au 01/12/2026"] }, { at: 2, cells: ["IDENTIFIANT", "NOM"] }, { at: 3, cells: ["T002", "CLASSEUR"] }, { at: 4, cells: ["", "SANS IDENTIFIANT"] }] }]);
+      const xlsx = await send(readFileSync(path), "registre.xlsx");
+      expect(xlsx.body).toMatchObject({ counts: { rows: 2, registered: 1, rejected: 1 }, rejected: [{ line: 4, reason: "identité insuffisante : NIR, identifiant caisse, ou nom, prénom et date de naissance" }] });
+      expect(xlsx.body.notes).toEqual([
+        "En-tête trouvé ligne 2 de la feuille « Oppositions » : la ligne 1, au-dessus, n'est pas lue (un titre, des lignes vides).",
+        "Feuille lue : « Oppositions » ; feuille « Notice » non lue (seule la première feuille qui a une ligne d'en-tête reconnue l'est).",
+      ]);
+      expect(await opposed(other.id)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses a file that cannot be a register with a clear 400 and writes nothing", async () => {

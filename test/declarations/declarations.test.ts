@@ -204,14 +204,16 @@ describe("médecin traitant declarations", () => {
     expect(await state()).toEqual(after);
 
     // A later rejection of a declared one is not applied; a rejected one may still be declared; one file that answers a
-    // declaration twice, differently, applies its first answer and reports the other.
-    const later = await postAnswers(answerFile([`reference_declaration;statut;motif`, `${ref[ids.P1]};refusé;erreur`, `${ref[ids.P4]};enregistré;`, `${ref[ids.P4]};rejeté;doublon`])).expect(200);
+    // declaration twice, differently, applies its first answer and reports the other. (This file has a title above its
+    // header, as the fund's tool writes it: lines stay the file's.)
+    const later = await postAnswers(answerFile(["Retour des déclarations MT — 02/12/2026", `reference_declaration;statut;motif`, `${ref[ids.P1]};refusé;erreur`, `${ref[ids.P4]};enregistré;`, `${ref[ids.P4]};rejeté;doublon`])).expect(200);
     expect(later.body).toEqual({
       counts: { rows: 3, declared: 1, rejected: 0, errors: 2, unchanged: 0 },
       errors: [
-        { line: 2, reason: "déclaration déjà enregistrée par la caisse : un rejet ultérieur n'est pas appliqué, vérifiez auprès de la caisse" },
-        { line: 4, reason: "la ligne 3 du fichier répond déjà autrement pour cette déclaration : cette ligne n'est pas appliquée, vérifiez auprès de la caisse" },
+        { line: 3, reason: "déclaration déjà enregistrée par la caisse : un rejet ultérieur n'est pas appliqué, vérifiez auprès de la caisse" },
+        { line: 5, reason: "la ligne 4 du fichier répond déjà autrement pour cette déclaration : cette ligne n'est pas appliquée, vérifiez auprès de la caisse" },
       ],
+      notes: ["En-tête trouvé ligne 2 : la ligne 1, au-dessus, n'est pas lue (un titre, des lignes vides)."],
     });
     expect((await state())[ref[ids.P1]].status).toBe("declared");
     expect((await state())[ref[ids.P4]].status).toBe("declared");

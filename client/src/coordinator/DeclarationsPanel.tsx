@@ -2,13 +2,13 @@
 // a file (one batch per export, re-downloadable), and the fund's answer imported back.
 import { useState } from "react";
 import { api, ApiError } from "../shared/api.ts";
-import { FileUpload } from "../shared/FileUpload.tsx";
+import { FileNotes, FileUpload } from "../shared/FileUpload.tsx";
 import { formatDateTime } from "../shared/labels.ts";
 import { useApi } from "../shared/useApi.ts";
 
 interface Pending { count: number; items: { orientationId: string; externalId: string | null; lastName: string; firstName: string | null; gp: { rpps: string; lastName: string }; confirmedAt: string }[] }
 interface Batch { batchId: string; sentAt: string; sentBy: string | null; count: number; counts: { sent: number; declared: number; rejected: number }; rejected: { declarationId: string; lastName: string; firstName: string | null; gpRpps: string; reason: string | null }[] }
-interface AnswerReport { counts: { rows: number; declared: number; rejected: number; errors: number; unchanged?: number }; errors: { line: number; reason: string }[] }
+interface AnswerReport { counts: { rows: number; declared: number; rejected: number; errors: number; unchanged?: number }; errors: { line: number; reason: string }[]; notes: string[] }
 
 export function DeclarationsPanel() {
   const pending = useApi<Pending>("/declarations/pending?limit=50");
@@ -74,6 +74,7 @@ export function DeclarationsPanel() {
       {report && (
         <div role="status" className="notice">
           <p>{report.counts.rows} ligne(s) : {report.counts.declared} déclarée(s), {report.counts.rejected} rejetée(s), {report.counts.errors} ligne(s) inutilisable(s){report.counts.unchanged ? `, ${report.counts.unchanged} déjà connue(s)` : ""}.</p>
+          <FileNotes notes={report.notes} />
           {report.errors.length ? <ul>{report.errors.slice(0, 50).map((e) => <li key={e.line}>Ligne {e.line} : {e.reason}</li>)}</ul> : null}
         </div>
       )}

@@ -7,6 +7,7 @@ import { IMPORT_STATUS_LABELS } from "../shared/labels.ts";
 import { ImportHistory } from "./ImportHistory.tsx";
 import { IMPORT_FIELDS } from "./importFields.ts";
 import { SavedMappings } from "./SavedMappings.tsx";
+import { FileNotes } from "../shared/FileUpload.tsx";
 
 export interface ImportReport {
   id: string;
@@ -134,7 +135,7 @@ function ImportStatus({ report, fields, onMapped }: { report: ImportReport; fiel
         {report.detected.format === "xlsx" && <> · classeur Excel{report.detected.sheet ? `, feuille « ${report.detected.sheet} »` : ""}</>}
         {report.detected.headerLine && report.detected.headerLine > 1 ? <> · en-têtes ligne {report.detected.headerLine}</> : null}
       </p>
-      {report.detected.notes?.length ? <ul className="detection-notes">{report.detected.notes.map((n) => <li key={n}>{n}</li>)}</ul> : null}
+      <FileNotes notes={report.detected.notes} />
       {(report.status === "queued" || report.status === "running" || report.status === "done") && (
         <div className="progress">
           <progress max={100} value={percent} aria-label="Avancement de l'import" />

@@ -1,12 +1,12 @@
 // The organisation's opposition register: every campaign honours it. Fed by calls ("s'oppose à tout
 // appel"), listings, and the register a coordinator imports.
 import { useState } from "react";
-import { FileUpload } from "../shared/FileUpload.tsx";
+import { FileNotes, FileUpload } from "../shared/FileUpload.tsx";
 import { formatDateTime } from "../shared/labels.ts";
 import { useApi } from "../shared/useApi.ts";
 
 interface Page { total: number; page: number; pageSize: number; items: { patientId: string; sourceLabel: string; at: string; comment: string | null; recordedBy: string | null; lastName: string; firstName: string | null; birthDate: string | null }[] }
-interface ImportReport { counts: { rows: number; registered: number; alreadyOpposed: number; rejected: number }; rejected: { line: number; reason: string }[] }
+interface ImportReport { counts: { rows: number; registered: number; alreadyOpposed: number; rejected: number }; rejected: { line: number; reason: string }[]; notes: string[] }
 
 export function OppositionsPanel() {
   const [page, setPage] = useState(1);
@@ -22,6 +22,7 @@ export function OppositionsPanel() {
       {report && (
         <div role="status" className="notice">
           <p>{report.counts.rows} ligne(s) : {report.counts.registered} inscrit(s), {report.counts.alreadyOpposed} déjà inscrit(s), {report.counts.rejected} rejetée(s).</p>
+          <FileNotes notes={report.notes} />
           {report.rejected.length ? <ul>{report.rejected.slice(0, 50).map((r) => <li key={r.line}>Ligne {r.line} : {r.reason}</li>)}</ul> : null}
         </div>
       )}

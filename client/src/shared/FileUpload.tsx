@@ -32,3 +32,8 @@ export function FileUpload<T>({ path, label, hint, button, onDone }: { path: str
     </form>
   );
 }
+
+/** What of an uploaded file was not read (a « sep=; » line, a title above the header, other sheets), as the server says it. */
+export function FileNotes({ notes }: { notes: readonly string[] | undefined }) {
+  return notes?.length ? <ul className="detection-notes">{notes.map((n) => <li key={n}>{n}</li>)}</ul> : null;
+}

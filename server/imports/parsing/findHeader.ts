@@ -24,17 +24,21 @@ export function recognisedColumns(cells: readonly string[], kind: ListingKind): 
   return Object.values(mapping).flat().length;
 }
 
+/** How many known columns a row names, for a file that is not a listing (a fund's answers, an opposition register). */
+export type HeaderScore = (cells: readonly string[]) => number;
+
 /**
- * The header among the first HEADER_SEARCH_ROWS rows: the row naming the most known columns, the first of them on a tie,
- * provided it names at least MIN_RECOGNISED_COLUMNS; null when no row does (the caller then takes the first non-blank
- * row for the coordinator to map, as before).
+ * The header among the first HEADER_SEARCH_ROWS rows: the row naming the most known columns (of a listing of `kind`,
+ * or as `kind` counts them), the first of them on a tie, provided it names at least MIN_RECOGNISED_COLUMNS; null when
+ * no row does (the caller then takes the first non-blank row for the coordinator to map, as before).
  */
-export function findHeader(rows: readonly RawRow[], kind: ListingKind): FoundHeader | null {
+export function findHeader(rows: readonly RawRow[], kind: ListingKind | HeaderScore): FoundHeader | null {
+  const score: HeaderScore = typeof kind === "function" ? (cells) => (cells.length < MIN_RECOGNISED_COLUMNS ? 0 : kind(cells)) : (cells) => recognisedColumns(cells, kind);
   let best: FoundHeader | null = null;
   for (const [index, row] of rows.slice(0, HEADER_SEARCH_ROWS).entries()) {
     if (row.error) break;
     if (isBlankRow(row.cells)) continue;
-    const recognised = recognisedColumns(row.cells, kind);
+    const recognised = score(row.cells);
     if (recognised >= MIN_RECOGNISED_COLUMNS && recognised > (best?.recognised ?? 0)) best = { index, recognised };
   }
   return best;

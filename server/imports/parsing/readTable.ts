@@ -1,10 +1,12 @@
 // Reads a small uploaded table (a fund's answer file, an opposition register) into memory with the
-// listing readers (readRows: encodings, delimiters, XLSX), for files applied in one transaction.
+// listing readers (readRows: encodings, delimiters, XLSX) and the listings' header search (findHeader), for files
+// applied in one transaction.
 // A file that cannot be a table (empty, unreadable, over the upload limit) is a clear 400/413.
 import { Readable, Transform } from "node:stream";
 import { env } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { classifyRow } from "./classifyRow.ts";
+import { findHeader, HEADER_SEARCH_ROWS, type HeaderScore } from "./findHeader.ts";
 import { readRows, type RawRow } from "./readRows.ts";
 
 export interface Table {
@@ -13,11 +15,18 @@ export interface Table {
   rows: RawRow[];
   /** Set when the reader stopped before the end of the file: the rows after it were not read. */
   readError: { line: number; reason: string } | null;
+  /** What was not read as the table, in French, for the report: the lines above the header, the sheets left aside. */
+  notes: string[];
 }
 
 export const MAX_TABLE_ROWS = 200_000;
 
-export async function readTable(file: Readable, maxRows = MAX_TABLE_ROWS): Promise<Table> {
+/**
+ * The table of an uploaded file, read as funds write them (an Excel « sep=; » line, a title and blank lines above the
+ * header, a workbook opening on a notice sheet): the header is, on the first sheet that has one, the row among its first
+ * rows naming the most columns `headerScore` knows (findHeader); when no row names two, the first row, as before.
+ */
+export async function readTable(file: Readable, headerScore: HeaderScore, maxRows = MAX_TABLE_ROWS): Promise<Table> {
   const limit = env().UPLOAD_LIMIT_MB * 1024 * 1024;
   let size = 0;
   const counted = file.pipe(
@@ -30,26 +39,48 @@ export async function readTable(file: Readable, maxRows = MAX_TABLE_ROWS): Promi
     }),
   );
   counted.on("error", () => file.resume());
-  let headers: string[] | null = null;
-  const rows: RawRow[] = [];
+  // A table is small (it is applied in one transaction): every sheet is read, then the one with the header chosen.
+  const sheets: RawRow[][] = [];
   let readError: Table["readError"] = null;
-  for await (const row of readRows(counted)) {
+  let rowCount = 0;
+  for await (const row of readRows(counted, { allSheets: true })) {
     if (row.error) {
       readError = { line: row.line, reason: row.error };
       break;
     }
-    if (!headers) {
-      headers = row.cells;
-      continue;
-    }
-    if (classifyRow(row.cells)) continue;
-    if (rows.length >= maxRows) throw new AppError("too_many_rows", 400, `Fichier trop long : au plus ${maxRows} lignes par fichier.`);
-    rows.push(row);
+    const index = row.sheet?.index ?? 0;
+    (sheets[index] ??= []).push(row);
+    if (++rowCount > 2 * maxRows + HEADER_SEARCH_ROWS) throw tooManyRows(maxRows); // blank lines and footers come off below
   }
-  if (!headers) {
+  const read = sheets.filter(Boolean);
+  const found = read.map((rows) => ({ rows, header: findHeader(rows, headerScore) })).find((s) => s.header);
+  const rows = found?.rows ?? read[0];
+  if (!rows?.length) {
     // the reader's reason says it already (« fichier illisible : … »): capitalised, not repeated
     if (readError) throw new AppError("unreadable_file", 400, `${readError.reason.replace(/^fichier illisible : /, "Fichier illisible : ").replace(/^(?!Fichier illisible)/, "Fichier illisible : ")}.`);
     throw new AppError("empty_file", 400, "Le fichier est vide : une ligne d'en-tête est attendue.");
   }
-  return { headers, rows, readError };
+  const at = found?.header?.index ?? 0;
+  const headerRow = rows[at];
+  const data = rows.slice(at + 1).filter((row) => !classifyRow(row.cells));
+  if (data.length > maxRows) throw tooManyRows(maxRows);
+  return { headers: headerRow.cells, rows: data, readError, notes: notesOf(read, rows, headerRow, Boolean(found)) };
 }
+
+function notesOf(sheets: RawRow[][], read: RawRow[], header: RawRow, recognised: boolean): string[] {
+  const notes: string[] = [];
+  const sheet = header.sheet;
+  const onSheet = sheet && sheets.length > 1 ? ` de la feuille « ${sheet.name} »` : "";
+  const first = read[0].line;
+  if (header.line > first) {
+    const above = header.line - 1 === first ? `la ligne ${first}, au-dessus, n'est pas lue` : `les lignes ${first} à ${header.line - 1}, au-dessus, ne sont pas lues`;
+    notes.push(`En-tête trouvé ligne ${header.line}${onSheet} : ${above} (un titre, des lignes vides).`);
+  }
+  const others = sheets.filter((rows) => rows !== read).map((rows) => `« ${rows[0].sheet?.name ?? ""} »`);
+  if (sheet && others.length) {
+    notes.push(`Feuille lue : « ${sheet.name} » ; ${others.length > 1 ? `feuilles ${others.join(", ")} non lues` : `feuille ${others[0]} non lue`} (${recognised ? "seule la première feuille qui a une ligne d'en-tête reconnue l'est" : "aucune feuille n'a de ligne d'en-tête reconnue : la première ligne de la première est prise pour l'en-tête"}).`);
+  }
+  return notes;
+}
+
+const tooManyRows = (maxRows: number) => new AppError("too_many_rows", 400, `Fichier trop long : au plus ${maxRows} lignes par fichier.`);
