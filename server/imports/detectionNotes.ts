@@ -1,7 +1,7 @@
 // What detection decided about the shape of a listing that a coordinator must be able to read afterwards, in French:
 // the « sep=; » line, the lines above the header, the worksheet read and the ones left aside. Every line of the file is
 // then accounted for: imported, rejected (with its line), skipped (counts.skipped), or named here.
-import { HEADER_SEARCH_ROWS } from "./parsing/findHeader.ts";
+import { HEADER_SEARCH_ROWS, linesAboveHeader } from "./parsing/findHeader.ts";
 
 /** A worksheet not imported, and whether its first rows had a recognisable header. */
 export interface OtherSheet {
@@ -30,9 +30,8 @@ export function detectionNotes(imp: DetectedShape): string[] {
   const firstLine = imp.delimiterDeclared ? 2 : 1;
   const onSheet = imp.sheetName && imp.sheetIndex ? ` de la feuille « ${imp.sheetName} »` : "";
   if (imp.headerLine > firstLine) {
-    const above = imp.headerLine - 1 === firstLine ? `la ligne ${firstLine}, au-dessus, n'est pas importée`
-      : `les lignes ${firstLine} à ${imp.headerLine - 1}, au-dessus, ne sont pas importées`;
-    notes.push(`En-tête trouvé ligne ${imp.headerLine}${onSheet} : ${above} (un titre, des lignes vides : pas des lignes du listing).`);
+    const { lines, plural } = linesAboveHeader(firstLine, imp.headerLine);
+    notes.push(`En-tête trouvé ligne ${imp.headerLine}${onSheet} : ${lines}, au-dessus, ${plural ? "ne sont pas importées" : "n'est pas importée"} (un titre, des lignes vides : pas des lignes du listing).`);
   }
   const others = Array.isArray(imp.otherSheets) ? (imp.otherSheets as OtherSheet[]) : [];
   if (imp.sheetName && (imp.sheetIndex || others.length)) {

@@ -9,7 +9,7 @@ import { headOfImportFile, openImportFile } from "./openImportFile.ts";
 import { mapHeaders, mappingProblem, missingRequiredFields, type GpMapping, type PatientMapping } from "./parsing/mapHeaders.ts";
 import type { ListingFormat } from "./parsing/readRows.ts";
 import { readListingHead, type ListingHead } from "./parsing/readListingHead.ts";
-import { HEADER_SEARCH_ROWS } from "./parsing/findHeader.ts";
+import { HEADER_SEARCH_ROWS, linesAboveHeader } from "./parsing/findHeader.ts";
 import { normaliseText } from "./parsing/normaliseText.ts";
 import { classifyRow } from "./parsing/classifyRow.ts";
 import { maskNirCells } from "./maskNirCells.ts";
@@ -110,9 +110,8 @@ function rowsAboveDoubt(head: ListingHead, headerLine: number): string | null {
   const filled = (cells: string[]) => cells.filter((c) => c.trim() !== "").length;
   if (!head.above.some((r) => filled(r.cells) >= 3)) return null;
   const first = head.above[0].line;
-  const lines = first === headerLine - 1 ? `la ligne ${first}, au-dessus de l'en-tête (ligne ${headerLine}), ne sera pas importée`
-    : `les lignes ${first} à ${headerLine - 1}, au-dessus de l'en-tête (ligne ${headerLine}), ne seront pas importées`;
-  return `${lines} : vérifiez dans l'aperçu que l'en-tête est la bonne ligne et qu'aucun patient n'est au-dessus`;
+  const { lines, plural } = linesAboveHeader(first, headerLine);
+  return `${lines}, au-dessus de l'en-tête (ligne ${headerLine}), ${plural ? "ne seront pas importées" : "ne sera pas importée"} : vérifiez dans l'aperçu que l'en-tête est la bonne ligne et qu'aucun patient n'est au-dessus`;
 }
 
 /** A workbook of several sheets none of which has a recognisable header in its first rows, in French. */

@@ -117,10 +117,13 @@ describe("orientation to a GP", () => {
 
     await section("Oppositions");
     const register = join(dir, "oppositions.csv");
-    writeFileSync(register, "NOM;PRENOM;DATE_NAISSANCE\r\nDUVAL;Marie;12/03/1948\r\n;;\r\nSANSDATE;Paul;\r\n");
+    // as the fund's tool writes it: Excel's « sep=; » line and a title above the header
+    writeFileSync(register, "sep=;\r\nRegistre des oppositions au 01/12/2026\r\n\r\nNOM;PRENOM;DATE_NAISSANCE\r\nDUVAL;Marie;12/03/1948\r\n;;\r\nSANSDATE;Paul;\r\n");
     await coordinator.getByLabel("Importer un registre d'oppositions").setInputFiles(register);
     await coordinator.getByRole("button", { name: "Importer", exact: true }).click();
     await expect.poll(() => coordinator.getByRole("status").filter({ hasText: /1 inscrit/ }).count()).toBe(1);
+    await expect.poll(() => coordinator.getByText("En-tête trouvé ligne 4 : les lignes 2 et 3, au-dessus, ne sont pas lues (un titre, des lignes vides).").count()).toBe(1);
+    await expect.poll(() => coordinator.getByText(/^Ligne 7 :/).count()).toBe(1);
     await expect.poll(() => coordinator.getByRole("cell", { name: "DUVAL Marie" }).count()).toBe(1);
     await expectAccessible(coordinator);
     await screenshot(coordinator, "coordinator-oppositions");

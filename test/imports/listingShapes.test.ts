@@ -98,7 +98,7 @@ describe("a title and blank lines above the header", () => {
     const sheet = shapedSheet("Patients", { headerAt: 3, title: "Patients ALD sans MT — Département 69" });
     const { report } = await importListing(await writeWorkbook(dir, "titre.xlsx", [sheet]));
     expect(report.detected).toMatchObject({ format: "xlsx", headerLine: 3, sheet: "Patients" });
-    expect(report.detected.notes).toEqual(["En-tête trouvé ligne 3 : les lignes 1 à 2, au-dessus, ne sont pas importées (un titre, des lignes vides : pas des lignes du listing)."]);
+    expect(report.detected.notes).toEqual(["En-tête trouvé ligne 3 : les lignes 1 et 2, au-dessus, ne sont pas importées (un titre, des lignes vides : pas des lignes du listing)."]);
     // Excel's row numbers; the title row is skipped (row 2 does not exist in the file)
     expect(sheet.lines.sixDigitDate).toBe(5);
     expectShapedReport(report, sheet.lines, 1);

@@ -44,6 +44,13 @@ export function findHeader(rows: readonly RawRow[], kind: ListingKind | HeaderSc
   return best;
 }
 
+/** The lines from `first` to the one above the header, in French: « la ligne 2 », « les lignes 2 et 3 », « les lignes 2 à 4 ». */
+export function linesAboveHeader(first: number, headerLine: number): { lines: string; plural: boolean } {
+  const last = headerLine - 1;
+  if (first === last) return { lines: `la ligne ${first}`, plural: false };
+  return { lines: `les lignes ${first} ${last === first + 1 ? "et" : "à"} ${last}`, plural: true };
+}
+
 export interface SheetHead {
   /** null for a CSV: one listing, no sheets. */
   sheet: SheetInfo | null;

@@ -6,7 +6,7 @@ import { Readable, Transform } from "node:stream";
 import { env } from "../../env.ts";
 import { AppError } from "../../errors.ts";
 import { classifyRow } from "./classifyRow.ts";
-import { findHeader, HEADER_SEARCH_ROWS, type HeaderScore } from "./findHeader.ts";
+import { findHeader, HEADER_SEARCH_ROWS, linesAboveHeader, type HeaderScore } from "./findHeader.ts";
 import { readRows, type RawRow } from "./readRows.ts";
 
 export interface Table {
@@ -73,8 +73,8 @@ function notesOf(sheets: RawRow[][], read: RawRow[], header: RawRow, recognised:
   const onSheet = sheet && sheets.length > 1 ? ` de la feuille « ${sheet.name} »` : "";
   const first = read[0].line;
   if (header.line > first) {
-    const above = header.line - 1 === first ? `la ligne ${first}, au-dessus, n'est pas lue` : `les lignes ${first} à ${header.line - 1}, au-dessus, ne sont pas lues`;
-    notes.push(`En-tête trouvé ligne ${header.line}${onSheet} : ${above} (un titre, des lignes vides).`);
+    const { lines, plural } = linesAboveHeader(first, header.line);
+    notes.push(`En-tête trouvé ligne ${header.line}${onSheet} : ${lines}, au-dessus, ${plural ? "ne sont pas lues" : "n'est pas lue"} (un titre, des lignes vides).`);
   }
   const others = sheets.filter((rows) => rows !== read).map((rows) => `« ${rows[0].sheet?.name ?? ""} »`);
   if (sheet && others.length) {
