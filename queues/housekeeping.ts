@@ -9,10 +9,11 @@ import { inTransaction, pgPool } from "../server/pgPool.ts";
 import { reassessBirthdays } from "../server/eligibility/reassessBirthdays.ts";
 import { reorderQueues } from "../server/eligibility/reorderQueues.ts";
 import { expireReservations } from "../server/matching/expireReservations.ts";
+import { refreshLeavingTeams } from "../server/matching/refreshTeams.ts";
 
 export const HOUSEKEEPING = "housekeeping";
 
-export type HousekeepingJob = { name: "purge-expired-sessions" | "expire-reservations" | "reassess-birthdays" | "reorder-queues"; data: Record<string, never> };
+export type HousekeepingJob = { name: "purge-expired-sessions" | "expire-reservations" | "reassess-birthdays" | "reorder-queues" | "refresh-team-pools"; data: Record<string, never> };
 
 export const housekeepingSchedules = [
   { id: "purge-expired-sessions", every: 60 * 60_000 },
@@ -22,6 +23,8 @@ export const housekeepingSchedules = [
   { id: "reassess-birthdays", every: 60 * 60_000 },
   /** Campaigns whose priority order changed: their patients still to call move to their new rank (also queued at once). */
   { id: "reorder-queues", every: 60_000 },
+  /** MSP teams with a doctor whose end of activity comes near: that doctor's places leave the team's pool. */
+  { id: "refresh-team-pools", every: 60 * 60_000 },
 ] as const;
 
 export function housekeepingQueue(connection: Redis) {
@@ -59,6 +62,11 @@ export async function processHousekeeping(job: Job<HousekeepingJob["data"], unkn
       const moved = await reorderQueues(pgPool());
       if (moved) logger.info({ moved }, "patients moved to the rank of their campaign's new priority order");
       return { moved };
+    }
+    case "refresh-team-pools": {
+      const teams = await inTransaction((c) => refreshLeavingTeams(c));
+      if (teams) logger.info({ teams }, "team pools re-computed: a doctor's end of activity came near");
+      return { teams };
     }
     case "reassess-birthdays": {
       const reassessed = await reassessBirthdays(pgPool());

@@ -4,6 +4,7 @@
 import type pg from "pg";
 import { AppError, errors } from "../errors.ts";
 import { reorientPatient } from "./reorientPatient.ts";
+import { stillPractisingSql } from "./stillPractising.ts";
 
 export type Answer = { decision: "confirm"; assignedGpId?: string } | { decision: "decline"; reason: string };
 
@@ -33,8 +34,13 @@ export async function answerOrientation(client: pg.PoolClient, who: Answerer, or
   let assignedGpId: string | null = o.gpId;
   if (answer.decision === "confirm" && o.teamId) {
     if (!answer.assignedGpId) throw errors.badRequest("Choisissez le médecin de l'équipe qui prend ce patient.");
-    const member = await client.query(`SELECT 1 FROM "Gp" WHERE "id" = $1 AND "teamId" = $2`, [answer.assignedGpId, o.teamId]);
-    if (!member.rowCount) throw errors.badRequest("Ce médecin ne fait pas partie de l'équipe.");
+    const { rows: [member] } = await client.query<{ takesNew: boolean; endOfActivity: string | null }>(
+      `SELECT ${stillPractisingSql(`"Gp"`)} AS "takesNew", to_char("endOfActivity", 'DD/MM/YYYY') AS "endOfActivity" FROM "Gp" WHERE "id" = $1 AND "teamId" = $2`,
+      [answer.assignedGpId, o.teamId]);
+    if (!member) throw errors.badRequest("Ce médecin ne fait pas partie de l'équipe.");
+    if (!member.takesNew) {
+      throw errors.badRequest(`Ce médecin cesse son activité le ${member.endOfActivity} : il ne prend pas de nouveaux patients. Choisissez un autre médecin de l'équipe.`);
+    }
     assignedGpId = answer.assignedGpId;
   }
   const declineReason = answer.decision === "decline" ? answer.reason.trim() : null;

@@ -5,6 +5,7 @@ import { grantedNowSql } from "../consent/currentConsents.ts";
 import type pg from "pg";
 import type { OpenLink } from "./verifyGpLink.ts";
 import { loadCommunes } from "../geo/communes.ts";
+import { stillPractisingSql } from "./stillPractising.ts";
 
 export async function loadHolderPage(client: pg.PoolClient, link: OpenLink, meta: { ip?: string }) {
   const holder = link.gpId
@@ -14,7 +15,11 @@ export async function loadHolderPage(client: pg.PoolClient, link: OpenLink, meta
     : (await client.query(
         `SELECT 'team' AS "kind", "id", "name", NULL AS "rpps", "inseeCode", "acceptsNew", "capacity", "acceptsAld", "taken", "capacityDeclaredAt" FROM "Team" WHERE "id" = $1`, [link.teamId])).rows[0];
   const doctors = link.teamId
-    ? (await client.query(`SELECT "id", "rpps", 'Dr ' || "lastName" || coalesce(' ' || "firstName", '') AS "name" FROM "Gp" WHERE "teamId" = $1 ORDER BY "lastName", "firstName"`, [link.teamId])).rows
+    // the team's doctors, each saying whether they take new patients (a doctor leaving is shown, not offered)
+    ? (await client.query(
+        `SELECT "id", "rpps", 'Dr ' || "lastName" || coalesce(' ' || "firstName", '') AS "name", to_char("endOfActivity", 'YYYY-MM-DD') AS "endOfActivity",
+           ${stillPractisingSql(`"Gp"`)} AS "takesNew"
+         FROM "Gp" WHERE "teamId" = $1 ORDER BY "lastName", "firstName"`, [link.teamId])).rows
     : [];
   const page = {
     purpose: link.purpose, organisation: link.organisationName, expiresAt: link.expiresAt,

@@ -5,6 +5,8 @@ import { bookOrientation } from "../../server/matching/bookOrientation.ts";
 import { answerOrientation } from "../../server/matching/answerOrientation.ts";
 import { declareCapacity } from "../../server/matching/declareCapacity.ts";
 import { expireReservations } from "../../server/matching/expireReservations.ts";
+import { refreshLeavingTeams, refreshTeams } from "../../server/matching/refreshTeams.ts";
+import { LEAVING_SOON_DAYS } from "../../server/matching/stillPractising.ts";
 import { inTransaction, pgPool } from "../../server/pgPool.ts";
 import { makeCampaign, makeEnrolledPatients } from "../factories/campaigns.ts";
 import { makeOrganisation, makeUser } from "../factories/organisations.ts";
@@ -89,6 +91,24 @@ describe("booking a place (rule 2)", () => {
     expect(await takenOf("Team", team.id)).toEqual({ taken: 0, capacity: 2 });
   });
 
+  it("a doctor whose end of activity comes near stops adding places to the team's pool, with no roster nor declaration: the hourly job", async () => {
+    const org = await makeOrganisation();
+    const team = await makeTeam(org.id, { capacity: 0 });
+    await pgPool().query(`UPDATE "Team" SET "capacityDeclaredAt" = NULL WHERE "id" = $1`, [team.id]);
+    await makeGp(org.id, { teamId: team.id, capacity: 3 });
+    const leaving = await makeGp(org.id, { teamId: team.id, capacity: 2, endOfActivity: new Date(Date.now() + (LEAVING_SOON_DAYS + 2) * 86_400_000) });
+    await inTransaction((c) => refreshTeams(c, [team.id]));
+    expect(await takenOf("Team", team.id)).toEqual({ taken: 0, capacity: 5 });
+    const version = async () => (await pgPool().query(`SELECT xmin::text AS v FROM "Team" WHERE "id" = $1`, [team.id])).rows[0].v as string;
+    const before = await version();
+    await inTransaction((c) => refreshLeavingTeams(c));
+    expect(await version()).toBe(before); // nothing changed: the team is not written
+    // two days later, as far as the end of activity is concerned
+    await pgPool().query(`UPDATE "Gp" SET "endOfActivity" = "endOfActivity" - 3 WHERE "id" = $1`, [leaving.id]);
+    expect(await inTransaction((c) => refreshLeavingTeams(c))).toBeGreaterThanOrEqual(1);
+    expect(await takenOf("Team", team.id)).toEqual({ taken: 0, capacity: 3 });
+  });
+
   it("booking a GP as if it were a team (or the reverse) is refused as not found, not a 500", async () => {
     const { org, agents } = await agentsHoldingPatients(1);
     const gp = await makeGp(org.id);
@@ -142,16 +162,19 @@ describe("booking a place (rule 2)", () => {
     await expect(pgPool().query(`UPDATE "Orientation" SET "status" = 'reserved' WHERE "id" = $1`, [o.id])).rejects.toThrow(/has ended/);
   });
 
-  it("a team confirms a patient by assigning one of its doctors; a doctor of another team is refused", async () => {
+  it("a team confirms a patient by assigning one of its doctors; a doctor of another team, or one leaving, is refused", async () => {
     const { org, agents } = await agentsHoldingPatients(1);
     const team = await makeTeam(org.id, { capacity: 2 });
     const member = await makeGp(org.id, { teamId: team.id });
+    const leaving = await makeGp(org.id, { teamId: team.id, endOfActivity: new Date("2026-12-31T00:00:00Z") });
     const stranger = await makeGp(org.id);
     expect(await book(agents[0], { kind: "team", id: team.id })).toBe("booked");
     const o = (await pgPool().query(`SELECT "id" FROM "Orientation" WHERE "patientId" = $1`, [agents[0].patientId])).rows[0];
     const who = { organisationId: org.id, userId: null, label: "lien équipe", holder: { gpId: null, teamId: team.id } };
     await expect(inTransaction((c) => answerOrientation(c, who, o.id, { decision: "confirm" }))).rejects.toThrow(/Choisissez le médecin/);
     await expect(inTransaction((c) => answerOrientation(c, who, o.id, { decision: "confirm", assignedGpId: stranger.id }))).rejects.toThrow(/ne fait pas partie/);
+    await expect(inTransaction((c) => answerOrientation(c, who, o.id, { decision: "confirm", assignedGpId: leaving.id })))
+      .rejects.toThrow("Ce médecin cesse son activité le 31/12/2026 : il ne prend pas de nouveaux patients. Choisissez un autre médecin de l'équipe.");
     const done = await inTransaction((c) => answerOrientation(c, who, o.id, { decision: "confirm", assignedGpId: member.id }));
     expect(done).toMatchObject({ status: "confirmed", assignedGpId: member.id });
     expect(await takenOf("Team", team.id)).toMatchObject({ taken: 1 });

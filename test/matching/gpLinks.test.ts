@@ -109,7 +109,7 @@ describe("GP links", () => {
     }
     const token = await link(coordinator, "team", team.id, "orientations");
     const page = await request(t.app).get(`/api/public/links/${token}`).expect(200);
-    expect(page.body.doctors).toEqual([{ id: doctor.id, rpps: doctor.rpps, name: "Dr LEROY Test" }]);
+    expect(page.body.doctors).toEqual([{ id: doctor.id, rpps: doctor.rpps, name: "Dr LEROY Test", endOfActivity: null, takesNew: true }]);
     const [first, second] = page.body.orientations;
     await request(t.app).post(`/api/public/links/${token}/orientations/${first.id}/answer`).send({ decision: "confirm", assignedGpId: doctor.id }).expect(200);
     const onBehalf = await coordinator.agent.post(`/api/orientations/${second.id}/answer`).set("x-csrf-token", coordinator.csrf).send({ decision: "decline", reason: "hors secteur" }).expect(200);

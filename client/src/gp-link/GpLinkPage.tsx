@@ -10,7 +10,7 @@ interface Holder { kind: "gp" | "team"; name: string; communeName: string | null
 interface Oriented { id: string; status: "reserved" | "confirmed"; reservedAt: string; expiresAt: string; lastName: string; firstName: string | null; birthDate: string; communeName: string | null; ald: boolean; assignedGpId: string | null }
 interface Page {
   purpose: "capacity" | "orientations"; organisation: string; expiresAt: string; holder: Holder;
-  doctors: { id: string; rpps: string; name: string }[]; orientations: Oriented[]; withoutConsent: number;
+  doctors: { id: string; rpps: string; name: string; endOfActivity: string | null; takesNew: boolean }[]; orientations: Oriented[]; withoutConsent: number;
 }
 
 export default function GpLinkPage() {
@@ -130,7 +130,11 @@ function OrientationList({ token, page, onAnswered }: { token: string; page: Pag
                     {(id) => (
                       <select id={id} value={doctor[o.id] ?? ""} onChange={(e) => setDoctor({ ...doctor, [o.id]: e.target.value })}>
                         <option value="">— choisir —</option>
-                        {page.doctors.map((d) => <option key={d.id} value={d.id}>{d.name} (RPPS {d.rpps})</option>)}
+                        {page.doctors.map((d) => (
+                          <option key={d.id} value={d.id} disabled={!d.takesNew}>
+                            {d.name} (RPPS {d.rpps}){d.takesNew ? "" : ` — cesse son activité le ${d.endOfActivity!.split("-").reverse().join("/")}`}
+                          </option>
+                        ))}
                       </select>
                     )}
                   </Field>
