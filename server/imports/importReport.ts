@@ -54,7 +54,7 @@ export async function importReport(prisma: Db, importId: string, { withRows = fa
 }
 function previewFor(preview: Prisma.JsonValue, withRows: boolean) {
   if (withRows || !preview || typeof preview !== "object" || Array.isArray(preview)) return preview;
-  return { ...preview, rows: [] };
+  return { ...preview, rows: [], above: [] };
 }
 
 export type ImportReport = Awaited<ReturnType<typeof importReport>>;

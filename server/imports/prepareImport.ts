@@ -8,7 +8,7 @@ import { pgPool } from "../pgPool.ts";
 import { headOfImportFile, openImportFile } from "./openImportFile.ts";
 import { mapHeaders, mappingProblem, missingRequiredFields, type GpMapping, type PatientMapping } from "./parsing/mapHeaders.ts";
 import type { ListingFormat } from "./parsing/readRows.ts";
-import { readListingHead, type ListingHead } from "./parsing/readListingHead.ts";
+import { HeaderLineNotInHead, readListingHead, type ListingHead } from "./parsing/readListingHead.ts";
 import { HEADER_SEARCH_ROWS, linesAboveHeader } from "./parsing/findHeader.ts";
 import { normaliseText } from "./parsing/normaliseText.ts";
 import { classifyRow } from "./parsing/classifyRow.ts";
@@ -30,6 +30,9 @@ export interface Preview {
   /** The first rows, their NIR masked, while the coordinator may need them to fix the mapping; none once the import is
    * queued (nobody sees them again, and they would outlive the retention of the file and the erasure of the patients). */
   rows: { line: number; cells: string[] }[];
+  /** The rows read above the header (a title, blank lines), NIR masked, kept while `rows` are: the coordinator may
+   * choose one of them, or of `rows`, as the header instead. */
+  above: { line: number; cells: string[] }[];
   proposal: Mapping;
   missingRequired: string[];
   unmapped: string[];
@@ -44,10 +47,14 @@ export interface Preview {
  * `acceptUnsure`: run as soon as the required columns are found (the CLI has nobody to ask), unless a column that may
  * decide who is called was not recognised: that one is accepted only with `ignoreUnrecognised` as well.
  */
-export async function prepareImport(prisma: Db, importId: string, { acceptUnsure = false, ignoreUnrecognised = false } = {}) {
+export async function prepareImport(prisma: Db, importId: string, { acceptUnsure = false, ignoreUnrecognised = false, headerLine }: { acceptUnsure?: boolean; ignoreUnrecognised?: boolean; headerLine?: number } = {}) {
   const imp = await prisma.import.findUniqueOrThrow({ where: { id: importId } });
-  // The header (below a title, on the workbook's first sheet that has one) and the rows under it: a head of the file.
-  const head = await readListingHead(openImportFile(pgPool(), importId), listingKind(imp.kind), PREVIEW_ROWS);
+  // The header (below a title, on the workbook's first sheet that has one, or the coordinator's line) and the rows under
+  // it: a head of the file.
+  const head = await readListingHead(openImportFile(pgPool(), importId), listingKind(imp.kind), PREVIEW_ROWS, { headerLine })
+    .catch((err: unknown) => {
+      throw err instanceof HeaderLineNotInHead ? errors.badRequest(err.message) : err;
+    });
   const { format, header } = head;
   // Nothing to import: the import fails with its reason, and its bytes are not kept.
   const onlyHeader = header && !head.readError && head.ended && head.below.every((r) => classifyRow(r.cells) !== null);
@@ -73,7 +80,8 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
   const unrecognised = saved ? [] : detected.decisiveUnmapped.map((d) => d.reason);
   const above = rowsAboveDoubt(head, header.line);
   const sheetProblem = noSheetWithHeader(head);
-  const ready = missingRequired.length === 0 && (((Boolean(saved) || (detected.confident && formatSure)) && !above)
+  // A header the coordinator chose: they are looking at the preview, and launch the import from it.
+  const ready = headerLine === undefined && missingRequired.length === 0 && (((Boolean(saved) || (detected.confident && formatSure)) && !above)
     || (acceptUnsure && (ignoreUnrecognised || unrecognised.length === 0)));
   const unsure = [...(sheetProblem ? [sheetProblem] : []), ...(above ? [above] : []), ...(saved ? [] : [...detected.unsure, ...formatDoubts(format, asciiHead)])];
   const otherSheets: OtherSheet[] = head.sheetsWithoutHeader.filter((s) => s !== head.sheet).map((s) => ({ name: s.name, hasHeader: false }));
@@ -82,11 +90,13 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
     headerLine: header.line,
     sheet: head.sheet?.name ?? null,
     rows: ready ? [] : rows.map((r) => ({ line: r.line, cells: maskNirCells(r.cells, proposal) })),
+    above: ready ? [] : head.above.map((r) => ({ line: r.line, cells: maskNirCells(r.cells, proposal) })),
     proposal, missingRequired, unmapped: detected.unmapped, unsure, savedMapping: Boolean(saved),
     estimatedLines: format?.kind === "csv" ? await estimateLines(importId, Number(imp.fileSize)) : null,
   };
-  await prisma.import.update({
-    where: { id: importId },
+  // Only an import still waiting: a mapping confirmed meanwhile (another tab) has queued it, and it stays so.
+  const { count } = await prisma.import.updateMany({
+    where: { id: importId, status: "uploaded" },
     data: {
       format: format?.kind ?? null,
       encoding: format?.kind === "csv" && !asciiHead ? format.encoding : null,
@@ -101,6 +111,7 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
       status: ready ? "queued" : "uploaded",
     },
   });
+  if (!count) throw errors.conflict("Cet import est déjà lancé : sa ligne d'en-tête ne peut plus changer.");
   return { ready, failed: null, missingRequired, unrecognised, sheetProblem };
 }
 
@@ -147,7 +158,7 @@ export async function confirmMapping(prisma: Db, importId: string, mapping: Mapp
   await prisma.$transaction(async (tx) => {
     await tx.import.update({
       where: { id: importId },
-      data: { mapping: mapping as Prisma.InputJsonObject, status: "queued", preview: { ...preview, rows: [] } as unknown as Prisma.InputJsonObject },
+      data: { mapping: mapping as Prisma.InputJsonObject, status: "queued", preview: { ...preview, rows: [], above: [] } as unknown as Prisma.InputJsonObject },
     });
     if (save) {
       const signature = headerSignature(preview.headers);

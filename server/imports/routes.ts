@@ -9,7 +9,7 @@ import { writeAudit } from "../audit/writeAudit.ts";
 import { findCampaign, findCampaignForListing } from "../campaigns/createCampaign.ts";
 import { campaignIdParams } from "../campaigns/routes.ts";
 import { enqueueImport } from "../../queues/imports.ts";
-import { confirmMapping, type Mapping } from "./prepareImport.ts";
+import { confirmMapping, prepareImport, type Mapping } from "./prepareImport.ts";
 import { acceptListing, type ListingTarget } from "./acceptListing.ts";
 import type { Request } from "express";
 import type { AuthContext } from "../auth/sessions.ts";
@@ -120,6 +120,20 @@ export const importRoutes = [
     async handler({ auth, params }) {
       await findImport(auth.user.organisation.id, params.id);
       return { body: await reportFor(auth, params.id) };
+    },
+  }),
+  defineRoute({
+    method: "put",
+    path: "/imports/:id/header",
+    summary: "Choisit la ligne d'en-tête d'un import qui attend sa correspondance (parmi les premières lignes de la feuille) ; l'aperçu et la correspondance proposée suivent",
+    action: "import:create",
+    params: importIdParams,
+    body: z.object({ line: z.number({ message: "numéro de ligne attendu" }).int({ message: "numéro de ligne attendu" }).min(1, { message: "numéro de ligne attendu" }).meta({ title: "Ligne d'en-tête" }) }),
+    async handler({ auth, params, body }) {
+      const found = await findImport(auth.user.organisation.id, params.id);
+      if (found.status !== "uploaded") throw errors.conflict("Cet import est déjà lancé : sa ligne d'en-tête ne peut plus changer.");
+      await prepareImport(db(), found.id, { headerLine: body.line });
+      return { body: await reportFor(auth, found.id) };
     },
   }),
   defineRoute({

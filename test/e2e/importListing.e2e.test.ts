@@ -98,6 +98,37 @@ describe("coordinator imports a listing", () => {
     await page.context().close();
   });
 
+  it("a listing under a title and a line of group names: the coordinator chooses the header line, the preview follows", async () => {
+    const page = await newPage(journey.browser, journey.server.url);
+    await login(page, journey.server.users.coordinator.email, journey.server.users.coordinator.password);
+    await page.waitForURL("**/coordination");
+    await page.getByRole("button", { name: /Ouvrir.*Démo/ }).click();
+    const path = `${dir}/double-entete.csv`;
+    writeFileSync(path, [
+      "Extraction CPAM du 01/12/2026",
+      "NOM;PRENOM;Date de naissance;Téléphone;Téléphone;Commune",
+      "NOM_NAISSANCE;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;TEL_FIXE;CODE_INSEE",
+      "LAMBERT;Odile;12/12/1950;06 12 34 56 78;04 77 12 34 56;42095",
+      "ROCHE;Henri;03/04/1948;06 98 76 54 32;;42218",
+    ].join("\r\n") + "\r\n");
+    await page.getByLabel("Fichier du listing").setInputFiles(path);
+    await patientImporter(page).getByRole("button", { name: "Importer" }).click();
+    await expect.poll(() => page.getByRole("heading", { name: "Vérifiez la correspondance des colonnes" }).count()).toBe(1);
+    expect(await page.getByLabel("Ligne d'en-tête").inputValue()).toBe("2");
+    await page.getByLabel("Ligne d'en-tête").selectOption("3");
+    await expect.poll(() => page.getByLabel("Champ de la colonne TEL_FIXE").count()).toBe(1);
+    expect(await page.getByLabel("Champ de la colonne TEL_FIXE").inputValue()).toBe("phones");
+    await expect.poll(() => page.locator("tr.above-header").count()).toBe(2);
+    await expect.poll(() => page.getByRole("rowheader", { name: "4" }).count()).toBe(1);
+    await expectAccessible(page);
+    await screenshot(page, "coordinator-import-header-line");
+    await page.getByRole("button", { name: "Lancer l'import" }).click();
+    await expect.poll(() => shownReport(page).getByText("Terminé").count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator(".counts-grid").innerText()).toMatch(/Lignes lues\s+2\s+Nouvelles personnes\s+2/);
+    await expect.poll(() => page.getByText("En-tête trouvé ligne 3 : les lignes 1 et 2, au-dessus, ne sont pas importées (un titre, des lignes vides : pas des lignes du listing).").count()).toBe(1);
+    await page.context().close();
+  });
+
   it("a file the reader cannot get past says the import is incomplete, and where", async () => {
     const page = await newPage(journey.browser, journey.server.url);
     await login(page, journey.server.users.coordinator.email, journey.server.users.coordinator.password);

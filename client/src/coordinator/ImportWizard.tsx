@@ -17,6 +17,8 @@ export interface ImportReport {
   detected: { encoding: string | null; delimiter: string | null; format: string | null; headerLine?: number | null; sheet?: string | null; notes?: string[] };
   needsMapping: {
     headers: string[]; rows: { line: number; cells: string[] }[]; proposal: Record<string, number | number[]>; missingRequired: string[];
+    /** The header's line; the rows read above it (a title, blank lines), which the coordinator may choose instead. */
+    headerLine?: number; above?: { line: number; cells: string[] }[];
     /** Why detection did not run the import by itself, in French (absent from imports prepared before it existed). */
     unsure?: string[];
   } | null;
@@ -142,7 +144,7 @@ function ImportStatus({ report, fields, onMapped }: { report: ImportReport; fiel
           <span>{counts.rows.toLocaleString("fr-FR")} lignes traitées</span>
         </div>
       )}
-      {report.status === "uploaded" && report.needsMapping && <MappingForm report={report} fields={fields} onMapped={onMapped} />}
+      {report.status === "uploaded" && report.needsMapping && <MappingForm key={`${report.id}:${report.needsMapping.headerLine}`} report={report} fields={fields} onMapped={onMapped} />}
       {report.error && <p role="alert" className="error">{report.error}</p>}
       {report.status === "done" && (
         <>
@@ -240,6 +242,16 @@ function MappingForm({ report, fields, onMapped }: { report: ImportReport; field
       if (field) next[field] = field === "phones" || field === "address" ? [...(next[field] ?? []), col].sort((a, b) => a - b) : [col];
       return next;
     });
+  const above = (preview.above ?? []).filter((r) => r.cells.some((c) => c.trim()));
+  const headerLine = preview.headerLine;
+  async function chooseHeader(line: number) {
+    setError(null);
+    try {
+      onMapped(await api<ImportReport>("PUT", `/imports/${report.id}/header`, { line }));
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : "Ligne d'en-tête refusée.");
+    }
+  }
   async function submit(e: FormEvent) {
     e.preventDefault();
     setError(null);
@@ -264,11 +276,23 @@ function MappingForm({ report, fields, onMapped }: { report: ImportReport; field
         </div>
       )}
       {error && <p role="alert" className="error">{error}</p>}
+      {headerLine !== undefined && preview.rows.length > 0 && (
+        <Field label="Ligne d'en-tête" hint="la ligne qui nomme les colonnes ; les lignes au-dessus ne sont pas importées">
+          {(id, hint) => (
+            <select id={id} aria-describedby={hint} value={headerLine} onChange={(e) => void chooseHeader(Number(e.target.value))}>
+              {[...above, { line: headerLine, cells: preview.headers }, ...preview.rows].map((r) => (
+                <option key={r.line} value={r.line}>Ligne {r.line} : {r.cells.filter((c) => c.trim()).slice(0, 4).join(" | ").slice(0, 80)}</option>
+              ))}
+            </select>
+          )}
+        </Field>
+      )}
       <div className="table-scroll">
         <table>
           <caption>Aperçu des premières lignes</caption>
           <thead>
             <tr>
+              <th scope="col">Ligne</th>
               {preview.headers.map((h, col) => (
                 <th key={col} scope="col">
                   <label>
@@ -283,8 +307,11 @@ function MappingForm({ report, fields, onMapped }: { report: ImportReport; field
             </tr>
           </thead>
           <tbody>
+            {above.map((r) => (
+              <tr key={r.line} className="above-header"><th scope="row">{r.line}</th><td colSpan={preview.headers.length}>{r.cells.filter((c) => c.trim()).join(" ")} <small>(au-dessus de l'en-tête : non importée)</small></td></tr>
+            ))}
             {preview.rows.map((r) => (
-              <tr key={r.line}>{r.cells.map((c, i) => <td key={i}>{c}</td>)}</tr>
+              <tr key={r.line}><th scope="row">{r.line}</th>{r.cells.map((c, i) => <td key={i}>{c}</td>)}</tr>
             ))}
           </tbody>
         </table>

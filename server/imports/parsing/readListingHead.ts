@@ -2,7 +2,8 @@
 // first rows below the header for the preview. Only a head is read: a few dozen rows, and in a workbook the sheets up to
 // the first one with a recognisable header (sheets after it are looked at by the import, once it has read its sheet).
 import type { Readable } from "node:stream";
-import { findSheetWithHeader } from "./findHeader.ts";
+import { findSheetWithHeader, HEADER_SEARCH_ROWS, recognisedColumns } from "./findHeader.ts";
+import { isBlankRow } from "./rawRow.ts";
 import type { ListingKind } from "./mapHeaders.ts";
 import { readRows, type ListingFormat, type RawRow, type SheetInfo } from "./readRows.ts";
 
@@ -28,7 +29,8 @@ export interface ListingHead {
   sheetsWithoutHeader: SheetInfo[];
 }
 
-export async function readListingHead(input: Readable, kind: ListingKind, previewRows: number): Promise<ListingHead> {
+/** `headerLine`: the coordinator's choice of header, a line of the head's sheet (the rows above it then are not imported). */
+export async function readListingHead(input: Readable, kind: ListingKind, previewRows: number, { headerLine }: { headerLine?: number } = {}): Promise<ListingHead> {
   let format: ListingFormat | undefined;
   const rows = readRows(input, { onFormat: (f) => (format = f), allSheets: true });
   try {
@@ -40,7 +42,8 @@ export async function readListingHead(input: Readable, kind: ListingKind, previe
       return { format, header: null, recognised: 0, above: [], below: [], ended: true, readError: after?.error ?? null, sheet: null, sheetsWithoutHeader };
     }
     // No header recognised: the first row of the first sheet (never blank: the readers skip leading blank rows).
-    const at = found?.header?.index ?? 0;
+    const at = headerLine === undefined ? found?.header?.index ?? 0 : head.rows.findIndex((r) => r.line === headerLine);
+    if (at < 0 || isBlankRow(head.rows[at].cells)) throw new HeaderLineNotInHead(headerLine!, head.rows);
     const below = head.rows.slice(at + 1);
     let ended = head.ended;
     let next = found ? after : null;
@@ -54,7 +57,7 @@ export async function readListingHead(input: Readable, kind: ListingKind, previe
     return {
       format,
       header: head.rows[at],
-      recognised: found?.header?.recognised ?? 0,
+      recognised: headerLine === undefined ? found?.header?.recognised ?? 0 : recognisedColumns(head.rows[at].cells, kind),
       above: head.rows.slice(0, at),
       below: below.slice(0, previewRows + 1),
       ended: ended && below.length <= previewRows + 1,
@@ -64,5 +67,13 @@ export async function readListingHead(input: Readable, kind: ListingKind, previe
     };
   } finally {
     await rows.return(undefined);
+  }
+}
+
+/** The header asked for is not a line the head holds: the header is looked for in the first rows of the listing's sheet. */
+export class HeaderLineNotInHead extends Error {
+  constructor(readonly line: number, rows: RawRow[]) {
+    const lines = rows.filter((r) => !isBlankRow(r.cells)).map((r) => r.line);
+    super(`La ligne ${line} ne peut pas être l'en-tête : il est choisi parmi les ${HEADER_SEARCH_ROWS} premières lignes de la feuille, non vides (${lines.length ? `lignes ${lines[0]} à ${lines.at(-1)}` : "aucune"}).`);
   }
 }
