@@ -87,8 +87,16 @@ export const dialerRoutes = [
     body: z.object({
       status: z.enum(["ready", "paused", "offline"]),
       pauseReason: z.enum(Object.keys(PAUSE_REASONS) as [PauseReason, ...PauseReason[]]).optional(),
-    }).refine((b) => b.status !== "paused" || b.pauseReason, { message: "une pause demande un motif", path: ["pauseReason"] }),
+      /** The console asking the dialer again by itself while the agent is ready: an agent no longer ready (a pause
+       * clicked while this request was on its way) is left as they are, not made ready again. */
+      again: z.boolean().optional(),
+    }).refine((b) => b.status !== "paused" || b.pauseReason, { message: "une pause demande un motif", path: ["pauseReason"] })
+      .refine((b) => !b.again || b.status === "ready", { message: "« again » ne vaut que pour « ready »", path: ["again"] }),
     async handler({ req, auth, body }) {
+      if (body.again) {
+        const current = await stateOf(auth.user.id);
+        if (current.status !== "ready") return { body: { state: current, card: await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip }), noPatient: null } };
+      }
       const { state } = await changeAgentStatus(pgPool(), agentOf(auth), body.status, body.pauseReason ?? null);
       announceState(req, auth, state);
       if (body.status !== "ready" || state.status !== "ready") return { body: { state, card: await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip }), noPatient: null } };

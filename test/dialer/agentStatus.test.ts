@@ -22,7 +22,7 @@ async function agentHolding() {
   expect(ready.body).toMatchObject({ state: { status: "busy" }, card: { enrolmentId: e.id } });
   const status = (body: object) => agent.agent.post("/api/agent/status").set("x-csrf-token", agent.csrf).send(body);
   const enrolment = async () => (await pgPool().query(`SELECT "dialState", "heldBy" FROM "Enrolment" WHERE "id" = $1`, [e.id])).rows[0];
-  return { agent, status, enrolment };
+  return { agent, status, enrolment, e };
 }
 
 describe("an agent's own state", () => {
@@ -38,6 +38,22 @@ describe("an agent's own state", () => {
     const paused = await status({ status: "paused", pauseReason: "break" }).expect(200);
     expect(paused.body).toMatchObject({ state: { status: "paused", pauseReason: "break" }, card: null });
     expect(await enrolment()).toEqual({ dialState: "waiting", heldBy: null });
+  });
+
+  it("the console's automatic ask (« again ») after a pause leaves the agent paused and claims nobody; while ready, it claims", async () => {
+    const { status, enrolment, e } = await agentHolding();
+    await status({ status: "paused", pauseReason: "break" }).expect(200);
+    const stale = await status({ status: "ready", again: true }).expect(200);
+    expect(stale.body).toMatchObject({ state: { status: "paused", pauseReason: "break" }, card: null, noPatient: null });
+    expect(await enrolment()).toEqual({ dialState: "waiting", heldBy: null });
+    await status({ status: "offline" }).expect(200);
+    expect((await status({ status: "ready", again: true }).expect(200)).body.state.status).toBe("offline");
+    // ready with nobody due, then the patient comes due: the ask claims them as « Prêt » does
+    await pgPool().query(`UPDATE "Enrolment" SET "dueAt" = now() + interval '1 hour' WHERE "id" = $1`, [e.id]);
+    expect((await status({ status: "ready" }).expect(200)).body).toMatchObject({ state: { status: "ready" }, card: null });
+    await pgPool().query(`UPDATE "Enrolment" SET "dueAt" = now() - interval '1 minute' WHERE "id" = $1`, [e.id]);
+    expect((await status({ status: "ready", again: true }).expect(200)).body).toMatchObject({ state: { status: "busy" }, card: { enrolmentId: e.id } });
+    expect((await status({ status: "paused", again: true }).expect(400)).body.error.message).toMatch(/« again » ne vaut que pour « ready »/);
   });
 
   it("no pause nor going offline during a call: refused in French, nothing changed", async () => {

@@ -116,15 +116,18 @@ export default function AgentSpace() {
   // One « Prêt » at a time from this console: a second one racing the first (the state event of the first arrives before
   // its answer) could leave the agent « Prêt » while holding the patient the first one claimed.
   const asking = useRef(false);
-  const askReady = useCallback(async () => {
+  // Bumped by every state the agent asks for: the answer of an automatic ask sent before it is stale.
+  const chosen = useRef(0);
+  const askReady = useCallback(async (again = false) => {
     asking.current = true;
     try {
-      return await api<StatusAnswer>("POST", "/agent/status", { status: "ready" });
+      return await api<StatusAnswer>("POST", "/agent/status", { status: "ready", ...(again ? { again } : {}) });
     } finally {
       asking.current = false;
     }
   }, []);
   const goReady = () => run(async () => {
+    chosen.current++;
     apply(await askReady());
     setMessage(null);
   });
@@ -138,8 +141,12 @@ export default function AgentSpace() {
     if (!waiting) return;
     const ask = () => {
       if (asking.current) return; // a « Prêt » is on its way: its answer will do
-      void askReady()
+      const asked = chosen.current;
+      // `again`: a pause clicked while this ask is on its way is not undone by it on the server
+      void askReady(true)
         .then((r) => {
+          if (asked !== chosen.current) return; // the agent chose another state meanwhile: that answer is the one shown
+          if (r.state.status !== "ready") return apply(r);
           if (!r.card) return setNoPatient(r.noPatient ?? null);
           apply(r);
           setMessage(null);
@@ -151,10 +158,12 @@ export default function AgentSpace() {
     return () => clearInterval(timer);
   }, [waiting, apply, askReady]);
   const goPause = () => run(async () => {
+    chosen.current++;
     apply(await api<StatusAnswer>("POST", "/agent/status", { status: "paused", pauseReason }));
     setMessage(null);
   });
   const goOffline = () => run(async () => {
+    chosen.current++;
     apply(await api<StatusAnswer>("POST", "/agent/status", { status: "offline" }));
     setMessage(null);
   });
