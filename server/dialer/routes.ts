@@ -13,7 +13,7 @@ import { ioOf, publish } from "../live/publish.ts";
 import type { AuthContext } from "../auth/sessions.ts";
 import type { Request } from "express";
 import { claimNextPatient } from "./claimNextPatient.ts";
-import { OUTCOMES, rulesInput } from "./callingRules.ts";
+import { OUTCOME_LABELS, OUTCOMES, rulesInput, type Outcome } from "./callingRules.ts";
 import { callbackRefusal } from "../../shared-types/callbackLimits.ts";
 import { reopenDeferredPatients } from "./reopenDeferredPatients.ts";
 import { releaseCampaignHolds } from "./releaseCampaignHolds.ts";
@@ -177,6 +177,20 @@ export const dialerRoutes = [
       if (!result.replayed) publish.outcome(ioOf(req), auth.user.organisation.id, { attemptId: params.id, agentId: auth.user.id, campaignId: result.campaignId, outcome: result.outcome, at: new Date().toISOString() });
       announceState(req, auth, await stateOf(auth.user.id));
       return { body: result };
+    },
+  }),
+  defineRoute({
+    method: "get",
+    path: "/attempts/:id",
+    summary: "Où en est un appel de l'agent : son résultat enregistré, et par qui (l'agent, le système, la supervision)",
+    action: "dialer:work",
+    params: z.object({ id: z.uuid({ message: "identifiant d'appel invalide" }) }),
+    async handler({ auth, params }) {
+      const { rows: [a] } = await pgPool().query<{ outcome: Outcome | null; outcomeBy: string | null }>(
+        `SELECT "outcome", "outcomeBy" FROM "CallAttempt" WHERE "id" = $1 AND "agentId" = $2`, [params.id, auth.user.id]);
+      if (!a) throw errors.notFound("Appel");
+      const recordedBy = !a.outcome ? null : a.outcomeBy === auth.user.id ? "agent" : a.outcomeBy === "system" ? "system" : "supervisor";
+      return { body: { id: params.id, outcome: a.outcome, outcomeLabel: a.outcome ? OUTCOME_LABELS[a.outcome] : null, recordedBy } };
     },
   }),
   defineRoute({

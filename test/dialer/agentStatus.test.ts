@@ -56,6 +56,16 @@ describe("an agent's own state", () => {
     expect((await status({ status: "paused", again: true }).expect(400)).body.error.message).toMatch(/« again » ne vaut que pour « ready »/);
   });
 
+  it("an agent reads where their call stands (its outcome and who recorded it); another agent's call is not found", async () => {
+    const { agent } = await agentHolding();
+    const call = (await agent.agent.post("/api/agent/call").set("x-csrf-token", agent.csrf).expect(201)).body;
+    expect((await agent.agent.get(`/api/attempts/${call.attemptId}`).expect(200)).body).toEqual({ id: call.attemptId, outcome: null, outcomeLabel: null, recordedBy: null });
+    await agent.agent.post(`/api/attempts/${call.attemptId}/outcome`).set("x-csrf-token", agent.csrf).send({ outcome: "busy" }).expect(200);
+    expect((await agent.agent.get(`/api/attempts/${call.attemptId}`).expect(200)).body).toEqual({ id: call.attemptId, outcome: "busy", outcomeLabel: "Occupé", recordedBy: "agent" });
+    const colleague = await loginAs(t.app, "agent", agent.user.organisationId);
+    await colleague.agent.get(`/api/attempts/${call.attemptId}`).expect(404);
+  });
+
   it("no pause nor going offline during a call: refused in French, nothing changed", async () => {
     const { status, enrolment, agent } = await agentHolding();
     await agent.agent.post("/api/agent/call").set("x-csrf-token", agent.csrf).expect(201);

@@ -122,6 +122,29 @@ describe("agent call", () => {
     await page.context().close();
   });
 
+  it("an outage longer than the hold: back online, the agent is told the patient went back and the outcome chosen was not stored", async () => {
+    const page = await agentWithPatient();
+    await page.getByRole("button", { name: /^Appeler/ }).click();
+    await expect.poll(() => page.locator(".call-state").innerText(), { timeout: 20_000 }).toMatch(/Décroché/);
+    const attemptId = await page.evaluate(() => Object.keys(sessionStorage).find((k) => k.startsWith("omt:outcome:"))!.slice("omt:outcome:".length));
+    await page.context().setOffline(true);
+    await page.locator("body").press("3"); // Occupé: the server cannot be reached
+    await expect.poll(() => page.getByRole("alert").innerText()).toMatch(/^Serveur injoignable : le résultat « Occupé » est conservé/);
+    // no sign of life from the console: its hold lapses, and the worker's sweep (every 10 s) interrupts the call
+    // (as 90 s without a heartbeat leave them: the hold lapsed, the agent last seen over a minute ago)
+    await withDb(async (db) => {
+      await db.query(`UPDATE "Enrolment" SET "heldUntil" = now() - interval '1 second' WHERE "id" = (SELECT "enrolmentId" FROM "CallAttempt" WHERE "id" = $1)`, [attemptId]);
+      await db.query(`UPDATE "AgentState" SET "lastSeenAt" = now() - interval '2 minutes' WHERE "userId" = (SELECT "agentId" FROM "CallAttempt" WHERE "id" = $1)`, [attemptId]);
+    });
+    await expect.poll(() => withDb(async (db) => (await db.query(`SELECT "outcome" FROM "CallAttempt" WHERE "id" = $1`, [attemptId])).rows[0].outcome), { timeout: 30_000 }).toBe("interrupted");
+    await page.context().setOffline(false);
+    await expect.poll(() => page.getByText(/^Connexion rétablie : pendant la coupure, .+ ne vous a plus été attribué\(e\) ; son appel est noté « Interrompu » ; le résultat « Occupé » que vous aviez choisi n'a pas été enregistré\.$/).count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.getByRole("heading", { name: "Résultat de l'appel" }).count()).toBe(0);
+    await screenshot(page, "agent-back-after-outage");
+    expect(await page.evaluate((id) => sessionStorage.getItem(`omt:outcome:${id}`), attemptId)).toBeNull();
+    await page.context().close();
+  });
+
   it("a patient in La Réunion: the card shows their local time, and the callback they ask for is typed on their clock", async () => {
     const db = new pg.Client({ connectionString: journey.server.databaseUrl });
     await db.connect();

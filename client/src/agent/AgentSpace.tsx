@@ -6,7 +6,7 @@ import { formatDateTime } from "../shared/labels.ts";
 import { Layout } from "../shared/Layout.tsx";
 import { connectLive } from "../shared/socket.ts";
 import { useApi } from "../shared/useApi.ts";
-import { OutcomePanel } from "./OutcomePanel.tsx";
+import { OutcomePanel, takeUnsentOutcome } from "./OutcomePanel.tsx";
 import { CallbackTime, formatOnClock, PatientClock } from "./patientTime.tsx";
 import { ProposalsPanel } from "./ProposalsPanel.tsx";
 import { ScriptPanel } from "./ScriptPanel.tsx";
@@ -20,6 +20,21 @@ const HEARTBEAT_MS = 20_000;
 
 const SUPERVISOR_PAUSED = "La supervision vous a mis en pause.";
 const SUPERVISOR_RELEASED = "La supervision a repris votre patient.";
+
+/** Said after an outage when the patient held before it is no longer the agent's: their call's outcome as stored (the
+ * one the console kept re-sending, or the sweeper's « Interrompu » after the hold lapsed, or the supervisor's). */
+async function lostDuringOutage(before: PatientCard): Promise<string> {
+  const name = `${before.patient.lastName}${before.patient.firstName ? ` ${before.patient.firstName}` : ""}`;
+  const attempt = before.openAttempt?.id;
+  if (!attempt) return `Connexion rétablie : pendant la coupure, ${name} ne vous a plus été attribué(e) et revient dans la file.`;
+  const stored = await api<{ outcomeLabel: string | null; recordedBy: "agent" | "system" | "supervisor" | null }>("GET", `/attempts/${attempt}`);
+  const unsent = takeUnsentOutcome(attempt);
+  if (stored.recordedBy === "agent") return `Connexion rétablie : le résultat « ${stored.outcomeLabel} » de votre appel à ${name} est enregistré.`;
+  const lost = unsent ? ` ; le résultat « ${unsent} » que vous aviez choisi n'a pas été enregistré` : "";
+  const by = stored.recordedBy === "supervisor" ? " par la supervision" : "";
+  return `Connexion rétablie : pendant la coupure, ${name} ne vous a plus été attribué(e) ; son appel est noté « ${stored.outcomeLabel ?? "Interrompu"} »${by}${lost}.`;
+}
+
 const SUPERVISOR_BOTH = "La supervision a repris votre patient et vous a mis en pause.";
 const IN_CALL = "En appel : notez d'abord le résultat.";
 /** How often a ready agent without a patient asks the dialer again. */
@@ -29,6 +44,8 @@ export default function AgentSpace() {
   const { user } = useSession();
   const [state, setState] = useState<AgentState | null>(null);
   const [card, setCard] = useState<PatientCard | null>(null);
+  const cardRef = useRef<PatientCard | null>(null);
+  cardRef.current = card;
   const [call, setCall] = useState<{ status: string; answeredBy: string | null; endReason: string | null } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -81,13 +98,21 @@ export default function AgentSpace() {
       lastEvents.current.set(e.attemptId, e);
       if (e.attemptId === attemptOnScreen.current) setCall({ status: e.callStatus, answeredBy: e.answeredBy, endReason: e.endReason });
     };
-    const onReconnect = () => void run(async () => apply(await api("GET", "/agent/session")));
+    const refresh = () => void run(async () => apply(await api("GET", "/agent/session")));
+    // Back after an outage: what happened meanwhile is said, the patient held before the cut-off gone included (the
+    // event that said so was sent while this console could not hear it).
+    const onReconnect = () => void run(async () => {
+      const before = cardRef.current;
+      const r = await api<StatusAnswer>("GET", "/agent/session");
+      apply(r);
+      if (before && r.card?.enrolmentId !== before.enrolmentId) setMessage(await lostDuringOutage(before));
+    });
     // A supervisor paused me or took my patient back: show it at once (both events may come, in either order).
     const onReleased = (e: { campaign?: CampaignStatusEvent; lapsed?: true }) => {
       if (e.lapsed) setMessage("Votre console n'a plus donné signe de vie pendant plus de 90 s : votre patient est revenu dans la file, et son appel en cours est noté « interrompu ».");
       else if (e.campaign) setMessage(`La campagne « ${e.campaign.name} » a été ${e.campaign.status === "closed" ? "clôturée" : "mise en pause"} : votre patient, pas encore appelé, revient dans la file.`);
       else setMessage((m) => (m === SUPERVISOR_PAUSED || m === SUPERVISOR_BOTH ? SUPERVISOR_BOTH : SUPERVISOR_RELEASED));
-      onReconnect();
+      refresh();
     };
     const onMyState = (e: { userId: string; status: AgentState["status"]; pauseReason: string | null; since: string }) => {
       if (e.userId !== user?.id) return;
@@ -96,7 +121,7 @@ export default function AgentSpace() {
       if (e.pauseReason === "supervisor") setMessage((m) => (m === SUPERVISOR_RELEASED || m === SUPERVISOR_BOTH ? SUPERVISOR_BOTH : SUPERVISOR_PAUSED));
     };
     // A patient claimed from another tab of mine: show its card here too.
-    const onAssigned = () => onReconnect();
+    const onAssigned = () => refresh();
     live.on("call:state", onCall);
     live.on("connect", onReconnect);
     live.on("dialer:released", onReleased);

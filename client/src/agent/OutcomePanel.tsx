@@ -29,8 +29,18 @@ const FINAL_OUTCOMES: Record<string, string> = {
 const empty: Draft = { outcome: null, comment: "", callbackAt: "" };
 
 /** `patientZone`: the callback is typed on the patient's clock; `otherClock` when it is not the agent's organisation's. */
+const draftKey = (attemptId: string) => `omt:outcome:${attemptId}`;
+
+/** The outcome chosen for an attempt and not stored, taken out of the kept drafts: the attempt left the console (its
+ * hold lapsed during an outage, « interrompu » is its outcome), and the agent is told which choice was lost. */
+export function takeUnsentOutcome(attemptId: string): string | null {
+  const draft = JSON.parse(sessionStorage.getItem(draftKey(attemptId)) ?? "null") as Draft | null;
+  sessionStorage.removeItem(draftKey(attemptId));
+  return draft?.outcome ? OUTCOME_LABEL[draft.outcome] ?? draft.outcome : null;
+}
+
 export function OutcomePanel({ attemptId, patientZone, otherClock, onRecorded }: { attemptId: string; patientZone: FrenchTimeZone; otherClock: boolean; onRecorded: () => void }) {
-  const key = `omt:outcome:${attemptId}`;
+  const key = draftKey(attemptId);
   const [draft, setDraft] = useState<Draft>(() => JSON.parse(sessionStorage.getItem(key) ?? "null") ?? empty);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
