@@ -221,9 +221,10 @@ export const dialerRoutes = [
         const agents = await db().user.count({ where: { id: { in: body.agentIds }, organisationId: campaign.organisationId, role: "agent" } });
         if (agents !== body.agentIds.length) throw errors.badRequest("Certains agents désignés n'appartiennent pas à l'organisation.");
       }
-      for (const team of body.agentTeams ?? []) {
-        const members = await db().user.count({ where: { organisationId: campaign.organisationId, role: "agent", team } });
-        if (!members) throw errors.badRequest(`Aucun agent de l'organisation n'est dans l'équipe « ${team} ».`);
+      if (body.agentTeams?.length) {
+        const staffed = await db().user.groupBy({ by: ["team"], where: { organisationId: campaign.organisationId, role: "agent", team: { in: body.agentTeams } } });
+        const empty = body.agentTeams.find((team) => !staffed.some((s) => s.team === team));
+        if (empty !== undefined) throw errors.badRequest(`Aucun agent de l'organisation n'est dans l'équipe « ${empty} ».`);
       }
       // A new order: the patients still to call move to their new rank in the background (reorderQueues).
       const reorder = body.priorityOrder !== undefined && body.priorityOrder.join() !== campaign.priorityOrder.join();
