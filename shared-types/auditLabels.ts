@@ -14,7 +14,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "campaign.create": "Campagne créée", "campaign.rules": "Règles d'appel modifiées", "campaign.script": "Script d'appel modifié",
   "campaign.running": "Campagne démarrée", "campaign.paused": "Campagne mise en pause", "campaign.closed": "Campagne clôturée",
   "import.upload": "Listing déposé", "import.rejections_export": "Export des lignes rejetées d'un import",
-  "import_mapping.delete": "Correspondance de colonnes supprimée", "organisation.create": "Organisation créée", "organisation.telephony": "Téléphonie modifiée",
+  "import_mapping.save": "Correspondance de colonnes enregistrée", "import_mapping.delete": "Correspondance de colonnes supprimée", "organisation.create": "Organisation créée", "organisation.telephony": "Téléphonie modifiée",
   "organisation.telephony.test_call": "Appel d'essai", "user.create": "Utilisateur créé", "user.update": "Utilisateur modifié",
   "supervision.pause_agent": "Pause imposée à un agent", "supervision.release_patient": "Patient libéré par la supervision",
   "supervision.reassign_callback": "Rappel confié à un autre agent", "capacity.declare": "Capacité déclarée",

@@ -19,6 +19,9 @@ export interface SavedMapping {
   /** The file it was first saved from. */
   fileName: string;
   createdAt: Date;
+  /** When it was last saved, and by whom (null: saved before this was kept, or the user since deleted). */
+  savedAt: Date;
+  savedBy: string | null;
   columns: SavedMappingColumn[];
 }
 
@@ -26,7 +29,7 @@ export interface SavedMapping {
 export const headersOfSignature = (signature: string): string[] => signature.split("|");
 
 export async function listImportMappings(prisma: Tx, organisationId: string, kind: ImportKind): Promise<SavedMapping[]> {
-  const rows = await prisma.importMapping.findMany({ where: { organisationId, kind }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  const rows = await prisma.importMapping.findMany({ where: { organisationId, kind }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], include: { savedBy: { select: { name: true } } } });
   return rows.map((m) => {
     const fieldOf = new Map<number, string>();
     for (const [field, cols] of Object.entries(m.mapping as Record<string, number | number[]>)) for (const c of [cols].flat()) fieldOf.set(c, field);
@@ -35,6 +38,8 @@ export async function listImportMappings(prisma: Tx, organisationId: string, kin
       kind: m.kind,
       fileName: m.name,
       createdAt: m.createdAt,
+      savedAt: m.savedAt,
+      savedBy: m.savedBy?.name ?? null,
       columns: headersOfSignature(m.headerSignature).map((header, i) => ({ column: i + 1, header, field: fieldOf.get(i) ?? null })),
     };
   });

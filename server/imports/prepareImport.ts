@@ -13,6 +13,7 @@ import { HEADER_SEARCH_ROWS, linesAboveHeader } from "./parsing/findHeader.ts";
 import { normaliseText } from "./parsing/normaliseText.ts";
 import { classifyRow } from "./parsing/classifyRow.ts";
 import { maskNirCells } from "./maskNirCells.ts";
+import { writeAudit } from "../audit/writeAudit.ts";
 import type { OtherSheet } from "./detectionNotes.ts";
 
 export type Mapping = PatientMapping | GpMapping;
@@ -141,7 +142,8 @@ export async function dropUnimportable(prisma: Db, importId: string, reason: str
 }
 
 /** The coordinator's mapping: checked against the file's columns and the required fields, optionally saved for the organisation. */
-export async function confirmMapping(prisma: Db, importId: string, mapping: Mapping, save: boolean) {
+/** `save`: kept for the organisation's next files with these headers, under the name of who saved it (audited). */
+export async function confirmMapping(prisma: Db, importId: string, mapping: Mapping, save: { by: { userId: string; ip?: string } } | false) {
   const imp = await prisma.import.findUniqueOrThrow({ where: { id: importId } });
   if (imp.status !== "uploaded") throw errors.conflict("Cet import est déjà lancé : sa correspondance de colonnes ne peut plus changer.");
   const preview = imp.preview as unknown as Preview;
@@ -162,11 +164,12 @@ export async function confirmMapping(prisma: Db, importId: string, mapping: Mapp
     });
     if (save) {
       const signature = headerSignature(preview.headers);
-      await tx.importMapping.upsert({
+      const saved = await tx.importMapping.upsert({
         where: { organisationId_kind_headerSignature: { organisationId: imp.organisationId, kind: imp.kind, headerSignature: signature } },
-        create: { organisationId: imp.organisationId, kind: imp.kind, name: imp.fileName, headerSignature: signature, mapping: mapping as Prisma.InputJsonObject },
-        update: { mapping: mapping as Prisma.InputJsonObject },
+        create: { organisationId: imp.organisationId, kind: imp.kind, name: imp.fileName, headerSignature: signature, mapping: mapping as Prisma.InputJsonObject, savedById: save.by.userId },
+        update: { mapping: mapping as Prisma.InputJsonObject, savedById: save.by.userId, savedAt: new Date() },
       });
+      await writeAudit(tx, { action: "import_mapping.save", organisationId: imp.organisationId, actorUserId: save.by.userId, ip: save.by.ip ?? null, targetType: "import_mapping", targetId: saved.id, details: { importId, fileName: imp.fileName } });
     }
   });
 }

@@ -151,7 +151,7 @@ export const importRoutes = [
       const found = await findImport(auth.user.organisation.id, params.id);
       // An import left waiting and finished later (from « Imports précédents »): its campaign may have closed since.
       if (found.campaignId) await findCampaignForListing(db(), found.organisationId, found.campaignId);
-      await confirmMapping(db(), found.id, body.mapping as Mapping, body.save);
+      await confirmMapping(db(), found.id, body.mapping as Mapping, body.save && { by: { userId: auth.user.id, ip: req.ip } });
       await queueImport(services, found.id);
       return { status: 202, body: await reportFor(auth, found.id) };
     },

@@ -93,13 +93,15 @@ describe("saved column mappings", () => {
     const [saved, ...more] = (await me.agent.get("/api/import-mappings?kind=patients").expect(200)).body;
     expect(more).toEqual([]);
     expect(saved).toMatchObject({
-      kind: "patients", fileName: "colonnes.csv",
+      kind: "patients", fileName: "colonnes.csv", savedBy: "Test coordinator", savedAt: expect.any(String),
       columns: [
         { column: 1, header: "col a", field: "lastName" }, { column: 2, header: "col b", field: "firstName" }, { column: 3, header: "col c", field: "birthDate" },
         { column: 4, header: "col d", field: "phones" }, { column: 5, header: "col e", field: "inseeCode" },
       ],
     });
     expect((await me.agent.get("/api/import-mappings?kind=gps").expect(200)).body).toEqual([]);
+    expect(await db().auditLog.findMany({ where: { action: "import_mapping.save", targetId: saved.id }, select: { actorUserId: true, details: true } }))
+      .toEqual([{ actorUserId: me.user.id, details: { importId: first.id, fileName: "colonnes.csv" } }]);
 
     // Applied: the next file with those headers runs by itself.
     const second = await importSettled(me, (await uploadListing(me, campaign.id, listing(["MARTIN;Paul;03/04/1948;06 98 76 54 32;42218"]), "colonnes-2.csv").expect(202)).body.id);

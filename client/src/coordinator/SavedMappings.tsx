@@ -12,6 +12,8 @@ interface SavedMapping {
   id: string;
   fileName: string;
   createdAt: string;
+  savedAt: string;
+  savedBy: string | null;
   columns: { column: number; header: string; field: string | null }[];
 }
 
@@ -54,7 +56,7 @@ export function SavedMappings({ kind, reloadKey }: { kind: ImportKind; reloadKey
             return (
               <li key={m.id}>
                 <p>
-                  <strong>{m.fileName}</strong> <small className="muted">— enregistrée le {formatDateTime(m.createdAt)}</small>{" "}
+                  <strong>{m.fileName}</strong> <small className="muted">— enregistrée le {formatDateTime(m.savedAt)}{m.savedBy ? ` par ${m.savedBy}` : ""}</small>{" "}
                   {confirming?.id !== m.id && (
                     <button type="button" className="secondary small" onClick={() => setConfirming(m)}>
                       Supprimer<span className="sr-only"> la correspondance de {m.fileName}</span>
