@@ -52,31 +52,32 @@ export async function readTable(file: Readable, headerScore: HeaderScore, maxRow
     (sheets[index] ??= []).push(row);
     if (++rowCount > 2 * maxRows + HEADER_SEARCH_ROWS) throw tooManyRows(maxRows); // blank lines and footers come off below
   }
-  const read = sheets.filter(Boolean);
-  const found = read.map((rows) => ({ rows, header: findHeader(rows, headerScore) })).find((s) => s.header);
-  const rows = found?.rows ?? read[0];
-  if (!rows?.length) {
+  const sheetsRead = sheets.filter(Boolean);
+  const found = sheetsRead.map((rows) => ({ rows, header: findHeader(rows, headerScore) })).find((s) => s.header);
+  const sheetRows = found?.rows ?? sheetsRead[0];
+  if (!sheetRows?.length) {
     // the reader's reason says it already (« fichier illisible : … »): capitalised, not repeated
     if (readError) throw new AppError("unreadable_file", 400, `${readError.reason.replace(/^fichier illisible : /, "Fichier illisible : ").replace(/^(?!Fichier illisible)/, "Fichier illisible : ")}.`);
     throw new AppError("empty_file", 400, "Le fichier est vide : une ligne d'en-tête est attendue.");
   }
   const at = found?.header?.index ?? 0;
-  const headerRow = rows[at];
-  const data = rows.slice(at + 1).filter((row) => !classifyRow(row.cells));
+  const headerRow = sheetRows[at];
+  const data = sheetRows.slice(at + 1).filter((row) => !classifyRow(row.cells));
   if (data.length > maxRows) throw tooManyRows(maxRows);
-  return { headers: headerRow.cells, rows: data, readError, notes: notesOf(read, rows, headerRow, Boolean(found)) };
+  return { headers: headerRow.cells, rows: data, readError, notes: notesOf(sheetsRead, sheetRows, headerRow, Boolean(found)) };
 }
 
-function notesOf(sheets: RawRow[][], read: RawRow[], header: RawRow, recognised: boolean): string[] {
+/** `sheetRows`: the rows of the sheet read, of `sheets` all those of the file; `recognised`: the header was found, not taken. */
+function notesOf(sheets: RawRow[][], sheetRows: RawRow[], header: RawRow, recognised: boolean): string[] {
   const notes: string[] = [];
   const sheet = header.sheet;
   const onSheet = sheet && sheets.length > 1 ? ` de la feuille « ${sheet.name} »` : "";
-  const first = read[0].line;
+  const first = sheetRows[0].line;
   if (header.line > first) {
     const { lines, plural } = linesAboveHeader(first, header.line);
     notes.push(`En-tête trouvé ligne ${header.line}${onSheet} : ${lines}, au-dessus, ${plural ? "ne sont pas lues" : "n'est pas lue"} (un titre, des lignes vides).`);
   }
-  const others = sheets.filter((rows) => rows !== read).map((rows) => `« ${rows[0].sheet?.name ?? ""} »`);
+  const others = sheets.filter((rows) => rows !== sheetRows).map((rows) => `« ${rows[0].sheet?.name ?? ""} »`);
   if (sheet && others.length) {
     notes.push(`Feuille lue : « ${sheet.name} » ; ${others.length > 1 ? `feuilles ${others.join(", ")} non lues` : `feuille ${others[0]} non lue`} (${recognised ? "seule la première feuille qui a une ligne d'en-tête reconnue l'est" : "aucune feuille n'a de ligne d'en-tête reconnue : la première ligne de la première est prise pour l'en-tête"}).`);
   }
