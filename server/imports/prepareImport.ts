@@ -50,6 +50,7 @@ export interface Preview {
  */
 export async function prepareImport(prisma: Db, importId: string, { acceptUnsure = false, ignoreUnrecognised = false, headerLine }: { acceptUnsure?: boolean; ignoreUnrecognised?: boolean; headerLine?: number } = {}) {
   const imp = await prisma.import.findUniqueOrThrow({ where: { id: importId } });
+  if (headerLine !== undefined && imp.status !== "uploaded") throw headerFixed();
   // The header (below a title, on the workbook's first sheet that has one, or the coordinator's line) and the rows under
   // it: a head of the file.
   const head = await readListingHead(openImportFile(pgPool(), importId), listingKind(imp.kind), PREVIEW_ROWS, { headerLine })
@@ -112,9 +113,11 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
       status: ready ? "queued" : "uploaded",
     },
   });
-  if (!count) throw errors.conflict("Cet import est déjà lancé : sa ligne d'en-tête ne peut plus changer.");
+  if (!count) throw headerFixed();
   return { ready, failed: null, missingRequired, unrecognised, sheetProblem };
 }
+
+const headerFixed = () => errors.conflict("Cet import est déjà lancé : sa ligne d'en-tête ne peut plus changer.");
 
 /** Rows above the header that look like rows of the listing (three cells filled or more, where a title has one): the
  * header may have been found too low, and they would not be imported. The coordinator looks first, in French. */
@@ -141,8 +144,10 @@ export async function dropUnimportable(prisma: Db, importId: string, reason: str
   await pgPool().query(`DELETE FROM "ImportChunk" WHERE "importId" = $1`, [importId]);
 }
 
-/** The coordinator's mapping: checked against the file's columns and the required fields, optionally saved for the organisation. */
-/** `save`: kept for the organisation's next files with these headers, under the name of who saved it (audited). */
+/**
+ * The coordinator's mapping: checked against the file's columns and the required fields; `save`: kept for the
+ * organisation's next files with these headers, under the name of who saved it (audited).
+ */
 export async function confirmMapping(prisma: Db, importId: string, mapping: Mapping, save: { by: { userId: string; ip?: string } } | false) {
   const imp = await prisma.import.findUniqueOrThrow({ where: { id: importId } });
   if (imp.status !== "uploaded") throw errors.conflict("Cet import est déjà lancé : sa correspondance de colonnes ne peut plus changer.");

@@ -131,8 +131,7 @@ export const importRoutes = [
     body: z.object({ line: z.number({ message: "numéro de ligne attendu" }).int({ message: "numéro de ligne attendu" }).min(1, { message: "numéro de ligne attendu" }).meta({ title: "Ligne d'en-tête" }) }),
     async handler({ auth, params, body }) {
       const found = await findImport(auth.user.organisation.id, params.id);
-      if (found.status !== "uploaded") throw errors.conflict("Cet import est déjà lancé : sa ligne d'en-tête ne peut plus changer.");
-      await prepareImport(db(), found.id, { headerLine: body.line });
+      await prepareImport(db(), found.id, { headerLine: body.line }); // refused once the import is launched
       return { body: await reportFor(auth, found.id) };
     },
   }),
