@@ -20,6 +20,10 @@ const HEARTBEAT_MS = 20_000;
 
 const SUPERVISOR_PAUSED = "La supervision vous a mis en pause.";
 const SUPERVISOR_RELEASED = "La supervision a repris votre patient.";
+const SUPERVISOR_BOTH = "La supervision a repris votre patient et vous a mis en pause.";
+const IN_CALL = "En appel : notez d'abord le résultat.";
+/** How often a ready agent without a patient asks the dialer again. */
+const ASK_AGAIN_MS = 5_000;
 
 /** Said after an outage when the patient held before it is no longer the agent's: their call's outcome as stored (the
  * one the console kept re-sending, or the sweeper's « Interrompu » after the hold lapsed, or the supervisor's). */
@@ -34,11 +38,6 @@ async function lostDuringOutage(before: PatientCard): Promise<string> {
   const by = stored.recordedBy === "supervisor" ? " par la supervision" : "";
   return `Connexion rétablie : pendant la coupure, ${name} ne vous a plus été attribué(e) ; son appel est noté « ${stored.outcomeLabel ?? "Interrompu"} »${by}${lost}.`;
 }
-
-const SUPERVISOR_BOTH = "La supervision a repris votre patient et vous a mis en pause.";
-const IN_CALL = "En appel : notez d'abord le résultat.";
-/** How often a ready agent without a patient asks the dialer again. */
-const ASK_AGAIN_MS = 5_000;
 
 export default function AgentSpace() {
   const { user } = useSession();
