@@ -2,12 +2,18 @@
 // the « sep=; » line, the lines above the header, the worksheet read and the ones left aside. Every line of the file is
 // then accounted for: imported, rejected (with its line), skipped (counts.skipped), or named here.
 import { HEADER_SEARCH_ROWS, linesAboveHeader } from "./parsing/findHeader.ts";
+import type { SheetInfo } from "./parsing/rawRow.ts";
 
 /** A worksheet not imported, and whether its first rows had a recognisable header. */
 export interface OtherSheet {
   name: string;
   hasHeader: boolean;
+  /** Hidden in Excel: never read as the listing. */
+  hidden?: true;
 }
+
+/** A sheet looked at and not imported, as the import keeps it. */
+export const otherSheet = (sheet: SheetInfo, hasHeader: boolean): OtherSheet => ({ name: sheet.name, hasHeader, ...(sheet.hidden && { hidden: true as const }) });
 
 export interface DetectedShape {
   format: string | null;
@@ -37,7 +43,11 @@ export function detectionNotes(imp: DetectedShape): string[] {
   if (imp.sheetName && (imp.sheetIndex || others.length)) {
     notes.push(`Feuille importée : « ${imp.sheetName} »${imp.sheetIndex ? `, la ${ordinal(imp.sheetIndex + 1)} du classeur` : ", la première du classeur"}.`);
   }
-  const without = others.filter((s) => !s.hasHeader).map((s) => `« ${s.name} »`);
+  const hidden = others.filter((s) => s.hidden).map((s) => `« ${s.name} »`);
+  if (hidden.length) {
+    notes.push(`${hidden.length > 1 ? `Feuilles masquées ${hidden.join(", ")} non importées` : `Feuille masquée ${hidden[0]} non importée`} : une feuille masquée dans Excel (listes, calculs) n'est pas lue comme un listing ; affichez-la et importez-la à part si elle en est un.`);
+  }
+  const without = others.filter((s) => !s.hasHeader && !s.hidden).map((s) => `« ${s.name} »`);
   if (without.length) {
     notes.push(`${without.length > 1 ? `Feuilles ${without.join(", ")} non importées` : `Feuille ${without[0]} non importée`} : pas de ligne d'en-tête reconnue dans les ${HEADER_SEARCH_ROWS} premières lignes.`);
   }

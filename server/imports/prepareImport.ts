@@ -14,7 +14,7 @@ import { normaliseText } from "./parsing/normaliseText.ts";
 import { classifyRow } from "./parsing/classifyRow.ts";
 import { maskNirCells } from "./maskNirCells.ts";
 import { writeAudit } from "../audit/writeAudit.ts";
-import type { OtherSheet } from "./detectionNotes.ts";
+import { otherSheet, type OtherSheet } from "./detectionNotes.ts";
 
 export type Mapping = PatientMapping | GpMapping;
 const PREVIEW_ROWS = 5;
@@ -86,7 +86,7 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
   const ready = headerLine === undefined && missingRequired.length === 0 && (((Boolean(saved) || (detected.confident && formatSure)) && !above)
     || (acceptUnsure && (ignoreUnrecognised || unrecognised.length === 0)));
   const unsure = [...(sheetProblem ? [sheetProblem] : []), ...(above ? [above] : []), ...(saved ? [] : [...detected.unsure, ...formatDoubts(format, asciiHead)])];
-  const otherSheets: OtherSheet[] = head.sheetsWithoutHeader.filter((s) => s !== head.sheet).map((s) => ({ name: s.name, hasHeader: false }));
+  const otherSheets: OtherSheet[] = head.sheetsWithoutHeader.filter((s) => s !== head.sheet).map((s) => otherSheet(s, false));
   const preview: Preview = {
     headers,
     headerLine: header.line,
@@ -134,7 +134,7 @@ function noSheetWithHeader(head: ListingHead): string | null {
   if (head.recognised > 0 || head.sheetsWithoutHeader.length < 2) return null;
   const names = head.sheetsWithoutHeader.map((s) => `« ${s.name} »`).join(", ");
   return `aucune feuille du classeur (${names}) n'a de ligne d'en-tête reconnue dans ses ${HEADER_SEARCH_ROWS} premières lignes : `
-    + `la première feuille, « ${head.sheetsWithoutHeader[0].name} », est proposée avec sa première ligne comme en-tête`;
+    + `la première feuille${head.sheet?.index ? " visible" : ""}, « ${(head.sheet ?? head.sheetsWithoutHeader[0]).name} », est proposée avec sa première ligne comme en-tête`;
 }
 
 /** A file that will not be imported (nothing to import; the CLI's columns not recognised): the import fails with its

@@ -16,7 +16,7 @@ import { parsePatientRow, type ParsedPatient } from "./parsing/parsePatientRow.t
 import { cacheCommuneResolver } from "./parsing/cacheCommuneResolver.ts";
 import { readRows, type RawRow } from "./parsing/readRows.ts";
 import { findSheetWithHeader } from "./parsing/findHeader.ts";
-import type { OtherSheet } from "./detectionNotes.ts";
+import { otherSheet, type OtherSheet } from "./detectionNotes.ts";
 import type { TextEncoding } from "./parsing/detectEncoding.ts";
 import type { Delimiter } from "./parsing/detectDelimiter.ts";
 import type { PatientRow, Rejection } from "./types.ts";
@@ -221,7 +221,7 @@ async function processImport(importId: string, onProgress?: (p: ImportProgress) 
 /** The sheets after the listing's, each with whether its first rows hold a header, up to the first one that does. */
 async function laterSheetsOf(first: RawRow, rows: AsyncIterator<RawRow>, kind: ImportToRun["kind"]): Promise<OtherSheet[]> {
   const { heads } = await findSheetWithHeader(rows, kind === "patients" ? "patient" : "gp", first);
-  return heads.flatMap((h) => (h.sheet ? [{ name: h.sheet.name, hasHeader: h.header !== null }] : []));
+  return heads.flatMap((h) => (h.sheet ? [otherSheet(h.sheet, h.header !== null)] : []));
 }
 
 function toPatientRow(line: number, p: ParsedPatient): PatientRow {

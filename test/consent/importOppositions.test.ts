@@ -102,12 +102,14 @@ describe("opposition register import", () => {
 
     const dir = makeTempDir();
     try {
-      const path = await writeWorkbook(dir, "registre.xlsx", [noticeSheet(), { name: "Oppositions", rows: [{ at: 1, cells: ["Registre au 01/12/2026"] }, { at: 2, cells: ["IDENTIFIANT", "NOM"] }, { at: 3, cells: ["T002", "CLASSEUR"] }, { at: 4, cells: ["", "SANS IDENTIFIANT"] }] }]);
+      // a template's hidden lists first, whose first row names columns too: never read as the register
+      const lists = { name: "Listes", hidden: true, rows: [{ at: 1, cells: ["NOM", "IDENTIFIANT"] }, { at: 2, cells: ["OUI", "T002"] }] };
+      const path = await writeWorkbook(dir, "registre.xlsx", [lists, noticeSheet(), { name: "Oppositions", rows: [{ at: 1, cells: ["Registre au 01/12/2026"] }, { at: 2, cells: ["IDENTIFIANT", "NOM"] }, { at: 3, cells: ["T002", "CLASSEUR"] }, { at: 4, cells: ["", "SANS IDENTIFIANT"] }] }]);
       const xlsx = await send(readFileSync(path), "registre.xlsx");
       expect(xlsx.body).toMatchObject({ counts: { rows: 2, registered: 1, rejected: 1 }, rejected: [{ line: 4, reason: "identité insuffisante : NIR, identifiant caisse, ou nom, prénom et date de naissance" }] });
       expect(xlsx.body.notes).toEqual([
         "En-tête trouvé ligne 2 de la feuille « Oppositions » : la ligne 1, au-dessus, n'est pas lue (un titre, des lignes vides).",
-        "Feuille lue : « Oppositions » ; feuille « Notice » non lue (seule la première feuille qui a une ligne d'en-tête reconnue l'est).",
+        "Feuille lue : « Oppositions » ; feuilles « Listes » (masquée), « Notice » non lues (seule la première feuille visible qui a une ligne d'en-tête reconnue l'est).",
       ]);
       expect(await opposed(other.id)).toBe(true);
     } finally {

@@ -131,6 +131,12 @@ describe("a workbook that opens on a notice sheet", () => {
       "Feuille « Notice » non importée : pas de ligne d'en-tête reconnue dans les 30 premières lignes.",
       "La feuille « Patients 2025 » a aussi une ligne d'en-tête reconnue : elle n'est pas importée, seule la première feuille qui en a une (« Patients ») l'est ; importez-la à part si elle doit l'être.",
     ]],
+    ["a template's hidden lists first, whose first row names columns: never taken for the listing", [
+      { name: "Listes", hidden: true, rows: [{ at: 1, cells: ["Sexe", "ALD", "CSS"] }, { at: 2, cells: ["F", "O", "O"] }, { at: 3, cells: ["M", "N", "N"] }] }, first,
+    ], first, 0, [
+      "Feuille importée : « Patients », la 2e du classeur.",
+      "Feuille masquée « Listes » non importée : une feuille masquée dans Excel (listes, calculs) n'est pas lue comme un listing ; affichez-la et importez-la à part si elle en est un.",
+    ]],
   ])("%s", async (_name, sheets, read, above, notes) => {
     const { report, campaign } = await importListing(await writeWorkbook(dir, "classeur.xlsx", sheets));
     expect(report.detected).toEqual({ encoding: null, delimiter: null, format: "xlsx", headerLine: 1 + above, sheet: "Patients", notes });

@@ -70,8 +70,9 @@ export interface SheetSearch {
 }
 
 /**
- * Reads sheet after sheet (a CSV is a single one), from `first` on, until one has a header in its first rows. A sheet
- * without one is read to its end, never left half-read: exceljs' reader would keep what is left of it in memory.
+ * Reads sheet after sheet (a CSV is a single one), from `first` on, until one has a header in its first rows (a hidden
+ * sheet never has one). A sheet without one is read to its end, never left half-read: exceljs' reader would keep what
+ * is left of it in memory.
  */
 export async function findSheetWithHeader(rows: AsyncIterator<RawRow>, kind: ListingKind, first?: RawRow): Promise<SheetSearch> {
   const heads: SheetHead[] = [];
@@ -86,7 +87,7 @@ export async function findSheetWithHeader(rows: AsyncIterator<RawRow>, kind: Lis
       next = await pull(rows);
     }
     head.ended = next === null || (!next.error && (next.sheet ?? null) !== sheet);
-    head.header = findHeader(head.rows, kind);
+    head.header = sheet?.hidden ? null : findHeader(head.rows, kind); // a hidden sheet is no listing, whatever its first row
     if (head.header || !sheet) break; // a CSV has no next sheet: the rest of it is not read here
     while (onSheet(next)) next = await pull(rows);
   }

@@ -13,6 +13,8 @@ export interface SheetInfo {
   /** Position among the workbook's worksheets, from 0, in the order they are read. */
   index: number;
   name: string;
+  /** Hidden in Excel (a template's lists, a calculation): never taken for the listing, and named as such. */
+  hidden?: true;
 }
 
 export function isBlankRow(cells: readonly string[]): boolean {

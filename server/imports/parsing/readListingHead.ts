@@ -37,7 +37,7 @@ export async function readListingHead(input: Readable, kind: ListingKind, previe
     const { heads, next: after } = await findSheetWithHeader(rows, kind);
     const found = heads.at(-1)?.header ? heads.at(-1)! : null;
     const sheetsWithoutHeader = heads.filter((h) => h !== found && h.sheet).map((h) => h.sheet!);
-    const head = found ?? heads[0];
+    const head = found ?? heads.find((h) => !h.sheet?.hidden) ?? heads[0];
     if (!head) {
       return { format, header: null, recognised: 0, above: [], below: [], ended: true, readError: after?.error ?? null, sheet: null, sheetsWithoutHeader };
     }

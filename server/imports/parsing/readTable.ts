@@ -53,8 +53,10 @@ export async function readTable(file: Readable, headerScore: HeaderScore, maxRow
     if (++rowCount > 2 * maxRows + HEADER_SEARCH_ROWS) throw tooManyRows(maxRows); // blank lines and footers come off below
   }
   const sheetsRead = sheets.filter(Boolean);
-  const found = sheetsRead.map((rows) => ({ rows, header: findHeader(rows, headerScore) })).find((s) => s.header);
-  const sheetRows = found?.rows ?? sheetsRead[0];
+  // a hidden sheet (a template's lists) is never the table
+  const visible = sheetsRead.filter((rows) => !rows[0].sheet?.hidden);
+  const found = visible.map((rows) => ({ rows, header: findHeader(rows, headerScore) })).find((s) => s.header);
+  const sheetRows = found?.rows ?? visible[0] ?? sheetsRead[0];
   if (!sheetRows?.length) {
     // the reader's reason says it already (« fichier illisible : … »): capitalised, not repeated
     if (readError) throw new AppError("unreadable_file", 400, `${readError.reason.replace(/^fichier illisible : /, "Fichier illisible : ").replace(/^(?!Fichier illisible)/, "Fichier illisible : ")}.`);
@@ -77,9 +79,9 @@ function notesOf(sheets: RawRow[][], sheetRows: RawRow[], header: RawRow, recogn
     const { lines, plural } = linesAboveHeader(first, header.line);
     notes.push(`En-tête trouvé ligne ${header.line}${onSheet} : ${lines}, au-dessus, ${plural ? "ne sont pas lues" : "n'est pas lue"} (un titre, des lignes vides).`);
   }
-  const others = sheets.filter((rows) => rows !== sheetRows).map((rows) => `« ${rows[0].sheet?.name ?? ""} »`);
+  const others = sheets.filter((rows) => rows !== sheetRows).map((rows) => `« ${rows[0].sheet?.name ?? ""} »${rows[0].sheet?.hidden ? " (masquée)" : ""}`);
   if (sheet && others.length) {
-    notes.push(`Feuille lue : « ${sheet.name} » ; ${others.length > 1 ? `feuilles ${others.join(", ")} non lues` : `feuille ${others[0]} non lue`} (${recognised ? "seule la première feuille qui a une ligne d'en-tête reconnue l'est" : "aucune feuille n'a de ligne d'en-tête reconnue : la première ligne de la première est prise pour l'en-tête"}).`);
+    notes.push(`Feuille lue : « ${sheet.name} » ; ${others.length > 1 ? `feuilles ${others.join(", ")} non lues` : `feuille ${others[0]} non lue`} (${recognised ? "seule la première feuille visible qui a une ligne d'en-tête reconnue l'est" : "aucune feuille n'a de ligne d'en-tête reconnue : la première ligne de la première feuille visible est prise pour l'en-tête"}).`);
   }
   return notes;
 }

@@ -73,8 +73,10 @@ async function* readCheckedXlsx(input: Readable, { allSheets = false }: XlsxOpti
   try {
     for await (const worksheet of reader) {
       const index = (sheet?.index ?? -1) + 1;
-      // the tab's name (exceljs has read the workbook's part: xlsxStreamingOrder puts it first); missing from its types
-      sheet = { index, name: (worksheet as unknown as { name?: string }).name ?? `Feuille ${index + 1}` };
+      // the tab's name and whether it is hidden (exceljs has read the workbook's part: xlsxStreamingOrder puts it first);
+      // missing from its types
+      const { name, state } = worksheet as unknown as { name?: string; state?: string };
+      sheet = { index, name: name ?? `Feuille ${index + 1}`, ...(state === "hidden" || state === "veryHidden" ? { hidden: true as const } : {}) };
       let headerSeen = false;
       lastLine = 0;
       for await (const row of worksheet) {

@@ -146,6 +146,8 @@ export interface SheetSpec {
   name: string;
   rows: { at: number; cells: ExcelJS.CellValue[] }[];
   merge?: string;
+  /** Hidden in Excel (a template's lists). */
+  hidden?: boolean;
 }
 
 /** The listing's sheet: a title (merged over the header's width, as a cover row) above the header at `headerAt`. */
@@ -175,7 +177,7 @@ export function noticeSheet(name = "Notice"): SheetSpec {
 export async function writeWorkbook(dir: string, name: string, sheets: SheetSpec[]): Promise<string> {
   const workbook = new ExcelJS.Workbook();
   for (const spec of sheets) {
-    const sheet = workbook.addWorksheet(spec.name);
+    const sheet = workbook.addWorksheet(spec.name, { state: spec.hidden ? "hidden" : "visible" });
     for (const { at, cells } of spec.rows) sheet.getRow(at).values = cells;
     if (spec.merge) sheet.mergeCells(spec.merge);
   }
