@@ -16,6 +16,10 @@ import { writeAudit } from "../audit/writeAudit.ts";
 import { printJson } from "./printJson.ts";
 
 const uuid = (what: string) => z.uuid({ message: `${what} : identifiant invalide (UUID attendu)` });
+const HEADER_LINE = "--header-line <n>";
+const HEADER_LINE_HELP = "ligne d'en-tête du fichier (par défaut : détectée parmi les 30 premières lignes)";
+const headerLine = (value: string | undefined) =>
+  value === undefined ? undefined : z.coerce.number({ message: "--header-line : numéro de ligne attendu" }).int({ message: "--header-line : numéro de ligne attendu" }).min(1, { message: "--header-line : numéro de ligne attendu" }).parse(value);
 
 export function campaignCommands(): Command {
   const campaign = new Command("campaign").description("Campagnes de phoning");
@@ -44,20 +48,23 @@ export function importCommands(): Command {
       IGNORE_UNRECOGNISED,
       "importe même si une colonne qui peut dire qui appeler (opposition, médecin traitant, consentement, ALD, CSS) n'a pas été reconnue : elle est alors ignorée",
     )
+    .option(HEADER_LINE, HEADER_LINE_HELP)
     .argument("<file>", "fichier du listing")
-    .action(async (file: string, opts: { campaign: string; ignoreUnrecognised?: boolean }) => {
+    .action(async (file: string, opts: { campaign: string; ignoreUnrecognised?: boolean; headerLine?: string }) => {
       const campaign = await findCampaignForListing(db(), null, uuid("--campaign").parse(opts.campaign));
-      printJson(await importFile(file, { organisationId: campaign.organisationId, campaignId: campaign.id, kind: "patients" }, { ignoreUnrecognised: Boolean(opts.ignoreUnrecognised) }));
+      printJson(await importFile(file, { organisationId: campaign.organisationId, campaignId: campaign.id, kind: "patients" },
+        { ignoreUnrecognised: Boolean(opts.ignoreUnrecognised), headerLine: headerLine(opts.headerLine) }));
     });
   imp
     .command("gps")
     .description("Importe un annuaire de médecins (RPPS, lieu d'exercice, MSP, capacité) dans une organisation et affiche le compte rendu en JSON")
     .requiredOption("--org <id>", "identifiant de l'organisation")
+    .option(HEADER_LINE, HEADER_LINE_HELP)
     .argument("<file>", "fichier de l'annuaire")
-    .action(async (file: string, opts: { org: string }) => {
+    .action(async (file: string, opts: { org: string; headerLine?: string }) => {
       const organisationId = uuid("--org").parse(opts.org);
       if (!(await db().organisation.findUnique({ where: { id: organisationId } }))) throw errors.notFound("Organisation");
-      printJson(await importFile(file, { organisationId, campaignId: null, kind: "gps" }));
+      printJson(await importFile(file, { organisationId, campaignId: null, kind: "gps" }, { headerLine: headerLine(opts.headerLine) }));
     });
   return imp;
 }
@@ -68,10 +75,10 @@ const IGNORE_UNRECOGNISED = "--ignore-unrecognised";
  * The CLI's import: store, detect, then run in this process (same code as the worker). Nobody is there to check the
  * mapping, so an unsure detection runs, except when a column that may decide who is called was not recognised.
  */
-async function importFile(file: string, target: ListingTarget, { ignoreUnrecognised = false } = {}) {
+async function importFile(file: string, target: ListingTarget, { ignoreUnrecognised = false, headerLine }: { ignoreUnrecognised?: boolean; headerLine?: number } = {}) {
   const problem = await notAListingFile(file);
   if (problem) throw errors.badRequest(problem);
-  const accepted = await acceptListing(db(), target, createReadStream(file), path.basename(file), { actorLabel: "cli" }, { acceptUnsure: true, ignoreUnrecognised });
+  const accepted = await acceptListing(db(), target, createReadStream(file), path.basename(file), { actorLabel: "cli" }, { acceptUnsure: true, ignoreUnrecognised, headerLine });
   if (accepted.failed) throw errors.badRequest(accepted.failed);
   if (!accepted.ready) {
     const noSheet = accepted.sheetProblem ? `${accepted.sheetProblem.replace(/^./, (c) => c.toUpperCase())}. ` : "";

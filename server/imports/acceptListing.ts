@@ -4,7 +4,8 @@ import type { Readable } from "node:stream";
 import type { Db } from "../db.ts";
 import { writeAudit, type AuditEntry } from "../audit/writeAudit.ts";
 import { storeUpload } from "./storeUpload.ts";
-import { prepareImport } from "./prepareImport.ts";
+import { dropUnimportable, prepareImport } from "./prepareImport.ts";
+import { AppError } from "../errors.ts";
 
 export interface ListingTarget {
   organisationId: string;
@@ -18,13 +19,17 @@ export async function acceptListing(
   file: Readable,
   fileName: string,
   actor: Pick<AuditEntry, "actorUserId" | "actorLabel" | "ip">,
-  options: { acceptUnsure?: boolean; ignoreUnrecognised?: boolean } = {},
+  options: { acceptUnsure?: boolean; ignoreUnrecognised?: boolean; headerLine?: number } = {},
 ) {
   const stored = await storeUpload(prisma, { ...target, fileName, createdById: actor.actorUserId ?? undefined, createdByLabel: actor.actorLabel ?? undefined }, file);
   await writeAudit(prisma, {
     ...actor, action: "import.upload", organisationId: target.organisationId, targetType: "import", targetId: stored.id,
     details: { kind: target.kind, campaignId: target.campaignId, fileName: stored.fileName, bytes: Number(stored.fileSize) },
   });
-  const prepared = await prepareImport(prisma, stored.id, options);
+  // A header line the file does not have (the CLI's --header-line): the import fails with the reason, its bytes not kept.
+  const prepared = await prepareImport(prisma, stored.id, options).catch(async (err: unknown) => {
+    if (err instanceof AppError && err.status === 400) await dropUnimportable(prisma, stored.id, err.userMessage);
+    throw err;
+  });
   return { importId: stored.id, ...prepared };
 }

@@ -82,8 +82,8 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
   const unrecognised = saved ? [] : detected.decisiveUnmapped.map((d) => d.reason);
   const above = rowsAboveDoubt(head, header.line);
   const sheetProblem = noSheetWithHeader(head);
-  // A header the coordinator chose: they are looking at the preview, and launch the import from it.
-  const ready = headerLine === undefined && missingRequired.length === 0 && (((Boolean(saved) || (detected.confident && formatSure)) && !above)
+  // A header the coordinator chose: they are looking at the preview, and launch the import from it (the CLI's runs).
+  const ready = (headerLine === undefined || acceptUnsure) && missingRequired.length === 0 && (((Boolean(saved) || (detected.confident && formatSure)) && !above)
     || (acceptUnsure && (ignoreUnrecognised || unrecognised.length === 0)));
   const unsure = [...(sheetProblem ? [sheetProblem] : []), ...(above ? [above] : []), ...(saved ? [] : [...detected.unsure, ...formatDoubts(format, asciiHead)])];
   const otherSheets: OtherSheet[] = head.sheetsWithoutHeader.filter((s) => s !== head.sheet).map((s) => otherSheet(s, false));

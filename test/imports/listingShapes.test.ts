@@ -1,7 +1,7 @@
 // Listings shaped the way funds' tools write them, imported end to end (store, detection, run, report): Excel's
 // « sep=; » first line, a title and blank lines above the header, a workbook that opens on a notice sheet. Every line of
 // the file is accounted for: imported, rejected with its line, skipped, or named in the detection notes.
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Readable } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { db } from "../../server/db.ts";
@@ -191,6 +191,23 @@ describe("npm run cli -- import", () => {
     expect(inDir.stderr).toBe(`Erreur : « ${dir} » est un dossier, pas un fichier : donnez le chemin du listing lui-même (par exemple ${dir}/listing.csv).\n`);
     const missing = await cli(["import", "gps", "--org", org.id, `${dir}/absent.csv`]);
     expect(missing.stderr).toBe(`Erreur : Fichier introuvable : ${dir}/absent.csv\n`);
+  });
+
+  it("--header-line: fund IT names the header line detection would not take; a line the file lacks is refused, nothing kept", async () => {
+    const org = await makeOrganisation({ kind: "CPAM" });
+    const campaign = await makeCampaign(org.id);
+    const path = `${dir}/cli-double-entete.csv`;
+    writeFileSync(path, ["Extraction CPAM du 01/12/2026", "NOM;PRENOM;Date de naissance;Téléphone;Commune", "NOM_NAISSANCE;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;CODE_INSEE",
+      "LAMBERT;Odile;12/12/1950;06 12 34 56 78;42095"].join("\r\n") + "\r\n");
+    const res = await cli(["import", "patients", "--campaign", campaign.id, "--header-line", "3", path]);
+    expect(res.stderr).toBe("");
+    const report = JSON.parse(res.stdout);
+    expect(report).toMatchObject({ status: "done", detected: { headerLine: 3 }, counts: { rows: 1, accepted: 1, rejected: 0, skipped: 2 } });
+    const beyond = await cli(["import", "patients", "--campaign", campaign.id, "--header-line", "40", path]);
+    expect(beyond.code).toBe(2);
+    expect(beyond.stderr).toBe("Erreur : La ligne 40 ne peut pas être l'en-tête : il est choisi parmi les 30 premières lignes de la feuille, non vides (lignes 1 à 4).\n");
+    expect(await db().import.findMany({ where: { campaignId: campaign.id }, select: { status: true }, orderBy: { createdAt: "asc" } })).toEqual([{ status: "done" }, { status: "failed" }]);
+    expect((await cli(["import", "patients", "--campaign", campaign.id, "--header-line", "trois", path])).stderr).toMatch(/--header-line : numéro de ligne attendu/);
   });
 
   it("a workbook without any recognisable header: refused, with the sheets named", async () => {
