@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { expectAccessible, login, newPage, screenshot, useJourney } from "./browser.ts";
 
@@ -134,5 +135,60 @@ describe("orientation to a GP", () => {
     await expectAccessible(coordinator);
     await screenshot(coordinator, "coordinator-team-profile");
     await coordinator.context().close();
+  });
+
+  it("an MSP confirms a patient: a doctor of the team whose end of activity is near is shown, not offered", async () => {
+    // the next patient lives in Saint-Étienne, where the demo's MSP Saint-Étienne Centre practises
+    const db = new pg.Client({ connectionString: journey.server.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(`UPDATE "Enrolment" e SET "dueAt" = now() + interval '1 day' WHERE "dialState" = 'waiting'
+        AND NOT EXISTS (SELECT 1 FROM "Patient" p WHERE p."id" = e."patientId" AND p."inseeCode" = '42218')`);
+      const agent = await signedIn("agent", "agent");
+      await agent.getByRole("button", { name: /^(Prêt|Patient suivant)$/ }).click();
+      await expect.poll(() => agent.getByText("Pourquoi ce patient :").count()).toBe(1);
+      await agent.getByRole("button", { name: /^Appeler/ }).click();
+      await expect.poll(() => agent.locator(".call-state").innerText(), { timeout: 20_000 }).toMatch(/Décroché/);
+      for (const purpose of ["Être contacté pour cette campagne", "Transmettre son identité au médecin ou à l'équipe proposé(e)"]) {
+        await agent.getByRole("group", { name: purpose }).getByRole("button", { name: "Oui, accepte" }).click();
+        await expect.poll(() => agent.getByRole("group", { name: purpose }).getByRole("status").innerText()).toMatch(/^Accordé le/);
+      }
+      const team = agent.locator("#proposals-title ~ div table tbody tr", { hasText: "MSP Saint-Étienne Centre" }).first();
+      await expect.poll(() => team.count()).toBe(1);
+      await team.getByRole("button", { name: /^Réserver chez/ }).click();
+      await expect.poll(() => agent.getByText(/^Orientation réservée :/).count()).toBe(1);
+      await agent.locator("body").press("1");
+      await expect.poll(() => agent.getByText("Résultat enregistré.").count()).toBe(1);
+      await agent.context().close();
+
+      // one of the team's doctors stops practising in two months (the roster said so)
+      const { rows: [leaving] } = await db.query(
+        `UPDATE "Gp" SET "endOfActivity" = current_date + 60 WHERE "id" = (SELECT g."id" FROM "Gp" g JOIN "Team" t ON t."id" = g."teamId" WHERE t."name" = 'MSP Saint-Étienne Centre' ORDER BY g."lastName" LIMIT 1)
+         RETURNING 'Dr ' || "lastName" || ' ' || "firstName" AS "name", to_char("endOfActivity", 'DD/MM/YYYY') AS "until"`);
+      const coordinator = await signedIn("coordinator", "coordination");
+      await coordinator.getByRole("navigation", { name: "Sections de la coordination" }).getByRole("link", { name: "Médecins et équipes" }).click();
+      await coordinator.getByRole("button", { name: /^Lien orientations pour MSP Saint-Étienne Centre/ }).first().click();
+      await expect.poll(() => coordinator.locator(".link-made").innerText()).toContain("répondre aux orientations");
+      const url = await coordinator.locator(".link-url").innerText();
+      await coordinator.context().close();
+
+      const msp = await newPage(journey.browser, journey.server.url);
+      await msp.goto(new URL(url).pathname);
+      const doctor = msp.getByLabel("Médecin de l'équipe qui accueille ce patient");
+      await expect.poll(() => doctor.count()).toBe(1);
+      const shown = doctor.locator("option", { hasText: leaving.name });
+      expect(await shown.innerText()).toMatch(new RegExp(`— cesse son activité le ${leaving.until}$`));
+      expect(await shown.isDisabled()).toBe(true);
+      await expect.poll(() => msp.getByText(`${leaving.name} (cessation d'activité le ${leaving.until}) : ne prend plus de nouveaux patients.`).count()).toBe(1);
+      await screenshot(msp, "gp-link-team-leaving-doctor");
+      const available = await doctor.locator("option:not([disabled])").nth(1).getAttribute("value"); // after « — choisir — »
+      await doctor.selectOption(available!);
+      await msp.getByRole("button", { name: "Confirmer l'accueil" }).click();
+      await expect.poll(() => msp.getByRole("heading", { name: /^Accueil confirmé \(1\)/ }).count()).toBe(1);
+      await expectAccessible(msp);
+      await msp.context().close();
+    } finally {
+      await db.end();
+    }
   });
 });

@@ -7,6 +7,8 @@ import { Field } from "../shared/Field.tsx";
 import { formatDateTime } from "../shared/labels.ts";
 
 interface Holder { kind: "gp" | "team"; name: string; communeName: string | null; acceptsNew: boolean; capacity: number; acceptsAld: boolean; taken: number; capacityDeclaredAt: string | null }
+const frenchDate = (iso: string) => iso.slice(0, 10).split("-").reverse().join("/");
+
 interface Oriented { id: string; status: "reserved" | "confirmed"; reservedAt: string; expiresAt: string; lastName: string; firstName: string | null; birthDate: string; communeName: string | null; ald: boolean; assignedGpId: string | null }
 interface Page {
   purpose: "capacity" | "orientations"; organisation: string; expiresAt: string; holder: Holder;
@@ -110,6 +112,11 @@ function OrientationList({ token, page, onAnswered }: { token: string; page: Pag
   const waiting = page.orientations.filter((o) => o.status === "reserved");
   const confirmed = page.orientations.filter((o) => o.status === "confirmed");
   const doctorName = (id: string | null) => page.doctors.find((d) => d.id === id)?.name;
+  // a doctor leaving soon is listed but cannot be chosen; said under the field, as a closed list does not show it
+  const leaving = page.doctors.filter((d) => !d.takesNew);
+  const leavingHint = leaving.length
+    ? `${leaving.map((d) => `${d.name} (cessation d'activité le ${frenchDate(d.endOfActivity!)})`).join(", ")} : ne ${leaving.length > 1 ? "prennent" : "prend"} plus de nouveaux patients.`
+    : undefined;
   return (
     <section className="panel" aria-labelledby="oriented-title">
       <h2 id="oriented-title">Patients orientés vers {page.holder.kind === "team" ? "votre équipe" : "vous"}</h2>
@@ -126,13 +133,13 @@ function OrientationList({ token, page, onAnswered }: { token: string; page: Pag
               <p><small>Réservé le {formatDateTime(o.reservedAt)}, sans réponse la place est libérée le {formatDateTime(o.expiresAt)}.</small></p>
               <div className="inline-form">
                 {page.holder.kind === "team" && (
-                  <Field label="Médecin de l'équipe qui accueille ce patient">
-                    {(id) => (
-                      <select id={id} value={doctor[o.id] ?? ""} onChange={(e) => setDoctor({ ...doctor, [o.id]: e.target.value })}>
+                  <Field label="Médecin de l'équipe qui accueille ce patient" hint={leavingHint}>
+                    {(id, hint) => (
+                      <select id={id} aria-describedby={hint} value={doctor[o.id] ?? ""} onChange={(e) => setDoctor({ ...doctor, [o.id]: e.target.value })}>
                         <option value="">— choisir —</option>
                         {page.doctors.map((d) => (
                           <option key={d.id} value={d.id} disabled={!d.takesNew}>
-                            {d.name} (RPPS {d.rpps}){d.takesNew ? "" : ` — cesse son activité le ${d.endOfActivity!.split("-").reverse().join("/")}`}
+                            {d.name} (RPPS {d.rpps}){d.takesNew ? "" : ` — cesse son activité le ${frenchDate(d.endOfActivity!)}`}
                           </option>
                         ))}
                       </select>
