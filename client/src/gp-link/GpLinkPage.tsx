@@ -4,11 +4,9 @@ import { useCallback, useEffect, useState } from "react";
 import { useParams } from "react-router";
 import { api, ApiError } from "../shared/api.ts";
 import { Field } from "../shared/Field.tsx";
-import { formatDateTime } from "../shared/labels.ts";
+import { formatDateTime, frDate } from "../shared/labels.ts";
 
 interface Holder { kind: "gp" | "team"; name: string; communeName: string | null; acceptsNew: boolean; capacity: number; acceptsAld: boolean; taken: number; capacityDeclaredAt: string | null }
-const frenchDate = (iso: string) => iso.slice(0, 10).split("-").reverse().join("/");
-
 interface Oriented { id: string; status: "reserved" | "confirmed"; reservedAt: string; expiresAt: string; lastName: string; firstName: string | null; birthDate: string; communeName: string | null; ald: boolean; assignedGpId: string | null }
 interface Page {
   purpose: "capacity" | "orientations"; organisation: string; expiresAt: string; holder: Holder;
@@ -115,7 +113,7 @@ function OrientationList({ token, page, onAnswered }: { token: string; page: Pag
   // a doctor leaving soon is listed but cannot be chosen; said under the field, as a closed list does not show it
   const leaving = page.doctors.filter((d) => !d.takesNew);
   const leavingHint = leaving.length
-    ? `${leaving.map((d) => `${d.name} (cessation d'activité le ${frenchDate(d.endOfActivity!)})`).join(", ")} : ne ${leaving.length > 1 ? "prennent" : "prend"} plus de nouveaux patients.`
+    ? `${leaving.map((d) => `${d.name} (cessation d'activité le ${frDate(d.endOfActivity!)})`).join(", ")} : ne ${leaving.length > 1 ? "prennent" : "prend"} plus de nouveaux patients.`
     : undefined;
   return (
     <section className="panel" aria-labelledby="oriented-title">
@@ -139,7 +137,7 @@ function OrientationList({ token, page, onAnswered }: { token: string; page: Pag
                         <option value="">— choisir —</option>
                         {page.doctors.map((d) => (
                           <option key={d.id} value={d.id} disabled={!d.takesNew}>
-                            {d.name} (RPPS {d.rpps}){d.takesNew ? "" : ` — cesse son activité le ${frenchDate(d.endOfActivity!)}`}
+                            {d.name} (RPPS {d.rpps}){d.takesNew ? "" : ` — cesse son activité le ${frDate(d.endOfActivity!)}`}
                           </option>
                         ))}
                       </select>

@@ -26,6 +26,8 @@ export function setOrganisationTimeZone(zone: string | undefined) {
 }
 /** The zone dates and times are shown in: the organisation's, or the browser's until the session is known. */
 export const shownTimeZone = () => organisationZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+/** A calendar date (yyyy-mm-dd, or the start of an ISO instant) as French write it: jj/mm/aaaa. */
+export const frDate = (iso: string) => iso.slice(0, 10).split("-").reverse().join("/");
 export const formatDateTime = (iso: string) => new Date(iso).toLocaleString("fr-FR", { dateStyle: "short", timeStyle: "short", timeZone: organisationZone });
 /** The French name of the zone the dates are shown in (« Métropole et Corse », « La Réunion »). */
 export const shownTimeZoneName = () => timeZoneName(organisationZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);

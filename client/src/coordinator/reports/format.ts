@@ -1,7 +1,7 @@
 export const fmt = (n: number | null | undefined) => (n === null || n === undefined ? "—" : n.toLocaleString("fr-FR"));
 export const pct = (n: number | null | undefined) => (n === null || n === undefined ? "—" : `${n.toLocaleString("fr-FR")} %`);
 export const minutes = (s: number) => `${Math.round(s / 60).toLocaleString("fr-FR")} min`;
-export const frDate = (iso: string) => iso.slice(0, 10).split("-").reverse().join("/");
+export { frDate } from "../../shared/labels.ts";
 
 /** Links to the exports (a plain download: the session cookie goes with it). */
 export function exportHref(path: string, params: Record<string, string | undefined>) {
