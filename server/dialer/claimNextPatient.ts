@@ -59,12 +59,18 @@ const CANDIDATE = `SELECT e."id", e."campaignId", e."patientId", p."inseeCode", 
 const LOCK = `LIMIT 1 FOR UPDATE OF e SKIP LOCKED`;
 
 // $1 organisation, $2 agent, $3 now, $4 lease end, $5 "held elsewhere: look again at".
+// An agent in pause or offline is handed nobody: their state is read locked (FOR UPDATE reads the latest committed
+// state, waiting for a change under way), so a « Pause » that commits while a « Prêt » or the console's automatic ask
+// is on its way either precedes the claim, which then hands out nothing, or follows it and hands the patient back
+// (changeAgentStatus): never an agent in pause holding a patient.
 // A hold lost in a database crash is harmless (the patient is simply not held; the agent claims
 // again), so this statement does not wait for the disk (set_config(…, true) = SET LOCAL, read at its
 // commit). startCall and recordOutcome do wait for it.
 const CLAIM_SQL = `WITH
+  before AS MATERIALIZED (SELECT "status", "pauseReason", "since" FROM "AgentState" WHERE "userId" = $2::uuid FOR UPDATE),
   camp AS MATERIALIZED (SELECT c."id", c."type", c."name", c."callbackGraceMinutes", ${RULES_JSON} AS "rules" FROM "Campaign" c
-    WHERE c."organisationId" = $1::uuid AND c."status" = 'running' AND ${agentWorksCampaignSql("c", "$2::uuid")}),
+    WHERE c."organisationId" = $1::uuid AND c."status" = 'running' AND ${agentWorksCampaignSql("c", "$2::uuid")}
+      AND NOT EXISTS (SELECT 1 FROM before WHERE "status" IN ('paused', 'offline'))),
   held AS MATERIALIZED (SELECT h."id", h."campaignId" FROM "Enrolment" h WHERE h."heldBy" = $2::uuid),
   own AS (${CANDIDATE}
     WHERE NOT EXISTS (SELECT 1 FROM held) AND e."callbackAgentId" = $2::uuid AND e."dialState" = 'waiting' AND e."dueAt" <= $3
@@ -92,7 +98,6 @@ const CLAIM_SQL = `WITH
     FROM cand, el WHERE t."id" = cand."id"),
   hold AS (UPDATE "Enrolment" t SET "dialState" = 'held', "heldBy" = $2::uuid, "heldUntil" = $4, "updatedAt" = now()
     FROM cand WHERE t."id" = cand."id" AND NOT EXISTS (SELECT 1 FROM el) RETURNING t."id"),
-  before AS (SELECT "status", "pauseReason", "since" FROM "AgentState" WHERE "userId" = $2::uuid),
   busy AS (INSERT INTO "AgentState" ("userId", "organisationId", "status", "since", "lastSeenAt")
     SELECT $2::uuid, $1::uuid, 'busy', $3, $3 FROM hold
     ON CONFLICT ("userId") DO UPDATE SET "status" = 'busy', "pauseReason" = NULL, "since" = $3, "lastSeenAt" = $3)

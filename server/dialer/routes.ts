@@ -93,15 +93,23 @@ export const dialerRoutes = [
     }).refine((b) => b.status !== "paused" || b.pauseReason, { message: "une pause demande un motif", path: ["pauseReason"] })
       .refine((b) => !b.again || b.status === "ready", { message: "« again » ne vaut que pour « ready »", path: ["again"] }),
     async handler({ req, auth, body }) {
+      const asIs = async (state: Awaited<ReturnType<typeof stateOf>>) =>
+        ({ body: { state, card: await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip }), noPatient: null } });
+      let state: Awaited<ReturnType<typeof stateOf>>;
       if (body.again) {
-        const current = await stateOf(auth.user.id);
-        if (current.status !== "ready") return { body: { state: current, card: await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip }), noPatient: null } };
+        // Already ready, or left as they are: the claim itself hands nobody to an agent paused meanwhile.
+        state = await stateOf(auth.user.id);
+        if (state.status !== "ready") return asIs(state);
+      } else {
+        ({ state } = await changeAgentStatus(pgPool(), agentOf(auth), body.status, body.pauseReason ?? null));
+        announceState(req, auth, state);
+        if (body.status !== "ready" || state.status !== "ready") return asIs(state);
       }
-      const { state } = await changeAgentStatus(pgPool(), agentOf(auth), body.status, body.pauseReason ?? null);
-      announceState(req, auth, state);
-      if (body.status !== "ready" || state.status !== "ready") return { body: { state, card: await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip }), noPatient: null } };
       const next = await nextPatient(req, auth);
-      if (!next.card) return { body: { state, ...next } };
+      if (!next.card) {
+        const now = await stateOf(auth.user.id); // a pause that came before the claim: the agent as they now are
+        return now.status === "ready" ? { body: { state: now, ...next } } : asIs(now);
+      }
       let busy = await stateOf(auth.user.id); // the claim made the agent busy
       // …unless a concurrent « Prêt » (another tab) had claimed it: this one's « ready » came after, and is not true
       if (busy.status !== "busy") busy = await setAgentStatus(pgPool(), agentOf(auth), "busy", null);

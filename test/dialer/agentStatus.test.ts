@@ -1,7 +1,8 @@
 // An agent's own state stays true to what they hold: no pause nor going offline during a call; a pause with an
 // undialled patient hands the patient back; « Prêt » while holding one (another tab) keeps it and stays busy.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pgPool } from "../../server/pgPool.ts";
+import { pgPool, withClient } from "../../server/pgPool.ts";
+import { claimNextPatient } from "../../server/dialer/claimNextPatient.ts";
 import { makeCampaign, makeEnrolledPatients } from "../factories/campaigns.ts";
 import { loginAs, startTestApp, type TestApp } from "../helpers/api.ts";
 
@@ -54,6 +55,37 @@ describe("an agent's own state", () => {
     await pgPool().query(`UPDATE "Enrolment" SET "dueAt" = now() - interval '1 minute' WHERE "id" = $1`, [e.id]);
     expect((await status({ status: "ready", again: true }).expect(200)).body).toMatchObject({ state: { status: "busy" }, card: { enrolmentId: e.id } });
     expect((await status({ status: "paused", again: true }).expect(400)).body.error.message).toMatch(/« again » ne vaut que pour « ready »/);
+  });
+
+  it("a pause committed while a claim is on its way: the claim waits for it and hands the agent nobody", async () => {
+    const { status, enrolment, agent } = await agentHolding();
+    await status({ status: "paused", pauseReason: "break" }).expect(200);
+    await status({ status: "ready" }).expect(200); // holds the patient again
+    await status({ status: "offline" }).expect(200); // and hands them back
+    await pgPool().query(`UPDATE "AgentState" SET "status" = 'ready', "pauseReason" = NULL WHERE "userId" = $1`, [agent.user.id]);
+    const pausing = await pgPool().connect();
+    try {
+      await pausing.query("BEGIN");
+      await pausing.query(`UPDATE "AgentState" SET "status" = 'paused', "pauseReason" = 'break' WHERE "userId" = $1`, [agent.user.id]);
+      const claiming = await pgPool().connect();
+      try {
+        const pid = (await claiming.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid;
+        const claim = claimNextPatient(claiming, { id: agent.user.id, organisationId: agent.user.organisationId });
+        // the claim is under way, waiting for the pause's lock on the agent's state
+        for (let waiting = false; !waiting;) {
+          waiting = (await pgPool().query(`SELECT wait_event_type = 'Lock' AS w FROM pg_stat_activity WHERE pid = $1`, [pid])).rows[0]?.w === true;
+        }
+        await pausing.query("COMMIT");
+        expect(await claim).toBeNull();
+      } finally {
+        claiming.release();
+      }
+    } finally {
+      pausing.release();
+    }
+    expect(await enrolment()).toEqual({ dialState: "waiting", heldBy: null });
+    expect((await pgPool().query(`SELECT "status" FROM "AgentState" WHERE "userId" = $1`, [agent.user.id])).rows[0].status).toBe("paused");
+    expect(await withClient((c) => claimNextPatient(c, { id: agent.user.id, organisationId: agent.user.organisationId }))).toBeNull();
   });
 
   it("an agent reads where their call stands (its outcome and who recorded it); another agent's call is not found", async () => {

@@ -8,6 +8,7 @@ import { claimNextPatient } from "../../server/dialer/claimNextPatient.ts";
 import { startCall } from "../../server/dialer/startCall.ts";
 import { recordOutcome } from "../../server/dialer/recordOutcome.ts";
 import { sweepExpiredHolds } from "../../server/dialer/sweepExpiredHolds.ts";
+import { setAgentStatus } from "../../server/dialer/setAgentStatus.ts";
 import { assertCallable, loadDialFacts } from "../../server/dialer/checkCallable.ts";
 import { explainNotCalled } from "../../server/dialer/explainNotCalled.ts";
 import { HOLD_LEASE_SECONDS } from "../../server/dialer/holdLease.ts";
@@ -32,6 +33,9 @@ async function onePatient(maxAttempts: number) {
   return { campaign, patient, agent };
 }
 
+/** The agent back at their console after the sweeper took them offline: « Prêt » again. */
+const backReady = (agent: { id: string; organisationId: string }, now: Date) => setAgentStatus(pgPool(), agent, "ready", null, now);
+
 const stateOf = async (id: string) => (await pgPool().query(`SELECT "dialState", "doneReason" FROM "Enrolment" WHERE "id" = $1`, [id])).rows[0];
 
 describe("the attempt limit", () => {
@@ -42,6 +46,7 @@ describe("the attempt limit", () => {
       const call = await withClient((c) => startCall(c, agent, patient.id, at(m)));
       await pgPool().query(`UPDATE "CallAttempt" SET "callStatus" = 'ringing' WHERE "id" = $1`, [call.attemptId]); // the provider said it rang
       expect((await inTransaction((c) => sweepExpiredHolds(c, lapsed(m)))).map((s) => s.id)).toContain(patient.id); // the console vanished
+      await backReady(agent, lapsed(m));
     }
     expect(await withClient((c) => claimNextPatient(c, agent, at(20)))).toBeNull();
     expect(await stateOf(patient.id)).toEqual({ dialState: "done", doneReason: "max_attempts" });
@@ -53,6 +58,7 @@ describe("the attempt limit", () => {
     expect((await withClient((c) => claimNextPatient(c, agent, at(0))))?.enrolmentId).toBe(patient.id);
     await withClient((c) => startCall(c, agent, patient.id, at(0))); // no event from the provider: still « created »
     await inTransaction((c) => sweepExpiredHolds(c, lapsed(0)));
+    await backReady(agent, lapsed(0));
     expect((await withClient((c) => claimNextPatient(c, agent, at(10))))?.enrolmentId).toBe(patient.id);
   });
 
