@@ -107,8 +107,8 @@ export const dialerRoutes = [
       }
       const next = await nextPatient(req, auth);
       if (!next.card) {
-        const now = await stateOf(auth.user.id); // a pause that came before the claim: the agent as they now are
-        return now.status === "ready" ? { body: { state: now, ...next } } : asIs(now);
+        const current = await stateOf(auth.user.id); // a pause that came before the claim: the agent as they now are
+        return current.status === "ready" ? { body: { state: current, ...next } } : asIs(current);
       }
       let busy = await stateOf(auth.user.id); // the claim made the agent busy
       // …unless a concurrent « Prêt » (another tab) had claimed it: this one's « ready » came after, and is not true

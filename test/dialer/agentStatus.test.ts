@@ -59,9 +59,7 @@ describe("an agent's own state", () => {
 
   it("a pause committed while a claim is on its way: the claim waits for it and hands the agent nobody", async () => {
     const { status, enrolment, agent } = await agentHolding();
-    await status({ status: "paused", pauseReason: "break" }).expect(200);
-    await status({ status: "ready" }).expect(200); // holds the patient again
-    await status({ status: "offline" }).expect(200); // and hands them back
+    await status({ status: "offline" }).expect(200); // the patient handed back
     await pgPool().query(`UPDATE "AgentState" SET "status" = 'ready', "pauseReason" = NULL WHERE "userId" = $1`, [agent.user.id]);
     const pausing = await pgPool().connect();
     try {
@@ -73,6 +71,7 @@ describe("an agent's own state", () => {
         const claim = claimNextPatient(claiming, { id: agent.user.id, organisationId: agent.user.organisationId });
         // the claim is under way, waiting for the pause's lock on the agent's state
         for (let waiting = false; !waiting;) {
+          await new Promise((r) => setTimeout(r, 10));
           waiting = (await pgPool().query(`SELECT wait_event_type = 'Lock' AS w FROM pg_stat_activity WHERE pid = $1`, [pid])).rows[0]?.w === true;
         }
         await pausing.query("COMMIT");
