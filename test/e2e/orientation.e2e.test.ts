@@ -37,6 +37,9 @@ describe("orientation to a GP", () => {
     const first = page.locator("#proposals-title ~ div table tbody tr").first();
     await expect.poll(() => first.count()).toBe(1);
     bookedHolder = (await first.locator("td").first().innerText()).replace(/^Équipe\s*/, "").split("\n")[0].replace(/\s*\(\d+ médecins?\)$/, "").trim();
+    // the table fits its panel: the booking buttons are not cut by the edge of its scroll
+    const fits = await page.locator("#proposals-title ~ div.table-scroll").evaluate((el) => el.scrollWidth <= el.clientWidth);
+    expect(fits).toBe(true);
     await expectAccessible(page);
     await screenshot(page, "agent-consent-proposals");
     await first.getByRole("button", { name: /^Réserver chez/ }).click();

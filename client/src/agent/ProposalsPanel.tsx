@@ -57,7 +57,7 @@ export function ProposalsPanel({ enrolmentId, identityShared }: { enrolmentId: s
         <>
           {!identityShared && <p className="notice">Pour réserver, le patient doit d'abord accepter que son identité soit transmise (consentement 2).</p>}
           <div className="table-scroll" tabIndex={0}>
-            <table>
+            <table className="compact">
               <caption className="sr-only">Médecins et équipes proposés, du plus pertinent au moins pertinent</caption>
               <thead><tr><th scope="col">Médecin ou équipe</th><th scope="col">Commune</th><th scope="col">Distance</th><th scope="col">Places libres</th><th scope="col">ALD</th><th scope="col"><span className="sr-only">Action</span></th></tr></thead>
               <tbody>
