@@ -81,13 +81,18 @@ describe("calling rules", () => {
     await agent.context().close();
   });
 
-  it("closing a campaign asks first; a closed campaign takes no more listings", async () => {
+  it("a new campaign opens at once; closing it asks first; a closed campaign takes no more listings", async () => {
     const page = await newPage(journey.browser, journey.server.url);
     await login(page, journey.server.users.coordinator.email, journey.server.users.coordinator.password);
     await page.waitForURL("**/coordination");
     await page.getByLabel("Nom de la campagne").fill("Campagne à clôturer");
     await page.getByRole("button", { name: "Créer la campagne" }).click();
-    await page.getByRole("button", { name: /Ouvrir.*Campagne à clôturer/ }).click();
+    // opened below the list, its row marked, ready for its listing
+    await expect.poll(() => page.getByRole("heading", { name: /^Campagne à clôturer/ }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("row", { name: /Campagne à clôturer/ }).getAttribute("aria-current")).toBe("true");
+    expect(await page.getByLabel("Nom de la campagne").inputValue()).toBe("");
+    await expect.poll(() => page.getByLabel("Fichier du listing").count()).toBe(1);
+    await screenshot(page, "coordinator-campaign-created");
     await page.getByRole("button", { name: "Clôturer…" }).click();
     const dialog = page.getByRole("alertdialog", { name: "Clôturer définitivement la campagne ?" });
     await expect.poll(() => dialog.count()).toBe(1);

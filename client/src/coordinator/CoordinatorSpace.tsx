@@ -51,8 +51,8 @@ function Campaigns() {
   return (
     <>
       <p className="lead">Créez les campagnes, importez les listings des caisses et suivez l'éligibilité des patients.</p>
-      <CampaignList onSelect={setSelected} reloadKey={reloadKey} />
-      <CreateCampaignForm onCreated={() => setReloadKey((k) => k + 1)} />
+      <CampaignList onSelect={setSelected} selectedId={selected?.id} reloadKey={reloadKey} />
+      <CreateCampaignForm onCreated={(campaign) => { setReloadKey((k) => k + 1); setSelected(campaign); }} />
       {selected && <CampaignPanel key={selected.id} campaign={selected} />}
     </>
   );

@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from "react";
 import { api, ApiError } from "../shared/api.ts";
+import type { Campaign } from "../shared/CampaignList.tsx";
 import { Field } from "../shared/Field.tsx";
 
-export function CreateCampaignForm({ onCreated }: { onCreated: () => void }) {
+/** A new campaign; once created it is opened (`onCreated`), since importing its listing comes next. */
+export function CreateCampaignForm({ onCreated }: { onCreated: (campaign: Campaign) => void }) {
   const [name, setName] = useState("");
   const [type, setType] = useState("ald-sans-mt");
   const [leavingGpRpps, setLeavingGpRpps] = useState("");
@@ -11,9 +13,9 @@ export function CreateCampaignForm({ onCreated }: { onCreated: () => void }) {
     e.preventDefault();
     setError(null);
     try {
-      await api("POST", "/campaigns", { name, type, ...(type === "retirement" ? { leavingGpRpps } : {}) });
+      const campaign = await api<Campaign>("POST", "/campaigns", { name, type, ...(type === "retirement" ? { leavingGpRpps } : {}) });
       setName("");
-      onCreated();
+      onCreated(campaign);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "Création impossible.");
     }

@@ -9,7 +9,8 @@ export interface Campaign {
   createdAt: string;
 }
 
-export function CampaignList({ caption = "Campagnes de l'organisation", onSelect, reloadKey = 0 }: { caption?: string; onSelect?: (c: Campaign) => void; reloadKey?: number }) {
+/** The organisation's campaigns; with `onSelect`, each can be opened, the one open (`selectedId`) marked. */
+export function CampaignList({ caption = "Campagnes de l'organisation", onSelect, selectedId, reloadKey = 0 }: { caption?: string; onSelect?: (c: Campaign) => void; selectedId?: string; reloadKey?: number }) {
   const { data, error } = useApi<Campaign[]>(`/campaigns?k=${reloadKey}`);
   if (error) return <p role="alert" className="error">{error}</p>;
   if (!data) return <p>Chargement…</p>;
@@ -28,16 +29,18 @@ export function CampaignList({ caption = "Campagnes de l'organisation", onSelect
       </thead>
       <tbody>
         {data.map((c) => (
-          <tr key={c.id}>
+          <tr key={c.id} aria-current={c.id === selectedId ? "true" : undefined}>
             <td>{c.name}</td>
             <td>{CAMPAIGN_TYPE_LABELS[c.type] ?? c.type}</td>
             <td>{CAMPAIGN_STATUS_LABELS[c.status] ?? c.status}</td>
             <td>{formatDateTime(c.createdAt)}</td>
             {onSelect && (
               <td>
-                <button type="button" className="secondary" onClick={() => onSelect(c)}>
-                  Ouvrir<span className="sr-only"> {c.name}</span>
-                </button>
+                {c.id === selectedId ? <span className="muted">Ouverte ci-dessous</span> : (
+                  <button type="button" className="secondary" onClick={() => onSelect(c)}>
+                    Ouvrir<span className="sr-only"> {c.name}</span>
+                  </button>
+                )}
               </td>
             )}
           </tr>
