@@ -5,7 +5,9 @@ import iconv from "iconv-lite";
 
 const LAST = ["MARTIN", "BERNARD", "DUBOIS", "THOMAS", "ROBERT", "RICHARD", "PETIT", "DURAND", "LEROY", "MOREAU", "SIMON", "LAURENT", "LEFÈVRE", "MICHEL", "GARCIA", "CŒUR", "D'ARTAGNAN", "FAURE", "ROUSSEL", "BLANC"];
 const FIRST = ["Marie", "Jean", "Pierre", "Michel", "André", "Philippe", "Nathalie", "Isabelle", "Sylvie", "Éric", "Françoise", "Noël", "Chloé", "Lœtitia", "Zoé"];
-const INSEE = ["42218", "42095", "42279", "42071", "01053", "75115", "69381", "13055", "2A004", "97411", "97209", "33063", "59350", "67482"];
+/** A national spread (the benchmark's and the tests' default): the mainland, Corsica and two overseas departments, with their
+ * own numbers and time zones. */
+const SPREAD_COMMUNES = ["42218", "42095", "42279", "42071", "01053", "75115", "69381", "13055", "2A004", "97411", "97209", "33063", "59350", "67482"];
 export const LISTING_HEADER = "IDENTIFIANT;NOM;PRENOM;DATE_NAISSANCE;SEXE;CODE_INSEE;TEL_PORTABLE;TEL_FIXE;ALD;CSS";
 
 export function rng(seed: number) {
@@ -26,19 +28,20 @@ export interface GeneratedListing {
 }
 
 /** One data line; `i` numbers the patient (duplicates reuse an earlier i). */
-export function listingLine(i: number, rand: () => number): string {
-  const pick = <T>(a: T[]) => a[Math.floor(rand() * a.length)];
+export function listingLine(i: number, rand: () => number, communes: readonly string[] = SPREAD_COMMUNES): string {
+  const pick = <T>(a: readonly T[]) => a[Math.floor(rand() * a.length)];
   const d = 1 + Math.floor(rand() * 28);
   const m = 1 + Math.floor(rand() * 12);
   const y = 1930 + Math.floor(rand() * 75);
-  const insee = pick(INSEE);
+  const insee = pick(communes);
   const overseas = insee.startsWith("974") ? "0692" : insee.startsWith("972") ? "0696" : "06";
   const digits = String(10_000_000 + i).slice(-8);
   const mobile = overseas === "06" ? `06 ${digits.slice(0, 2)} ${digits.slice(2, 4)} ${digits.slice(4, 6)} ${digits.slice(6, 8)}` : `${overseas} ${digits.slice(2, 4)} ${digits.slice(4, 6)} ${digits.slice(6, 8)}`;
   return [`P${i}`, pick(LAST), pick(FIRST), `${String(d).padStart(2, "0")}/${String(m).padStart(2, "0")}/${y}`, rand() < 0.5 ? "F" : "M", insee, mobile, rand() < 0.3 ? "04 77 12 34 56" : "", rand() < 0.6 ? "O" : "N", rand() < 0.2 ? "O" : "N"].join(";");
 }
 
-export function generateListing(rows: number, seed = 42): GeneratedListing {
+/** `communes`: the INSEE codes the patients live in (a fund's listing for a CPTS covers its territory). */
+export function generateListing(rows: number, seed = 42, communes: readonly string[] = SPREAD_COMMUNES): GeneratedListing {
   const rand = rng(seed);
   const lines = [LISTING_HEADER];
   let bad = 0;
@@ -51,8 +54,8 @@ export function generateListing(rows: number, seed = 42): GeneratedListing {
       lines.push(`P${i};FAURE;Léa;31/02/1950;F;42218;06 12 34 56 70;;O;N`); // impossible date
       bad += 1;
     } else if (r < 0.04 && i > 1) {
-      lines.push(listingLine(Math.max(1, i - 1 - Math.floor(rand() * 50)), rng(seed + i))); // duplicate of an earlier patient id
-    } else lines.push(listingLine(i, rand));
+      lines.push(listingLine(Math.max(1, i - 1 - Math.floor(rand() * 50)), rng(seed + i), communes)); // duplicate of an earlier patient id
+    } else lines.push(listingLine(i, rand, communes));
   }
   lines.push("TOTAL;" + rows);
   return { text: lines.join("\r\n") + "\r\n", rows, expectedBadRows: bad };

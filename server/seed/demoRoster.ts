@@ -1,7 +1,10 @@
-// A synthetic GP roster for the demo, shaped like a CPTS export: a few GPs near each commune of the
-// demo listing, and two MSP teams, so every demo patient gets proposals. Imported through the real
-// roster import path.
-const COMMUNES = ["42218", "42095", "42279", "42071", "01053", "75115", "69381", "13055", "2A004", "97411", "97209", "33063", "59350", "67482"];
+// A synthetic GP roster for the demo, shaped like a CPTS export: three GPs in each commune of the CPTS's
+// territory and of two towns next to it, and two MSP teams, so every demo patient gets proposals at a few
+// kilometres. Imported through the real roster import path.
+import { DEMO_TERRITORY } from "./demoTerritory.ts";
+
+/** Andrézieux-Bouthéon and Saint-Chamond, next to the territory. */
+const COMMUNES = [...DEMO_TERRITORY, "42005", "42207"];
 const NAMES = ["MARTIN", "BERNARD", "THOMAS", "PETIT", "ROBERT", "RICHARD", "DURAND", "DUBOIS", "MOREAU", "LAURENT", "SIMON", "MICHEL", "LEFEBVRE", "LEROY", "ROUX", "DAVID", "BERTRAND", "MOREL", "FOURNIER", "GIRARD"];
 const FIRST = ["Anne", "Paul", "Julie", "Marc", "Sophie", "Luc", "Claire", "Hugo", "Emma", "Louis"];
 const TEAMS: Record<string, string> = { "42218": "MSP Saint-Étienne Centre", "42095": "MSP du Pays de Firminy" };

@@ -14,10 +14,11 @@ import { acceptListing } from "../imports/acceptListing.ts";
 import { runImport } from "../imports/runImport.ts";
 import { encodeCpam, generateListing } from "./demoListing.ts";
 import { generateDemoRoster } from "./demoRoster.ts";
+import { DEMO_TERRITORY } from "./demoTerritory.ts";
 
-/** 300 synthetic patients through the real import path, as a fund's listing would arrive. */
+/** 300 synthetic patients of the CPTS's territory through the real import path, as a fund's listing would arrive. */
 async function importDemoListing(prisma: Db, organisationId: string, campaignId: string) {
-  const file = encodeCpam(generateListing(300, 2026).text);
+  const file = encodeCpam(generateListing(300, 2026, DEMO_TERRITORY).text);
   const accepted = await acceptListing(prisma, { organisationId, campaignId, kind: "patients" }, Readable.from([file]), "listing-demo-cpam.csv", { actorLabel: "seed" }, { acceptUnsure: true });
   await runImport(accepted.importId);
 }
@@ -29,8 +30,7 @@ async function importDemoRoster(prisma: Db, organisationId: string) {
 }
 
 export const DEMO_ORGANISATIONS = [
-  // Communes of the Loire around Firminy / Saint-Just-Saint-Rambert
-  { key: "cpts", kind: "CPTS", name: "CPTS Nord Velay Forez (démo)", territory: ["42095", "42279", "42218", "42071", "42208"] },
+  { key: "cpts", kind: "CPTS", name: "CPTS Nord Velay Forez (démo)", territory: DEMO_TERRITORY },
   { key: "cpam", kind: "CPAM", name: "CPAM de la Loire (démo)", territory: [] },
 ] as const;
 

@@ -28,7 +28,17 @@ describe("the demo seed", () => {
     await c.connect();
     const { rows: [n] } = await c.query(`SELECT (SELECT count(*) FROM "Organisation")::int AS orgs, (SELECT count(*) FROM "User")::int AS users,
       (SELECT count(*) FROM "Campaign")::int AS campaigns, (SELECT count(*) FROM "Import")::int AS imports, (SELECT count(*) FROM "Patient")::int AS patients`);
+    // the CPTS's listing is of its own territory: no patient of it lives elsewhere, and its GPs practise at most a
+    // town away (within 15 km of a commune of the territory)
+    const { rows: [spread] } = await c.query(`SELECT
+        (SELECT count(*) FROM "Patient" p JOIN "Organisation" o ON o."id" = p."organisationId" WHERE NOT p."inseeCode" = ANY (o."territory"))::int AS "patientsOutside",
+        (SELECT count(*) FROM "Gp" g JOIN "Organisation" o ON o."id" = g."organisationId" JOIN "Commune" gc ON gc."inseeCode" = g."inseeCode"
+          WHERE NOT EXISTS (SELECT 1 FROM "Commune" tc WHERE tc."inseeCode" = ANY (o."territory")
+            AND 6371 * 2 * asin(sqrt(power(sin(radians(tc."lat" - gc."lat") / 2), 2) + cos(radians(gc."lat")) * cos(radians(tc."lat")) * power(sin(radians(tc."lng" - gc."lng") / 2), 2))) < 15))::int AS "gpsFar",
+        (SELECT count(*) FROM "Gp")::int AS "gps"`);
     await c.end();
+    expect(spread).toMatchObject({ patientsOutside: 0, gpsFar: 0 });
+    expect(spread.gps).toBeGreaterThan(20);
     expect(n).toEqual({ orgs: 2, users: 6, campaigns: 1, imports: 2, patients: expect.any(Number) });
     expect(n.patients).toBeGreaterThan(250);
   });
