@@ -3,6 +3,7 @@
 import { DateTime } from "luxon";
 import { isPublicHoliday } from "../geo/isPublicHoliday.ts";
 import { clockName, timeZoneOf } from "../geo/timeZoneOf.ts";
+import { wallClockAt } from "../geo/wallClock.ts";
 import type { CallingRules } from "./callingRules.ts";
 
 /** Why the window is closed: a public holiday, a day without windows, outside the day's hours, or nothing open soon. */
@@ -13,13 +14,15 @@ const toMinutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.
 
 export function checkCallingWindow(now: Date, inseeCode: string | null, rules: Pick<CallingRules, "windows" | "skipPublicHolidays">): WindowCheck {
   const zone = timeZoneOf(inseeCode);
-  const local = DateTime.fromJSDate(now, { zone });
-  const dayOpen = (d: DateTime) => !(rules.skipPublicHolidays && isPublicHoliday(d.toISODate()!, inseeCode ?? "75056"));
-  const minutes = local.hour * 60 + local.minute;
-  const today = rules.windows[String(local.weekday)] ?? [];
-  if (dayOpen(local) && today.some(([a, b]) => minutes >= toMinutes(a) && minutes < toMinutes(b))) return { open: true };
+  const holiday = (isoDate: string) => rules.skipPublicHolidays && isPublicHoliday(isoDate, inseeCode ?? "75056");
+  const clock = wallClockAt(now, zone);
+  const today = rules.windows[String(clock.weekday)] ?? [];
+  if (!holiday(clock.isoDate) && today.some(([a, b]) => clock.minutes >= toMinutes(a) && clock.minutes < toMinutes(b))) return { open: true };
 
-  // Next opening: the first window start after now, within two weeks.
+  // Closed. Next opening: the first window start after now, within two weeks (days and hours as luxon counts them in
+  // the zone, so that a window on the day the clocks change starts at its wall-clock time).
+  const local = DateTime.fromJSDate(now, { zone });
+  const dayOpen = (d: DateTime) => !holiday(d.toISODate()!);
   for (let offset = 0; offset < 15; offset++) {
     const day = local.startOf("day").plus({ days: offset });
     if (!dayOpen(day)) continue;

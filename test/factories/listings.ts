@@ -1,1 +1,1 @@
-export { encodeCpam, generateListing, LISTING_HEADER, listingLine } from "../../server/seed/demoListing.ts";
+export { encodeCpam, generateListing, LISTING_HEADER, listingLine, rng } from "../../server/seed/demoListing.ts";
