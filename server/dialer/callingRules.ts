@@ -67,10 +67,19 @@ export interface CallingRules {
   callbackGraceMinutes: number;
 }
 
-export function rulesOf(c: {
+/** The campaign's columns that its calling rules are made of (rulesOf's input). */
+export interface RuleColumns {
   dialMode: "preview" | "progressive"; callingWindows: unknown; skipPublicHolidays: boolean; maxAttempts: number; attemptPeriodDays: number;
   retryDelays: unknown; rotatePhoneAfter: number; refusalPauseDays: number | null; callbackGraceMinutes: number;
-}): CallingRules {
+}
+const RULE_COLUMNS: readonly (keyof RuleColumns)[] = ["dialMode", "callingWindows", "skipPublicHolidays", "maxAttempts", "attemptPeriodDays", "retryDelays",
+  "rotatePhoneAfter", "refusalPauseDays", "callbackGraceMinutes"];
+/** SQL: the rule columns of campaign `c` (a statement's alias), and the `extra` columns named, as one JSON object — what
+ * the dialer's statements read of a campaign, rather than the whole row (`row_to_json`). */
+export const ruleColumnsJsonSql = (c: string, extra: readonly string[] = []) =>
+  `json_build_object(${[...RULE_COLUMNS, ...extra].map((k) => `'${k}', ${c}."${k}"`).join(", ")})`;
+
+export function rulesOf(c: RuleColumns): CallingRules {
   return {
     dialMode: c.dialMode,
     windows: (c.callingWindows as CallingRules["windows"] | null) ?? DEFAULT_WINDOWS,

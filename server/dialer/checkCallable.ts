@@ -4,7 +4,7 @@
 import type pg from "pg";
 import { AppError } from "../errors.ts";
 import { checkCallingWindow } from "./callingWindow.ts";
-import { rulesOf } from "./callingRules.ts";
+import { ruleColumnsJsonSql, rulesOf, type RuleColumns } from "./callingRules.ts";
 import { recentAttemptsAtLimitSql } from "./attemptLimit.ts";
 
 export interface DialFacts {
@@ -23,14 +23,14 @@ export interface DialFacts {
   inseeCode: string | null;
   telephonyProvider: "simulator" | "manual" | "twilio";
   twilioAgentLeg: "softphone" | "agent_phone";
-  campaign: Parameters<typeof rulesOf>[0] & { organisationId: string; status: string; requiresContactConsent: boolean };
+  campaign: RuleColumns & { organisationId: string; status: string; requiresContactConsent: boolean };
   /** Calls counted against the attempt limit within the campaign's period (attemptLimit.ts). */
   recentAttempts: number;
 }
 
 const DIAL_FACTS_SQL = `SELECT e."id", e."campaignId", e."patientId", e."dialState", e."heldBy", e."attempts", e."phoneIndex", e."wrongPhones", e."callbackAt",
             p."phones", p."optOut", p."consentContact", p."inseeCode", o."telephonyProvider", o."twilioAgentLeg",
-            row_to_json(c) AS campaign, ${recentAttemptsAtLimitSql(`e."id"`, `e."attempts"`, `c."maxAttempts"`, "now()", `c."attemptPeriodDays"`)} AS "recentAttempts"
+            ${ruleColumnsJsonSql("c", ["organisationId", "status", "requiresContactConsent"])} AS campaign, ${recentAttemptsAtLimitSql(`e."id"`, `e."attempts"`, `c."maxAttempts"`, "now()", `c."attemptPeriodDays"`)} AS "recentAttempts"
      FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId" JOIN "Campaign" c ON c."id" = e."campaignId"
      JOIN "Organisation" o ON o."id" = c."organisationId"
      WHERE e."id" = $1`;

@@ -12,7 +12,7 @@
 // Nothing is cached: a campaign paused a millisecond ago hands out nothing.
 import type pg from "pg";
 import { checkCallingWindow } from "./callingWindow.ts";
-import { rulesOf } from "./callingRules.ts";
+import { ruleColumnsJsonSql, rulesOf, type RuleColumns } from "./callingRules.ts";
 import { leaseUntil } from "./holdLease.ts";
 import { recentAttemptsAtLimitSql } from "./attemptLimit.ts";
 import { agentWorksCampaignSql } from "./campaignAgents.ts";
@@ -36,9 +36,6 @@ export interface Elsewhere { held: boolean; campaignName: string; doneReason: st
 /** A patient held in another campaign is looked at again after this delay. */
 export const HELD_ELSEWHERE_RETRY_MS = 30 * 60_000;
 
-const RULES_JSON = `json_build_object('dialMode', c."dialMode", 'callingWindows', c."callingWindows", 'skipPublicHolidays', c."skipPublicHolidays",
-  'maxAttempts', c."maxAttempts", 'attemptPeriodDays', c."attemptPeriodDays", 'retryDelays', c."retryDelays",
-  'rotatePhoneAfter', c."rotatePhoneAfter", 'refusalPauseDays', c."refusalPauseDays", 'callbackGraceMinutes', c."callbackGraceMinutes")`;
 
 // Each source walks a partial index in order and stops at the first row it can lock
 // (Enrolment_queue / Enrolment_callbacks_*, see the dialer_queue migration): the cost does not grow
@@ -68,7 +65,7 @@ const LOCK = `LIMIT 1 FOR UPDATE OF e SKIP LOCKED`;
 // commit). startCall and recordOutcome do wait for it.
 const CLAIM_SQL = `WITH
   before AS MATERIALIZED (SELECT "status", "pauseReason", "since" FROM "AgentState" WHERE "userId" = $2::uuid FOR UPDATE),
-  camp AS MATERIALIZED (SELECT c."id", c."type", c."name", c."callbackGraceMinutes", ${RULES_JSON} AS "rules" FROM "Campaign" c
+  camp AS MATERIALIZED (SELECT c."id", c."type", c."name", c."callbackGraceMinutes", ${ruleColumnsJsonSql("c")} AS "rules" FROM "Campaign" c
     WHERE c."organisationId" = $1::uuid AND c."status" = 'running' AND ${agentWorksCampaignSql("c", "$2::uuid")}
       AND NOT EXISTS (SELECT 1 FROM before WHERE "status" IN ('paused', 'offline'))),
   held AS MATERIALIZED (SELECT h."id", h."campaignId" FROM "Enrolment" h WHERE h."heldBy" = $2::uuid),
@@ -109,7 +106,7 @@ const CLAIM_SQL = `WITH
 
 interface ClaimRow {
   held: { id: string; campaignId: string } | null;
-  candidate: { id: string; campaignId: string; patientId: string; inseeCode: string | null; callbackAt: string | null; rules: Parameters<typeof rulesOf>[0]; recentAttempts: number } | null;
+  candidate: { id: string; campaignId: string; patientId: string; inseeCode: string | null; callbackAt: string | null; rules: RuleColumns; recentAttempts: number } | null;
   elsewhere: Elsewhere | null;
   before: { status: string; pauseReason: string | null; since: string } | null;
 }

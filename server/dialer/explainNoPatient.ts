@@ -7,7 +7,7 @@
 import type pg from "pg";
 import { PRIORITY_GROUPS } from "../campaigns/schemas.ts";
 import { timeZoneOf } from "../geo/timeZoneOf.ts";
-import { rulesOf } from "./callingRules.ts";
+import { rulesOf, type RuleColumns } from "./callingRules.ts";
 import { checkCallingWindow } from "./callingWindow.ts";
 import { agentWorksCampaignSql } from "./campaignAgents.ts";
 import { closedWindowText, formatLocal } from "./explainNotCalled.ts";
@@ -73,7 +73,7 @@ interface Row {
   team: string | null;
   open: { name: string; status: "running" | "paused"; mine: boolean }[];
   campaigns: {
-    id: string; name: string; campaign: Parameters<typeof rulesOf>[0];
+    id: string; name: string; campaign: RuleColumns;
     queue: (Next & { deferred: boolean | null }) | null; ownCallback: Next | null; otherCallback: (Next & { agentName: string | null }) | null; held: number;
   }[];
 }

@@ -12,7 +12,7 @@ import { clockName, timeZoneOf } from "../geo/timeZoneOf.ts";
 import type { PriorityGroup } from "../campaigns/schemas.ts";
 import { recentAttemptsSql } from "./attemptLimit.ts";
 import { checkCallingWindow, type WindowCheck } from "./callingWindow.ts";
-import { DONE_REASON_LABELS, OUTCOME_LABELS, rulesOf, type CallingRules, type Outcome } from "./callingRules.ts";
+import { DONE_REASON_LABELS, OUTCOME_LABELS, rulesOf, type CallingRules, type Outcome, type RuleColumns } from "./callingRules.ts";
 import { ELSEWHERE_SQL, HELD_ELSEWHERE_RETRY_MS, type Elsewhere } from "./claimNextPatient.ts";
 
 export type NotCalledCode =
@@ -53,7 +53,7 @@ interface Row {
   dialState: "waiting" | "held" | "done"; dueAt: Date; deferredUntil: Date | null; heldUntil: Date | null; attempts: number; lastOutcome: string | null;
   callbackAt: Date | null; callbackAgentId: string | null; doneReason: string | null; wrongPhones: string[];
   birthDate: string; ald: boolean; css: boolean; hasMt: boolean; optOut: boolean; consentContact: boolean | null; inseeCode: string | null; phones: { e164: string }[];
-  campaign: Parameters<typeof rulesOf>[0] & { id: string; name: string; type: string; status: string; requiresContactConsent: boolean; priorityOrder: PriorityGroup[] };
+  campaign: RuleColumns & { id: string; name: string; type: string; status: string; requiresContactConsent: boolean; priorityOrder: PriorityGroup[] };
   opposedAt: Date | null; opposedSource: string | null; heldByName: string | null; callbackAgentName: string | null; openAttempt: boolean; recentAttempts: number;
   organisationZone: string;
 }

@@ -10,7 +10,7 @@
 // interrupting the call at the same moment wins or loses whole: never two outcomes, never an outcome without its next step.
 import type pg from "pg";
 import { AppError, errors } from "../errors.ts";
-import { rulesOf, RETRY_OUTCOMES, OUTCOME_LABELS, type Outcome } from "./callingRules.ts";
+import { ruleColumnsJsonSql, rulesOf, RETRY_OUTCOMES, OUTCOME_LABELS, type Outcome, type RuleColumns } from "./callingRules.ts";
 import { oppositionInsertSql } from "../consent/registerOpposition.ts";
 import { cancelOnOutcomeSql } from "../matching/cancelReservations.ts";
 import { recentAttemptsSql } from "./attemptLimit.ts";
@@ -29,9 +29,10 @@ const DONE_REASONS: Partial<Record<Outcome, string>> = {
 /** Reads again after a concurrent change of the enrolment (an import, a supervisor) at most this many times. */
 const MAX_TRIES = 3;
 
-const LOAD_SQL = `SELECT e.*, a."agentId" AS "attemptAgentId", a."organisationId" AS "attemptOrganisationId", a."phone" AS "attemptPhone",
+const LOAD_SQL = `SELECT e."id", e."campaignId", e."patientId", e."dialState", e."dueAt", e."doneReason", e."phoneIndex", e."failuresOnPhone", e."wrongPhones", e."attempts",
+     a."agentId" AS "attemptAgentId", a."organisationId" AS "attemptOrganisationId", a."phone" AS "attemptPhone",
      a."outcome" AS "recorded", a."outcomeBy" AS "recordedBy", a."callbackAt" AS "recordedCallbackAt", a."comment" AS "recordedComment",
-     row_to_json(c) AS campaign, p."phones",
+     ${ruleColumnsJsonSql("c")} AS campaign, p."phones",
      ${recentAttemptsSql(`e."id"`, "$2::timestamptz", `c."attemptPeriodDays"`)} AS "recentOutcomes"
    FROM "CallAttempt" a JOIN "Enrolment" e ON e."id" = a."enrolmentId" JOIN "Campaign" c ON c."id" = e."campaignId" JOIN "Patient" p ON p."id" = e."patientId"
    WHERE a."id" = $1`;
@@ -96,7 +97,7 @@ interface LoadedEnrolment {
   id: string; campaignId: string; patientId: string; dialState: "waiting" | "done"; dueAt: Date; doneReason: string | null;
   recorded: Outcome | null; recordedBy: string | null; recordedCallbackAt: Date | null; recordedComment: string | null;
   phoneIndex: number; failuresOnPhone: number; wrongPhones: string[]; attempts: number; recentOutcomes: number;
-  attemptPhone: string; phones: { e164: string }[]; campaign: Parameters<typeof rulesOf>[0];
+  attemptPhone: string; phones: { e164: string }[]; campaign: RuleColumns;
 }
 
 /** The patient's next step after this outcome, by the campaign's rules. */
