@@ -36,7 +36,6 @@ export interface Elsewhere { held: boolean; campaignName: string; doneReason: st
 /** A patient held in another campaign is looked at again after this delay. */
 export const HELD_ELSEWHERE_RETRY_MS = 30 * 60_000;
 
-
 // Each source walks a partial index in order and stops at the first row it can lock
 // (Enrolment_queue / Enrolment_callbacks_*, see the dialer_queue migration): the cost does not grow
 // with the listing. The sources are read lazily in order (UNION ALL … LIMIT 1): a source is scanned
