@@ -12,7 +12,7 @@
 // Nothing is cached: a campaign paused a millisecond ago hands out nothing.
 import type pg from "pg";
 import { checkCallingWindow } from "./callingWindow.ts";
-import { ruleColumnsJsonSql, rulesOf, type RuleColumns } from "./callingRules.ts";
+import { ruleColumnsJsonSql, rulesOf, type CallingRules, type RuleColumns } from "./callingRules.ts";
 import { leaseUntil } from "./holdLease.ts";
 import { recentAttemptsAtLimitSql } from "./attemptLimit.ts";
 import { agentWorksCampaignSql } from "./campaignAgents.ts";
@@ -67,7 +67,9 @@ const CLAIM_SQL = `WITH
   camp AS MATERIALIZED (SELECT c."id", c."type", c."name", c."callbackGraceMinutes", ${ruleColumnsJsonSql("c")} AS "rules" FROM "Campaign" c
     WHERE c."organisationId" = $1::uuid AND c."status" = 'running' AND ${agentWorksCampaignSql("c", "$2::uuid")}
       AND NOT EXISTS (SELECT 1 FROM before WHERE "status" IN ('paused', 'offline'))),
-  held AS MATERIALIZED (SELECT h."id", h."campaignId" FROM "Enrolment" h WHERE h."heldBy" = $2::uuid),
+  held AS MATERIALIZED (SELECT h."id", h."campaignId", hc."dialMode",
+      EXISTS (SELECT 1 FROM "CallAttempt" a WHERE a."enrolmentId" = h."id" AND a."outcome" IS NULL) AS "openCall"
+    FROM "Enrolment" h JOIN "Campaign" hc ON hc."id" = h."campaignId" WHERE h."heldBy" = $2::uuid),
   own AS (${CANDIDATE}
     WHERE NOT EXISTS (SELECT 1 FROM held) AND e."callbackAgentId" = $2::uuid AND e."dialState" = 'waiting' AND e."dueAt" <= $3
       AND e."campaignId" IN (SELECT "id" FROM camp) AND e."eligible" AND NOT p."optOut"
@@ -104,7 +106,7 @@ const CLAIM_SQL = `WITH
     (SELECT row_to_json(before) FROM before) AS "before"`;
 
 interface ClaimRow {
-  held: { id: string; campaignId: string } | null;
+  held: { id: string; campaignId: string; dialMode: DialMode; openCall: boolean } | null;
   candidate: { id: string; campaignId: string; patientId: string; inseeCode: string | null; callbackAt: string | null; rules: RuleColumns; recentAttempts: number } | null;
   elsewhere: Elsewhere | null;
   before: { status: string; pauseReason: string | null; since: string } | null;
@@ -122,9 +124,14 @@ const HAND_BACK_SQL = letGoSql(`"dialState" = 'waiting', "dueAt" = $6, "deferred
 // At the attempt limit: done (« max_attempts », as recordOutcome ends it).
 const CLOSE_AT_LIMIT_SQL = letGoSql(`"dialState" = 'done', "doneReason" = 'max_attempts'`);
 
+type DialMode = CallingRules["dialMode"];
+
 export interface Claim {
   enrolmentId: string;
   campaignId: string;
+  /** Progressive: the caller starts the call at once, unless one is already open (a patient held before this claim). */
+  dialMode: DialMode;
+  openCall: boolean;
 }
 
 const isHoldConflict = (err: unknown) =>
@@ -147,7 +154,7 @@ export async function claimNextPatient(client: pg.PoolClient, agent: { id: strin
       if (isHoldConflict(err)) continue; // held by another agent (or by this one, in another tab) meanwhile: look again
       throw err;
     }
-    if (row.held) return { enrolmentId: row.held.id, campaignId: row.held.campaignId };
+    if (row.held) return { enrolmentId: row.held.id, campaignId: row.held.campaignId, dialMode: row.held.dialMode, openCall: row.held.openCall };
     const c = row.candidate;
     if (!c) return null;
     if (row.elsewhere) continue; // set aside (held or handled in another campaign): the next one
@@ -161,7 +168,8 @@ export async function claimNextPatient(client: pg.PoolClient, agent: { id: strin
       continue;
     }
     const window = requestedCallback ? { open: true as const } : checkCallingWindow(now, c.inseeCode, rules);
-    if (window.open) return { enrolmentId: c.id, campaignId: c.campaignId };
+    // A patient who was not held has no open call (an attempt ends before its hold: recordOutcome, the sweeper).
+    if (window.open) return { enrolmentId: c.id, campaignId: c.campaignId, dialMode: rules.dialMode, openCall: false };
     await client.query({
       name: "dialer-hand-back",
       text: HAND_BACK_SQL,

@@ -22,6 +22,7 @@ import { recordOutcome } from "./recordOutcome.ts";
 import { heartbeat, PAUSE_REASONS, setAgentStatus, type PauseReason } from "./setAgentStatus.ts";
 import { changeAgentStatus, handBackHeldPatient } from "./changeAgentStatus.ts";
 import { startCall } from "./startCall.ts";
+import { findHeldEnrolment } from "./findHeldEnrolment.ts";
 import { explainNotCalled } from "./explainNotCalled.ts";
 import { explainNoPatient, type NoPatientExplanation } from "./explainNoPatient.ts";
 import { searchCampaignPatients } from "./searchCampaignPatients.ts";
@@ -52,17 +53,14 @@ async function dial(req: Request, auth: AuthContext, enrolmentId: string) {
   return { ...call, providerCallId: placed.providerCallId };
 }
 
-/** Ready: hand the agent the next patient (and, in progressive mode, start the call); nobody: why, asked only then. */
+/** Ready: hand the agent the next patient (and, in progressive mode, start the call); nobody: why, asked only then.
+ * The card is read once, after the call is placed: one read of the patient's identity, one audit row. */
 async function nextPatient(req: Request, auth: AuthContext): Promise<{ card: PatientCard; noPatient: null } | { card: null; noPatient: NoPatientExplanation }> {
   const claim = await withClient((c) => claimNextPatient(c, agentOf(auth)));
   if (!claim) return { card: null, noPatient: await explainNoPatient(pgPool(), agentOf(auth)) };
   publish.assigned(ioOf(req), auth.user.id, claim.enrolmentId);
-  let card = assertHolding(await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip }));
-  if (card.campaign.dialMode === "progressive" && !card.openAttempt) {
-    await dial(req, auth, card.enrolmentId);
-    card = assertHolding(await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip }));
-  }
-  return { card, noPatient: null };
+  if (claim.dialMode === "progressive" && !claim.openCall) await dial(req, auth, claim.enrolmentId);
+  return { card: assertHolding(await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip })), noPatient: null };
 }
 
 const stateOf = async (userId: string) =>
@@ -132,8 +130,9 @@ export const dialerRoutes = [
     summary: "Appelle le patient tenu (simulateur, Twilio) ou ouvre l'appel manuel",
     action: "dialer:work",
     async handler({ req, auth }) {
-      const card = assertHolding(await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip }));
-      const call = await dial(req, auth, card.enrolmentId);
+      // The held patient's id only: the card, and its audited read of the identity, came with « Prêt ».
+      const held = await findHeldEnrolment(pgPool(), agentOf(auth));
+      const call = await dial(req, auth, held.enrolmentId);
       return { status: 201, body: call };
     },
   }),
