@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { db } from "../db.ts";
+import { pgPool } from "../pgPool.ts";
 import { AppError } from "../errors.ts";
 import { writeAudit } from "../audit/writeAudit.ts";
 import { defineRoute } from "../http/defineRoute.ts";
@@ -40,7 +41,7 @@ export const authRoutes = [
         return s;
       });
       res.cookie(SESSION_COOKIE, session.token, { ...cookieOptions(), expires: session.expiresAt });
-      const auth = await findSession(db(), session.token);
+      const auth = await findSession(pgPool(), session.token);
       return { body: { user: auth!.user, csrfToken: session.csrfToken } };
     },
   }),

@@ -2,6 +2,7 @@
 // the table holds only its HMAC, keyed by SESSION_SECRET.
 import { createHmac, randomBytes } from "node:crypto";
 import type { Role, SessionUser } from "../../shared-types/events.ts";
+import type pg from "pg";
 import type { Tx } from "../db.ts";
 import { env } from "../env.ts";
 import { organisationZone } from "../organisations/timeZone.ts";
@@ -39,30 +40,40 @@ export async function createSession(tx: Tx, userId: string, meta: { ip?: string;
   return { token, csrfToken, expiresAt: session.expiresAt, sessionId: session.id };
 }
 
+// One statement, asked by every request and socket connection: the session, its user and organisation, and the slide
+// of its expiry when the last one is older than TOUCH_AFTER_MS (an unknown, expired or deactivated session slides nothing).
+// $1 session id, $2 now, $3 slide when last seen before, $4 new expiry.
+const FIND_SQL = `WITH s AS (SELECT s."id", s."csrfToken", s."expiresAt", s."lastSeenAt", u."id" AS "userId", u."email", u."name", u."role",
+       o."id" AS "organisationId", o."name" AS "organisationName", o."kind" AS "organisationKind", o."timeZone"
+     FROM "Session" s JOIN "User" u ON u."id" = s."userId" JOIN "Organisation" o ON o."id" = u."organisationId"
+     WHERE s."id" = $1 AND u."active" AND s."expiresAt" > $2),
+   touch AS (UPDATE "Session" t SET "lastSeenAt" = $2, "expiresAt" = $4 FROM s WHERE t."id" = s."id" AND s."lastSeenAt" < $3 RETURNING t."expiresAt")
+ SELECT s.*, (SELECT "expiresAt" FROM touch) AS "renewedUntil" FROM s`;
+
+interface SessionRow {
+  id: string; csrfToken: string; userId: string; email: string; name: string; role: Role;
+  organisationId: string; organisationName: string; organisationKind: SessionUser["organisation"]["kind"]; timeZone: string; renewedUntil: Date | null;
+}
+
 /** The session of a cookie token, or null when unknown, expired, or the user is deactivated. Slides the expiry. */
-export async function findSession(tx: Tx, token: string | undefined): Promise<AuthContext | null> {
+export async function findSession(client: pg.Pool | pg.PoolClient, token: string | undefined, now = new Date()): Promise<AuthContext | null> {
   if (!token) return null;
-  const id = sessionIdOf(token);
-  const row = await tx.session.findUnique({ where: { id }, include: { user: { include: { organisation: true } } } });
-  if (!row || !row.user.active) return null;
-  const now = Date.now();
-  if (row.expiresAt.getTime() <= now) return null;
-  let renewedUntil: Date | undefined;
-  if (now - row.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
-    renewedUntil = new Date(now + env().SESSION_TTL_HOURS * 3_600_000);
-    await tx.session.update({ where: { id }, data: { lastSeenAt: new Date(now), expiresAt: renewedUntil } });
-  }
-  const { user } = row;
+  const { rows: [row] } = await client.query<SessionRow>({
+    name: "session-find",
+    text: FIND_SQL,
+    values: [sessionIdOf(token), now, new Date(now.getTime() - TOUCH_AFTER_MS), new Date(now.getTime() + env().SESSION_TTL_HOURS * 3_600_000)],
+  });
+  if (!row) return null;
   return {
-    sessionId: id,
+    sessionId: row.id,
     csrfToken: row.csrfToken,
-    renewedUntil,
+    renewedUntil: row.renewedUntil ?? undefined,
     user: {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      role: user.role as Role,
-      organisation: { id: user.organisation.id, name: user.organisation.name, kind: user.organisation.kind, timeZone: organisationZone(user.organisation.timeZone) },
+      id: row.userId,
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      organisation: { id: row.organisationId, name: row.organisationName, kind: row.organisationKind, timeZone: organisationZone(row.timeZone) },
     },
   };
 }

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { parse as parseCookie } from "cookie";
 import { assertCan } from "../auth/policy.ts";
 import { cookieOptions, findSession, SESSION_COOKIE, type AuthContext } from "../auth/sessions.ts";
-import { db } from "../db.ts";
+import { pgPool } from "../pgPool.ts";
 import { AppError, errors, parseInput } from "../errors.ts";
 import type { RouteDef } from "./defineRoute.ts";
 
@@ -12,7 +12,7 @@ export const SAFE_METHODS = new Set(["get", "head", "options"]);
 
 export async function authOf(req: Request): Promise<AuthContext | null> {
   const token = parseCookie(req.headers.cookie ?? "")[SESSION_COOKIE];
-  return findSession(db(), token);
+  return findSession(pgPool(), token);
 }
 
 export function buildRouter(routes: RouteDef[]): Router {

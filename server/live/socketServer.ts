@@ -8,7 +8,6 @@ import { Redis } from "ioredis";
 import type { ClientToServer, Role, ServerToClient, SessionEndReason } from "../../shared-types/events.ts";
 import { can, ROLES } from "../auth/policy.ts";
 import { findSession, SESSION_COOKIE, type AuthContext } from "../auth/sessions.ts";
-import { db } from "../db.ts";
 import { env } from "../env.ts";
 import { logger } from "../logger.ts";
 import { heartbeat } from "../dialer/setAgentStatus.ts";
@@ -61,7 +60,7 @@ export function createSocketServer(http: HttpServer): { io: LiveServer; close():
   io.use(async (socket, next) => {
     try {
       const token = parseCookie(socket.handshake.headers.cookie ?? "")[SESSION_COOKIE];
-      const auth = await findSession(db(), token);
+      const auth = await findSession(pgPool(), token);
       if (!auth) return next(new Error("unauthenticated"));
       socket.data.auth = auth;
       next();
