@@ -132,6 +132,8 @@ export interface Claim {
   /** Progressive: the caller starts the call at once, unless one is already open (a patient held before this claim). */
   dialMode: DialMode;
   openCall: boolean;
+  /** The agent's state as this claim left it: busy since its moment; null for a patient held before (their state as it was). */
+  agentState: { status: "busy"; pauseReason: null; since: Date } | null;
 }
 
 const isHoldConflict = (err: unknown) =>
@@ -154,7 +156,7 @@ export async function claimNextPatient(client: pg.PoolClient, agent: { id: strin
       if (isHoldConflict(err)) continue; // held by another agent (or by this one, in another tab) meanwhile: look again
       throw err;
     }
-    if (row.held) return { enrolmentId: row.held.id, campaignId: row.held.campaignId, dialMode: row.held.dialMode, openCall: row.held.openCall };
+    if (row.held) return { enrolmentId: row.held.id, campaignId: row.held.campaignId, dialMode: row.held.dialMode, openCall: row.held.openCall, agentState: null };
     const c = row.candidate;
     if (!c) return null;
     if (row.elsewhere) continue; // set aside (held or handled in another campaign): the next one
@@ -169,7 +171,7 @@ export async function claimNextPatient(client: pg.PoolClient, agent: { id: strin
     }
     const window = requestedCallback ? { open: true as const } : checkCallingWindow(now, c.inseeCode, rules);
     // A patient who was not held has no open call (an attempt ends before its hold: recordOutcome, the sweeper).
-    if (window.open) return { enrolmentId: c.id, campaignId: c.campaignId, dialMode: rules.dialMode, openCall: false };
+    if (window.open) return { enrolmentId: c.id, campaignId: c.campaignId, dialMode: rules.dialMode, openCall: false, agentState: { status: "busy", pauseReason: null, since: now } };
     await client.query({
       name: "dialer-hand-back",
       text: HAND_BACK_SQL,

@@ -46,11 +46,15 @@ const WRITE_SQL = `WITH lk AS (SELECT "id" FROM "Enrolment" WHERE "id" = $7 AND 
      en AS (UPDATE "Enrolment" SET "dialState" = $8, "dueAt" = $9, "doneReason" = $10, "phoneIndex" = $11, "failuresOnPhone" = $12, "wrongPhones" = $13,
          "callbackAt" = $14, "callbackAgentId" = $15, "attempts" = $16, "lastOutcome" = $2, "heldBy" = NULL, "heldUntil" = NULL, "updatedAt" = now()
          WHERE "id" IN (SELECT "id" FROM lk) AND EXISTS (SELECT 1 FROM w)),
-     ag AS (UPDATE "AgentState" SET "status" = 'wrap_up', "since" = $3, "lastSeenAt" = $3 WHERE "userId" = $4::uuid AND EXISTS (SELECT 1 FROM w)),
+     ag AS (UPDATE "AgentState" SET "status" = 'wrap_up', "since" = $3, "lastSeenAt" = $3 WHERE "userId" = $4::uuid AND EXISTS (SELECT 1 FROM w)
+         RETURNING "status", "pauseReason", "since"),
      mt AS (UPDATE "Patient" SET "hasMt" = true, "updatedAt" = now() WHERE "id" = $21 AND $2 = 'has_mt' AND EXISTS (SELECT 1 FROM w)),
      opp AS (${oppositionInsertSql({ patient: "$21", organisation: "$22", source: "'call'", recordedBy: "$4::uuid", attempt: "$1", importId: "NULL", comment: "$5", when: "$2 = 'opposed' AND EXISTS (SELECT 1 FROM w)" })}),
      cx AS (${cancelOnOutcomeSql({ outcome: "$2", patient: "$21", now: "$3", when: "EXISTS (SELECT 1 FROM w)" })})
-   SELECT EXISTS (SELECT 1 FROM w) AS "written", EXISTS (SELECT 1 FROM lk) AS "unchanged"`;
+   SELECT EXISTS (SELECT 1 FROM w) AS "written", EXISTS (SELECT 1 FROM lk) AS "unchanged", (SELECT row_to_json(ag) FROM ag) AS "agentState"`;
+
+/** The agent's state as the outcome left it (in wrap-up since its moment); null when it wrote none (a repeat). */
+type AgentStateAfter = { status: string; pauseReason: string | null; since: string };
 
 export async function recordOutcome(client: pg.PoolClient, agent: { id: string; organisationId: string }, attemptId: string, input: OutcomeInput, now = new Date()) {
   if (input.outcome === "callback" && !input.callbackAt) throw errors.badRequest("Un rappel demande une date et une heure.");
@@ -64,7 +68,7 @@ export async function recordOutcome(client: pg.PoolClient, agent: { id: string; 
     if (e.recorded) return replayOf(e, agent.id, input);
     const next = nextStep(e, input, agent.id, now);
     const o = input.outcome;
-    const { rows: [r] } = await client.query<{ written: boolean; unchanged: boolean }>({
+    const { rows: [r] } = await client.query<{ written: boolean; unchanged: boolean; agentState: AgentStateAfter | null }>({
       name: "dialer-outcome-write",
       text: WRITE_SQL,
       values: [attemptId, o, now, agent.id, input.comment ?? null, input.callbackAt ?? null,
@@ -72,7 +76,8 @@ export async function recordOutcome(client: pg.PoolClient, agent: { id: string; 
         e.attempts, e.phoneIndex, e.failuresOnPhone, e.wrongPhones, e.patientId, agent.organisationId],
     });
     if (r.written) {
-      return { enrolmentId: e.id, campaignId: e.campaignId, patientId: e.patientId, outcome: o, dialState: next.dialState, dueAt: next.dueAt, doneReason: next.doneReason, replayed: false };
+      return { enrolmentId: e.id, campaignId: e.campaignId, patientId: e.patientId, outcome: o, dialState: next.dialState, dueAt: next.dueAt, doneReason: next.doneReason, replayed: false,
+        agentState: r.agentState };
     }
     if (r.unchanged || tries >= MAX_TRIES) throw new AppError("outcome_exists", 409, "Le résultat de cet appel est déjà enregistré.");
   }
@@ -90,7 +95,7 @@ function replayOf(e: LoadedEnrolment, agentId: string, input: OutcomeInput) {
     const by = e.recordedBy === agentId ? "par vous" : e.recordedBy === "system" ? "par le système" : "par la supervision";
     throw new AppError("outcome_exists", 409, `Le résultat de cet appel est déjà enregistré : « ${OUTCOME_LABELS[e.recorded!]} », ${by}.`);
   }
-  return { enrolmentId: e.id, campaignId: e.campaignId, patientId: e.patientId, outcome: input.outcome, dialState: e.dialState, dueAt: e.dueAt, doneReason: e.doneReason, replayed: true };
+  return { enrolmentId: e.id, campaignId: e.campaignId, patientId: e.patientId, outcome: input.outcome, dialState: e.dialState, dueAt: e.dueAt, doneReason: e.doneReason, replayed: true, agentState: null };
 }
 
 interface LoadedEnrolment {

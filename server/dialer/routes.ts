@@ -12,7 +12,7 @@ import { campaignIdParams } from "../campaigns/routes.ts";
 import { ioOf, publish } from "../live/publish.ts";
 import type { AuthContext } from "../auth/sessions.ts";
 import type { Request } from "express";
-import { claimNextPatient } from "./claimNextPatient.ts";
+import { claimNextPatient, type Claim } from "./claimNextPatient.ts";
 import { OUTCOME_LABELS, OUTCOMES, rulesInput, type Outcome } from "./callingRules.ts";
 import { callbackRefusal } from "../../shared-types/callbackLimits.ts";
 import { reopenDeferredPatients } from "./reopenDeferredPatients.ts";
@@ -55,12 +55,12 @@ async function dial(req: Request, auth: AuthContext, enrolmentId: string) {
 
 /** Ready: hand the agent the next patient (and, in progressive mode, start the call); nobody: why, asked only then.
  * The card is read once, after the call is placed: one read of the patient's identity, one audit row. */
-async function nextPatient(req: Request, auth: AuthContext): Promise<{ card: PatientCard; noPatient: null } | { card: null; noPatient: NoPatientExplanation }> {
+async function nextPatient(req: Request, auth: AuthContext): Promise<{ claim: Claim; card: PatientCard; noPatient: null } | { claim: null; card: null; noPatient: NoPatientExplanation }> {
   const claim = await withClient((c) => claimNextPatient(c, agentOf(auth)));
-  if (!claim) return { card: null, noPatient: await explainNoPatient(pgPool(), agentOf(auth)) };
+  if (!claim) return { claim: null, card: null, noPatient: await explainNoPatient(pgPool(), agentOf(auth)) };
   publish.assigned(ioOf(req), auth.user.id, claim.enrolmentId);
   if (claim.dialMode === "progressive" && !claim.openCall) await dial(req, auth, claim.enrolmentId);
-  return { card: assertHolding(await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip })), noPatient: null };
+  return { claim, card: assertHolding(await loadPatientCard(pgPool(), agentOf(auth), { ip: req.ip })), noPatient: null };
 }
 
 const stateOf = async (userId: string) =>
@@ -103,13 +103,14 @@ export const dialerRoutes = [
         announceState(req, auth, state);
         if (body.status !== "ready" || state.status !== "ready") return asIs(state);
       }
-      const next = await nextPatient(req, auth);
-      if (!next.card) {
+      const { claim, ...next } = await nextPatient(req, auth);
+      if (!claim) {
         const current = await stateOf(auth.user.id); // a pause that came before the claim: the agent as they now are
         return current.status === "ready" ? { body: { state: current, ...next } } : asIs(current);
       }
-      let busy = await stateOf(auth.user.id); // the claim made the agent busy
-      // …unless a concurrent « Prêt » (another tab) had claimed it: this one's « ready » came after, and is not true
+      // The claim made the agent busy… unless a concurrent « Prêt » (another tab) had claimed the patient: this one's
+      // « ready » came after, and is not true.
+      let busy = claim.agentState ?? await stateOf(auth.user.id);
       if (busy.status !== "busy") busy = await setAgentStatus(pgPool(), agentOf(auth), "busy", null);
       announceState(req, auth, busy);
       return { body: { state: busy, ...next } };
@@ -176,13 +177,13 @@ export const dialerRoutes = [
         .meta({ title: "Date et heure du rappel" }).optional(),
     }),
     async handler({ req, auth, params, body }) {
-      const result = await withClient((c) =>
+      const { agentState, ...result } = await withClient((c) =>
         recordOutcome(c, agentOf(auth), params.id, { outcome: body.outcome, comment: body.comment ?? null, callbackAt: body.callbackAt ? new Date(body.callbackAt) : null }),
       );
       // the outcome ends the call: a patient who picks up after "no answer" is not left with nobody on the line
       await hangUpCalls(pgPool(), [params.id], servicesOf(req).telephony.simulator);
       if (!result.replayed) publish.outcome(ioOf(req), auth.user.organisation.id, { attemptId: params.id, agentId: auth.user.id, campaignId: result.campaignId, outcome: result.outcome, at: new Date().toISOString() });
-      announceState(req, auth, await stateOf(auth.user.id));
+      announceState(req, auth, agentState ?? await stateOf(auth.user.id));
       return { body: result };
     },
   }),

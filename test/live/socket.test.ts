@@ -100,6 +100,33 @@ describe("socket.io", () => {
     expect(await endedWith({ active: false })).toEqual([{ reason: "deactivated" }, { reason: "deactivated" }]);
   });
 
+  it("the supervisor hears the agent's states as PostgreSQL holds them: ready, busy with a patient, wrap-up after the outcome", async () => {
+    const org = await makeOrganisation();
+    const campaign = await makeCampaign(org.id);
+    const allDay = Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, [["00:00", "23:59"]]]));
+    await pgPool().query(`UPDATE "Campaign" SET "status" = 'running', "callingWindows" = $2, "skipPublicHolidays" = false WHERE "id" = $1`, [campaign.id, allDay]);
+    await makeEnrolledPatients(org.id, campaign.id, 1);
+    const supervisor = await sessionCookie("supervisor", org.id);
+    const agent = await sessionCookie("agent", org.id);
+    const sup = open(supervisor.cookie);
+    await new Promise((resolve) => sup.on("session:ready", resolve));
+    const heard: { status: string; pauseReason: string | null; since: string }[] = [];
+    sup.on("agent:state", (e) => e.userId === agent.me.user.id && heard.push({ status: e.status, pauseReason: e.pauseReason, since: e.since }));
+    const stored = async () => (await pgPool().query(`SELECT "status", "pauseReason", "since" FROM "AgentState" WHERE "userId" = $1`, [agent.me.user.id])).rows
+      .map((r) => ({ status: r.status, pauseReason: r.pauseReason, since: r.since.toISOString() }))[0];
+    const post = (path: string, body: object = {}) => agent.me.agent.post(`/api${path}`).set("x-csrf-token", agent.me.csrf).send(body);
+    const heardNext = async (n: number) => { while (heard.length < n) await new Promise((r) => setTimeout(r, 10)); return heard[n - 1]; };
+
+    await post("/agent/status", { status: "ready" }).expect(200);
+    expect((await heardNext(1)).status).toBe("ready");
+    expect(await heardNext(2)).toEqual(await stored());
+    expect(heard[1]).toMatchObject({ status: "busy", pauseReason: null });
+    const call = (await post("/agent/call").expect(201)).body;
+    await post(`/attempts/${call.attemptId}/outcome`, { outcome: "busy" }).expect(200);
+    expect(await heardNext(3)).toEqual(await stored());
+    expect(heard[2]).toMatchObject({ status: "wrap_up", pauseReason: null });
+  });
+
   it("the worker's sweep is heard live: the interrupted call, the patient taken back, the agent offline", async () => {
     const org = await makeOrganisation();
     const campaign = await makeCampaign(org.id);
