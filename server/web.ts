@@ -6,6 +6,7 @@ import { closeServices, type Services } from "./http/services.ts";
 import { createSocketServer } from "./live/socketServer.ts";
 import { createProducerConnection, waitForRedis } from "./redis.ts";
 import { logger } from "./logger.ts";
+import { loadCommunes } from "./geo/communes.ts";
 
 export async function startWeb({ port, host }: { port: number; host: string }) {
   const redis = createProducerConnection();
@@ -15,6 +16,9 @@ export async function startWeb({ port, host }: { port: number; host: string }) {
   const http = createServer(app);
   const live = createSocketServer(http);
   app.set("io", live.io);
+  // The communes index (~0.4 s to build, synchronous) is built before the first request rather than by the first
+  // patient card, which stalled every request of the process meanwhile.
+  loadCommunes();
   await new Promise<void>((resolve, reject) => {
     http.once("error", reject);
     http.listen(port, host, resolve);
