@@ -57,6 +57,13 @@ describe("agent call", () => {
     await expect.poll(() => page.getByRole("heading", { name: /^Mon état : Après-appel/ }).count()).toBe(1);
     await expect.poll(() => page.getByRole("timer").count()).toBe(1);
     await screenshot(page, "agent-after-call");
+    // The card was shown once (« Prêt »), the call placed on it: the patient's identity read, and audited, once.
+    const reads = await withDb(async (db) => (await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "AuditLog" l JOIN "User" u ON u."id" = l."actorUserId"
+       WHERE u."email" = $1 AND l."action" = 'patient.identity.read' AND l."targetId" = (
+         SELECT e."patientId"::text FROM "CallAttempt" a JOIN "Enrolment" e ON e."id" = a."enrolmentId" WHERE a."agentId" = u."id" ORDER BY a."createdAt" DESC LIMIT 1)`,
+      [journey.server.users.agent.email])).rows[0].n);
+    expect(reads).toBe(1);
     await page.context().close();
   });
 

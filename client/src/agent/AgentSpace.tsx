@@ -119,8 +119,11 @@ export default function AgentSpace() {
       if (e.status !== "ready") setNoPatient(null);
       if (e.pauseReason === "supervisor") setMessage((m) => (m === SUPERVISOR_RELEASED || m === SUPERVISOR_BOTH ? SUPERVISOR_BOTH : SUPERVISOR_PAUSED));
     };
-    // A patient claimed from another tab of mine: show its card here too.
-    const onAssigned = () => refresh();
+    // A patient claimed from another tab of mine: show its card here too. This console's own claim brings its card in
+    // the answer to « Prêt » (the event often comes first): not read a second time, nor audited twice.
+    const onAssigned = (e: { enrolmentId: string }) => {
+      if (!asking.current && cardRef.current?.enrolmentId !== e.enrolmentId) refresh();
+    };
     live.on("call:state", onCall);
     live.on("connect", onReconnect);
     live.on("dialer:released", onReleased);
@@ -192,8 +195,12 @@ export default function AgentSpace() {
     setMessage(null);
   });
   const dial = () => run(async () => {
-    showAttempt((await api<{ attemptId: string }>("POST", "/agent/call")).attemptId);
-    apply(await api("GET", "/agent/session"));
+    const started = await api<{ attemptId: string; phone: string; provider: string }>("POST", "/agent/call");
+    // The call as it starts, on the card on screen (not read again); its events follow on the socket.
+    const open = { id: started.attemptId, phone: started.phone, provider: started.provider, callStatus: "created", answeredBy: null, endReason: null };
+    setCard((c) => c && { ...c, openAttempt: open });
+    setCall({ status: open.callStatus, answeredBy: null, endReason: null });
+    showAttempt(open.id); // an event heard before this answer replaces « created »
   });
   const hangUp = () => run(async () => void (await api("POST", "/agent/hangup")));
   const recorded = () => {
