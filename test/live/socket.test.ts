@@ -34,6 +34,16 @@ async function sessionCookie(role: "agent" | "supervisor", orgId: string) {
   return { me, cookie: me.cookie };
 }
 
+/** A running campaign open at every hour with one patient due, its organisation's supervisor and agent logged in. */
+async function runningCampaignWithOnePatient() {
+  const org = await makeOrganisation();
+  const campaign = await makeCampaign(org.id);
+  const allDay = Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, [["00:00", "23:59"]]]));
+  await pgPool().query(`UPDATE "Campaign" SET "status" = 'running', "callingWindows" = $2, "skipPublicHolidays" = false WHERE "id" = $1`, [campaign.id, allDay]);
+  await makeEnrolledPatients(org.id, campaign.id, 1);
+  return { supervisor: await sessionCookie("supervisor", org.id), agent: await sessionCookie("agent", org.id) };
+}
+
 describe("socket.io", () => {
   it("refuses a connection without a valid session", async () => {
     const s = open("omt_session=faux");
@@ -101,13 +111,7 @@ describe("socket.io", () => {
   });
 
   it("the supervisor hears the agent's states as PostgreSQL holds them: ready, busy with a patient, wrap-up after the outcome", async () => {
-    const org = await makeOrganisation();
-    const campaign = await makeCampaign(org.id);
-    const allDay = Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, [["00:00", "23:59"]]]));
-    await pgPool().query(`UPDATE "Campaign" SET "status" = 'running', "callingWindows" = $2, "skipPublicHolidays" = false WHERE "id" = $1`, [campaign.id, allDay]);
-    await makeEnrolledPatients(org.id, campaign.id, 1);
-    const supervisor = await sessionCookie("supervisor", org.id);
-    const agent = await sessionCookie("agent", org.id);
+    const { supervisor, agent } = await runningCampaignWithOnePatient();
     const sup = open(supervisor.cookie);
     await new Promise((resolve) => sup.on("session:ready", resolve));
     const heard: { status: string; pauseReason: string | null; since: string }[] = [];
@@ -128,13 +132,7 @@ describe("socket.io", () => {
   });
 
   it("the worker's sweep is heard live: the interrupted call, the patient taken back, the agent offline", async () => {
-    const org = await makeOrganisation();
-    const campaign = await makeCampaign(org.id);
-    const allDay = Object.fromEntries(["1", "2", "3", "4", "5", "6", "7"].map((d) => [d, [["00:00", "23:59"]]]));
-    await pgPool().query(`UPDATE "Campaign" SET "status" = 'running', "callingWindows" = $2, "skipPublicHolidays" = false WHERE "id" = $1`, [campaign.id, allDay]);
-    await makeEnrolledPatients(org.id, campaign.id, 1);
-    const supervisor = await sessionCookie("supervisor", org.id);
-    const agent = await sessionCookie("agent", org.id);
+    const { supervisor, agent } = await runningCampaignWithOnePatient();
     const [sup, mine] = [open(supervisor.cookie), open(agent.cookie)];
     await Promise.all([sup, mine].map((s) => new Promise((resolve) => s.on("session:ready", resolve))));
     await agent.me.agent.post("/api/agent/status").set("x-csrf-token", agent.me.csrf).send({ status: "ready" }).expect(200);
