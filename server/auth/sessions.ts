@@ -43,12 +43,12 @@ export async function createSession(tx: Tx, userId: string, meta: { ip?: string;
 // One statement, asked by every request and socket connection: the session, its user and organisation, and the slide
 // of its expiry when the last one is older than TOUCH_AFTER_MS (an unknown, expired or deactivated session slides nothing).
 // $1 session id, $2 now, $3 slide when last seen before, $4 new expiry.
-const FIND_SQL = `WITH s AS (SELECT s."id", s."csrfToken", s."expiresAt", s."lastSeenAt", u."id" AS "userId", u."email", u."name", u."role",
+const FIND_SQL = `WITH found AS (SELECT s."id", s."csrfToken", s."expiresAt", s."lastSeenAt", u."id" AS "userId", u."email", u."name", u."role",
        o."id" AS "organisationId", o."name" AS "organisationName", o."kind" AS "organisationKind", o."timeZone"
      FROM "Session" s JOIN "User" u ON u."id" = s."userId" JOIN "Organisation" o ON o."id" = u."organisationId"
      WHERE s."id" = $1 AND u."active" AND s."expiresAt" > $2),
-   touch AS (UPDATE "Session" t SET "lastSeenAt" = $2, "expiresAt" = $4 FROM s WHERE t."id" = s."id" AND s."lastSeenAt" < $3 RETURNING t."expiresAt")
- SELECT s.*, (SELECT "expiresAt" FROM touch) AS "renewedUntil" FROM s`;
+   touch AS (UPDATE "Session" t SET "lastSeenAt" = $2, "expiresAt" = $4 FROM found f WHERE t."id" = f."id" AND f."lastSeenAt" < $3 RETURNING t."expiresAt")
+ SELECT found.*, (SELECT "expiresAt" FROM touch) AS "renewedUntil" FROM found`;
 
 interface SessionRow {
   id: string; csrfToken: string; userId: string; email: string; name: string; role: Role;
