@@ -1,8 +1,10 @@
 // npm run bench -- dialer: many virtual agents claiming, calling and recording outcomes on the
 // real schema and code (claimNextPatient, startCall, recordOutcome), against pgbench (TPC-B-like)
 // with the same number of database connections, on the same PostgreSQL, in the same run.
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync, fork, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import pg from "pg";
 import { runMigrations } from "../scripts/prisma-migrate.ts";
 
@@ -206,59 +208,48 @@ export async function runDialerBench(o: DialerBenchOptions) {
   };
 }
 
+/** BENCH_WEB_CPU_PROF=<dir>: a V8 CPU profile of the web process, written there when it closes. */
+const webProfileArgs = () => (process.env.BENCH_WEB_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_WEB_CPU_PROF}`] : []);
+
+/** A web process of its own (bench/webProcess.ts): the product's, or the bare express baseline. */
+async function startWebProcess(url: string, mode: "product" | "bare") {
+  const child = fork(fileURLToPath(new URL("./webProcess.ts", import.meta.url)), [mode],
+    { execArgv: [...webProfileArgs(), "--import", pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href], env: { ...process.env, DATABASE_URL: url } });
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once("message", (m) => resolve((m as { port: number }).port));
+    child.once("exit", (code) => reject(new Error(`web process exited (${code})`)));
+  });
+  return { base: `http://127.0.0.1:${port}`, cpuMs: () => cpuMsOf([child.pid!]), async close() { child.send("close"); await exited; } };
+}
+
+interface ConsoleClient { cookie: string; csrf: string }
+const postAs = async (base: string, c: ConsoleClient, path: string, body: unknown = {}) => {
+  const res = await fetch(`${base}/api${path}`, { method: "POST", headers: { cookie: c.cookie, "x-csrf-token": c.csrf, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+};
+
 /**
- * "Ready → patient card": virtual agents on a real web process (createApp + socket.io, the web pool of
- * server/pgPool.ts), each logged in (a session row, as the login route makes) with a socket.io connection.
- * Each loops like the console: POST /api/agent/status ready (the answer carries the card: that is what
- * AgentSpace.tsx shows), POST /api/agent/call, POST /api/attempts/:id/outcome. Timed from the request to
- * the HTTP answer with the card, and to the `dialer:assigned` event on the agent's socket.
+ * Each client loops `cycle` for `seconds` (false: no patient, asked again 100 ms later), then a pause of `thinkMs` on
+ * average; starts spread over one pause. Counts cycles, empties, errors and the server's CPU over the loop.
  */
-async function runReadyToCard(url: string, agents: { id: string }[], seconds: number, thinkMs: number) {
-  const { io: connect } = await import("socket.io-client");
-  const { startWeb } = await import("../server/web.ts");
-  const { createSession } = await import("../server/auth/sessions.ts");
-  const { db, closeDb } = await import("../server/db.ts");
-  const { closePgPool } = await import("../server/pgPool.ts");
-  const web = await startWeb({ port: 0, host: "127.0.0.1" });
-  const base = `http://127.0.0.1:${web.port}`;
-  const clients = await Promise.all(agents.map(async (a) => {
-    const s = await createSession(db(), a.id, {});
-    const cookie = `omt_session=${s.token}`;
-    const socket = connect(base, { transports: ["websocket"], extraHeaders: { cookie }, reconnection: false });
-    await new Promise<void>((resolve, reject) => { socket.once("session:ready", () => resolve()); socket.once("connect_error", reject); });
-    return { cookie, csrf: s.csrfToken, socket };
-  }));
-  const post = async (c: (typeof clients)[number], path: string, body: unknown = {}) => {
-    const res = await fetch(`${base}/api${path}`, { method: "POST", headers: { cookie: c.cookie, "x-csrf-token": c.csrf, "content-type": "application/json" }, body: JSON.stringify(body) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${path}: ${res.status} ${text}`);
-    return text ? JSON.parse(text) : null;
-  };
-  const cardMs: number[] = [];
-  const socketMs: number[] = [];
+async function driveConsoles<C>(clients: C[], seconds: number, thinkMs: number, serverCpuMs: () => number, cycle: (c: C, i: number, n: number) => Promise<boolean>) {
   let cycles = 0;
   let empty = 0;
   let errors = 0;
-  const outcomes = ["no_answer", "busy", "voicemail", "reached"] as const;
   const end = Date.now() + seconds * 1000;
+  const cpu0 = serverCpuMs();
   await Promise.all(clients.map(async (c, i) => {
-    // Agents do not all click "Prêt" in the same millisecond: starts spread over one pause.
     if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs * 1.5 * Math.random()));
     while (Date.now() < end) {
       try {
-        const t0 = performance.now();
-        const assigned = new Promise<number>((resolve) => c.socket.once("dialer:assigned", () => resolve(performance.now() - t0)));
-        const ready = await post(c, "/agent/status", { status: "ready" });
-        if (!ready.card) {
-          c.socket.removeAllListeners("dialer:assigned");
+        if (!(await cycle(c, i, cycles))) {
           empty += 1;
           await new Promise((r) => setTimeout(r, 100));
           continue;
         }
-        cardMs.push(performance.now() - t0);
-        socketMs.push(await assigned);
-        const call = await post(c, "/agent/call");
-        await post(c, `/attempts/${call.attemptId}/outcome`, { outcome: outcomes[(cycles + i) % outcomes.length] });
         cycles += 1;
         if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random())));
       } catch (err) {
@@ -268,16 +259,67 @@ async function runReadyToCard(url: string, agents: { id: string }[], seconds: nu
       }
     }
   }));
+  return { cycles, cyclesPerSecond: cycles / seconds, empty, errors, serverCpuMsPerCycle: (serverCpuMs() - cpu0) / Math.max(1, cycles) };
+}
+
+/**
+ * "Ready → patient card": virtual agents on a real web process (startWeb: the HTTP API, socket.io and the web pool
+ * of server/pgPool.ts, in a process of its own), each logged in (a session row, as the login route makes) with a
+ * socket.io connection. Each loops like the console: POST /api/agent/status ready (the answer carries the card: that
+ * is what AgentSpace.tsx shows), POST /api/agent/call, POST /api/attempts/:id/outcome. Timed from the request to the
+ * HTTP answer with the card, and to the `dialer:assigned` event on the agent's socket. Baseline, right after: the same
+ * clients posting the same three requests to a bare express process (a JSON body parsed, a small JSON answered).
+ */
+async function runReadyToCard(url: string, agents: { id: string }[], seconds: number, thinkMs: number) {
+  const { io: connect } = await import("socket.io-client");
+  const { createSession } = await import("../server/auth/sessions.ts");
+  const { db, closeDb } = await import("../server/db.ts");
+  const server = await startWebProcess(url, "product");
+  const clients = await Promise.all(agents.map(async (a) => {
+    const s = await createSession(db(), a.id, {});
+    const cookie = `omt_session=${s.token}`;
+    const socket = connect(server.base, { transports: ["websocket"], extraHeaders: { cookie }, reconnection: false });
+    await new Promise<void>((resolve, reject) => { socket.once("session:ready", () => resolve()); socket.once("connect_error", reject); });
+    return { cookie, csrf: s.csrfToken, socket };
+  }));
+  await closeDb();
+  const cardMs: number[] = [];
+  const socketMs: number[] = [];
+  const outcomes = ["no_answer", "busy", "voicemail", "reached"] as const;
+  const product = await driveConsoles(clients, seconds, thinkMs, server.cpuMs, async (c, i, n) => {
+    const t0 = performance.now();
+    const assigned = new Promise<number>((resolve) => c.socket.once("dialer:assigned", () => resolve(performance.now() - t0)));
+    const ready = await postAs(server.base, c, "/agent/status", { status: "ready" });
+    if (!ready.card) {
+      c.socket.removeAllListeners("dialer:assigned");
+      return false;
+    }
+    cardMs.push(performance.now() - t0);
+    socketMs.push(await assigned);
+    const call = await postAs(server.base, c, "/agent/call");
+    await postAs(server.base, c, `/attempts/${call.attemptId}/outcome`, { outcome: outcomes[(n + i) % outcomes.length] });
+    return true;
+  });
   await new Promise((r) => setTimeout(r, 1500)); // the last simulated calls' events
   for (const c of clients) c.socket.disconnect();
-  await web.close();
-  await closePgPool();
-  await closeDb();
-  cardMs.sort((a, b) => a - b);
-  socketMs.sort((a, b) => a - b);
+  await server.close();
+
+  const bare = await startWebProcess(url, "bare");
+  const bareMs: number[] = [];
+  const baseline = await driveConsoles(clients, seconds, thinkMs, bare.cpuMs, async (c) => {
+    const t0 = performance.now();
+    await postAs(bare.base, c, "/agent/status", { status: "ready" });
+    bareMs.push(performance.now() - t0);
+    const call = await postAs(bare.base, c, "/agent/call");
+    await postAs(bare.base, c, `/attempts/${call.attemptId}/outcome`, { outcome: "no_answer" });
+    return true;
+  });
+  await bare.close();
+  for (const xs of [cardMs, socketMs, bareMs]) xs.sort((a, b) => a - b);
   return {
-    agents: agents.length, seconds, thinkMs, cycles, cyclesPerSecond: cycles / seconds, empty, errors,
+    agents: agents.length, seconds, thinkMs, ...product,
     cardP50Ms: percentile(cardMs, 50), cardP99Ms: percentile(cardMs, 99), socketP50Ms: percentile(socketMs, 50), socketP99Ms: percentile(socketMs, 99),
+    bare: { ...baseline, readyP50Ms: percentile(bareMs, 50), readyP99Ms: percentile(bareMs, 99) },
   };
 }
 
@@ -316,15 +358,18 @@ Baseline: \`pgbench\` TPC-B-like (scale 10), ${r.connections} clients, same Post
 | HOT updates (no index touched) | ${r.hotUpdates} |
 | peak RSS of the benchmark process | ${r.rssMb} MB |
 ${r.web ? `
-"Ready → patient card", through a real web process (HTTP API + socket.io, its pool of 5 connections), ${r.web.agents} agents
-each with a socket.io connection, looping like the console (ready → card, call, outcome${r.web.thinkMs ? `, then a pause of ${f(r.web.thinkMs / 1000)} s on average` : ", back to back"}) for ${r.web.seconds} s, after the run above:
+"Ready → patient card", through a real web process of its own (HTTP API + socket.io, its pool of 5 connections; the
+virtual agents in the benchmark process), ${r.web.agents} agents each with a socket.io connection, looping like the console (ready → card, call, outcome${r.web.thinkMs ? `, then a pause of ${f(r.web.thinkMs / 1000)} s on average` : ", back to back"}) for ${r.web.seconds} s, after the run above:
 
 | measure | value |
 |---|---|
 | ready → card in the HTTP answer (what the console shows) p50 / p99 | ${f(r.web.cardP50Ms)} ms / ${f(r.web.cardP99Ms)} ms (target p99 ≤ 100 ms) |
 | ready → \`dialer:assigned\` on the agent's socket p50 / p99 | ${f(r.web.socketP50Ms)} ms / ${f(r.web.socketP99Ms)} ms |
 | console cycles / s (ready, call, outcome) | ${f(r.web.cyclesPerSecond)} |
+| CPU of the web process per console cycle | ${f(r.web.serverCpuMsPerCycle, 2)} ms |
 | ready without a patient / errors | ${r.web.empty} / ${r.web.errors} |
+| baseline, bare express process, same clients and three POSTs: first POST p50 / p99 | ${f(r.web.bare.readyP50Ms)} ms / ${f(r.web.bare.readyP99Ms)} ms |
+| baseline: cycles / s; CPU of its process per cycle | ${f(r.web.bare.cyclesPerSecond)}; ${f(r.web.bare.serverCpuMsPerCycle, 2)} ms |
 ` : ""}`;
 }
 
