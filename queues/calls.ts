@@ -76,7 +76,7 @@ export async function placePatientLeg(attemptId: string) {
   const client = twilioClientFor(a);
   // The agent picked up: rules 4 and 5 are checked again at the moment the patient is dialled.
   const refusal = await inTransaction(async (c) => {
-    const facts = await loadDialFacts(c, a.enrolmentId);
+    const facts = await loadDialFacts(c, { enrolmentId: a.enrolmentId });
     try {
       if (!facts) throw new AppError("not_held", 409, "Ce patient ne vous est plus attribué.");
       assertCallable(facts, a.agentId, new Date());

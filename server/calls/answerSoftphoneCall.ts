@@ -31,7 +31,7 @@ export async function answerSoftphoneCall(
     if (attempt.agentCallSid !== null && attempt.agentCallSid !== call.callSid) {
       return { refuse: "Cet appel a déjà été passé : notez son résultat avant d'appeler de nouveau." };
     }
-    const facts = await loadDialFacts(client, attempt.enrolmentId);
+    const facts = await loadDialFacts(client, { enrolmentId: attempt.enrolmentId });
     if (!facts) return { refuse: "Vous ne tenez aucun patient." };
     assertCallable(facts, agent.id, now);
     await client.query(`UPDATE "CallAttempt" SET "agentCallSid" = $2 WHERE "id" = $1 AND "agentCallSid" IS NULL`, [attempt.id, call.callSid]);

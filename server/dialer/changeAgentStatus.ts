@@ -3,7 +3,7 @@
 // queue, due as before; during a call nothing changes until its outcome is recorded.
 import type pg from "pg";
 import { AppError } from "../errors.ts";
-import { setAgentStatus, type PauseReason } from "./setAgentStatus.ts";
+import { setAgentStatus, setAgentStatusIfHoldingNobody, type PauseReason } from "./setAgentStatus.ts";
 
 const inCall = () => new AppError("agent_in_call", 409, "Vous êtes en appel : notez d'abord le résultat de l'appel.");
 
@@ -17,12 +17,11 @@ export async function handBackHeldPatient(client: pg.PoolClient | pg.Pool, agent
 }
 
 export async function changeAgentStatus(client: pg.PoolClient | pg.Pool, agent: { id: string; organisationId: string }, status: "ready" | "paused" | "offline", pauseReason: PauseReason | null, now = new Date()) {
-  const { rows: [held] } = await client.query<{ inCall: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM "CallAttempt" a WHERE a."enrolmentId" = e."id" AND a."outcome" IS NULL) AS "inCall" FROM "Enrolment" e WHERE e."heldBy" = $1`,
-    [agent.id]);
-  if (held?.inCall) throw inCall();
-  if (held && status === "ready") return { state: await setAgentStatus(client, agent, "busy", null, now), handedBack: false };
-  const handedBack = held ? await handBackHeldPatient(client, agent.id) : false;
-  if (held && !handedBack) throw inCall(); // a call started meanwhile (another tab)
+  const first = await setAgentStatusIfHoldingNobody(client, agent, status, pauseReason, now);
+  if (first.state) return { state: first.state, handedBack: false };
+  if (first.held.inCall) throw inCall();
+  if (status === "ready") return { state: await setAgentStatus(client, agent, "busy", null, now), handedBack: false };
+  const handedBack = await handBackHeldPatient(client, agent.id);
+  if (!handedBack) throw inCall(); // a call started meanwhile (another tab)
   return { state: await setAgentStatus(client, agent, status, pauseReason, now), handedBack };
 }

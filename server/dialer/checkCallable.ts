@@ -32,18 +32,18 @@ const DIAL_FACTS_SQL = `SELECT e."id", e."campaignId", e."patientId", e."dialSta
             p."phones", p."optOut", p."consentContact", p."inseeCode", o."telephonyProvider", o."twilioAgentLeg",
             ${ruleColumnsJsonSql("c", ["organisationId", "status", "requiresContactConsent"])} AS campaign, ${recentAttemptsAtLimitSql(`e."id"`, `e."attempts"`, `c."maxAttempts"`, "now()", `c."attemptPeriodDays"`)} AS "recentAttempts"
      FROM "Enrolment" e JOIN "Patient" p ON p."id" = e."patientId" JOIN "Campaign" c ON c."id" = e."campaignId"
-     JOIN "Organisation" o ON o."id" = c."organisationId"
-     WHERE e."id" = $1`;
+     JOIN "Organisation" o ON o."id" = c."organisationId"`;
 
 /**
- * The enrolment and what dialling it depends on; `lock` locks the enrolment for the rest of the caller's
- * transaction (startCall reads without it: its insert re-checks the hold under the row's lock).
+ * The enrolment (`held`: the one this agent holds) and what dialling it depends on; `lock` locks the enrolment for the
+ * rest of the caller's transaction (startCall reads without it: its insert re-checks the hold under the row's lock).
  */
-export async function loadDialFacts(client: pg.PoolClient, enrolmentId: string, { lock = true } = {}): Promise<DialFacts | null> {
-  // Named: PostgreSQL plans it once per connection (planning this join cost 0.35 ms a call, six times running it).
+export async function loadDialFacts(client: pg.PoolClient, which: { enrolmentId: string } | { heldBy: string }, { lock = true } = {}): Promise<DialFacts | null> {
+  // Named: PostgreSQL plans each once per connection (planning this join cost 0.35 ms a call, six times running it).
+  const [name, where, value] = "heldBy" in which ? ["dialer-dial-facts-held", `e."heldBy" = $1`, which.heldBy] : ["dialer-dial-facts", `e."id" = $1`, which.enrolmentId];
   const { rows } = await client.query<DialFacts>(lock
-    ? { name: "dialer-dial-facts-lock", text: `${DIAL_FACTS_SQL} FOR UPDATE OF e`, values: [enrolmentId] }
-    : { name: "dialer-dial-facts", text: DIAL_FACTS_SQL, values: [enrolmentId] });
+    ? { name: `${name}-lock`, text: `${DIAL_FACTS_SQL} WHERE ${where} FOR UPDATE OF e`, values: [value] }
+    : { name, text: `${DIAL_FACTS_SQL} WHERE ${where}`, values: [value] });
   return rows[0] ?? null;
 }
 

@@ -15,6 +15,7 @@ import { oppositionInsertSql } from "../consent/registerOpposition.ts";
 import { cancelOnOutcomeSql } from "../matching/cancelReservations.ts";
 import { recentAttemptsSql } from "./attemptLimit.ts";
 import { callbackRefusal } from "../../shared-types/callbackLimits.ts";
+import type { CallToEnd } from "../calls/hangUpCalls.ts";
 
 export interface OutcomeInput {
   outcome: Exclude<Outcome, "interrupted">;
@@ -42,7 +43,8 @@ const LOAD_SQL = `SELECT e."id", e."campaignId", e."patientId", e."dialState", e
 const WRITE_SQL = `WITH lk AS (SELECT "id" FROM "Enrolment" WHERE "id" = $7 AND "attempts" = $17 AND "phoneIndex" = $18 AND "failuresOnPhone" = $19
          AND "wrongPhones" = $20::text[] FOR UPDATE),
      w AS (UPDATE "CallAttempt" SET "outcome" = $2, "outcomeAt" = $3, "outcomeBy" = $4, "comment" = $5, "callbackAt" = $6,
-         "endedAt" = COALESCE("endedAt", $3) WHERE "id" = $1 AND "outcome" IS NULL AND EXISTS (SELECT 1 FROM lk) RETURNING "id"),
+         "endedAt" = COALESCE("endedAt", $3) WHERE "id" = $1 AND "outcome" IS NULL AND EXISTS (SELECT 1 FROM lk)
+         RETURNING "id", "provider", "providerCallId", "agentCallSid", "callStatus"),
      en AS (UPDATE "Enrolment" SET "dialState" = $8, "dueAt" = $9, "doneReason" = $10, "phoneIndex" = $11, "failuresOnPhone" = $12, "wrongPhones" = $13,
          "callbackAt" = $14, "callbackAgentId" = $15, "attempts" = $16, "lastOutcome" = $2, "heldBy" = NULL, "heldUntil" = NULL, "updatedAt" = now()
          WHERE "id" IN (SELECT "id" FROM lk) AND EXISTS (SELECT 1 FROM w)),
@@ -51,10 +53,12 @@ const WRITE_SQL = `WITH lk AS (SELECT "id" FROM "Enrolment" WHERE "id" = $7 AND 
      mt AS (UPDATE "Patient" SET "hasMt" = true, "updatedAt" = now() WHERE "id" = $21 AND $2 = 'has_mt' AND EXISTS (SELECT 1 FROM w)),
      opp AS (${oppositionInsertSql({ patient: "$21", organisation: "$22", source: "'call'", recordedBy: "$4::uuid", attempt: "$1", importId: "NULL", comment: "$5", when: "$2 = 'opposed' AND EXISTS (SELECT 1 FROM w)" })}),
      cx AS (${cancelOnOutcomeSql({ outcome: "$2", patient: "$21", now: "$3", when: "EXISTS (SELECT 1 FROM w)" })})
-   SELECT EXISTS (SELECT 1 FROM w) AS "written", EXISTS (SELECT 1 FROM lk) AS "unchanged", (SELECT row_to_json(ag) FROM ag) AS "agentState"`;
+   SELECT EXISTS (SELECT 1 FROM w) AS "written", EXISTS (SELECT 1 FROM lk) AS "unchanged", (SELECT row_to_json(ag) FROM ag) AS "agentState",
+     (SELECT row_to_json(w) FROM w) AS "call"`;
 
 /** The agent's state as the outcome left it (in wrap-up since its moment); null when it wrote none (a repeat). */
 type AgentStateAfter = { status: string; pauseReason: string | null; since: string };
+/** The call as the outcome's statement found it, for its hang-up (hangUpFoundCall); null when it wrote none (a repeat). */
 
 export async function recordOutcome(client: pg.PoolClient, agent: { id: string; organisationId: string }, attemptId: string, input: OutcomeInput, now = new Date()) {
   if (input.outcome === "callback" && !input.callbackAt) throw errors.badRequest("Un rappel demande une date et une heure.");
@@ -68,7 +72,7 @@ export async function recordOutcome(client: pg.PoolClient, agent: { id: string; 
     if (e.recorded) return replayOf(e, agent.id, input);
     const next = nextStep(e, input, agent.id, now);
     const o = input.outcome;
-    const { rows: [r] } = await client.query<{ written: boolean; unchanged: boolean; agentState: AgentStateAfter | null }>({
+    const { rows: [r] } = await client.query<{ written: boolean; unchanged: boolean; agentState: AgentStateAfter | null; call: CallToEnd | null }>({
       name: "dialer-outcome-write",
       text: WRITE_SQL,
       values: [attemptId, o, now, agent.id, input.comment ?? null, input.callbackAt ?? null,
@@ -77,7 +81,7 @@ export async function recordOutcome(client: pg.PoolClient, agent: { id: string; 
     });
     if (r.written) {
       return { enrolmentId: e.id, campaignId: e.campaignId, patientId: e.patientId, outcome: o, dialState: next.dialState, dueAt: next.dueAt, doneReason: next.doneReason, replayed: false,
-        agentState: r.agentState };
+        agentState: r.agentState, call: r.call };
     }
     if (r.unchanged || tries >= MAX_TRIES) throw new AppError("outcome_exists", 409, "Le résultat de cet appel est déjà enregistré.");
   }
@@ -95,7 +99,7 @@ function replayOf(e: LoadedEnrolment, agentId: string, input: OutcomeInput) {
     const by = e.recordedBy === agentId ? "par vous" : e.recordedBy === "system" ? "par le système" : "par la supervision";
     throw new AppError("outcome_exists", 409, `Le résultat de cet appel est déjà enregistré : « ${OUTCOME_LABELS[e.recorded!]} », ${by}.`);
   }
-  return { enrolmentId: e.id, campaignId: e.campaignId, patientId: e.patientId, outcome: input.outcome, dialState: e.dialState, dueAt: e.dueAt, doneReason: e.doneReason, replayed: true, agentState: null };
+  return { enrolmentId: e.id, campaignId: e.campaignId, patientId: e.patientId, outcome: input.outcome, dialState: e.dialState, dueAt: e.dueAt, doneReason: e.doneReason, replayed: true, agentState: null, call: null };
 }
 
 interface LoadedEnrolment {

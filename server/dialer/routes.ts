@@ -22,13 +22,12 @@ import { recordOutcome } from "./recordOutcome.ts";
 import { heartbeat, PAUSE_REASONS, setAgentStatus, type PauseReason } from "./setAgentStatus.ts";
 import { changeAgentStatus, handBackHeldPatient } from "./changeAgentStatus.ts";
 import { startCall } from "./startCall.ts";
-import { findHeldEnrolment } from "./findHeldEnrolment.ts";
 import { explainNotCalled } from "./explainNotCalled.ts";
 import { explainNoPatient, type NoPatientExplanation } from "./explainNoPatient.ts";
 import { searchCampaignPatients } from "./searchCampaignPatients.ts";
 import { enqueueTwilioCall } from "../../queues/calls.ts";
 import { reorderNow } from "../../queues/housekeeping.ts";
-import { hangUpCalls } from "../calls/hangUpCalls.ts";
+import { hangUpCalls, hangUpFoundCall } from "../calls/hangUpCalls.ts";
 
 const agentOf = (auth: AuthContext) => ({ id: auth.user.id, organisationId: auth.user.organisation.id });
 
@@ -38,8 +37,8 @@ function announceState(req: Request, auth: AuthContext, s: { status: string; pau
   });
 }
 
-/** Places the call with the organisation's provider, after the attempt is committed. */
-async function dial(req: Request, auth: AuthContext, enrolmentId: string) {
+/** Places the call with the organisation's provider, after the attempt is committed (null: the patient the agent holds). */
+async function dial(req: Request, auth: AuthContext, enrolmentId: string | null) {
   const call = await withClient((c) => startCall(c, agentOf(auth), enrolmentId));
   if (call.provider === "twilio") {
     // Softphone: the browser places the call itself (the voice webhook dials the patient).
@@ -131,9 +130,9 @@ export const dialerRoutes = [
     summary: "Appelle le patient tenu (simulateur, Twilio) ou ouvre l'appel manuel",
     action: "dialer:work",
     async handler({ req, auth }) {
-      // The held patient's id only: the card, and its audited read of the identity, came with « Prêt ».
-      const held = await findHeldEnrolment(pgPool(), agentOf(auth));
-      const call = await dial(req, auth, held.enrolmentId);
+      // The patient held, found by the call's own read of what dialling depends on: the card, and its audited read of
+      // the identity, came with « Prêt ».
+      const call = await dial(req, auth, null);
       return { status: 201, body: call };
     },
   }),
@@ -177,11 +176,13 @@ export const dialerRoutes = [
         .meta({ title: "Date et heure du rappel" }).optional(),
     }),
     async handler({ req, auth, params, body }) {
-      const { agentState, ...result } = await withClient((c) =>
+      const { agentState, call, ...result } = await withClient((c) =>
         recordOutcome(c, agentOf(auth), params.id, { outcome: body.outcome, comment: body.comment ?? null, callbackAt: body.callbackAt ? new Date(body.callbackAt) : null }),
       );
-      // the outcome ends the call: a patient who picks up after "no answer" is not left with nobody on the line
-      await hangUpCalls(pgPool(), [params.id], servicesOf(req).telephony.simulator);
+      // the outcome ends the call: a patient who picks up after "no answer" is not left with nobody on the line (a
+      // repeat looks the call up again: the first request may have stopped before its hang-up)
+      const simulator = servicesOf(req).telephony.simulator;
+      await (call ? hangUpFoundCall(pgPool(), call, simulator) : hangUpCalls(pgPool(), [params.id], simulator));
       if (!result.replayed) publish.outcome(ioOf(req), auth.user.organisation.id, { attemptId: params.id, agentId: auth.user.id, campaignId: result.campaignId, outcome: result.outcome, at: new Date().toISOString() });
       announceState(req, auth, agentState ?? await stateOf(auth.user.id));
       return { body: result };

@@ -18,9 +18,10 @@ export interface StartedCall {
 /** Two statements, no transaction of its own (decision 013): the facts, then the attempt, inserted only
  * while the agent still holds the patient (checked under the enrolment's row lock, so a sweeper or a
  * supervisor releasing it at the same moment either comes first and no attempt is made, or comes after
- * and finds the attempt to interrupt). */
-export async function startCall(client: pg.PoolClient, agent: { id: string; organisationId: string }, enrolmentId: string, now = new Date()): Promise<StartedCall> {
-  const e = await loadDialFacts(client, enrolmentId, { lock: false });
+ * and finds the attempt to interrupt). `enrolmentId` null: the patient the agent holds (« Appeler »). */
+export async function startCall(client: pg.PoolClient, agent: { id: string; organisationId: string }, enrolmentId: string | null, now = new Date()): Promise<StartedCall> {
+  const e = await loadDialFacts(client, enrolmentId ? { enrolmentId } : { heldBy: agent.id }, { lock: false });
+  if (!e && !enrolmentId) throw errors.noPatient();
   if (!e || e.campaign.organisationId !== agent.organisationId) throw errors.notFound("Patient");
   assertCallable(e, agent.id, now);
   const phones = e.phones.map((p) => p.e164).filter((p) => !e.wrongPhones.includes(p));
@@ -44,7 +45,7 @@ export async function startCall(client: pg.PoolClient, agent: { id: string; orga
          SELECT $10::uuid, "id", $2, $3, $4, $5, $6, $7, $8 FROM lease
          ON CONFLICT ("enrolmentId") WHERE "outcome" IS NULL DO NOTHING RETURNING "id")
      SELECT (SELECT "id" FROM attempt) AS "id", EXISTS (SELECT 1 FROM lease) AS "held"`,
-    values: [enrolmentId, e.campaignId, agent.organisationId, agent.id, attemptNumber, phone, e.telephonyProvider, now, leaseUntil(now), timeOrderedUuid()],
+    values: [e.id, e.campaignId, agent.organisationId, agent.id, attemptNumber, phone, e.telephonyProvider, now, leaseUntil(now), timeOrderedUuid()],
   });
   if (!inserted.rows[0].held) throw notHeld();
   if (!inserted.rows[0].id) throw new AppError("call_in_progress", 409, "Un appel est déjà en cours pour ce patient : notez d'abord son résultat.");

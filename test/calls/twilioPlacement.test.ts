@@ -187,6 +187,22 @@ describe("Twilio bridged calls: the agent's own phone, then the patient, in the 
       [agentLeg.sid, patientLeg.sid].map((sid) => [`/2010-04-01/Accounts/${ACCOUNT}/Calls/${sid}.json`, "completed"]).sort());
   });
 
+  it("an outcome recorded while both legs are live hangs them up through the REST API", async () => {
+    const { agent } = await agentHoldingPatient("+33698765430");
+    const before = received.length;
+    const attemptId = (await agent.agent.post("/api/agent/call").set("X-CSRF-Token", agent.csrf).expect(201)).body.attemptId as string;
+    const agentLeg = await requestTo("+33698765430", before);
+    await until(async () => (await db().callAttempt.findUnique({ where: { id: attemptId } }))?.agentCallSid === agentLeg.sid, "the agent leg's sid");
+    await twilioPost(`/api/telephony/twilio/status?attempt=${attemptId}&leg=agent`, { AccountSid: ACCOUNT, CallSid: agentLeg.sid, CallStatus: "in-progress", SequenceNumber: "1" }).expect(204);
+    const patientLeg = await requestTo("+33612345678", before);
+    await until(async () => (await db().callAttempt.findUniqueOrThrow({ where: { id: attemptId } })).providerCallId === patientLeg.sid, "the patient leg's sid");
+
+    const beforeOutcome = received.length;
+    await agent.agent.post(`/api/attempts/${attemptId}/outcome`).set("X-CSRF-Token", agent.csrf).send({ outcome: "no_answer" }).expect(200);
+    expect(received.slice(beforeOutcome).map((r) => [r.path, r.form.get("Status")]).sort()).toEqual(
+      [agentLeg.sid, patientLeg.sid].map((sid) => [`/2010-04-01/Accounts/${ACCOUNT}/Calls/${sid}.json`, "completed"]).sort());
+  });
+
   it("an agent who does not pick up ends the attempt there: the patient is never called", async () => {
     const { agent } = await agentHoldingPatient("+33698765431");
     const before = received.length;

@@ -72,7 +72,7 @@ describe("the attempt limit", () => {
     // Held, then the coordinator lowers the limit to the two calls already made: no third call.
     expect((await withClient((c) => claimNextPatient(c, agent, at(490))))?.enrolmentId).toBe(patient.id);
     await db().campaign.update({ where: { id: campaign.id }, data: { maxAttempts: 2 } });
-    const facts = (await withClient((c) => loadDialFacts(c, patient.id, { lock: false })))!;
+    const facts = (await withClient((c) => loadDialFacts(c, { enrolmentId: patient.id }, { lock: false })))!;
     expect(() => assertCallable(facts, agent.id, at(490))).toThrow("Nombre maximal de tentatives atteint (2 en 30 jours) : pas d'appel.");
     await expect(withClient((c) => startCall(c, agent, patient.id, at(490)))).rejects.toThrow(/Nombre maximal de tentatives atteint/);
     // Released (the agent pauses): the next claim ends the patient's calls instead of handing them out.
