@@ -35,7 +35,7 @@ const DIAL_FACTS_SQL = `SELECT e."id", e."campaignId", e."patientId", e."dialSta
      JOIN "Organisation" o ON o."id" = c."organisationId"`;
 
 /**
- * The enrolment (`held`: the one this agent holds) and what dialling it depends on; `lock` locks the enrolment for the
+ * The enrolment (`heldBy`: the one this agent holds) and what dialling it depends on; `lock` locks the enrolment for the
  * rest of the caller's transaction (startCall reads without it: its insert re-checks the hold under the row's lock).
  */
 export async function loadDialFacts(client: pg.PoolClient, which: { enrolmentId: string } | { heldBy: string }, { lock = true } = {}): Promise<DialFacts | null> {

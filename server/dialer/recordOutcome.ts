@@ -39,7 +39,7 @@ const LOAD_SQL = `SELECT e."id", e."campaignId", e."patientId", e."dialState", e
    WHERE a."id" = $1`;
 
 // $1 attempt, $2 outcome, $3 now, $4 agent, $5 comment, $6 callback at, $7 enrolment, $8–$16 its next step,
-// $17–$20 the enrolment as read, $21 patient, $22 organisation.
+// $17–$20 the enrolment as read, $21 patient, $22 organisation. Answers the call as it found it, for its hang-up.
 const WRITE_SQL = `WITH lk AS (SELECT "id" FROM "Enrolment" WHERE "id" = $7 AND "attempts" = $17 AND "phoneIndex" = $18 AND "failuresOnPhone" = $19
          AND "wrongPhones" = $20::text[] FOR UPDATE),
      w AS (UPDATE "CallAttempt" SET "outcome" = $2, "outcomeAt" = $3, "outcomeBy" = $4, "comment" = $5, "callbackAt" = $6,
@@ -58,7 +58,6 @@ const WRITE_SQL = `WITH lk AS (SELECT "id" FROM "Enrolment" WHERE "id" = $7 AND 
 
 /** The agent's state as the outcome left it (in wrap-up since its moment); null when it wrote none (a repeat). */
 type AgentStateAfter = { status: string; pauseReason: string | null; since: string };
-/** The call as the outcome's statement found it, for its hang-up (hangUpFoundCall); null when it wrote none (a repeat). */
 
 export async function recordOutcome(client: pg.PoolClient, agent: { id: string; organisationId: string }, attemptId: string, input: OutcomeInput, now = new Date()) {
   if (input.outcome === "callback" && !input.callbackAt) throw errors.badRequest("Un rappel demande une date et une heure.");
