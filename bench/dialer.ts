@@ -220,9 +220,19 @@ async function startWebProcess(url: string, mode: "product" | "bare") {
     child.once("message", (m) => resolve((m as { port: number }).port));
     child.once("exit", (code) => reject(new Error(`web process exited (${code})`)));
   });
-  return { base: `http://127.0.0.1:${port}`, cpuMs: () => cpuMsOf([child.pid!]), async close() { child.send("close"); await exited; } };
+  return {
+    base: `http://127.0.0.1:${port}`,
+    /** Its CPU so far (ms), and the statements it has sent to PostgreSQL. */
+    cpuMs: () => cpuMsOf([child.pid!]),
+    statements: () => new Promise<number>((resolve) => {
+      child.once("message", (m) => resolve((m as { statements: number }).statements));
+      child.send("statements");
+    }),
+    async close() { child.send("close"); await exited; },
+  };
 }
 
+type WebProcess = Awaited<ReturnType<typeof startWebProcess>>;
 interface ConsoleClient { cookie: string; csrf: string }
 const postAs = async (base: string, c: ConsoleClient, path: string, body: unknown = {}) => {
   const res = await fetch(`${base}/api${path}`, { method: "POST", headers: { cookie: c.cookie, "x-csrf-token": c.csrf, "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -235,12 +245,13 @@ const postAs = async (base: string, c: ConsoleClient, path: string, body: unknow
  * Each client loops `cycle` for `seconds` (false: no patient, asked again 100 ms later), then a pause of `thinkMs` on
  * average; starts spread over one pause. Counts cycles, empties, errors and the server's CPU over the loop.
  */
-async function driveConsoles<C>(clients: C[], seconds: number, thinkMs: number, serverCpuMs: () => number, cycle: (c: C, i: number, n: number) => Promise<boolean>) {
+async function driveConsoles<C>(clients: C[], seconds: number, thinkMs: number, server: WebProcess, cycle: (c: C, i: number, n: number) => Promise<boolean>) {
   let cycles = 0;
   let empty = 0;
   let errors = 0;
   const end = Date.now() + seconds * 1000;
-  const cpu0 = serverCpuMs();
+  const cpu0 = server.cpuMs();
+  const statements0 = await server.statements();
   await Promise.all(clients.map(async (c, i) => {
     if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs * 1.5 * Math.random()));
     while (Date.now() < end) {
@@ -259,7 +270,9 @@ async function driveConsoles<C>(clients: C[], seconds: number, thinkMs: number, 
       }
     }
   }));
-  return { cycles, cyclesPerSecond: cycles / seconds, empty, errors, serverCpuMsPerCycle: (serverCpuMs() - cpu0) / Math.max(1, cycles) };
+  const cpuMs = server.cpuMs() - cpu0;
+  const statements = await server.statements() - statements0;
+  return { cycles, cyclesPerSecond: cycles / seconds, empty, errors, serverCpuMsPerCycle: cpuMs / Math.max(1, cycles), statementsPerCycle: statements / Math.max(1, cycles) };
 }
 
 /**
@@ -286,7 +299,7 @@ async function runReadyToCard(url: string, agents: { id: string }[], seconds: nu
   const cardMs: number[] = [];
   const socketMs: number[] = [];
   const outcomes = ["no_answer", "busy", "voicemail", "reached"] as const;
-  const product = await driveConsoles(clients, seconds, thinkMs, server.cpuMs, async (c, i, n) => {
+  const product = await driveConsoles(clients, seconds, thinkMs, server, async (c, i, n) => {
     const t0 = performance.now();
     const assigned = new Promise<number>((resolve) => c.socket.once("dialer:assigned", () => resolve(performance.now() - t0)));
     const ready = await postAs(server.base, c, "/agent/status", { status: "ready" });
@@ -306,7 +319,7 @@ async function runReadyToCard(url: string, agents: { id: string }[], seconds: nu
 
   const bare = await startWebProcess(url, "bare");
   const bareMs: number[] = [];
-  const baseline = await driveConsoles(clients, seconds, thinkMs, bare.cpuMs, async (c) => {
+  const baseline = await driveConsoles(clients, seconds, thinkMs, bare, async (c) => {
     const t0 = performance.now();
     await postAs(bare.base, c, "/agent/status", { status: "ready" });
     bareMs.push(performance.now() - t0);
@@ -367,6 +380,7 @@ virtual agents in the benchmark process), ${r.web.agents} agents each with a soc
 | ready → \`dialer:assigned\` on the agent's socket p50 / p99 | ${f(r.web.socketP50Ms)} ms / ${f(r.web.socketP99Ms)} ms |
 | console cycles / s (ready, call, outcome) | ${f(r.web.cyclesPerSecond)} |
 | CPU of the web process per console cycle | ${f(r.web.serverCpuMsPerCycle, 2)} ms |
+| statements the web process sends per console cycle (the simulated calls' events included) | ${f(r.web.statementsPerCycle)} |
 | ready without a patient / errors | ${r.web.empty} / ${r.web.errors} |
 | baseline, bare express process, same clients and three POSTs: first POST p50 / p99 | ${f(r.web.bare.readyP50Ms)} ms / ${f(r.web.bare.readyP99Ms)} ms |
 | baseline: cycles / s; CPU of its process per cycle | ${f(r.web.bare.cyclesPerSecond)}; ${f(r.web.bare.serverCpuMsPerCycle, 2)} ms |

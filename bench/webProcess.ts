@@ -2,10 +2,20 @@
 // (`ROLE=web`): the virtual agents stay in the bench process, so what is timed and the CPU counted are the
 // server's alone. `product`: the product's web server (startWeb: HTTP API, socket.io, the web pool), its
 // environment from the bench (DATABASE_URL, REDIS_PREFIX, SIMULATOR_SPEED…). `bare`: the baseline, a bare
-// express app answering the console's three POSTs with a small JSON. Answers { port } once listening, closes on "close".
+// express app answering the console's three POSTs with a small JSON. Answers { port } once listening, { statements }
+// to "statements", closes on "close".
 import express from "express";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import pg from "pg";
+
+// Every statement the process sends (Prisma's adapter goes through pg too): the bench asks for the count ("statements").
+let statements = 0;
+const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
+(pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (this: pg.Client, ...args: unknown[]) {
+  statements += 1;
+  return query.apply(this, args);
+};
 
 async function startBare() {
   const app = express();
@@ -29,6 +39,7 @@ async function startProduct() {
 const web = process.argv[2] === "bare" ? await startBare() : await startProduct();
 process.send!({ port: web.port });
 process.on("message", async (m) => {
+  if (m === "statements") process.send!({ statements });
   if (m !== "close") return;
   await web.close();
   process.exit(0);
