@@ -243,7 +243,7 @@ const postAs = async (base: string, c: ConsoleClient, path: string, body: unknow
 
 /**
  * Each client loops `cycle` for `seconds` (false: no patient, asked again 100 ms later), then a pause of `thinkMs` on
- * average; starts spread over one pause. Counts cycles, empties, errors and the server's CPU over the loop.
+ * average; starts spread over one pause. Counts cycles, empties, errors, and the server's CPU and statements over the loop.
  */
 async function driveConsoles<C>(clients: C[], seconds: number, thinkMs: number, server: WebProcess, cycle: (c: C, i: number, n: number) => Promise<boolean>) {
   let cycles = 0;
