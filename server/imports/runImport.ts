@@ -212,8 +212,11 @@ async function processImport(importId: string, onProgress?: (p: ImportProgress) 
     // never leave a commit running behind the advisory lock's release
     await (committing as Promise<void> | null)?.catch(() => {});
   }
+  // Done: the uploaded file goes with the same commit. It holds every identity of the listing and its NIRs in clear
+  // (stored only as keyed hashes); what the coordinator gets back (report, rejected rows, NIRs masked) is kept apart.
   await pgPool().query(
-    `UPDATE "Import" SET "status" = 'done', "finishedAt" = now(), "otherSheets" = COALESCE("otherSheets" || $2::jsonb, "otherSheets", $2::jsonb) WHERE "id" = $1`,
+    `WITH file AS (DELETE FROM "ImportChunk" WHERE "importId" = $1)
+     UPDATE "Import" SET "status" = 'done', "finishedAt" = now(), "otherSheets" = COALESCE("otherSheets" || $2::jsonb, "otherSheets", $2::jsonb) WHERE "id" = $1`,
     [importId, laterSheets && JSON.stringify(laterSheets)],
   );
 }

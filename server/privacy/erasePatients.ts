@@ -4,7 +4,7 @@
 // their counts. See docs/decisions/006-retention.md.
 //   cleared: names, fund identifier, NIR hash, phones, address, postal code, the GP relation, the
 //            listing rows (PatientSource) and their import remarks, the phones of the call attempts and their comments, the
-//            comment of the opposition; the uploaded files (ImportChunk) of finished imports that held the patient
+//            comment of the opposition (an uploaded file is deleted when its import ends: runImport)
 //   kept:    ids, birth date reduced to 1 January of its year, sex, commune, ALD/CSS/MT/opposition flags,
 //            enrolments, attempts and their outcomes, orientations, declarations, consents, audit entries
 // An opposed patient keeps a NIR merge key (a keyed hash, not the NIR): the opposition register must
@@ -43,13 +43,6 @@ export async function erasePatients(client: pg.PoolClient, patientIds: readonly 
 
   // A reservation waiting for a GP's answer cannot go on without an identity: it ends and frees its place.
   await cancelReservations(client, ids, "identité du patient effacée");
-  // Uploaded files of finished imports that held these patients: the file itself is identity.
-  await client.query(
-    `DELETE FROM "ImportChunk" WHERE "importId" IN (
-       SELECT DISTINCT s."importId" FROM "PatientSource" s JOIN "Import" i ON i."id" = s."importId"
-       WHERE s."patientId" = ANY($1::uuid[]) AND i."status" IN ('done', 'failed'))`,
-    [ids],
-  );
   await client.query(
     `DELETE FROM "ImportRemark" r USING "PatientSource" s WHERE s."patientId" = ANY($1::uuid[]) AND r."importId" = s."importId" AND r."line" = s."line"`,
     [ids],

@@ -1,6 +1,7 @@
 // The organisation's retention setting, what it would erase now, and the reports of its last runs.
 import type pg from "pg";
 import { countRetentionDue, retentionCutoff } from "./findRetentionDue.ts";
+import { ABANDONED_UPLOAD_DAYS } from "./applyRetention.ts";
 
 export const RETENTION_MONTHS = { min: 1, max: 120, default: 24 } as const;
 
@@ -20,6 +21,7 @@ export async function loadRetentionSettings(client: pg.Pool | pg.PoolClient, org
     cutoff,
     dueNow: due,
     erasedTotal: erasedTotal.rows[0].n,
+    abandonedUploadDays: ABANDONED_UPLOAD_DAYS,
     runs: runs.rows.map((r) => ({ at: r.at as Date, actor: r.actor as string | null, ...(r.details as { erased: number; filesDeleted: number; rejectionsDeleted: number; months: number }) })),
   };
 }

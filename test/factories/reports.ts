@@ -80,7 +80,7 @@ export async function makeStories(organisationId: string, campaignId: string, st
   return out;
 }
 
-/** A listing upload of the campaign (its bytes in ImportChunk) whose lines are the given patients' sources. */
+/** A finished listing import of the campaign (its file deleted, as every finished import's) whose lines are the given patients' sources. */
 export async function makeImportWithSources(organisationId: string, campaignId: string, patientIds: string[]) {
   const pool = pgPool();
   const { rows: [imp] } = await pool.query<{ id: string }>(
@@ -88,7 +88,6 @@ export async function makeImportWithSources(organisationId: string, campaignId: 
      VALUES (gen_random_uuid(), $1, $2, 'patients', 'listing.csv', 20, 'h', 'done', now()) RETURNING "id"`,
     [organisationId, campaignId],
   );
-  await pool.query(`INSERT INTO "ImportChunk" ("importId", "seq", "data") VALUES ($1, 0, $2)`, [imp.id, Buffer.from("NOM;PRENOM\nDUPONT;Camille\n")]);
   await pool.query(`INSERT INTO "ImportRejection" ("importId", "line", "reason", "cells") VALUES ($1, 99, 'date de naissance invalide', '{MARTIN,Jean}')`, [imp.id]);
   for (const [i, id] of patientIds.entries()) {
     await pool.query(`INSERT INTO "PatientSource" ("importId", "line", "patientId", "data") VALUES ($1, $2, $3, '{"NOM":"DUPONT","TEL":"0612345678"}')`, [imp.id, i + 2, id]);

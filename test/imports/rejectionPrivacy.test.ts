@@ -3,7 +3,9 @@
 // of the rejected rows is written to the audit log.
 import { writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { randomInt } from "node:crypto";
 import { db } from "../../server/db.ts";
+import { pgPool } from "../../server/pgPool.ts";
 import { AUDIT_ACTION_LABELS } from "../../shared-types/auditLabels.ts";
 import { makeCampaign } from "../factories/campaigns.ts";
 import { loginAs, type LoggedIn } from "../helpers/api.ts";
@@ -28,6 +30,25 @@ function upload(me: LoggedIn, campaignId: string, text: string, name: string) {
 }
 
 const digitsOf = (nir: string) => [nir, nir.slice(0, 13), nir.slice(1)];
+
+/** A NIR of this test only (its key: 97 − the number mod 97), so that finding it anywhere means this test stored it. */
+function uniqueNir(sex: 1 | 2) {
+  const body = `${sex}${String(randomInt(40, 99))}${String(randomInt(1, 12)).padStart(2, "0")}42218${String(randomInt(1, 999)).padStart(3, "0")}`;
+  return `${body}${String(97 - Number(BigInt(body) % 97n)).padStart(2, "0")}`;
+}
+
+/** The tables of the database whose rows, read as text, contain `needle` (the uploaded files' bytes are looked at as bytes). */
+async function tablesHolding(needle: string) {
+  const { rows: tables } = await pgPool().query<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'`);
+  const found: string[] = [];
+  for (const { name } of tables) {
+    const { rows: [r] } = await pgPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM "${name}" t WHERE strpos(t::text, $1) > 0`, [needle]);
+    if (r.n) found.push(name);
+  }
+  const { rows: [files] } = await pgPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM "ImportChunk" WHERE position(convert_to($1, 'UTF8') IN "data") > 0`, [needle]);
+  if (files.n) found.push("ImportChunk (bytes)");
+  return found;
+}
 
 describe("rejected rows and privacy", () => {
   it("stores and sends back a rejected row without its NIR; only the coordinator downloads it, each time audited", async () => {
@@ -70,6 +91,18 @@ describe("rejected rows and privacy", () => {
       expect(entry.details).toMatchObject({ count: 2, fileName: "f10_nir.csv", campaignId: campaign.id });
     }
     expect(AUDIT_ACTION_LABELS["import.rejections_export"]).toMatch(/lignes rejetées/);
+  });
+
+  it("keeps no NIR in clear anywhere once the import is done: not in the rows, the rejections, nor the uploaded file", async () => {
+    const coordinator = await loginAs(t.app, "coordinator");
+    const campaign = await makeCampaign(coordinator.user.organisationId);
+    const [accepted, rejected] = [uniqueNir(1), uniqueNir(2)];
+    const text = `${HEADER}\r\nN101;MARTIN;Paul;01/02/1950;06 12 34 56 78;42218;${accepted}\r\nN102;PETIT;Luc;11/11/1955;06 12 34;42218;${rejected}\r\n`;
+    const imported = await importSettled(coordinator, (await upload(coordinator, campaign.id, text, "nir_partout.csv")).body.id);
+    expect(imported).toMatchObject({ status: "done", counts: { accepted: 1, rejected: 1 } });
+    for (const nir of [accepted, rejected]) for (const part of digitsOf(nir)) expect(await tablesHolding(part), part).toEqual([]);
+    // the patient is still recognised by their NIR: its keyed hash
+    expect((await pgPool().query(`SELECT count(*)::int AS n FROM "Patient" WHERE "organisationId" = $1 AND "nirHash" IS NOT NULL`, [coordinator.user.organisationId])).rows[0].n).toBe(1);
   });
 
   it("masks the NIR in the preview of the first rows, shows them to the coordinator only, and drops them once mapped", async () => {

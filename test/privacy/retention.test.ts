@@ -57,6 +57,18 @@ describe("retention", () => {
     await pgPool().query(`INSERT INTO "Opposition" ("patientId", "organisationId", "source", "comment") VALUES ($1, $2, 'call', 'dit s''appeler Dupont')`, [opposed.patientId, org.id]);
     const oldImport = await makeImportWithSources(org.id, old.id, [gone.patientId, opposed.patientId]);
     const recentImport = await makeImportWithSources(org.id, recent.id, [onlyRecent.patientId]);
+    // uploads waiting for their column mapping: one left 8 days ago is dropped with its file, one of yesterday waits
+    const upload = async (daysAgo: number) => {
+      const { rows: [imp] } = await pgPool().query<{ id: string }>(
+        `INSERT INTO "Import" ("id", "organisationId", "campaignId", "kind", "fileName", "fileSize", "fileHash", "status", "createdAt")
+         VALUES (gen_random_uuid(), $1, $2, 'patients', 'listing.csv', 20, 'h', 'uploaded', $3) RETURNING "id"`,
+        [org.id, running.id, new Date(NOW.getTime() - daysAgo * 86_400_000)],
+      );
+      for (const seq of [0, 1]) await pgPool().query(`INSERT INTO "ImportChunk" ("importId", "seq", "data") VALUES ($1, $2, $3)`, [imp.id, seq, Buffer.from("NOM;NIR\nDUPONT;150034221812333\n")]);
+      return imp.id;
+    };
+    const abandoned = await upload(8);
+    const waiting = await upload(1);
     await closeCampaign(old.id, monthsAgo(30));
     await closeCampaign(recent.id, monthsAgo(6));
     // another organisation keeps identities 36 months: its patient of a campaign closed 30 months ago stays
@@ -72,6 +84,9 @@ describe("retention", () => {
     await pgPool().query(`UPDATE "Patient" SET "birthKey" = 'MARTIN|LEA|1950-06-01', "usageKey" = 'DUPONT|LEA|1950-06-01' WHERE "id" = $1`, [gone.patientId]);
     const report = await applyRetention(pgPool(), org.id, { label: "test" }, NOW);
     expect(report).toMatchObject({ months: 24, erased: 2, filesDeleted: 1, rejectionsDeleted: 1 });
+    const uploads = await pgPool().query(`SELECT i."id", i."status", i."error", (SELECT count(*)::int FROM "ImportChunk" c WHERE c."importId" = i."id") AS chunks FROM "Import" i WHERE i."id" = ANY($1)`, [[abandoned, waiting]]);
+    expect(uploads.rows.find((r) => r.id === abandoned)).toMatchObject({ status: "failed", chunks: 0, error: expect.stringMatching(/^Dépôt abandonné : la correspondance des colonnes n'a pas été confirmée sous 7 jours/) });
+    expect(uploads.rows.find((r) => r.id === waiting)).toMatchObject({ status: "uploaded", chunks: 2 });
     expect(await applyRetention(pgPool(), other.id, { label: "test" }, NOW)).toMatchObject({ months: 36, erased: 0 });
 
     const g = await patient(gone.patientId);
@@ -87,10 +102,8 @@ describe("retention", () => {
       expect(kept.lastName).not.toBe(ERASED_NAME);
     }
 
-    // identities elsewhere are gone: listing rows, the file, phones and comments of the attempts
+    // identities elsewhere are gone: listing rows, phones and comments of the attempts
     expect((await pgPool().query(`SELECT count(*)::int AS n FROM "PatientSource" WHERE "patientId" = ANY($1)`, [[gone.patientId, opposed.patientId]])).rows[0].n).toBe(0);
-    expect((await pgPool().query(`SELECT count(*)::int AS n FROM "ImportChunk" WHERE "importId" = $1`, [oldImport.id])).rows[0].n).toBe(0);
-    expect((await pgPool().query(`SELECT count(*)::int AS n FROM "ImportChunk" WHERE "importId" = $1`, [recentImport.id])).rows[0].n).toBe(1);
     expect((await pgPool().query(`SELECT count(*)::int AS n FROM "PatientSource" WHERE "importId" = $1`, [recentImport.id])).rows[0].n).toBe(1);
     expect((await pgPool().query(`SELECT "phone", "comment", "outcome" FROM "CallAttempt" WHERE "enrolmentId" = $1`, [gone.enrolmentId])).rows).toEqual([{ phone: "", comment: null, outcome: "reached" }]);
     // the import row and its counts, the consent log, the orientation and the declaration stay

@@ -10,6 +10,7 @@ interface Settings {
   cutoff: string;
   dueNow: number;
   erasedTotal: number;
+  abandonedUploadDays: number;
   runs: { at: string; actor: string | null; erased: number; filesDeleted: number; months: number }[];
 }
 
@@ -31,7 +32,7 @@ export function RetentionSettings() {
     void run(async () => {
       const r = await api<{ erased: number; filesDeleted: number }>("POST", "/organisation/retention/run");
       reload();
-      return `Conservation appliquée : ${r.erased} identité(s) effacée(s), ${r.filesDeleted} fichier(s) de listing supprimé(s).`;
+      return `Conservation appliquée : ${r.erased} identité(s) effacée(s), ${r.filesDeleted} dépôt(s) abandonné(s) supprimé(s).`;
     }, "Exécution impossible.");
   }
   return (
@@ -40,6 +41,8 @@ export function RetentionSettings() {
       <p className="lead">
         Les identités des patients dont toutes les campagnes sont clôturées depuis plus de la durée choisie sont effacées chaque nuit :
         nom, prénom, identifiants, téléphones, adresse et lignes des listings. Restent les comptes des rapports, les consentements et le journal d'audit.
+        Un fichier de listing déposé est supprimé dès la fin de son import{data ? <> ; un dépôt dont la correspondance des colonnes n'est pas
+        confirmée sous {data.abandonedUploadDays} jours est abandonné et son fichier supprimé</> : null}.
       </p>
       {(error || failure) && <p role="alert" className="error">{error ?? failure}</p>}
       {message && <p role="status" className="notice">{message}</p>}
@@ -69,7 +72,7 @@ export function RetentionSettings() {
           <h3>Dernières exécutions</h3>
           {data.runs.length ? (
             <table>
-              <thead><tr><th scope="col">Date</th><th scope="col">Par</th><th scope="col">Durée</th><th scope="col">Identités effacées</th><th scope="col">Fichiers supprimés</th></tr></thead>
+              <thead><tr><th scope="col">Date</th><th scope="col">Par</th><th scope="col">Durée</th><th scope="col">Identités effacées</th><th scope="col">Dépôts abandonnés supprimés</th></tr></thead>
               <tbody>{data.runs.map((r) => <tr key={r.at}><td>{formatDateTime(r.at)}</td><td>{r.actor ?? "tâche planifiée"}</td><td>{r.months} mois</td><td>{r.erased}</td><td>{r.filesDeleted}</td></tr>)}</tbody>
             </table>
           ) : <p>Aucune exécution pour le moment (la tâche passe chaque nuit à 2 h 30).</p>}
