@@ -61,7 +61,7 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
   // Nothing to import: the import fails with its reason, and its bytes are not kept.
   const onlyHeader = header && !head.readError && head.ended && head.below.every((r) => classifyRow(r.cells) !== null);
   const nothing = !header ? head.readError ?? "Aucune ligne lisible dans le fichier."
-    : onlyHeader ? "Le fichier ne contient que la ligne d'en-tête : aucune ligne à importer." : null;
+    : onlyHeader ? "Le fichier ne contient que la ligne d'en-tête : aucune ligne à importer." : tooWide(header.cells);
   if (nothing || !header) {
     await dropUnimportable(prisma, importId, nothing!);
     return { ready: false, failed: nothing, missingRequired: [], unrecognised: [], sheetProblem: null };
@@ -115,6 +115,14 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
   });
   if (!count) throw headerFixed();
   return { ready, failed: null, missingRequired, unrecognised, sheetProblem };
+}
+
+/** A listing has tens of columns; thousands are another file, or a file read with the wrong delimiter. */
+export const MAX_COLUMNS = 500;
+function tooWide(headers: readonly string[]): string | null {
+  const named = headers.findLastIndex((h) => h.trim() !== "") + 1;
+  if (named <= MAX_COLUMNS) return null;
+  return `L'en-tête a ${named.toLocaleString("fr-FR")} colonnes : un listing en a quelques dizaines (${MAX_COLUMNS} au plus). Vérifiez que c'est le bon fichier, enregistré en CSV ou XLSX avec une colonne par information.`;
 }
 
 const headerFixed = () => errors.conflict("Cet import est déjà lancé : sa ligne d'en-tête ne peut plus changer.");

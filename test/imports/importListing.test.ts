@@ -34,7 +34,7 @@ describe("patient listing import (HTTP + worker)", () => {
     // accepted rows from which something was dropped, with their line and why
     expect(report.remarks).toEqual([
       { line: listing.lines.oneBadPhone, remark: expect.stringMatching(/06 12 34/) },
-      { line: listing.lines.guadeloupe, remark: "code postal 97100 : ce n'est pas un code postal de Les Abymes (97101) ; commune du code INSEE retenue" },
+      { line: listing.lines.guadeloupe, remark: "code postal 97100 : ce n'est pas un code postal de Les Abymes (97101) ; commune du code INSEE retenue, code postal ignoré" },
     ]);
 
     const patients = await db().patient.findMany({ where: { organisationId: me.user.organisationId }, include: { sources: true, enrolments: true } });
@@ -212,7 +212,7 @@ describe("patient listing import (HTTP + worker)", () => {
     expect(await db().import.count()).toBe(before);
   });
 
-  it("a binary file renamed .csv: a French reason, the import failed, nothing of the file kept", async () => {
+  it("a binary file renamed .csv, a header alone, 20,000 columns: a French reason, the import failed, nothing of the file kept", async () => {
     const me = await loginAs(t.app, "coordinator");
     const campaign = await makeCampaign(me.user.organisationId);
     const bytes = Buffer.alloc(5000);
@@ -224,6 +224,13 @@ describe("patient listing import (HTTP + worker)", () => {
     const headerOnly = await me.agent.post(`/api/campaigns/${campaign.id}/imports`).set("X-CSRF-Token", me.csrf)
       .attach("file", Buffer.from("NOM;PRENOM;DATE_NAISSANCE;TEL_PORTABLE;CODE_INSEE\r\n;;;;\r\n"), "entete.csv").expect(202);
     expect(headerOnly.body).toMatchObject({ status: "failed", error: "Le fichier ne contient que la ligne d'en-tête : aucune ligne à importer." });
+    // 20,000 columns: not a listing (the mapping screen would offer 20,000 choices); refused at once, nothing kept
+    const wide = Array.from({ length: 20_000 }, (_, i) => `COL${i}`);
+    const tooWide = await me.agent.post(`/api/campaigns/${campaign.id}/imports`).set("X-CSRF-Token", me.csrf)
+      .attach("file", Buffer.from(`NOM;PRENOM;${wide.join(";")}\r\nDUPONT;Camille\r\n`), "large.csv").expect(202);
+    expect(tooWide.body).toMatchObject({ status: "failed", error: expect.stringMatching(/^L'en-tête a 20\s002 colonnes : un listing en a quelques dizaines \(500 au plus\)/) });
+    const { rows: [wideChunks] } = await pgPool().query(`SELECT count(*)::int AS n FROM "ImportChunk" WHERE "importId" = $1`, [tooWide.body.id]);
+    expect(wideChunks.n).toBe(0);
   });
 
   it("a coordinator of another organisation cannot see or feed this campaign", async () => {
@@ -234,14 +241,17 @@ describe("patient listing import (HTTP + worker)", () => {
     await stranger.agent.get(`/api/campaigns/${campaign.id}/patients`).expect(404);
   });
 
-  it("an import that cannot run ends failed with a French message, not the worker's error", async () => {
+  it("an import that cannot run ends failed with a French message, not the worker's error, and its file is deleted", async () => {
     const me = await loginAs(t.app, "coordinator");
     // A patient listing without its campaign cannot run (ImportCannotRun, not retried): the coordinator reads French.
     const imp = await db().import.create({
       data: { organisationId: me.user.organisationId, kind: "patients", fileName: "orphelin.csv", fileSize: 10, fileHash: "x", status: "queued" },
     });
+    await pgPool().query(`INSERT INTO "ImportChunk" ("importId", "seq", "data") VALUES ($1, 0, $2)`, [imp.id, Buffer.from("NOM;PRENOM\r\nDUPONT;Camille\r\n")]);
     await enqueueImport((t.app.locals.services as Services).imports, imp.id);
     const report = await importSettled(me, imp.id);
     expect(report).toMatchObject({ status: "failed", error: IMPORT_FAILED_MESSAGE });
+    const { rows: [chunks] } = await pgPool().query(`SELECT count(*)::int AS n FROM "ImportChunk" WHERE "importId" = $1`, [imp.id]);
+    expect(chunks.n).toBe(0);
   });
 });
