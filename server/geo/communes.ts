@@ -48,6 +48,8 @@ export interface ResolvedCommune {
   lat: number | null;
   lng: number | null;
   quality: GeoQuality | null;
+  /** The query's postal code when it is one of the commune's; null when none was given or it is not (said in `remark`). */
+  postalCode: string | null;
   /** Something the query said that the commune contradicts (a postal code that is not the commune's): the commune
    * of the INSEE code is kept, the caller tells the user. */
   remark?: string;
@@ -109,9 +111,27 @@ export function loadCommunes(): CommuneIndex {
 }
 
 export function resolveCommune(query: CommuneQuery): ResolvedCommune | { error: string } {
+  const found = findCommune(query);
+  if ("error" in found) return found;
+  const postalCode = normalisePostalCode(query.postalCode ?? "") || null;
+  const given = query.inseeCode ? normaliseInseeCode(query.inseeCode.trim()) : null;
+  if (!postalCode || isPostalCodeOf(postalCode, [found.inseeCode, ...(given ? [given] : [])], loadCommunes())) return { ...found, postalCode };
+  // A postal code that is not the commune's (an INSEE code in the postal code column, « 42 », a typo): not stored with
+  // the patient's address.
+  const why = /^\d{5}$/.test(postalCode) ? `pas un code postal de ${found.name} (${found.inseeCode})` : "code postal invalide (5 chiffres attendus)";
+  return { ...found, postalCode: null, remark: found.remark ?? `code postal « ${postalCode} » : ${why} ; commune retenue par son nom, code postal ignoré` };
+}
+
+/** One of these communes' postal codes (a former or delegated commune's, an arrondissement's, included). */
+function isPostalCodeOf(postalCode: string, inseeCodes: string[], index: CommuneIndex): boolean {
+  if (inseeCodes.some((c) => index.byCode.get(c)?.postalCodes.includes(postalCode))) return true;
+  return (index.byPostalCode.get(postalCode) ?? []).some((r) => inseeCodes.some((c) => r.inseeCode === c || r.parent === c || currentOf(r, index).inseeCode === c));
+}
+
+function findCommune(query: CommuneQuery): Omit<ResolvedCommune, "postalCode"> | { error: string } {
   const index = loadCommunes();
   const inseeCode = query.inseeCode?.trim() ?? "";
-  const postalCode = normalisePostal(query.postalCode ?? "");
+  const postalCode = normalisePostalCode(query.postalCode ?? "");
   const name = query.communeName?.trim() ?? "";
 
   let inseeError: string | null = null;
@@ -124,7 +144,7 @@ export function resolveCommune(query: CommuneQuery): ResolvedCommune | { error: 
       if (record) {
         const commune = resolved(currentOf(record, index));
         if (postalCode && !record.postalCodes.includes(postalCode) && !index.byCode.get(commune.inseeCode)?.postalCodes.includes(postalCode)) {
-          commune.remark = `code postal ${postalCode} : ce n'est pas un code postal de ${commune.name} (${commune.inseeCode}) ; commune du code INSEE retenue`;
+          commune.remark = `code postal ${postalCode} : ce n'est pas un code postal de ${commune.name} (${commune.inseeCode}) ; commune du code INSEE retenue, code postal ignoré`;
         } else if (name && !namesCommune(normaliseCommuneName(name), [record, currentOf(record, index), index.byCode.get(record.parent ?? "")])) {
           commune.remark = `commune « ${name} » : ce n'est pas le nom de la commune du code INSEE ${commune.inseeCode} (${commune.name}) ; commune du code INSEE retenue`;
         }
@@ -176,7 +196,8 @@ export function normaliseInseeCode(value: string): string | null {
   return /^(\d{5}|2[AB]\d{3})$/.test(code) ? code : null;
 }
 
-function normalisePostal(value: string): string {
+/** A postal code as written, without spaces; one that lost its leading zero in Excel ("1000" for 01000) gets it back. */
+export function normalisePostalCode(value: string): string {
   const v = value.replace(/\s/g, "");
   return /^\d{4}$/.test(v) ? `0${v}` : v;
 }
@@ -220,7 +241,7 @@ function pick(
   index: CommuneIndex,
   postalCode: string | null,
   what: string,
-): ResolvedCommune | { error: string } {
+): Omit<ResolvedCommune, "postalCode"> | { error: string } {
   let found = distinctCurrent(records, index);
   // Paris, Lyon, Marseille: the arrondissement of this postal code rather than the whole city.
   if (postalCode) {
@@ -251,6 +272,6 @@ function withInsee(message: string, inseeError: string | null): string {
   return inseeError ? `${inseeError} ; ${message}` : message;
 }
 
-function resolved(r: CommuneRecord): ResolvedCommune {
+function resolved(r: CommuneRecord): Omit<ResolvedCommune, "postalCode"> {
   return { inseeCode: r.inseeCode, name: r.name, department: r.department, lat: r.lat, lng: r.lng, quality: r.quality };
 }

@@ -57,6 +57,24 @@ describe("resolveCommune", () => {
     expect(code({ postalCode: "13001", communeName: "MARSEILLE 1ER" })).toBe("13201");
   });
 
+  it("gives back the postal code only when it is the commune's: one that is not is said, and not kept", () => {
+    expect(resolveCommune({ postalCode: "42100", communeName: "SAINT-ÉTIENNE" })).toMatchObject({ inseeCode: "42218", postalCode: "42100" });
+    expect(resolveCommune({ postalCode: "75015", communeName: "PARIS" })).toMatchObject({ inseeCode: "75115", postalCode: "75015" });
+    expect(resolveCommune({ postalCode: "1300", communeName: "Arbignieu" })).toMatchObject({ inseeCode: "01015", postalCode: "01300" });
+    expect(resolveCommune({ inseeCode: "42218", postalCode: "42000" })).toMatchObject({ postalCode: "42000" });
+    expect(resolveCommune({ inseeCode: "42218" })).toMatchObject({ postalCode: null });
+    expect(resolveCommune({ postalCode: "42", communeName: "Firminy" })).toMatchObject({
+      inseeCode: "42095", postalCode: null, remark: "code postal « 42 » : code postal invalide (5 chiffres attendus) ; commune retenue par son nom, code postal ignoré",
+    });
+    // an INSEE code in the postal code column: the commune by its name within the department, the code not kept
+    expect(resolveCommune({ postalCode: "97411", communeName: "Saint-Denis" })).toMatchObject({
+      inseeCode: "97411", postalCode: null, remark: "code postal « 97411 » : pas un code postal de Saint-Denis (97411) ; commune retenue par son nom, code postal ignoré",
+    });
+    expect(resolveCommune({ inseeCode: "97101", postalCode: "97100" })).toMatchObject({
+      postalCode: null, remark: "code postal 97100 : ce n'est pas un code postal de Les Abymes (97101) ; commune du code INSEE retenue, code postal ignoré",
+    });
+  });
+
   it("resolves a postal code alone when it has one commune", () => {
     expect(code({ postalCode: "97133" })).toBe("97701");
   });

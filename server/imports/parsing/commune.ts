@@ -8,9 +8,10 @@ export interface CommuneQuery {
   communeName?: string;
 }
 
-/** The commune, its point when known (to check a GP's coordinates against) and what the query said that it contradicts. */
+/** The commune, its point when known (to check a GP's coordinates against), the query's postal code when it is the
+ * commune's (null or absent: none to store), and what the query said that it contradicts. */
 export type CommuneResolution =
-  | { inseeCode: string; name?: string; lat?: number | null; lng?: number | null; remark?: string }
+  | { inseeCode: string; name?: string; lat?: number | null; lng?: number | null; postalCode?: string | null; remark?: string }
   | { error: string };
 
 export type CommuneResolver = (query: CommuneQuery) => CommuneResolution;

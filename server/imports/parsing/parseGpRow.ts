@@ -7,7 +7,7 @@ import type { GpMapping } from "./mapHeaders.ts";
 import { parseDate } from "./parseDate.ts";
 import { parseFlag } from "./parseFlag.ts";
 import type { ParseRowOptions } from "./parsePatientRow.ts";
-import { cellOf, cellsOf, normalisePostalCode } from "./rowCells.ts";
+import { cellOf, cellsOf } from "./rowCells.ts";
 import { validateRpps } from "./validateRpps.ts";
 import { calendarDate } from "../../organisations/timeZone.ts";
 import { DEFAULT_TIME_ZONE } from "../../../shared-types/timeZones.ts";
@@ -74,7 +74,7 @@ export function parseGpRow(
 
   let point = readPoint(cellOf(cells, mapping.lat), cellOf(cells, mapping.lng), warnings);
 
-  const postalCode = normalisePostalCode(cellOf(cells, mapping.postalCode));
+  const postalCode = cellOf(cells, mapping.postalCode);
   const communeName = cellOf(cells, mapping.communeName);
   const query: CommuneQuery = {};
   const inseeCell = cellOf(cells, mapping.inseeCode);
@@ -82,6 +82,7 @@ export function parseGpRow(
   if (postalCode) query.postalCode = postalCode;
   if (communeName) query.communeName = communeName;
   let inseeCode: string | null = null;
+  let practicePostalCode: string | null = null; // the roster's, when it is the commune's
   if (query.inseeCode || query.postalCode || query.communeName) {
     const commune = resolveCommune(query);
     if ("error" in commune) {
@@ -89,6 +90,7 @@ export function parseGpRow(
       warnings.push(`${commune.error} : commune ignorée, coordonnées GPS utilisées`);
     } else {
       inseeCode = commune.inseeCode;
+      practicePostalCode = commune.postalCode ?? null;
       if (commune.remark) warnings.push(commune.remark);
       const away = point && commune.lat != null && commune.lng != null ? distanceKm(point.lat, point.lng, commune.lat, commune.lng) : 0;
       if (away > MAX_KM_FROM_COMMUNE) {
@@ -159,7 +161,7 @@ export function parseGpRow(
       lastName,
       firstName,
       address: address === "" ? null : address,
-      postalCode,
+      postalCode: practicePostalCode,
       communeName,
       inseeCode,
       lat: point?.lat ?? null,

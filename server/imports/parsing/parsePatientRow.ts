@@ -8,7 +8,7 @@ import type { PatientMapping } from "./mapHeaders.ts";
 import { normalisePhones, type Phone, type RejectedPhone } from "./normalisePhone.ts";
 import { birthDateRange, MAX_AGE_YEARS, parseDate, type ParsedDate } from "./parseDate.ts";
 import { parseFlag } from "./parseFlag.ts";
-import { cellOf, cellsOf, normalisePostalCode } from "./rowCells.ts";
+import { cellOf, cellsOf } from "./rowCells.ts";
 import { ageOn } from "../../eligibility/assessPatient.ts";
 import { calendarDate } from "../../organisations/timeZone.ts";
 import { DEFAULT_TIME_ZONE } from "../../../shared-types/timeZones.ts";
@@ -97,7 +97,7 @@ export function parsePatientRow(
     for (const p of result.phones) if (!phones.some((q) => q.e164 === p.e164)) phones.push(p);
     rawPhonesRejected.push(...result.rejected);
   }
-  const postalCode = normalisePostalCode(cellOf(cells, mapping.postalCode));
+  const postalCode = cellOf(cells, mapping.postalCode);
   const communeName = cellOf(cells, mapping.communeName);
   const query: CommuneQuery = {};
   const inseeCell = cellOf(cells, mapping.inseeCode);
@@ -163,7 +163,7 @@ export function parsePatientRow(
       phones,
       rawPhonesRejected,
       address: addressOf(cellsOf(cells, mapping.address)),
-      postalCode,
+      postalCode: commune.postalCode ?? null,
       communeName,
       inseeCode: commune.inseeCode,
       ald: mapping.ald === undefined ? null : readAld(cellOf(cells, mapping.ald) ?? "", warnings),

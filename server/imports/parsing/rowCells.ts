@@ -15,10 +15,3 @@ export function cellOf(cells: readonly string[], column: number | undefined): st
 export function cellsOf(cells: readonly string[], columns: readonly number[] | undefined): string[] {
   return (columns ?? []).map((c) => cellOf(cells, c)).filter((v): v is string => v !== null);
 }
-
-/** Postal codes that lost their leading zero in Excel ("1000" for 01000). */
-export function normalisePostalCode(value: string | null): string | null {
-  if (value === null) return null;
-  const v = value.replace(/\s/g, "");
-  return /^\d{4}$/.test(v) ? `0${v}` : v;
-}
