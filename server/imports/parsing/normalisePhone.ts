@@ -62,7 +62,7 @@ export function normalisePhones(cell: string, fastPath = true): NormalisedPhones
     if (!NO_NUMBER_MARKERS.has(fold(text))) rejected.push({ raw: text, reason: invalid(text) });
     return { phones, rejected };
   }
-  for (const part of text.split(SEPARATORS).flatMap(splitGluedNumbers)) {
+  for (const part of splitNumbers(text)) {
     const raw = part.trim();
     if (!/\d/.test(raw)) continue; // "dom.", "(portable)": annotations between numbers
     if (isNoNumberMarker(raw)) continue;
@@ -91,19 +91,32 @@ function fold(s: string): string {
   return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9?]+/g, " ").trim();
 }
 
-/** "0612345678 0123456789": two national numbers separated by a space only. */
+/** The numbers of a cell: split at its separators, unless every piece is a group of digits of one number
+ * ("06/12/34/56/78"); then each piece split where national numbers are glued by spaces only. */
+function splitNumbers(text: string): string[] {
+  const parts = text.split(SEPARATORS);
+  if (parts.length > 1 && parts.every((p) => p.replace(/\D/g, "").length <= 4)) return [text];
+  return parts.flatMap(splitGluedNumbers);
+}
+
+/** "0612345678 0123456789", "06 12 00 01 12 06 12 00 01 13 06 12 00 01 14": national numbers separated by spaces only,
+ * cut where a number's ten digits end between two groups. */
 function splitGluedNumbers(part: string): string[] {
   const digits = part.replace(/\D/g, "");
   const groups = part.trim().split(/\s+/);
-  if (digits.length === 20 && groups.length >= 2 && /^0\d{9}0\d{9}$/.test(digits)) {
-    const first = digits.slice(0, 10);
-    let acc = "";
-    for (let i = 0; i < groups.length; i++) {
-      acc += groups[i].replace(/\D/g, "");
-      if (acc === first) return [groups.slice(0, i + 1).join(" "), groups.slice(i + 1).join(" ")];
-    }
+  if (digits.length < 20 || digits.length % 10 !== 0 || groups.length < 2 || !/^(?:0\d{9})+$/.test(digits)) return [part];
+  const numbers: string[] = [];
+  let start = 0;
+  let length = 0;
+  for (let i = 0; i < groups.length; i++) {
+    length += groups[i].replace(/\D/g, "").length;
+    const end = (numbers.length + 1) * 10; // where the number being read ends
+    if (length === end) {
+      numbers.push(groups.slice(start, i + 1).join(" "));
+      start = i + 1;
+    } else if (length > end) return [part]; // a group across two numbers: they are not told apart
   }
-  return [part];
+  return numbers;
 }
 
 function toPhone(raw: string, fastPath: boolean): Phone | null {
