@@ -1,6 +1,7 @@
 // npm run cli -- <command>: scripted set-ups for a fund's IT. Prints JSON on stdout
 // (use `npm run -s cli -- …` to drop npm's banner when piping). Same DATABASE_URL as the server.
 import { Command, CommanderError } from "commander";
+import { z } from "zod";
 import { EnvError } from "../env.ts";
 import { AppError, toAppError } from "../errors.ts";
 import { organisationCommands } from "./organisationCommands.ts";
@@ -33,6 +34,10 @@ async function main() {
     } else if (err instanceof EnvError) {
       console.error(`Erreur : ${err.message}`);
       process.exitCode = 1;
+    } else if (err instanceof z.ZodError) {
+      // an option's value refused by its schema: its message names the option (« --campaign : … »)
+      console.error(`Erreur : ${err.issues.map((i) => (i.path.length ? `${i.path.join(".")} : ${i.message}` : i.message)).join(" ; ")}`);
+      process.exitCode = 2;
     } else {
       const appError = err instanceof AppError ? err : toAppError(err);
       console.error(`Erreur : ${appError.userMessage}`);

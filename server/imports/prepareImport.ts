@@ -74,8 +74,8 @@ export async function prepareImport(prisma: Db, importId: string, { acceptUnsure
   const detected = mapHeaders(headers, listingKind(imp.kind) as "patient");
   const proposal = (saved?.mapping as Mapping | undefined) ?? detected.mapping;
   const missingRequired = missingRequiredFields(proposal, listingKind(imp.kind));
-  // A head of pure ASCII says nothing of the encoding, and needs not: the import decides at the first other byte,
-  // wherever it comes (createTextDecoder), so nothing is stored for it and nothing asked of the coordinator.
+  // A head of pure ASCII says nothing of the encoding, and needs not: each line is decoded as UTF-8 or Windows-1252 by
+  // its own bytes (createTextDecoder), so nothing is stored for it and nothing asked of the coordinator.
   const asciiHead = format?.kind === "csv" && !format.encodingConfident && format.encoding === "utf-8";
   const formatSure = format?.kind === "xlsx" || ((asciiHead || format?.encodingConfident !== false) && format?.delimiterConfident !== false);
   // A saved mapping was made for these very headers: the coordinator decided about every column, those left aside too.

@@ -27,7 +27,7 @@ describe("coordinator imports a listing", () => {
     await expect.poll(() => shownReport(page).getByText("Terminé").count(), { timeout: 60_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.getByText("encodage windows-1252, séparateur point-virgule").count()).toBe(1);
     const counts = page.locator(".counts-grid");
-    await expect.poll(() => counts.innerText()).toMatch(/Lignes lues\s+11\s+Nouvelles personnes\s+8\s+Personnes déjà connues \(fusionnées\)\s+1\s+Rejetées\s+2/);
+    await expect.poll(() => counts.innerText()).toMatch(/Lignes lues\s+11\s+Nouveaux patients\s+8\s+Fusionnées \(doublons du fichier, patients déjà connus\)\s+1\s+Rejetées\s+2/);
     await expect.poll(() => page.getByRole("cell", { name: /aucun numéro de téléphone valide/ }).count()).toBe(1);
     await expect.poll(() => counts.innerText()).toMatch(/Acceptées avec remarques\s+2/);
     await page.getByText("2 lignes acceptées avec une remarque").click();
@@ -94,7 +94,7 @@ describe("coordinator imports a listing", () => {
     await screenshot(page, "coordinator-import-mapping");
     await page.getByRole("button", { name: "Lancer l'import" }).click();
     await expect.poll(() => shownReport(page).getByText("Terminé").count(), { timeout: 60_000 }).toBeGreaterThan(0);
-    await expect.poll(() => page.locator(".counts-grid").innerText()).toMatch(/Lignes lues\s+2\s+Nouvelles personnes\s+2/);
+    await expect.poll(() => page.locator(".counts-grid").innerText()).toMatch(/Lignes lues\s+2\s+Nouveaux patients\s+2/);
     await page.context().close();
   });
 
@@ -124,7 +124,7 @@ describe("coordinator imports a listing", () => {
     await screenshot(page, "coordinator-import-header-line");
     await page.getByRole("button", { name: "Lancer l'import" }).click();
     await expect.poll(() => shownReport(page).getByText("Terminé").count(), { timeout: 60_000 }).toBeGreaterThan(0);
-    await expect.poll(() => page.locator(".counts-grid").innerText()).toMatch(/Lignes lues\s+2\s+Nouvelles personnes\s+2/);
+    await expect.poll(() => page.locator(".counts-grid").innerText()).toMatch(/Lignes lues\s+2\s+Nouveaux patients\s+2/);
     await expect.poll(() => page.getByText("En-tête trouvé ligne 3 : les lignes 1 et 2, au-dessus, ne sont pas importées (un titre, des lignes vides : pas des lignes du listing).").count()).toBe(1);
     await page.context().close();
   });
@@ -177,7 +177,7 @@ describe("coordinator imports a listing", () => {
     // A finished one: its report, its rejected rows to download.
     await row("historique-cpam.csv").getByRole("button", { name: /^Ouvrir/ }).click();
     const report = page.getByRole("region", { name: "Compte rendu de l'import historique-cpam.csv" });
-    await expect.poll(() => report.locator(".counts-grid").innerText()).toMatch(/Lignes lues\s+11\s+Nouvelles personnes\s+\d+\s+Personnes déjà connues \(fusionnées\)\s+\d+\s+Rejetées\s+2/);
+    await expect.poll(() => report.locator(".counts-grid").innerText()).toMatch(/Lignes lues\s+11\s+Nouveaux patients\s+\d+\s+Fusionnées \(doublons du fichier, patients déjà connus\)\s+\d+\s+Rejetées\s+2/);
     await expect.poll(() => report.getByRole("cell", { name: /aucun numéro de téléphone valide/ }).count()).toBe(1);
     await expectAccessible(page);
     await screenshot(page, "coordinator-import-history");

@@ -207,7 +207,7 @@ describe("npm run cli -- import", () => {
     expect(beyond.code).toBe(2);
     expect(beyond.stderr).toBe("Erreur : La ligne 40 ne peut pas être l'en-tête : il est choisi parmi les 30 premières lignes de la feuille, non vides (lignes 1 à 4).\n");
     expect(await db().import.findMany({ where: { campaignId: campaign.id }, select: { status: true }, orderBy: { createdAt: "asc" } })).toEqual([{ status: "done" }, { status: "failed" }]);
-    expect((await cli(["import", "patients", "--campaign", campaign.id, "--header-line", "trois", path])).stderr).toMatch(/--header-line : numéro de ligne attendu/);
+    expect((await cli(["import", "patients", "--campaign", campaign.id, "--header-line", "trois", path])).stderr).toMatch(/^Erreur : --header-line : numéro de ligne attendu$/m);
   });
 
   it("a workbook without any recognisable header: refused, with the sheets named", async () => {

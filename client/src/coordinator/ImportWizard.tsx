@@ -113,7 +113,7 @@ export function ImportWizard({ target, onDone }: { target: ImportTarget; onDone?
       {error && <p role="alert" className="error">{error}</p>}
       {report && (
         <div ref={reportRef} tabIndex={-1} role="region" className="import-report" aria-label={`Compte rendu de l'import ${report.fileName}`}>
-          <ImportStatus key={report.id} report={report} fields={IMPORT_FIELDS[target.kind]} onMapped={mapped} />
+          <ImportStatus key={report.id} kind={target.kind} report={report} fields={IMPORT_FIELDS[target.kind]} onMapped={mapped} />
         </div>
       )}
       <ImportHistory target={target} reloadKey={historyKey} openedId={report?.id ?? null} onOpen={open} />
@@ -122,7 +122,9 @@ export function ImportWizard({ target, onDone }: { target: ImportTarget; onDone?
   );
 }
 
-function ImportStatus({ report, fields, onMapped }: { report: ImportReport; fields: [string, string][]; onMapped: (r: ImportReport) => void }) {
+const count = (n: number) => n.toLocaleString("fr-FR");
+
+function ImportStatus({ kind, report, fields, onMapped }: { kind: ImportTarget["kind"]; report: ImportReport; fields: [string, string][]; onMapped: (r: ImportReport) => void }) {
   const { counts, progress } = report;
   // the reader stopped at a line it could not get past (a quote never closed, a line of a million characters)
   const interrupted = report.rejected.find((r) => r.reason.startsWith("lecture interrompue"));
@@ -141,7 +143,7 @@ function ImportStatus({ report, fields, onMapped }: { report: ImportReport; fiel
       {(report.status === "queued" || report.status === "running" || report.status === "done") && (
         <div className="progress">
           <progress max={100} value={percent} aria-label="Avancement de l'import" />
-          <span>{counts.rows.toLocaleString("fr-FR")} lignes traitées</span>
+          <span>{count(counts.rows)} {counts.rows > 1 ? "lignes traitées" : "ligne traitée"}</span>
         </div>
       )}
       {report.status === "uploaded" && report.needsMapping && <MappingForm key={`${report.id}:${report.needsMapping.headerLine}`} report={report} fields={fields} onMapped={onMapped} />}
@@ -154,12 +156,12 @@ function ImportStatus({ report, fields, onMapped }: { report: ImportReport; fiel
             </p>
           )}
           <dl className="counts-grid">
-            <div><dt>Lignes lues</dt><dd>{counts.rows}</dd></div>
-            <div><dt>Nouvelles personnes</dt><dd>{counts.accepted}</dd></div>
-            <div><dt>Personnes déjà connues (fusionnées)</dt><dd>{counts.merged}</dd></div>
-            <div><dt>Rejetées</dt><dd>{counts.rejected}</dd></div>
-            <div><dt>Ignorées (vides, totaux)</dt><dd>{counts.skipped}</dd></div>
-            <div><dt>Acceptées avec remarques</dt><dd>{counts.remarked}</dd></div>
+            <div><dt>Lignes lues</dt><dd>{count(counts.rows)}</dd></div>
+            <div><dt>{kind === "patients" ? "Nouveaux patients" : "Nouveaux médecins"}</dt><dd>{count(counts.accepted)}</dd></div>
+            <div><dt>Fusionnées (doublons du fichier, {kind === "patients" ? "patients" : "médecins"} déjà connus)</dt><dd>{count(counts.merged)}</dd></div>
+            <div><dt>Rejetées</dt><dd>{count(counts.rejected)}</dd></div>
+            <div><dt>Ignorées (vides, totaux)</dt><dd>{count(counts.skipped)}</dd></div>
+            <div><dt>Acceptées avec remarques</dt><dd>{count(counts.remarked)}</dd></div>
           </dl>
           {report.ignoredColumns.length > 0 && <IgnoredColumns columns={report.ignoredColumns} />}
           {counts.rejected > 0 && (
