@@ -37,8 +37,7 @@ export async function applyGpBatch(
   rejections: Rejection[],
   checkpoint: { lastLine: number; skipped: number },
 ): Promise<BatchResult> {
-  const byRpps = new Map(rows.map((r) => [r.rpps, r])); // the later line wins within a batch
-  const unique = [...byRpps.values()];
+  const unique = foldDuplicates(rows, ctx.gives.place);
   let accepted = 0;
   let merged = rows.length - unique.length;
   const remarks = new Map<number, string>();
@@ -90,12 +89,32 @@ export async function applyGpBatch(
 }
 
 interface Known { capacity: number; acceptsNew: boolean }
-type KnownGp = Known & Pick<GpRow, "lastName" | "firstName" | "address" | "inseeCode">;
+type Spelled = Pick<GpRow, "lastName" | "firstName" | "address" | "inseeCode">;
+type KnownGp = Known & Spelled;
+
+/** The same RPPS twice in a batch: the later line merged into the earlier one as into a GP already stored (what it
+ * gives replaces, a blank cell keeps), so that the result does not depend on whether both lines fall in one batch. */
+function foldDuplicates(rows: GpRow[], givesPlace: boolean): GpRow[] {
+  const byRpps = new Map<string, GpRow>();
+  for (const g of rows) {
+    const earlier = byRpps.get(g.rpps);
+    byRpps.set(g.rpps, earlier ? {
+      ...g,
+      ...spelledOf(g, earlier, givesPlace),
+      team: g.team ?? earlier.team,
+      email: g.email ?? earlier.email,
+      birthYear: g.birthYear ?? earlier.birthYear,
+      capacity: g.capacity ?? earlier.capacity,
+      acceptsNew: g.acceptsNew ?? earlier.acceptsNew,
+    } : g);
+  }
+  return [...byRpps.values()];
+}
 
 /** A known GP's names and address, as a later listing's patient's (chooseSpelling): an empty cell never erases, the same
  * written poorer keeps the stored spelling, anything else replaces. A practice moved to another commune takes the
  * roster's address, none if it gives none. */
-function spelledOf(g: GpRow, known: KnownGp | null, givesPlace: boolean): Pick<GpRow, "lastName" | "firstName" | "address"> {
+function spelledOf(g: GpRow, known: Spelled | null, givesPlace: boolean): Pick<GpRow, "lastName" | "firstName" | "address"> {
   if (!known) return g;
   const moved = givesPlace && g.inseeCode !== known.inseeCode;
   return {

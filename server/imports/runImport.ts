@@ -91,7 +91,7 @@ async function handlerFor(imp: ImportToRun, today: Date): Promise<ListingHandler
         if (!r.ok) return r;
         const first = firstLineOf.get(r.gp.rpps);
         if (first === undefined) firstLineOf.set(r.gp.rpps, line);
-        else r.gp.warnings.push(`RPPS ${r.gp.rpps} déjà donné ligne ${first} : ce que cette ligne indique remplace la ligne ${first}`);
+        else r.gp.warnings.push(`RPPS ${r.gp.rpps} déjà donné ligne ${first} : ce que cette ligne indique remplace la ligne ${first} ; une case vide garde ce que la ligne ${first} en disait`);
         return { ok: true, value: { ...r.gp, line } };
       },
       apply: (client, batch, rejections, checkpoint) => applyGpBatch(client, ctx, batch, rejections, checkpoint),

@@ -66,7 +66,7 @@ describe("npm run cli: campaign, import, export", () => {
     const report = JSON.parse(res.stdout);
     expect(report.counts).toMatchObject({ rows: 3, accepted: 1, merged: 1, rejected: 1 });
     expect(report.rejected[0]).toEqual({ line: 3, reason: expect.stringMatching(/RPPS/) });
-    expect(report.remarks).toEqual([{ line: 4, remark: `RPPS ${RPPS_OK} déjà donné ligne 2 : ce que cette ligne indique remplace la ligne 2` }]);
+    expect(report.remarks).toEqual([{ line: 4, remark: `RPPS ${RPPS_OK} déjà donné ligne 2 : ce que cette ligne indique remplace la ligne 2 ; une case vide garde ce que la ligne 2 en disait` }]);
     const gp = await db().gp.findFirstOrThrow({ where: { organisationId: org.id }, include: { team: true } });
     expect(gp).toMatchObject({ rpps: RPPS_OK, capacity: 10, acceptsNew: true, acceptsAld: true, inseeCode: "42218" });
     expect(gp.team?.name).toBe("MSP du Pilat");

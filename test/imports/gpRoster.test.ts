@@ -137,4 +137,21 @@ describe("a later roster that writes a known GP poorer", () => {
     await importFile(org, null, [header, `${gp};LEFEVRE-DURAND;HELENE;12 AVENUE FOCH;42218`]);
     expect(await stored()).toEqual({ lastName: "LEFEVRE-DURAND", firstName: "Hélène", address: "12 AVENUE FOCH" });
   });
+
+  it("merges a GP given twice in one file as across two files: a blank cell of the later line keeps what the earlier gave", async () => {
+    const header = "RPPS;NOM;PRENOM;ADRESSE;CODE_INSEE;MSP;E-MAIL;CAPACITE";
+    const read = async (organisationId: string) => (await pgPool().query(
+      `SELECT g."lastName", g."firstName", g."address", t."name" AS "team", g."email", g."capacity" FROM "Gp" g LEFT JOIN "Team" t ON t."id" = g."teamId" WHERE g."organisationId" = $1`,
+      [organisationId])).rows;
+    const gp = nextRpps();
+    const lines = [`${gp};Lefèvre;Hélène;1 rue de l’Œuvre;42218;MSP du Soleil;h.lefevre@exemple.fr;6`, `${gp};LEFEVRE;HELENE;;42218;;;`];
+    const inOneFile = await makeOrganisation();
+    const report = await importFile(inOneFile, null, [header, ...lines]);
+    expect(report).toMatchObject({ rowsRead: 2, accepted: 1, merged: 1, rejected: 0 });
+    const inTwoFiles = await makeOrganisation();
+    for (const line of lines) await importFile(inTwoFiles, null, [header, line]);
+    const expected = [{ lastName: "Lefèvre", firstName: "Hélène", address: "1 rue de l’Œuvre", team: "MSP du Soleil", email: "h.lefevre@exemple.fr", capacity: 6 }];
+    expect(await read(inOneFile.id)).toEqual(expected);
+    expect(await read(inTwoFiles.id)).toEqual(expected);
+  });
 });
