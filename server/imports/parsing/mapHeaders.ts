@@ -179,7 +179,7 @@ function mapWith<F extends string>(
 // What a patient column may hold that decides who is called, or first: such a column left aside must be seen.
 const DECISIVE_COLUMNS: [RegExp, string][] = [
   [/\b(opposition|oppose|opposee|opposant|opt ?out|refus|refuse|refusee|demarchage|ne pas (appeler|contacter|rappeler)|bloctel|liste rouge|liste d opposition)\b/, "elle peut dire qui ne doit pas être appelé"],
-  [/\b(medecin traitant|mt|med traitant)\b/, "elle peut dire qui a déjà un médecin traitant, et ne doit donc pas être appelé"],
+  [/\b(medecin traitant|mt|med traitant|medecin|docteur|generaliste)\b/, "elle peut dire qui a déjà un médecin traitant, et ne doit donc pas être appelé"],
   [/\b(consentement|consenti|consentie|consent|accord|accepte)\b/, "elle peut dire qui a accepté d'être contacté"],
   [/\b(ald|affection longue duree|css|c2s|cmu|cmuc|complementaire sante solidaire)\b/, "elle peut dire qui appeler en priorité"],
 ];

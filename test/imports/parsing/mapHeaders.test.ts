@@ -81,6 +81,8 @@ describe("mapHeaders (patients)", () => {
       "la colonne « Date d'entrée en ALD » n'a pas été reconnue : elle peut dire qui appeler en priorité",
     ]);
     expect(m.confident).toBe(false);
+    // a column that only says « médecin »: perhaps the patient's declared GP
+    expect(mapHeaders(["NOM", "DDN", "TEL", "INSEE", "MEDECIN"], "patient").decisiveUnmapped.map((d) => d.header)).toEqual(["MEDECIN"]);
     // an ordinary column left aside changes nothing
     expect(mapHeaders(["NOM", "DDN", "TEL", "INSEE", "Remarques"], "patient")).toMatchObject({ unmapped: ["Remarques"], unsure: [], confident: true });
   });
