@@ -17,8 +17,8 @@ import { mailer, sendGpLink } from "./sendGpLink.ts";
 const idParams = z.object({ id: z.uuid({ message: "identifiant invalide" }) });
 const holderKind = z.enum(["gp", "team"], { message: "« gp » ou « team » attendu" });
 export const answerInput = z.discriminatedUnion("decision", [
-  z.object({ decision: z.literal("confirm"), assignedGpId: z.uuid({ message: "médecin de l'équipe invalide" }).optional() }),
-  z.object({ decision: z.literal("decline"), reason: z.string().trim().min(2, "indiquez le motif du refus").max(500) }),
+  z.object({ decision: z.literal("confirm"), assignedGpId: z.uuid({ message: "médecin de l'équipe invalide" }).meta({ title: "Médecin de l'équipe" }).optional() }),
+  z.object({ decision: z.literal("decline"), reason: z.string().trim().min(2, "indiquez le motif du refus").max(500, "500 caractères au plus").meta({ title: "Motif du refus" }) }),
 ], { message: "décision « confirm » ou « decline » attendue" });
 
 const coordinatorLabel = (auth: AuthContext) => `coordination — ${auth.user.name} pour le médecin`;

@@ -45,8 +45,17 @@ describe("agent call", () => {
     await screenshot(page, "agent-call-answered");
     // An outcome that ends the patient's calls is asked once more: « D » pressed by mistake, then Échap, records nothing.
     await page.locator("body").press("d");
-    await expect.poll(() => page.getByRole("alertdialog", { name: "Confirmer « Décédé » ?" }).count()).toBe(1);
+    const confirm = page.getByRole("alertdialog", { name: "Confirmer « Décédé » ?" });
+    await expect.poll(() => confirm.count()).toBe(1);
+    // where the agent sees it, its « Confirmer » focused; the same key pressed again records nothing
+    await expect.poll(() => confirm.getByRole("button", { name: "Confirmer (Entrée)" }).evaluate((b) => b === document.activeElement)).toBe(true);
+    const box = (await confirm.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(page.viewportSize()!.height);
     await screenshot(page, "agent-confirm-final-outcome");
+    await page.keyboard.press("d");
+    await page.waitForTimeout(300);
+    expect(await confirm.count()).toBe(1);
+    expect(await page.getByText("Résultat enregistré.").count()).toBe(0);
     await page.locator("body").press("Escape");
     await expect.poll(() => page.getByRole("alertdialog").count()).toBe(0);
     expect(await page.getByText("Résultat enregistré.").count()).toBe(0);
@@ -91,6 +100,8 @@ describe("agent call", () => {
     await page.getByRole("button", { name: /^Appeler/ }).click();
     await expect.poll(() => page.locator(".call-state").innerText(), { timeout: 20_000 }).toMatch(/Décroché/);
     await page.locator("body").press("5"); // Rappel demandé
+    // the date is asked where the agent sees it, focused: what is typed next goes there, not to the outcome shortcuts
+    await expect.poll(() => page.getByLabel("Date et heure du rappel").evaluate((i) => i === document.activeElement)).toBe(true);
     const when = new Date(Date.now() + 2 * 86_400_000);
     const local = `${when.getFullYear()}-${String(when.getMonth() + 1).padStart(2, "0")}-${String(when.getDate()).padStart(2, "0")}T10:30`;
     await page.getByLabel("Date et heure du rappel").fill(local);

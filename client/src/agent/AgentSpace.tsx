@@ -194,7 +194,21 @@ export default function AgentSpace() {
     apply(await api<StatusAnswer>("POST", "/agent/status", { status: "offline" }));
     setMessage(null);
   });
-  const dial = () => run(async () => {
+  // One call at a time from this console: a double click sends one « Appeler », not a second refused one.
+  const [dialing, setDialing] = useState(false);
+  const dialingRef = useRef(false);
+  const dial = async () => {
+    if (dialingRef.current) return;
+    dialingRef.current = true;
+    setDialing(true);
+    try {
+      await placeCall();
+    } finally {
+      dialingRef.current = false;
+      setDialing(false);
+    }
+  };
+  const placeCall = () => run(async () => {
     const started = await api<{ attemptId: string; phone: string; provider: string }>("POST", "/agent/call");
     // The call as it starts, on the card on screen (not read again); its events follow on the socket.
     const open = { id: started.attemptId, phone: started.phone, provider: started.provider, callStatus: "created", answeredBy: null, endReason: null };
@@ -302,7 +316,7 @@ export default function AgentSpace() {
                 </div>
               ) : !card.openAttempt ? (
                 <div className="inline-form">
-                  <button type="button" onClick={dial}>Appeler {p.currentPhone ? formatPhone(p.currentPhone) : ""}</button>
+                  <button type="button" onClick={dial} disabled={dialing}>Appeler {p.currentPhone ? formatPhone(p.currentPhone) : ""}</button>
                 </div>
               ) : card.openAttempt.provider === "manual" ? (
                 <p role="status" className="call-state">

@@ -88,28 +88,47 @@ export function OutcomePanel({ attemptId, patientZone, otherClock, onRecorded }:
 
   const [confirming, setConfirming] = useState<string | null>(null);
 
+  /** A final outcome opens its confirmation, which only « Confirmer » (or Entrée) records: the same key or button
+   * pressed twice by mistake does not. */
   function choose(outcome: string) {
     if (draft.unsent) return; // the outcome chosen is on its way: a second one would be refused once the first lands
     setError(null); // an earlier refusal was about the previous choice
-    if (FINAL_OUTCOMES[outcome] && confirming !== outcome) {
-      setConfirming(outcome);
-      return;
-    }
+    if (FINAL_OUTCOMES[outcome]) setConfirming(outcome);
+    else record(outcome);
+  }
+
+  function record(outcome: string) {
     setConfirming(null);
     setDraft((d) => ({ ...d, outcome }));
     if (outcome !== "callback" && outcome !== "other") void submit(outcome);
   }
 
+  // The confirmation and the callback's or comment's form open where the agent sees them, focused: what is typed next
+  // goes there, not to the outcome shortcuts.
+  const confirmButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    confirmButton.current?.scrollIntoView({ block: "nearest" });
+    confirmButton.current?.focus();
+  }, [confirming]);
+  const moreForm = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!needsMore || draft.unsent) return;
+    moreForm.current?.scrollIntoView({ block: "nearest" });
+    moreForm.current?.querySelector("input")?.focus();
+  }, [draft.outcome]); // when the outcome is chosen, not at each keystroke
+
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       const target = e.target as HTMLElement;
       if (target.closest("input, textarea, select") || e.ctrlKey || e.metaKey || e.altKey) return;
-      // Enter on a focused button is that button's click (the outcome chosen again confirms it, « Annuler » cancels).
-      if (confirming && (e.key === "Escape" || (e.key === "Enter" && !target.closest("button")))) {
-        e.preventDefault();
-        if (e.key === "Enter") choose(confirming);
-        else setConfirming(null);
-        return;
+      // Enter on a focused button is that button's click (« Confirmer », focused when the question opens; « Annuler »).
+      if (confirming) {
+        if (e.key === "Escape" || (e.key === "Enter" && !target.closest("button"))) {
+          e.preventDefault();
+          if (e.key === "Enter") record(confirming);
+          else setConfirming(null);
+        }
+        return; // the other shortcuts wait for the answer
       }
       const b = OUTCOME_BUTTONS.find((o) => o.key.toLowerCase() === e.key.toLowerCase());
       if (b) {
@@ -138,13 +157,13 @@ export function OutcomePanel({ attemptId, patientZone, otherClock, onRecorded }:
           <p id="final-title"><strong>Confirmer « {OUTCOME_BUTTONS.find((b) => b.outcome === confirming)?.label} » ?</strong></p>
           <p id="final-text">{FINAL_OUTCOMES[confirming]} Ce résultat ne se corrige pas.</p>
           <div className="inline-form">
-            <button type="button" className="danger" onClick={() => choose(confirming)} disabled={busy}>Confirmer (Entrée)</button>
+            <button type="button" className="danger" ref={confirmButton} onClick={() => record(confirming)} disabled={busy}>Confirmer (Entrée)</button>
             <button type="button" className="secondary" onClick={() => setConfirming(null)}>Annuler (Échap)</button>
           </div>
         </div>
       )}
       {needsMore && (
-        <form className="inline-form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <form className="inline-form" ref={moreForm} onSubmit={(e) => { e.preventDefault(); void submit(); }}>
           {draft.outcome === "callback" && (
             <Field label="Date et heure du rappel" hint={`${otherClock ? `heure locale du patient (${timeZoneName(patientZone)}) ; ` : ""}à la demande du patient, même hors des plages d'appel ; dans moins d'un an`}>
               {(id, hint) => (

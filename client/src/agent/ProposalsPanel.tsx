@@ -31,7 +31,7 @@ export function ProposalsPanel({ enrolmentId, identityShared }: { enrolmentId: s
     setError(null);
     try {
       await api("POST", "/agent/orientations", { kind: c.kind, id: c.id });
-      setMessage(`Place réservée : ${c.name}. Le ${c.kind === "team" ? "l'équipe" : "médecin"} confirmera par son lien.`);
+      setMessage(`Place réservée : ${c.name}. ${c.kind === "team" ? "L'équipe" : "Le médecin"} confirmera par son lien.`);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "Réservation impossible.");
     } finally {

@@ -66,7 +66,7 @@ function CapacityForm({ token, holder, onSaved }: { token: string; holder: Holde
   return (
     <form className="panel" onSubmit={save} aria-labelledby="capacity-title">
       <h2 id="capacity-title">Votre capacité d'accueil de nouveaux patients</h2>
-      <p>Places déjà réservées ou confirmées par la coordination : <strong>{holder.taken}</strong>.</p>
+      <p>Places déjà prises (patients orientés vers vous en attente de votre réponse, ou confirmés) : <strong>{holder.taken}</strong>.</p>
       <fieldset>
         <legend>Prenez-vous de nouveaux patients comme médecin traitant ?</legend>
         <label className="checkbox"><input type="radio" name="acceptsNew" checked={acceptsNew} onChange={() => setAcceptsNew(true)} /> Oui</label>
@@ -96,8 +96,15 @@ function OrientationList({ token, page, onAnswered }: { token: string; page: Pag
   const [message, setMessage] = useState<string | null>(null);
   const [doctor, setDoctor] = useState<Record<string, string>>({});
   const [reason, setReason] = useState<Record<string, string>>({});
+  // one answer at a time: a double click sends one, not a second one refused as « déjà confirmée »
+  const [answering, setAnswering] = useState<string | null>(null);
   async function answer(o: Oriented, decision: "confirm" | "decline") {
+    if (answering) return;
     setError(null);
+    setMessage(null);
+    if (decision === "decline" && (reason[o.id] ?? "").trim().length < 2) return setError("Indiquez le motif du refus, pour que la coordination oriente le patient ailleurs.");
+    if (decision === "confirm" && page.holder.kind === "team" && !doctor[o.id]) return setError("Choisissez le médecin de l'équipe qui accueille ce patient.");
+    setAnswering(o.id);
     try {
       await api("POST", `/public/links/${encodeURIComponent(token)}/orientations/${o.id}/answer`,
         decision === "confirm" ? { decision, ...(page.holder.kind === "team" ? { assignedGpId: doctor[o.id] } : {}) } : { decision, reason: reason[o.id] ?? "" });
@@ -105,6 +112,8 @@ function OrientationList({ token, page, onAnswered }: { token: string; page: Pag
       onAnswered();
     } catch (err) {
       setError(err instanceof ApiError ? err.message : "Réponse impossible.");
+    } finally {
+      setAnswering(null);
     }
   }
   const waiting = page.orientations.filter((o) => o.status === "reserved");
@@ -118,7 +127,7 @@ function OrientationList({ token, page, onAnswered }: { token: string; page: Pag
   return (
     <section className="panel" aria-labelledby="oriented-title">
       <h2 id="oriented-title">Patients orientés vers {page.holder.kind === "team" ? "votre équipe" : "vous"}</h2>
-      <p>Places : {page.holder.taken} prises sur {page.holder.capacity}.</p>
+      <p>Places : {page.holder.taken} {page.holder.taken > 1 ? "prises" : "prise"} sur {page.holder.capacity}.</p>
       {error && <p role="alert" className="error">{error}</p>}
       {message && <p role="status" className="notice">{message}</p>}
       {page.withoutConsent > 0 && <p className="notice">{page.withoutConsent} patient(s) orienté(s) n'ont pas (ou plus) donné leur accord pour transmettre leur identité : la coordination vous recontactera.</p>}
@@ -144,11 +153,11 @@ function OrientationList({ token, page, onAnswered }: { token: string; page: Pag
                     )}
                   </Field>
                 )}
-                <button type="button" onClick={() => answer(o, "confirm")}>Confirmer l'accueil</button>
+                <button type="button" onClick={() => answer(o, "confirm")} disabled={answering === o.id}>Confirmer l'accueil</button>
                 <Field label="Motif en cas de refus">
                   {(id) => <input id={id} value={reason[o.id] ?? ""} onChange={(e) => setReason({ ...reason, [o.id]: e.target.value })} />}
                 </Field>
-                <button type="button" className="secondary" onClick={() => answer(o, "decline")}>Refuser</button>
+                <button type="button" className="secondary" onClick={() => answer(o, "decline")} disabled={answering === o.id}>Refuser</button>
               </div>
             </li>
           ))}

@@ -215,7 +215,7 @@ export default function SupervisorSpace() {
           {board?.capacity.length ? (
             <dl className="counts-grid">
               {board.capacity.map((c) => (
-                <div key={c.kind}><dt>{c.kind === "team" ? "Équipes (MSP)" : "Médecins seuls"} : places libres</dt><dd>{c.placesLeft}</dd><dt>{c.taken} prises · {c.full} complet{c.full > 1 ? "s" : ""} · {c.open}/{c.holders} ouverts</dt></div>
+                <div key={c.kind}><dt>{c.kind === "team" ? "Équipes (MSP)" : "Médecins seuls"} : places libres</dt><dd>{c.placesLeft}</dd><dt>{c.taken} {c.taken > 1 ? "prises" : "prise"} · {c.full} complet{c.full > 1 ? "s" : ""} · {c.open}/{c.holders} ouverts</dt></div>
               ))}
             </dl>
           ) : <p>Aucun médecin dans l'annuaire.</p>}
