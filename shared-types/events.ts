@@ -44,6 +44,8 @@ export interface OutcomeEvent {
 /** Why a session ended: its own logout, or an admin's change to the account (all its sessions end). */
 export type SessionEndReason = "logout" | "deactivated" | "role_changed" | "password_changed";
 
+export type BoardStaleReason = "consent" | "orientation" | "capacity" | "callback";
+
 export interface CampaignStatusEvent {
   campaignId: string;
   name: string;
@@ -65,6 +67,11 @@ export interface ServerToClient {
   "call:state": (payload: CallStateEvent) => void;
   /** An attempt got its outcome. */
   "attempt:outcome": (payload: OutcomeEvent) => void;
+  /** What the supervision board counts changed outside a call's events (a consent, a booking, a GP's answer or
+   * capacity, a callback given to another agent): the board reads itself again (to supervisors, coordinators, admins). */
+  "board:stale": (payload: { reason: BoardStaleReason }) => void;
+  /** The agent's callbacks changed without their doing (a supervisor gave one to them, or to someone else). */
+  "callbacks:changed": (payload: { at: string }) => void;
   /** Sent once after the handshake: who the server thinks is connected. */
   "session:ready": (payload: { user: SessionUser; serverTime: string }) => void;
   /** The session was closed (logout elsewhere, the account changed by an admin): the console goes back to the login page. */

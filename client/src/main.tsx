@@ -30,7 +30,6 @@ function App() {
   const home = user ? ROLE_HOME[user.role] : "/connexion";
   return (
     <Routes>
-      <Route path="/lien/:token" element={<Suspense fallback={<p className="content">Chargement…</p>}><GpLinkPage /></Suspense>} />
       <Route path="/connexion" element={user ? <Navigate to={home} replace /> : <LoginPage />} />
       <Route path="/agent/*" element={<RoleRoute role="agent"><AgentSpace /></RoleRoute>} />
       <Route path="/supervision/rapports/*" element={<RoleRoute role="supervisor"><SupervisorReports /></RoleRoute>} />
@@ -45,9 +44,11 @@ function App() {
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <BrowserRouter>
-      <SessionProvider>
-        <App />
-      </SessionProvider>
+      <Routes>
+        {/* A GP's link asks nothing of a session: no account, no « who is connected » request. */}
+        <Route path="/lien/:token" element={<Suspense fallback={<p className="content">Chargement…</p>}><GpLinkPage /></Suspense>} />
+        <Route path="*" element={<SessionProvider><App /></SessionProvider>} />
+      </Routes>
     </BrowserRouter>
   </StrictMode>,
 );

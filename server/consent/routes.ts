@@ -10,6 +10,7 @@ import { loadScript } from "./loadScript.ts";
 import { recordConsent } from "./recordConsent.ts";
 import { saveScriptVersion, scriptInput } from "./saveScriptVersion.ts";
 import { findHeldEnrolment } from "../dialer/findHeldEnrolment.ts";
+import { ioOf, publish } from "../live/publish.ts";
 
 async function versionsOf(campaignId: string) {
   return (await pgPool().query(`SELECT "id", "version", "createdAt" FROM "ScriptVersion" WHERE "campaignId" = $1 ORDER BY "version" DESC`, [campaignId])).rows;
@@ -62,9 +63,10 @@ export const consentRoutes = [
       channel: z.enum(["phone", "letter", "online"], { message: "canal inconnu" }).default("phone"),
       scriptVersionId: z.uuid({ message: "version de script invalide" }),
     }),
-    async handler({ auth, body }) {
+    async handler({ req, auth, body }) {
       const agent = { id: auth.user.id, organisationId: auth.user.organisation.id, name: auth.user.name };
       const saved = await inTransaction((c) => recordConsent(c, agent, body));
+      publish.boardStale(ioOf(req), agent.organisationId, "consent");
       return { status: 201, body: { consent: saved, consents: await currentConsents(pgPool(), saved.patientId) } };
     },
   }),

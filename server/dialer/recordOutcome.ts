@@ -27,6 +27,9 @@ const DONE_REASONS: Partial<Record<Outcome, string>> = {
   reached: "reached", has_mt: "has_mt", deceased: "deceased", moved: "moved", opposed: "opposed",
 };
 
+/** Outcomes that say nobody was reached: impossible once a GP was booked for the patient during this very call. */
+const NOT_REACHED: readonly Outcome[] = ["no_answer", "busy", "voicemail", "wrong_number"];
+
 /** Reads again after a concurrent change of the enrolment (an import, a supervisor) at most this many times. */
 const MAX_TRIES = 3;
 
@@ -34,7 +37,8 @@ const LOAD_SQL = `SELECT e."id", e."campaignId", e."patientId", e."dialState", e
      a."agentId" AS "attemptAgentId", a."organisationId" AS "attemptOrganisationId", a."phone" AS "attemptPhone",
      a."outcome" AS "recorded", a."outcomeBy" AS "recordedBy", a."callbackAt" AS "recordedCallbackAt", a."comment" AS "recordedComment",
      ${ruleColumnsJsonSql("c")} AS campaign, p."phones",
-     ${recentAttemptsSql(`e."id"`, "$2::timestamptz", `c."attemptPeriodDays"`)} AS "recentOutcomes"
+     ${recentAttemptsSql(`e."id"`, "$2::timestamptz", `c."attemptPeriodDays"`)} AS "recentOutcomes",
+     EXISTS (SELECT 1 FROM "Orientation" o WHERE o."patientId" = e."patientId" AND o."status" IN ('reserved', 'confirmed') AND o."reservedAt" >= COALESCE(a."dialledAt", a."createdAt")) AS "bookedDuringCall"
    FROM "CallAttempt" a JOIN "Enrolment" e ON e."id" = a."enrolmentId" JOIN "Campaign" c ON c."id" = e."campaignId" JOIN "Patient" p ON p."id" = e."patientId"
    WHERE a."id" = $1`;
 
@@ -69,6 +73,9 @@ export async function recordOutcome(client: pg.PoolClient, agent: { id: string; 
     if (!e || e.attemptOrganisationId !== agent.organisationId) throw errors.notFound("Appel");
     if (e.attemptAgentId !== agent.id) throw new AppError("not_your_call", 403, "Cet appel est celui d'un autre agent : seul l'agent qui l'a passé en note le résultat.");
     if (e.recorded) return replayOf(e, agent.id, input);
+    if (e.bookedDuringCall && NOT_REACHED.includes(input.outcome)) {
+      throw new AppError("booked_during_call", 409, `Une place a été réservée chez un médecin pendant cet appel : le patient a donc été joint, « ${OUTCOME_LABELS[input.outcome]} » ne peut pas être son résultat. Choisissez celui de l'échange (« Joint », « Rappel demandé »…).`);
+    }
     const next = nextStep(e, input, agent.id, now);
     const o = input.outcome;
     const { rows: [r] } = await client.query<{ written: boolean; unchanged: boolean; agentState: AgentStateAfter | null; call: CallToEnd | null }>({
@@ -104,7 +111,7 @@ function replayOf(e: LoadedEnrolment, agentId: string, input: OutcomeInput) {
 interface LoadedEnrolment {
   id: string; campaignId: string; patientId: string; dialState: "waiting" | "done"; dueAt: Date; doneReason: string | null;
   recorded: Outcome | null; recordedBy: string | null; recordedCallbackAt: Date | null; recordedComment: string | null;
-  phoneIndex: number; failuresOnPhone: number; wrongPhones: string[]; attempts: number; recentOutcomes: number;
+  phoneIndex: number; failuresOnPhone: number; wrongPhones: string[]; attempts: number; recentOutcomes: number; bookedDuringCall: boolean;
   attemptPhone: string; phones: { e164: string }[]; campaign: RuleColumns;
 }
 

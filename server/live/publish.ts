@@ -1,6 +1,6 @@
 // Live events, emitted after the commit that caused them (never inside a transaction).
 import type { Request } from "express";
-import type { AgentStateEvent, CallStateEvent, CampaignStatusEvent, OutcomeEvent, ServerToClient, SessionEndReason } from "../../shared-types/events.ts";
+import type { AgentStateEvent, BoardStaleReason, CallStateEvent, CampaignStatusEvent, OutcomeEvent, ServerToClient, SessionEndReason } from "../../shared-types/events.ts";
 import type { Emitter } from "@socket.io/redis-emitter";
 import { endSessionSockets, rooms, type LiveServer } from "./socketServer.ts";
 
@@ -34,5 +34,13 @@ export const publish = {
   },
   outcome(io: Broadcaster | undefined, orgId: string, e: OutcomeEvent) {
     io?.to([...supervisorsOf(orgId), rooms.user(e.agentId)]).emit("attempt:outcome", e);
+  },
+  /** Something the board counts changed without a call's event: the boards read it again. */
+  boardStale(io: Broadcaster | undefined, orgId: string, reason: BoardStaleReason) {
+    io?.to(supervisorsOf(orgId)).emit("board:stale", { reason });
+  },
+  callbacksChanged(io: Broadcaster | undefined, agentIds: (string | null)[]) {
+    const agents = [...new Set(agentIds.filter((a): a is string => a !== null))];
+    if (agents.length) io?.to(agents.map(rooms.user)).emit("callbacks:changed", { at: new Date().toISOString() });
   },
 };

@@ -86,7 +86,10 @@ export const liveRoutes = [
     params: idParams,
     body: z.object({ agentId: z.uuid({ message: "agent invalide" }).nullable() }),
     async handler({ req, auth, params, body }) {
-      return { body: await inTransaction((c) => reassignCallback(c, supervisorOf(req, auth), params.id, body.agentId)) };
+      const { previousAgentId, ...callback } = await inTransaction((c) => reassignCallback(c, supervisorOf(req, auth), params.id, body.agentId));
+      publish.callbacksChanged(ioOf(req), [previousAgentId, callback.callbackAgentId]);
+      publish.boardStale(ioOf(req), auth.user.organisation.id, "callback");
+      return { body: callback };
     },
   }),
 ];

@@ -69,10 +69,12 @@ export async function reassignCallback(client: pg.PoolClient, who: Supervisor, e
     if (!callback) throw errors.notFound("Rappel");
     if (!callback.works) throw new AppError("agent_not_on_campaign", 409, `${agent.name} ne travaille pas sur cette campagne : choisissez un de ses agents, ou modifiez les agents de la campagne.`);
   }
-  const { rows } = await client.query(
-    `UPDATE "Enrolment" e SET "callbackAgentId" = $3, "updatedAt" = now() FROM "Campaign" c
-     WHERE e."id" = $1 AND c."id" = e."campaignId" AND c."organisationId" = $2 AND e."dialState" = 'waiting' AND e."callbackAt" IS NOT NULL
-     RETURNING e."id", e."callbackAt", e."callbackAgentId"`, [enrolmentId, who.organisationId, agentId]);
+  // `previousAgentId`: whose callback it was (their console's list changes too)
+  const { rows } = await client.query<{ id: string; callbackAt: Date; callbackAgentId: string | null; previousAgentId: string | null }>(
+    `UPDATE "Enrolment" e SET "callbackAgentId" = $3, "updatedAt" = now()
+     FROM "Campaign" c, (SELECT "id", "callbackAgentId" FROM "Enrolment" WHERE "id" = $1 FOR UPDATE) b
+     WHERE e."id" = $1 AND b."id" = e."id" AND c."id" = e."campaignId" AND c."organisationId" = $2 AND e."dialState" = 'waiting' AND e."callbackAt" IS NOT NULL
+     RETURNING e."id", e."callbackAt", e."callbackAgentId", b."callbackAgentId" AS "previousAgentId"`, [enrolmentId, who.organisationId, agentId]);
   if (!rows[0]) throw errors.notFound("Rappel");
   await audit(client, who, "supervision.reassign_callback", "enrolment", enrolmentId, { agentId });
   return rows[0];

@@ -7,6 +7,7 @@ import { loadHolderPage } from "./loadHolderPage.ts";
 import { capacityInput, declareCapacity } from "./declareCapacity.ts";
 import { answerOrientation } from "./answerOrientation.ts";
 import { answerInput } from "./routes.ts";
+import { ioOf, publish } from "../live/publish.ts";
 
 const tokenParams = z.object({ token: z.string().max(200) });
 
@@ -29,13 +30,13 @@ export const linkRoutes = [
     params: tokenParams,
     body: capacityInput,
     async handler({ req, params, body }) {
-      return {
-        body: await inTransaction(async (c) => {
-          const link = await verifyGpLink(c, params.token, "capacity");
-          const holder = { kind: link.gpId ? ("gp" as const) : ("team" as const), id: (link.gpId ?? link.teamId)!, organisationId: link.organisationId };
-          return declareCapacity(c, holder, body, { userId: null, label: link.label, ip: req.ip });
-        }),
-      };
+      const { organisationId, declared } = await inTransaction(async (c) => {
+        const link = await verifyGpLink(c, params.token, "capacity");
+        const holder = { kind: link.gpId ? ("gp" as const) : ("team" as const), id: (link.gpId ?? link.teamId)!, organisationId: link.organisationId };
+        return { organisationId: link.organisationId, declared: await declareCapacity(c, holder, body, { userId: null, label: link.label, ip: req.ip }) };
+      });
+      publish.boardStale(ioOf(req), organisationId, "capacity");
+      return { body: declared };
     },
   }),
   defineRoute({
@@ -46,12 +47,13 @@ export const linkRoutes = [
     params: tokenParams.extend({ id: z.uuid({ message: "identifiant invalide" }) }),
     body: answerInput,
     async handler({ req, params, body }) {
-      return {
-        body: await inTransaction(async (c) => {
-          const link = await verifyGpLink(c, params.token, "orientations");
-          return answerOrientation(c, { organisationId: link.organisationId, userId: null, label: link.label, holder: { gpId: link.gpId, teamId: link.teamId }, ip: req.ip }, params.id, body);
-        }),
-      };
+      const { organisationId, answered } = await inTransaction(async (c) => {
+        const link = await verifyGpLink(c, params.token, "orientations");
+        const who = { organisationId: link.organisationId, userId: null, label: link.label, holder: { gpId: link.gpId, teamId: link.teamId }, ip: req.ip };
+        return { organisationId: link.organisationId, answered: await answerOrientation(c, who, params.id, body) };
+      });
+      publish.boardStale(ioOf(req), organisationId, "orientation");
+      return { body: answered };
     },
   }),
 ];

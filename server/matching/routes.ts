@@ -13,6 +13,7 @@ import { answerOrientation } from "./answerOrientation.ts";
 import { capacityInput, declareCapacity } from "./declareCapacity.ts";
 import { createGpLink } from "./createGpLink.ts";
 import { mailer, sendGpLink } from "./sendGpLink.ts";
+import { ioOf, publish } from "../live/publish.ts";
 
 const idParams = z.object({ id: z.uuid({ message: "identifiant invalide" }) });
 const holderKind = z.enum(["gp", "team"], { message: "« gp » ou « team » attendu" });
@@ -24,7 +25,9 @@ export const answerInput = z.discriminatedUnion("decision", [
 const coordinatorLabel = (auth: AuthContext) => `coordination — ${auth.user.name} pour le médecin`;
 
 async function holderCapacity(req: Request, auth: AuthContext, kind: "gp" | "team", id: string, body: z.infer<typeof capacityInput>) {
-  return inTransaction((c) => declareCapacity(c, { kind, id, organisationId: auth.user.organisation.id }, body, { userId: auth.user.id, label: coordinatorLabel(auth), ip: req.ip }));
+  const declared = await inTransaction((c) => declareCapacity(c, { kind, id, organisationId: auth.user.organisation.id }, body, { userId: auth.user.id, label: coordinatorLabel(auth), ip: req.ip }));
+  publish.boardStale(ioOf(req), auth.user.organisation.id, "capacity");
+  return declared;
 }
 
 export const matchingRoutes = [
@@ -45,8 +48,9 @@ export const matchingRoutes = [
     summary: "Réserve une place pour le patient tenu chez un médecin ou une équipe",
     action: "dialer:work",
     body: z.object({ kind: holderKind, id: z.uuid({ message: "identifiant invalide" }) }),
-    async handler({ auth, body }) {
+    async handler({ req, auth, body }) {
       const booked = await inTransaction((c) => bookOrientation(c, { id: auth.user.id, organisationId: auth.user.organisation.id }, body));
+      publish.boardStale(ioOf(req), auth.user.organisation.id, "orientation");
       return { status: 201, body: booked };
     },
   }),
@@ -181,7 +185,9 @@ export const matchingRoutes = [
     body: answerInput,
     async handler({ req, auth, params, body }) {
       const who = { organisationId: auth.user.organisation.id, userId: auth.user.id, label: coordinatorLabel(auth), ip: req.ip };
-      return { body: await inTransaction((c) => answerOrientation(c, who, params.id, body)) };
+      const answered = await inTransaction((c) => answerOrientation(c, who, params.id, body));
+      publish.boardStale(ioOf(req), who.organisationId, "orientation");
+      return { body: answered };
     },
   }),
 ];

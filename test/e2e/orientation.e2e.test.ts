@@ -70,6 +70,8 @@ describe("orientation to a GP", () => {
 
     // the GP has no account: a fresh browser context
     const gp = await newPage(journey.browser, journey.server.url);
+    const sessionAsks: string[] = []; // no account: the page never asks who is connected (a 401 in the console)
+    gp.on("request", (r) => void (r.url().includes("/api/auth/") && sessionAsks.push(r.url())));
     await gp.goto(new URL(capacityUrl).pathname);
     await expect.poll(() => gp.getByRole("heading", { name: "Votre capacité d'accueil de nouveaux patients" }).count()).toBe(1);
     await gp.getByLabel("Combien de nouveaux patients pouvez-vous accueillir ?").fill("25");
@@ -83,9 +85,11 @@ describe("orientation to a GP", () => {
     const doctor = gp.getByLabel("Médecin de l'équipe qui accueille ce patient");
     if (await doctor.count()) await doctor.selectOption({ index: 1 });
     await screenshot(gp, "gp-link-orientations");
-    await gp.getByRole("button", { name: "Confirmer l'accueil" }).click();
+    await gp.getByRole("button", { name: "Confirmer l'accueil" }).dblclick(); // a double click answers once, and says nothing else
     await expect.poll(() => gp.getByText(/accueil confirmé, merci/).count()).toBe(1);
     await expect.poll(() => gp.getByRole("heading", { name: /^Accueil confirmé \(1\)/ }).count()).toBe(1);
+    expect(await gp.getByRole("alert").count()).toBe(0);
+    expect(sessionAsks).toEqual([]);
     await expectAccessible(gp);
     await screenshot(gp, "gp-link-confirmed");
 

@@ -34,10 +34,13 @@ describe("supervision", () => {
     await expect.poll(() => share.getByRole("status").innerText()).toMatch(/^Accordé le/);
     await agent.getByRole("button", { name: /^Réserver chez/ }).first().click();
     await expect.poll(() => agent.getByText(/^Orientation réservée :/).count()).toBe(1);
+    // the booking shows on the board at once, during the call (not at the call's next event)
+    await expect.poll(async () => Number((await oriented.locator("td.num").first().innerText()).trim()), { timeout: 5_000 }).toBe(orientedBefore + 1);
+    // no pause imposed in the middle of a call (the server would refuse it): said on the button
+    expect(await row.getByRole("button", { name: "Imposer une pause" }).isDisabled()).toBe(true);
     await agent.locator("body").press("1");
     await expect.poll(() => agent.getByText("Résultat enregistré.").count()).toBe(1);
     await expect.poll(async () => Number((await reached.locator("td.num").first().innerText()).trim()), { timeout: 5_000 }).toBe(before + 1);
-    await expect.poll(async () => Number((await oriented.locator("td.num").first().innerText()).trim()), { timeout: 5_000 }).toBe(orientedBefore + 1);
     await expect.poll(() => row.innerText()).toMatch(/Après-appel/);
     await expect.poll(() => supervisor.getByRole("img", { name: /Résultats des appels par heure/ }).count()).toBe(1);
     await expectAccessible(supervisor);

@@ -8,6 +8,7 @@ import { makeCampaign, makeEnrolledPatients } from "../factories/campaigns.ts";
 import { pgPool } from "../../server/pgPool.ts";
 import { runDialerSweep } from "../../queues/dialer.ts";
 import { closeLiveEmitter } from "../../server/live/liveEmitter.ts";
+import { makeGp } from "../factories/matching.ts";
 
 let web: Awaited<ReturnType<typeof startWeb>>;
 let url: string;
@@ -129,6 +130,40 @@ describe("socket.io", () => {
     await post(`/attempts/${call.attemptId}/outcome`, { outcome: "busy" }).expect(200);
     expect(await heardNext(3)).toEqual(await stored());
     expect(heard[2]).toMatchObject({ status: "wrap_up", pauseReason: null });
+  });
+
+  it("the board hears what changes outside a call's events: a consent, a booking, a callback given to another agent (and both agents)", async () => {
+    const { supervisor, agent } = await runningCampaignWithOnePatient();
+    const orgId = supervisor.me.user.organisationId;
+    await makeGp(orgId, { inseeCode: "42218" });
+    const sup = open(supervisor.cookie);
+    await new Promise((resolve) => sup.on("session:ready", resolve));
+    const stale: string[] = [];
+    sup.on("board:stale", (e) => stale.push(e.reason));
+    const heardStale = async (reason: string) => { while (!stale.includes(reason)) await new Promise((r) => setTimeout(r, 10)); };
+    const post = (path: string, body: object = {}) => agent.me.agent.post(`/api${path}`).set("x-csrf-token", agent.me.csrf).send(body);
+
+    await post("/agent/status", { status: "ready" }).expect(200);
+    const call = (await post("/agent/call").expect(201)).body;
+    const script = (await agent.me.agent.get("/api/agent/script").expect(200)).body.script;
+    await post("/agent/consents", { purpose: "share_identity", granted: true, scriptVersionId: script.id }).expect(201);
+    await heardStale("consent");
+    const { candidates } = (await agent.me.agent.get("/api/agent/proposals").expect(200)).body;
+    await post("/agent/orientations", { kind: candidates[0].kind, id: candidates[0].id }).expect(201);
+    await heardStale("orientation");
+
+    // the patient asks to be called back: a callback of this agent's, which the supervisor gives to another agent; both
+    // consoles read their callbacks again
+    await post(`/attempts/${call.attemptId}/outcome`, { outcome: "callback", callbackAt: new Date(Date.now() + 86_400_000).toISOString() }).expect(200);
+    const other = await sessionCookie("agent", orgId);
+    const { rows: [e] } = await pgPool().query<{ id: string }>(`SELECT "id" FROM "Enrolment" WHERE "callbackAgentId" = $1`, [agent.me.user.id]);
+    const mine = open(agent.cookie);
+    const theirs = open(other.cookie);
+    await Promise.all([mine, theirs].map((s) => new Promise((resolve) => s.on("session:ready", resolve))));
+    const told = Promise.all([mine, theirs].map((s) => new Promise((resolve) => s.on("callbacks:changed", resolve))));
+    await supervisor.me.agent.post(`/api/supervision/callbacks/${e.id}/reassign`).set("x-csrf-token", supervisor.me.csrf).send({ agentId: other.me.user.id }).expect(200);
+    await told;
+    await heardStale("callback");
   });
 
   it("the worker's sweep is heard live: the interrupted call, the patient taken back, the agent offline", async () => {

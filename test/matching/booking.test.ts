@@ -212,12 +212,12 @@ describe("booking a place (rule 2)", () => {
   it("a later outcome that makes the reservation pointless ends it and frees the place; a GP's refusal does not bring such a patient back", async () => {
     const { org, agents } = await agentsHoldingPatients(4);
     const gp = await makeGp(org.id, { capacity: 4, lastName: "DUPONT" });
-    const outcomes = ["deceased", "opposed", "voicemail", "reached"] as const;
+    const outcomes = ["deceased", "opposed", "callback", "reached"] as const;
     for (const a of agents) expect(await book(a, { kind: "gp", id: gp.id })).toBe("booked");
     expect(await takenOf("Gp", gp.id)).toMatchObject({ taken: 4 });
     for (const [i, a] of agents.entries()) {
       const { rows: [call] } = await pgPool().query(`SELECT "id" FROM "CallAttempt" WHERE "enrolmentId" = $1 AND "outcome" IS NULL`, [a.enrolmentId]);
-      await inTransaction((c) => recordOutcome(c, a, call.id, { outcome: outcomes[i] }));
+      await inTransaction((c) => recordOutcome(c, a, call.id, { outcome: outcomes[i], callbackAt: outcomes[i] === "callback" ? new Date(Date.now() + 86_400_000) : null }));
     }
     const statusOf = async (patientId: string) => (await pgPool().query(`SELECT "status", "declineReason" FROM "Orientation" WHERE "patientId" = $1`, [patientId])).rows[0];
     expect(await statusOf(agents[0].patientId)).toEqual({ status: "cancelled", declineReason: "patient décédé" });
@@ -234,6 +234,20 @@ describe("booking a place (rule 2)", () => {
     expect(stateOf(0)).toMatchObject({ dialState: "done", doneReason: "deceased" });
     expect(stateOf(1)).toMatchObject({ dialState: "done", doneReason: "opposed" });
     expect(stateOf(3)).toMatchObject({ dialState: "waiting", doneReason: null });
+  });
+
+  it("a GP booked during the call: the patient was reached, an outcome saying otherwise is refused and the reservation stays", async () => {
+    const { org, agents: [a] } = await agentsHoldingPatients(1);
+    const gp = await makeGp(org.id, { capacity: 2 });
+    expect(await book(a, { kind: "gp", id: gp.id })).toBe("booked");
+    const { rows: [call] } = await pgPool().query(`SELECT "id" FROM "CallAttempt" WHERE "enrolmentId" = $1 AND "outcome" IS NULL`, [a.enrolmentId]);
+    for (const outcome of ["no_answer", "busy", "voicemail", "wrong_number"] as const) {
+      const refused = await inTransaction((c) => recordOutcome(c, a, call.id, { outcome })).catch((err: AppError) => err);
+      expect(refused, outcome).toMatchObject({ code: "booked_during_call", status: 409, userMessage: expect.stringMatching(/^Une place a été réservée chez un médecin pendant cet appel : le patient a donc été joint/) });
+    }
+    await inTransaction((c) => recordOutcome(c, a, call.id, { outcome: "reached" }));
+    expect((await pgPool().query(`SELECT "status" FROM "Orientation" WHERE "patientId" = $1`, [a.patientId])).rows[0].status).toBe("reserved");
+    expect(await takenOf("Gp", gp.id)).toMatchObject({ taken: 1 });
   });
 
   it("a patient who withdraws their leave to pass on their identity loses the reservation, and the GP the place", async () => {

@@ -54,6 +54,7 @@ export default function AgentSpace() {
   const [identityShared, setIdentityShared] = useState(false);
   const onConsentChange = useCallback((c: { share_identity?: { granted: boolean } }) => setIdentityShared(c.share_identity?.granted === true), []);
   const callbacks = useApi<{ enrolmentId: string; callbackAt: string; campaign: string; priorityLabel: string; timeZone: string }[]>(`/agent/callbacks?k=${recordedCount}`);
+  const reloadCallbacks = callbacks.reload;
   const inState = useElapsed(state?.since ?? null);
   const inWrapUp = state?.status === "wrap_up";
   const wrapUp = useElapsed(inWrapUp ? state.since : null);
@@ -124,7 +125,15 @@ export default function AgentSpace() {
     const onAssigned = (e: { enrolmentId: string }) => {
       if (!asking.current && cardRef.current?.enrolmentId !== e.enrolmentId) refresh();
     };
+    const onCallbacks = () => reloadCallbacks(); // a supervisor gave me a callback, or gave one of mine to someone else
+    // An outcome recorded in another tab of mine: the patient is no longer mine, their identity leaves this screen too
+    // (in the tab that recorded it, the card is gone already, or about to be: the session read again says so).
+    const onOutcome = (e: { agentId: string }) => {
+      if (e.agentId === user?.id && cardRef.current) refresh();
+    };
+    live.on("attempt:outcome", onOutcome);
     live.on("call:state", onCall);
+    live.on("callbacks:changed", onCallbacks);
     live.on("connect", onReconnect);
     live.on("dialer:released", onReleased);
     live.on("dialer:assigned", onAssigned);
@@ -132,13 +141,15 @@ export default function AgentSpace() {
     const beat = setInterval(() => live.connected && live.emit("agent:heartbeat", () => undefined), HEARTBEAT_MS);
     return () => {
       live.off("call:state", onCall);
+      live.off("callbacks:changed", onCallbacks);
+      live.off("attempt:outcome", onOutcome);
       live.off("connect", onReconnect);
       live.off("dialer:released", onReleased);
       live.off("dialer:assigned", onAssigned);
       live.off("agent:state", onMyState);
       clearInterval(beat);
     };
-  }, [apply, run, user?.id]);
+  }, [apply, run, user?.id, reloadCallbacks]);
 
   // One « Prêt » at a time from this console: a second one racing the first (the state event of the first arrives before
   // its answer) could leave the agent « Prêt » while holding the patient the first one claimed.

@@ -91,8 +91,9 @@ export default function SupervisorSpace() {
     live.on("call:state", onCall);
     live.on("attempt:outcome", onOutcome);
     live.on("campaign:status", soon);
+    live.on("board:stale", soon); // a consent, a booking, a GP's answer or capacity, a callback given to another agent
     live.on("connect", reload);
-    // What no event announces (a GP's answer through its link, the time passing) comes with a slower refresh.
+    // What no event announces (the time passing: reservations expiring, callbacks coming due) comes with a slower refresh.
     const every = setInterval(reload, 15_000);
     return () => {
       live.off("presence:counts", onCounts);
@@ -100,6 +101,7 @@ export default function SupervisorSpace() {
       live.off("call:state", onCall);
       live.off("attempt:outcome", onOutcome);
       live.off("campaign:status", soon);
+      live.off("board:stale", soon);
       live.off("connect", reload);
       clearInterval(every);
     };
@@ -145,7 +147,9 @@ export default function SupervisorSpace() {
                   <td>{percent(a.occupancy)}</td>
                   <td>
                     {a.status !== "offline" && !(a.status === "paused" && a.pauseReason === "supervisor") && (
-                      <button type="button" className="secondary small" onClick={() => act(`${a.name} est en pause.`, () => api("POST", `/supervision/agents/${a.userId}/pause`))}>Imposer une pause</button>
+                      // during a call the pause waits for its outcome (the server refuses it): « Libérer le patient » ends the call
+                      <button type="button" className="secondary small" disabled={Boolean(a.attemptId)} title={a.attemptId ? "En appel : attendez la fin de l'appel, ou libérez le patient." : undefined}
+                        onClick={() => act(`${a.name} est en pause.`, () => api("POST", `/supervision/agents/${a.userId}/pause`))}>Imposer une pause</button>
                     )}{" "}
                     {a.heldEnrolmentId && (
                       <button type="button" className="secondary small" onClick={() => setReleasing({ name: a.name, enrolmentId: a.heldEnrolmentId!, inCall: Boolean(a.attemptId) })}>Libérer le patient…</button>
