@@ -76,6 +76,20 @@ describe("agent call", () => {
     await page.context().close();
   });
 
+  it("a second tab of the same agent drops the patient's identity as soon as the first records the outcome", async () => {
+    const page = await agentWithPatient();
+    const other = await page.context().newPage(); // the same session, another tab
+    await other.goto("/agent");
+    await expect.poll(() => other.getByText("Pourquoi ce patient :").count()).toBe(1);
+    await page.getByRole("button", { name: /^Appeler/ }).click();
+    await expect.poll(() => page.locator(".call-state").innerText(), { timeout: 20_000 }).toMatch(/Décroché/);
+    await page.locator("body").press("3"); // Occupé
+    await expect.poll(() => page.getByText("Résultat enregistré.").count()).toBe(1);
+    await expect.poll(() => other.getByText("Pourquoi ce patient :").count(), { timeout: 5_000 }).toBe(0);
+    expect(await other.getByText(/numéro à appeler/).count()).toBe(0);
+    await page.context().close();
+  });
+
   it("the supervisor's board follows the agent live, without reload", async () => {
     const supervisor = await newPage(journey.browser, journey.server.url);
     await login(supervisor, journey.server.users.supervisor.email, journey.server.users.supervisor.password);

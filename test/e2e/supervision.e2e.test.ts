@@ -29,18 +29,22 @@ describe("supervision", () => {
     // consent to share identity, then book the first GP proposed: the supervisor's funnel shows it
     const oriented = funnel.getByRole("row", { name: /^Orientés/ });
     const orientedBefore = Number((await oriented.locator("td.num").first().innerText()).trim());
+    const capacity = supervisor.locator("section", { has: supervisor.locator("#capacity-title") });
+    const placesTaken = async () => [...(await capacity.innerText()).matchAll(/(\d+) prises?\b/g)].reduce((n, m) => n + Number(m[1]), 0);
+    const takenBefore = await placesTaken();
     const share = agent.getByRole("group", { name: "Transmettre son identité au médecin ou à l'équipe proposé(e)" });
     await share.getByRole("button", { name: "Oui, accepte" }).click();
     await expect.poll(() => share.getByRole("status").innerText()).toMatch(/^Accordé le/);
     await agent.getByRole("button", { name: /^Réserver chez/ }).first().click();
     await expect.poll(() => agent.getByText(/^Orientation réservée :/).count()).toBe(1);
-    // the booking shows on the board at once, during the call (not at the call's next event)
-    await expect.poll(async () => Number((await oriented.locator("td.num").first().innerText()).trim()), { timeout: 5_000 }).toBe(orientedBefore + 1);
+    // the place booked shows on the board at once, during the call (not at the call's next event, nor the 15 s refresh)
+    await expect.poll(placesTaken, { timeout: 3_000 }).toBe(takenBefore + 1);
     // no pause imposed in the middle of a call (the server would refuse it): said on the button
     expect(await row.getByRole("button", { name: "Imposer une pause" }).isDisabled()).toBe(true);
     await agent.locator("body").press("1");
     await expect.poll(() => agent.getByText("Résultat enregistré.").count()).toBe(1);
     await expect.poll(async () => Number((await reached.locator("td.num").first().innerText()).trim()), { timeout: 5_000 }).toBe(before + 1);
+    await expect.poll(async () => Number((await oriented.locator("td.num").first().innerText()).trim()), { timeout: 5_000 }).toBe(orientedBefore + 1);
     await expect.poll(() => row.innerText()).toMatch(/Après-appel/);
     await expect.poll(() => supervisor.getByRole("img", { name: /Résultats des appels par heure/ }).count()).toBe(1);
     await expectAccessible(supervisor);

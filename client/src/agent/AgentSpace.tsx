@@ -6,7 +6,7 @@ import { formatDateTime } from "../shared/labels.ts";
 import { Layout } from "../shared/Layout.tsx";
 import { connectLive } from "../shared/socket.ts";
 import { useApi } from "../shared/useApi.ts";
-import { OutcomePanel, takeUnsentOutcome } from "./OutcomePanel.tsx";
+import { OutcomePanel, outcomeChosenHere, takeUnsentOutcome } from "./OutcomePanel.tsx";
 import { CallbackTime, formatOnClock, PatientClock } from "./patientTime.tsx";
 import { ProposalsPanel } from "./ProposalsPanel.tsx";
 import { ScriptPanel } from "./ScriptPanel.tsx";
@@ -126,10 +126,10 @@ export default function AgentSpace() {
       if (!asking.current && cardRef.current?.enrolmentId !== e.enrolmentId) refresh();
     };
     const onCallbacks = () => reloadCallbacks(); // a supervisor gave me a callback, or gave one of mine to someone else
-    // An outcome recorded in another tab of mine: the patient is no longer mine, their identity leaves this screen too
-    // (in the tab that recorded it, the card is gone already, or about to be: the session read again says so).
-    const onOutcome = (e: { agentId: string }) => {
-      if (e.agentId === user?.id && cardRef.current) refresh();
+    // An outcome recorded in another tab of mine: the patient is no longer mine, their identity leaves this screen too.
+    // (The tab that chose it ends with its own answer, or sends it again if that answer was lost.)
+    const onOutcome = (e: { agentId: string; attemptId: string }) => {
+      if (e.agentId === user?.id && cardRef.current && !outcomeChosenHere(e.attemptId)) refresh();
     };
     live.on("attempt:outcome", onOutcome);
     live.on("call:state", onCall);

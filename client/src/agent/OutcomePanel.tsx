@@ -31,6 +31,11 @@ const empty: Draft = { outcome: null, comment: "", callbackAt: "" };
 /** `patientZone`: the callback is typed on the patient's clock; `otherClock` when it is not the agent's organisation's. */
 const draftKey = (attemptId: string) => `omt:outcome:${attemptId}`;
 
+/** This console chose an outcome for the attempt (its answer, or its resending, is on the way): not another tab's. */
+export function outcomeChosenHere(attemptId: string): boolean {
+  return Boolean((JSON.parse(sessionStorage.getItem(draftKey(attemptId)) ?? "null") as Draft | null)?.outcome);
+}
+
 /** The outcome chosen for an attempt and not stored, taken out of the kept drafts: the attempt left the console (its
  * hold lapsed during an outage, « interrompu » is its outcome), and the agent is told which choice was lost. */
 export function takeUnsentOutcome(attemptId: string): string | null {
@@ -105,16 +110,17 @@ export function OutcomePanel({ attemptId, patientZone, otherClock, onRecorded }:
 
   // The confirmation and the callback's or comment's form open where the agent sees them, focused: what is typed next
   // goes there, not to the outcome shortcuts.
+  const confirmBox = useRef<HTMLDivElement>(null);
   const confirmButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    confirmButton.current?.scrollIntoView({ block: "nearest" });
-    confirmButton.current?.focus();
+    confirmBox.current?.scrollIntoView({ block: "nearest" });
+    confirmButton.current?.focus({ preventScroll: true });
   }, [confirming]);
   const moreForm = useRef<HTMLFormElement>(null);
   useEffect(() => {
     if (!needsMore || draft.unsent) return;
     moreForm.current?.scrollIntoView({ block: "nearest" });
-    moreForm.current?.querySelector("input")?.focus();
+    moreForm.current?.querySelector("input")?.focus({ preventScroll: true });
   }, [draft.outcome]); // when the outcome is chosen, not at each keystroke
 
   useEffect(() => {
@@ -153,7 +159,7 @@ export function OutcomePanel({ attemptId, patientZone, otherClock, onRecorded }:
         ))}
       </div>
       {confirming && (
-        <div role="alertdialog" aria-labelledby="final-title" aria-describedby="final-text" className="confirm">
+        <div role="alertdialog" aria-labelledby="final-title" aria-describedby="final-text" className="confirm" ref={confirmBox}>
           <p id="final-title"><strong>Confirmer « {OUTCOME_BUTTONS.find((b) => b.outcome === confirming)?.label} » ?</strong></p>
           <p id="final-text">{FINAL_OUTCOMES[confirming]} Ce résultat ne se corrige pas.</p>
           <div className="inline-form">
