@@ -25,6 +25,9 @@ describe("orientation to a GP", () => {
     const page = await signedIn("agent", "agent");
     await page.getByRole("button", { name: /^(Prêt|Patient suivant)$/ }).click();
     await expect.poll(() => page.getByText("Pourquoi ce patient :").count()).toBe(1);
+    // the patient's answers are recorded during the call: before it, the buttons say so and wait
+    await expect.poll(() => page.getByText("Les réponses du patient s'enregistrent pendant l'appel : appelez-le d'abord.").count()).toBe(1);
+    expect(await page.getByRole("group", { name: "Être contacté pour cette campagne" }).getByRole("button", { name: "Oui, accepte" }).isDisabled()).toBe(true);
     await page.getByRole("button", { name: /^Appeler/ }).click();
     await expect.poll(() => page.locator(".call-state").innerText(), { timeout: 20_000 }).toMatch(/Décroché/);
     await expect.poll(() => page.getByRole("heading", { name: /^Script/ }).count()).toBe(1);

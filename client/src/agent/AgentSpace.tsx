@@ -346,7 +346,7 @@ export default function AgentSpace() {
             </section>
             {card.openAttempt && <OutcomePanel attemptId={card.openAttempt.id} patientZone={p.timeZone} otherClock={otherClock} onRecorded={recorded} />}
           </div>
-          <ScriptPanel enrolmentId={card.enrolmentId} patientName={`${p.firstName ?? ""} ${p.lastName}`.trim()} onConsentChange={onConsentChange} />
+          <ScriptPanel enrolmentId={card.enrolmentId} patientName={`${p.firstName ?? ""} ${p.lastName}`.trim()} inCall={Boolean(card.openAttempt)} onConsentChange={onConsentChange} />
           <ProposalsPanel enrolmentId={card.enrolmentId} identityShared={identityShared} />
         </div>
       )}

@@ -14,7 +14,8 @@ interface ScriptView {
 }
 const ORDER: Purpose[] = ["contact", "share_identity", "mt_declaration"];
 
-export function ScriptPanel({ enrolmentId, patientName, onConsentChange }: { enrolmentId: string; patientName: string; onConsentChange: (c: ScriptView["consents"]) => void }) {
+/** `inCall`: a call of this hold without its outcome yet: the patient's answers are recorded during it, not before. */
+export function ScriptPanel({ enrolmentId, patientName, inCall, onConsentChange }: { enrolmentId: string; patientName: string; inCall: boolean; onConsentChange: (c: ScriptView["consents"]) => void }) {
   const [view, setView] = useState<ScriptView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -53,6 +54,7 @@ export function ScriptPanel({ enrolmentId, patientName, onConsentChange }: { enr
       <h2 id="script-title">Script <small>(version {view.script.version})</small></h2>
       <div className="script-body">{body.split("\n").map((line, i) => <p key={i}>{line}</p>)}</div>
       <h3>Consentements</h3>
+      {!inCall && <p id="consents-when"><small>Les réponses du patient s'enregistrent pendant l'appel : appelez-le d'abord.</small></p>}
       {error && <p role="alert" className="error">{error}</p>}
       <ol className="consents">
         {ORDER.map((purpose) => {
@@ -62,10 +64,10 @@ export function ScriptPanel({ enrolmentId, patientName, onConsentChange }: { enr
               <p className="consent-purpose"><strong>{view.purposes[purpose]}</strong></p>
               <p className="consent-question">« {view.script.questions[purpose]} »</p>
               <div className="inline-form" role="group" aria-label={view.purposes[purpose]}>
-                <button type="button" className={current?.granted === true ? "" : "secondary"} aria-pressed={current?.granted === true} disabled={busy} onClick={() => answer(purpose, true)}>
+                <button type="button" className={current?.granted === true ? "" : "secondary"} aria-pressed={current?.granted === true} disabled={busy || !inCall} aria-describedby={inCall ? undefined : "consents-when"} onClick={() => answer(purpose, true)}>
                   Oui, accepte
                 </button>
-                <button type="button" className={current?.granted === false ? "" : "secondary"} aria-pressed={current?.granted === false} disabled={busy} onClick={() => answer(purpose, false)}>
+                <button type="button" className={current?.granted === false ? "" : "secondary"} aria-pressed={current?.granted === false} disabled={busy || !inCall} aria-describedby={inCall ? undefined : "consents-when"} onClick={() => answer(purpose, false)}>
                   Non, refuse
                 </button>
                 <span className="consent-state" role="status">
