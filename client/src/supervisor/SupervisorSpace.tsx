@@ -234,7 +234,7 @@ export default function SupervisorSpace() {
         <section className="panel" aria-labelledby="communes-title">
           <h2 id="communes-title">Par commune</h2>
           {board?.communes.length ? (
-            <div className="table-scroll" tabIndex={0} role="region" aria-label="Activité par commune (défilement)"><table>
+            <div className="table-scroll" tabIndex={0} role="region" aria-label="Activité par commune (défilement)"><table className="compact">
               <caption className="sr-only">Activité par commune de résidence</caption>
               <thead><tr><th scope="col">Commune</th><th scope="col">Importés</th><th scope="col">Appelés</th><th scope="col">Joints</th><th scope="col">Orientés</th><th scope="col">Confirmés</th></tr></thead>
               <tbody>{board.communes.map((c) => <tr key={c.inseeCode ?? "?"}><td>{c.communeName ?? c.inseeCode ?? "inconnue"}</td><td>{c.imported}</td><td>{c.called}</td><td>{c.reached}</td><td>{c.oriented}</td><td>{c.confirmed}</td></tr>)}</tbody>
