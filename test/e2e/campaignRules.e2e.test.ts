@@ -58,8 +58,7 @@ describe("calling rules", () => {
       priorityOrder: ["css", "ald", "age70", "other"], agentTeams: ["Plateau de Saint-Étienne"],
     });
     await db.end();
-    await page.reload();
-    await page.getByRole("button", { name: /Ouvrir.*Démo/ }).click();
+    await page.reload(); // the campaign stays open (its address says which), its rules as stored
     await expect.poll(() => page.getByLabel("Samedi").inputValue()).toBe("10:00-12:00");
     await page.getByRole("button", { name: "Mettre en pause" }).click();
     await expect.poll(() => page.getByRole("heading", { name: /Règles d'appel — campagne en pause/ }).count()).toBe(1);

@@ -149,8 +149,7 @@ describe("coordinator imports a listing", () => {
     const page = await newPage(journey.browser, journey.server.url);
     await login(page, journey.server.users.coordinator.email, journey.server.users.coordinator.password);
     await page.waitForURL("**/coordination");
-    const openDemo = () => page.getByRole("button", { name: /Ouvrir.*Démo/ }).click();
-    await openDemo();
+    await page.getByRole("button", { name: /Ouvrir.*Démo/ }).click();
     const listing = writeCpamListing(dir);
     const fundFile = `${dir}/historique-cpam.csv`;
     copyFileSync(listing.path, fundFile);
@@ -164,9 +163,10 @@ describe("coordinator imports a listing", () => {
     await patientImporter(page).getByRole("button", { name: "Importer" }).click();
     await expect.poll(() => page.getByRole("heading", { name: "Vérifiez la correspondance des colonnes" }).count()).toBe(1);
 
-    // The page reloaded, nothing in view: both are found again, newest first.
+    // The page reloaded: the campaign is still open (its address says which), both imports are found again, newest first.
     await page.reload();
-    await openDemo();
+    expect(page.url()).toMatch(/\/coordination\?campagne=[0-9a-f-]{36}$/);
+    await expect.poll(() => page.getByRole("row", { name: /Démo/ }).getByText("Ouverte ci-dessous").count()).toBe(1);
     const history = patientImporter(page).getByRole("table", { name: "Imports précédents, les plus récents d'abord" });
     const row = (fileName: string) => history.getByRole("row").filter({ has: page.getByRole("cell", { name: fileName, exact: true }) });
     await expect.poll(() => row("colonnes-maison.csv").innerText()).toMatch(/En attente de la correspondance des colonnes/);

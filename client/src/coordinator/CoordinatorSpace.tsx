@@ -1,5 +1,5 @@
 import { useCallback, useState } from "react";
-import { NavLink, Route, Routes } from "react-router";
+import { NavLink, Route, Routes, useSearchParams } from "react-router";
 import { CampaignList, type Campaign } from "../shared/CampaignList.tsx";
 import { CAMPAIGN_TYPE_LABELS } from "../shared/labels.ts";
 import { Layout } from "../shared/Layout.tsx";
@@ -45,39 +45,42 @@ export default function CoordinatorSpace() {
   );
 }
 
+/** The campaign open below the list is in the address (« ?campagne=… »): a reload, the back button or a link keep it. */
 function Campaigns() {
   const [reloadKey, setReloadKey] = useState(0);
-  const [selected, setSelected] = useState<Campaign | null>(null);
+  const [params, setParams] = useSearchParams();
+  const selectedId = params.get("campagne");
+  const open = (campaign: Pick<Campaign, "id">) => setParams({ campagne: campaign.id });
   return (
     <>
       <p className="lead">Créez les campagnes, importez les listings des caisses et suivez l'éligibilité des patients.</p>
-      <CampaignList onSelect={setSelected} selectedId={selected?.id} reloadKey={reloadKey} />
-      <CreateCampaignForm onCreated={(campaign) => { setReloadKey((k) => k + 1); setSelected(campaign); }} />
-      {selected && <CampaignPanel key={selected.id} campaign={selected} />}
+      <CampaignList onSelect={open} selectedId={selectedId ?? undefined} reloadKey={reloadKey} />
+      <CreateCampaignForm onCreated={(campaign) => { setReloadKey((k) => k + 1); open(campaign); }} />
+      {selectedId && <CampaignPanel key={selectedId} campaignId={selectedId} />}
     </>
   );
 }
 
-function CampaignPanel({ campaign }: { campaign: Campaign }) {
-  const { data, reload } = useApi<Campaign & CampaignRules & { counts: { enrolled: number; eligible: number } }>(`/campaigns/${campaign.id}`);
+function CampaignPanel({ campaignId }: { campaignId: string }) {
+  const { data, error, reload } = useApi<Campaign & CampaignRules & { counts: { enrolled: number; eligible: number } }>(`/campaigns/${encodeURIComponent(campaignId)}`);
   const refresh = useCallback(() => reload(), [reload]);
+  // until it is read (a campaign opened from the address: its name comes with it), or why it cannot be (not found)
+  if (!data) return <section className="panel" aria-label="Campagne">{error ? <p role="alert" className="error">{error}</p> : <p>Chargement de la campagne…</p>}</section>;
   return (
     <section className="panel" aria-labelledby="campaign-title">
       <h2 id="campaign-title">
-        {campaign.name} <small>— {CAMPAIGN_TYPE_LABELS[campaign.type]}</small>
+        {data.name} <small>— {CAMPAIGN_TYPE_LABELS[data.type]}</small>
       </h2>
-      {data && (
-        <p>
-          <strong>{data.counts.enrolled}</strong> patients importés, dont <strong>{data.counts.eligible}</strong> éligibles.{" "}
-          <a href={`/api/campaigns/${campaign.id}/patients?format=csv`} download>Exporter les patients (CSV)</a>
-        </p>
-      )}
-      {data?.status === "closed"
+      <p>
+        <strong>{data.counts.enrolled}</strong> patients importés, dont <strong>{data.counts.eligible}</strong> éligibles.{" "}
+        <a href={`/api/campaigns/${data.id}/patients?format=csv`} download>Exporter les patients (CSV)</a>
+      </p>
+      {data.status === "closed"
         ? <p className="notice">Campagne clôturée : elle ne reçoit plus de listing.</p>
-        : <ImportWizard target={{ kind: "patients", campaignId: campaign.id }} onDone={refresh} />}
-      {data && <CallingRulesForm key={`${data.status}`} campaign={data} onSaved={refresh} />}
-      <ScriptEditor campaignId={campaign.id} />
-      <WhyNotCalled campaignId={campaign.id} />
+        : <ImportWizard target={{ kind: "patients", campaignId: data.id }} onDone={refresh} />}
+      <CallingRulesForm key={`${data.status}`} campaign={data} onSaved={refresh} />
+      <ScriptEditor campaignId={data.id} />
+      <WhyNotCalled campaignId={data.id} />
     </section>
   );
 }
