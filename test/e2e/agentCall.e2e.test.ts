@@ -41,6 +41,12 @@ describe("agent call", () => {
     // no pause nor going offline in the middle of a call
     expect(await page.getByRole("button", { name: "Pause" }).isDisabled()).toBe(true);
     expect(await page.getByRole("button", { name: "Hors ligne" }).isDisabled()).toBe(true);
+    // leaving in the middle of a call asks first, saying what becomes of the patient and the call
+    await page.getByRole("button", { name: "Se déconnecter" }).click();
+    const leave = page.getByRole("alertdialog", { name: "Se déconnecter maintenant ?" });
+    await expect.poll(() => leave.innerText()).toMatch(/Un appel est en cours et son résultat n'est pas noté/);
+    await leave.getByRole("button", { name: "Annuler" }).click();
+    expect(await leave.count()).toBe(0);
     await expectAccessible(page);
     await screenshot(page, "agent-call-answered");
     // An outcome that ends the patient's calls is asked once more: « D » pressed by mistake, then Échap, records nothing.

@@ -247,7 +247,9 @@ export default function AgentSpace() {
   /** The patient lives on another clock than the organisation (an overseas patient): their hours are shown and typed on it. */
   const otherClock = !!p && !!user && p.timeZone !== user.organisation.timeZone;
   return (
-    <Layout title="Espace agent">
+    <Layout title="Espace agent" leaveWarning={card?.openAttempt
+      ? "Un appel est en cours et son résultat n'est pas noté : le patient vous reste attribué 90 secondes, puis revient dans la file et l'appel est noté « interrompu »."
+      : null}>
       <section className="panel agent-state" aria-labelledby="state-title">
         <h2 id="state-title">Mon état : {state ? STATUS_LABEL[state.status] : "…"}{state?.pauseReason ? ` (${PAUSE_LABEL[state.pauseReason] ?? state.pauseReason})` : ""} <small>depuis {inState}</small></h2>
         <div className="inline-form">
