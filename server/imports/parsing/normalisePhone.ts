@@ -37,7 +37,9 @@ const OVERSEAS: [RegExp, CountryCode][] = [
 // Country codes of the overseas numbering plans, for numbers written "262692…" or "00590…".
 const OVERSEAS_CALLING_CODES = ["262", "590", "594", "596", "508"];
 
-const SEPARATORS = /\s*(?:\/|\bou\b|\bet\b|,|;|\||\n|\r)\s*/i;
+const SEPARATORS = /\s*(?:\bou\b|\bet\b|,|;|\||\n|\r)\s*/i;
+/** Between two numbers, or between the groups of one number's digits (« 06/12/34/56/78 »). */
+const SLASH = /\s*\/\s*/;
 const NO_NUMBER_MARKERS = new Set(["", "nc", "na", "n a", "nr", "nd", "inconnu", "neant", "aucun", "non communique", "non renseigne", "x", "0", "00", "?"]);
 
 // Fast path: a cell holding one number written the usual way ("06 12 34 56 78", "0612345678",
@@ -91,12 +93,13 @@ function fold(s: string): string {
   return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9?]+/g, " ").trim();
 }
 
-/** The numbers of a cell: split at its separators, unless every piece is a group of digits of one number
- * ("06/12/34/56/78"); then each piece split where national numbers are glued by spaces only. */
+/** The numbers of a cell: split at its separators, and at its slashes unless they separate the groups of one number
+ * (« 06/12/34/56/78 », each piece of a few digits); then where national numbers are glued by spaces only. */
 function splitNumbers(text: string): string[] {
-  const parts = text.split(SEPARATORS);
-  if (parts.length > 1 && parts.every((p) => p.replace(/\D/g, "").length <= 4)) return [text];
-  return parts.flatMap(splitGluedNumbers);
+  return text.split(SEPARATORS).flatMap((piece) => {
+    const parts = piece.split(SLASH);
+    return parts.length > 1 && parts.every((p) => p.replace(/\D/g, "").length <= 4) ? [piece] : parts;
+  }).flatMap(splitGluedNumbers);
 }
 
 /** "0612345678 0123456789", "06 12 00 01 12 06 12 00 01 13 06 12 00 01 14": national numbers separated by spaces only,

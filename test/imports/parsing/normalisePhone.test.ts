@@ -62,6 +62,7 @@ describe("normalisePhones", () => {
 
   it("reads one number whose groups are separated by slashes, and three numbers glued by spaces", () => {
     expect(normalisePhones("06/12/34/56/78")).toEqual({ phones: [{ e164: "+33612345678", type: "mobile", country: "FR" }], rejected: [] });
+    expect(normalisePhones("06/12/34/56/78 ou 01/45/67/89/10").phones.map((p) => p.e164)).toEqual(["+33612345678", "+33145678910"]);
     expect(normalisePhones("06 12 00 01 12 06 12 00 01 13 06 12 00 01 14").phones.map((p) => p.e164)).toEqual(["+33612000112", "+33612000113", "+33612000114"]);
     expect(normalisePhones("0612000112 0612000113 0145678910").phones.map((p) => p.e164)).toEqual(["+33612000112", "+33612000113", "+33145678910"]);
     // a group across two numbers: which digits are whose is not guessed
