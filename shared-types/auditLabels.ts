@@ -36,6 +36,7 @@ export const IDENTITY_READ_VIA: Record<string, string> = {
   agent_card: "fiche patient de l'agent", gp_link: "page du médecin (lien)", orientations: "orientations à suivre", orientations_export: "export des patients orientés",
   declaration_batches: "lots de déclarations", declaration_file: "fichier des déclarations pour la caisse", declarations_pending: "déclarations à envoyer", oppositions: "registre des oppositions",
   privacy_search: "recherche (droits des patients)", team_profile: "profil de patientèle", why_not_called_search: "recherche « pourquoi pas appelé »",
+  patient_export: "export des patients de la campagne",
 };
 
 const DETAIL_KEYS: Record<string, string> = {
@@ -43,6 +44,7 @@ const DETAIL_KEYS: Record<string, string> = {
   role: "rôle", active: "actif", name: "nom", phone: "téléphone", password: "mot de passe", status: "statut", months: "mois", cutoff: "date limite",
   erased: "identités effacées", onBehalf: "pour le médecin", fileName: "fichier", bytes: "octets", kind: "type", table: "tableau", report: "rapport",
   timeZone: "fuseau horaire", communes: "communes", before: "avant", after: "après", count: "nombre", provider: "fournisseur", to: "numéro", holderId: "médecin ou équipe", headers: "en-têtes",
+  actorUserId: "qui", filterAction: "action", periodFrom: "du", periodTo: "au",
 };
 const DETAIL_VALUES: Record<string, string> = { request: "demande du patient", retention: "durée de conservation", ...ROLE_LABELS };
 
@@ -52,8 +54,10 @@ export function auditDetailsText(details: Record<string, unknown> | null | undef
     .filter(([, v]) => v !== null && v !== undefined && v !== "")
     .map(([k, v]) => {
       if (k === "via" && typeof v === "string") return `par : ${IDENTITY_READ_VIA[v] ?? v}`;
+      if (k === "filterAction" && typeof v === "string") return `action : ${auditActionLabel(v)}`;
       const key = DETAIL_KEYS[k] ?? k;
       if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) return `${key} : ${formatDate(v)}`;
+      if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}$/.test(v)) return `${key} : ${v.split("-").reverse().join("/")}`; // a day
       if (typeof v === "boolean") return `${key} : ${v ? "oui" : "non"}`;
       if (typeof v === "string") return `${key} : ${DETAIL_VALUES[v] ?? v}`;
       return `${key} : ${typeof v === "object" ? JSON.stringify(v) : String(v)}`;

@@ -4,7 +4,9 @@ import type pg from "pg";
 
 export interface IdentityRead {
   organisationId: string;
-  actorUserId: string;
+  /** null: not a user of the console (the command line), then named by `actorLabel`. */
+  actorUserId: string | null;
+  actorLabel?: string | null;
   ip?: string | null;
   /** Where the identity was shown: "team_profile", "oppositions", "declarations_pending"… */
   via: string;
@@ -15,8 +17,8 @@ export interface IdentityRead {
 export async function writeIdentityReads(client: pg.PoolClient | pg.Pool, read: IdentityRead, patientIds: readonly string[]): Promise<void> {
   if (!patientIds.length) return;
   await client.query(
-    `INSERT INTO "AuditLog" ("organisationId", "actorUserId", "action", "targetType", "targetId", "ip", "details")
-     SELECT $1, $2, 'patient.identity.read', 'patient', p, $3, $4::jsonb FROM unnest($5::text[]) AS p`,
-    [read.organisationId, read.actorUserId, read.ip ?? null, JSON.stringify({ via: read.via, ...read.context }), [...new Set(patientIds)]],
+    `INSERT INTO "AuditLog" ("organisationId", "actorUserId", "actorLabel", "action", "targetType", "targetId", "ip", "details")
+     SELECT $1, $2, $6, 'patient.identity.read', 'patient', p, $3, $4::jsonb FROM unnest($5::text[]) AS p`,
+    [read.organisationId, read.actorUserId, read.ip ?? null, JSON.stringify({ via: read.via, ...read.context }), [...new Set(patientIds)], read.actorUserId ? null : read.actorLabel ?? null],
   );
 }

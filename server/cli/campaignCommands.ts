@@ -118,7 +118,7 @@ export function exportCommands(): Command {
     .action(async (opts: { campaign: string; format: "json" | "csv" }) => {
       const campaign = await findCampaign(db(), null, uuid("--campaign").parse(opts.campaign));
       await writeAudit(db(), { action: "patient.export", organisationId: campaign.organisationId, actorLabel: "cli", targetType: "campaign", targetId: campaign.id, details: { format: opts.format } });
-      await exportPatients(campaign.id, opts.format, process.stdout);
+      await exportPatients(campaign.id, opts.format, process.stdout, { organisationId: campaign.organisationId, actorUserId: null, actorLabel: "cli" });
     });
   return exp;
 }

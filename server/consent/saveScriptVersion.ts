@@ -6,8 +6,20 @@ import { loadScript, type ScriptVersionView } from "./loadScript.ts";
 import type { CampaignType } from "../generated/prisma/client.ts";
 
 const question = z.string().trim().min(10, "la question doit être rédigée (10 caractères au moins)").max(1000);
+/** The marks the agent's screen replaces in the script's text (ScriptPanel). */
+export const SCRIPT_PLACEHOLDERS = ["patient", "agent", "organisation"] as const;
+const unknownPlaceholders = (text: string) =>
+  [...new Set([...text.matchAll(/\{([^{}\s]{1,40})\}/g)].map((m) => m[1]))].filter((p) => !(SCRIPT_PLACEHOLDERS as readonly string[]).includes(p));
+
 export const scriptInput = z.object({
-  body: z.string().trim().min(10, "le script doit être rédigé (10 caractères au moins)").max(20_000),
+  body: z.string().trim().min(10, "le script doit être rédigé (10 caractères au moins)").max(20_000, "20 000 caractères au plus")
+    .superRefine((text, ctx) => {
+      const unknown = unknownPlaceholders(text);
+      if (unknown.length) {
+        ctx.addIssue({ code: "custom", message: `repère inconnu : ${unknown.map((p) => `{${p}}`).join(", ")} ; l'écran de l'agent ne remplace que ${SCRIPT_PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}` });
+      }
+    })
+    .meta({ title: "Texte lu au patient" }),
   questions: z.object({ contact: question, share_identity: question, mt_declaration: question }),
 });
 export type ScriptInput = z.infer<typeof scriptInput>;

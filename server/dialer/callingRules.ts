@@ -25,6 +25,7 @@ export const DONE_REASON_LABELS: Record<string, string> = {
   reached: "joint", has_mt: "a déjà un médecin traitant", deceased: "décédé", moved: "a déménagé", opposed: "s'oppose aux appels",
   refused: "refus", no_valid_phone: "plus aucun numéro valide", max_attempts: "nombre maximal de tentatives atteint",
   handled_elsewhere: "déjà traité dans une autre campagne de même type",
+  erased: "identité effacée (droit à l'effacement ou durée de conservation)",
 };
 
 /** Outcomes after which the patient is tried again later (the others end the patient's calls in the campaign). */

@@ -5,6 +5,7 @@ import { pgPool } from "../pgPool.ts";
 import { endCsv, frenchCsv, writeRecord } from "./frenchCsv.ts";
 import { DONE_REASON_LABELS, OUTCOME_LABELS, type Outcome } from "../dialer/callingRules.ts";
 import { phoneTypeLabel } from "../../shared-types/phoneTypes.ts";
+import { writeIdentityReads, type IdentityRead } from "../audit/writeIdentityReads.ts";
 
 const PAGE = 2000;
 
@@ -60,11 +61,18 @@ async function* pages(campaignId: string) {
 
 const write = (out: Writable, text: string) => (out.write(text) ? Promise.resolve() : new Promise((r) => out.once("drain", r)));
 
-export async function exportPatients(campaignId: string, format: "json" | "csv", out: Writable) {
+/** `who`: whose reading of these identities each page is audited as (rule 7: one row per patient), before it is sent. */
+export async function exportPatients(campaignId: string, format: "json" | "csv", out: Writable, who: Omit<IdentityRead, "via" | "context">) {
+  const pagesRead = async function* () {
+    for await (const rows of pages(campaignId)) {
+      await writeIdentityReads(pgPool(), { ...who, via: "patient_export", context: { campaignId, format } }, rows.map((r) => r.id));
+      yield rows;
+    }
+  };
   if (format === "json") {
     await write(out, "[");
     let first = true;
-    for await (const rows of pages(campaignId)) {
+    for await (const rows of pagesRead()) {
       for (const { enrolmentId: _e, ...r } of rows) {
         await write(out, `${first ? "" : ","}\n${JSON.stringify(r)}`);
         first = false;
@@ -75,7 +83,7 @@ export async function exportPatients(campaignId: string, format: "json" | "csv",
   }
   const csv = frenchCsv(out, ["Identifiant", "Identifiant caisse", "Nom", "Nom de naissance", "Prénom", "Date de naissance", "Téléphones", "Types", "Code INSEE", "Code postal", "ALD", "CSS", "Médecin traitant", "Opposé", "Éligible", "Motif de non-éligibilité", "Priorité", "Pourquoi ce patient", "RPPS médecin consulté", "État d'appel", "Prochain appel possible (heure de l'organisation)", "Tentatives", "Dernier résultat", "Fin des appels", "Sources (import : lignes)"]);
   const yesNo = (b: boolean) => (b ? "oui" : "non");
-  for await (const rows of pages(campaignId)) {
+  for await (const rows of pagesRead()) {
     for (const r of rows) {
       await writeRecord(csv, [
         r.id, r.externalId, r.lastName, r.birthName, r.firstName, r.birthDate.split("-").reverse().join("/"),

@@ -189,7 +189,7 @@ export const importRoutes = [
       await writeAudit(db(), { action: "patient.export", organisationId: campaign.organisationId, actorUserId: auth.user.id, ip: req.ip, targetType: "campaign", targetId: campaign.id, details: { format: query.format } });
       if (query.format === "csv") res.attachment(`patients-${campaign.id}.csv`);
       res.setHeader("Content-Type", query.format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8");
-      await exportPatients(campaign.id, query.format, res);
+      await exportPatients(campaign.id, query.format, res, { organisationId: campaign.organisationId, actorUserId: auth.user.id, ip: req.ip });
       res.end();
     },
   }),

@@ -96,7 +96,7 @@ export async function writePatientRecord(client: pg.PoolClient | pg.Pool, organi
     ["NIR connu (conservé sous forme d'empreinte)", p.nirKnown ? "oui" : "non"], ["Médecin consulté (RPPS)", p.relationRpps], ["Identité effacée le", d(p.erasedAt)],
   ];
   for (const [k, v] of identity) await writeRecord(csv, ["Identité", d(p.createdAt), k, v == null ? "" : String(v)]);
-  for (const s of record.sources) await writeRecord(csv, ["Listing d'origine", d(s.createdAt), `${s.fileName} ligne ${s.line}`, JSON.stringify(s.data)]);
+  for (const s of record.sources) await writeRecord(csv, ["Listing d'origine", d(s.createdAt), `${s.fileName} ligne ${s.line}`, listingRowText(s.data as Record<string, unknown>)]);
   for (const e of record.enrolments) await writeRecord(csv, ["Campagne", d(e.createdAt), e.campaign, `${e.eligible ? "éligible" : `non éligible (${e.ineligibleReason ?? ""})`}, ${e.priorityLabel}, ${e.attempts} tentative(s)${e.doneReason ? `, fin des appels : ${DONE_REASON_LABELS[e.doneReason] ?? e.doneReason}` : ""}`]);
   for (const a of record.attempts) await writeRecord(csv, ["Appel", d(a.createdAt), `${a.campaign} — tentative ${a.attemptNumber} (${a.agent ?? "agent"})`, `${a.phone ? formatPhone(a.phone) : "numéro effacé"}, ${a.outcome ? OUTCOME_LABELS[a.outcome as Outcome] ?? a.outcome : "sans résultat"}${a.durationSeconds ? `, ${a.durationSeconds} s` : ""}${a.comment ? `, ${a.comment}` : ""}`]);
   for (const c of record.consents) await writeRecord(csv, ["Consentement", d(c.at), PURPOSE_LABELS[c.purpose] ?? c.purpose, `${c.granted ? "accordé" : "refusé"} (${CHANNEL_LABELS[c.channel] ?? c.channel}, ${c.recordedByLabel}${c.scriptVersion ? `, script v${c.scriptVersion}` : ""})${c.question ? ` — « ${c.question} »` : ""}`]);
@@ -107,4 +107,30 @@ export async function writePatientRecord(client: pg.PoolClient | pg.Pool, organi
     for (const a of page) await writeRecord(csv, ["Journal d'audit", d(a.at), `${auditActionLabel(a.action)} par ${a.actor ?? "système"}`, [a.ip ? `adresse IP ${a.ip}` : "", auditDetailsText(a.details, (iso) => frenchDate(new Date(iso), zone, true))].filter(Boolean).join(" ; ")]);
   }
   await endCsv(csv);
+}
+
+/** What a listing said of the patient (PatientSource.data), in words: each value given, by its French name. */
+const LISTING_FIELDS: Record<string, string> = {
+  externalId: "identifiant caisse", lastName: "nom", birthName: "nom de naissance", firstName: "prénom", birthDate: "date de naissance", sex: "sexe",
+  phones: "téléphones", address: "adresse", postalCode: "code postal", inseeCode: "code INSEE", ald: "ALD", css: "CSS", hasMt: "médecin traitant déclaré",
+  optOut: "opposé aux appels", consentContact: "accepte d'être contacté", relationRpps: "médecin consulté (RPPS)", relationVisits: "consultations chez ce médecin",
+  notes: "remarques de l'import",
+};
+function listingRowText(data: Record<string, unknown>): string {
+  const text = (k: string, v: unknown): string | null => {
+    if (v === null || v === undefined || v === "" || (Array.isArray(v) && !v.length)) return null;
+    if (typeof v === "boolean") return v ? "oui" : "non";
+    if (k === "birthDate" && typeof v === "string") return v.split("-").reverse().join("/");
+    if (k === "phones" && Array.isArray(v)) return v.map((x: { e164: string }) => formatPhone(x.e164)).join(", ");
+    if (Array.isArray(v)) return v.join(" ; ");
+    return String(v);
+  };
+  // in the order of a listing's columns (jsonb keeps its keys in an order of its own)
+  const keys = [...Object.keys(LISTING_FIELDS).filter((k) => k in data), ...Object.keys(data).filter((k) => !(k in LISTING_FIELDS))];
+  return keys
+    .flatMap((k) => {
+      const value = text(k, data[k]);
+      return value === null ? [] : [`${LISTING_FIELDS[k] ?? k} : ${value}`];
+    })
+    .join(", ");
 }

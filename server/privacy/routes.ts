@@ -18,11 +18,11 @@ import { errors } from "../errors.ts";
 const patientParams = z.object({ id: z.uuid({ message: "identifiant de patient invalide" }) });
 const day = z.iso.date({ message: "date au format AAAA-MM-JJ" });
 const auditFilters = z.object({
-  actorUserId: z.uuid({ message: "identifiant d'utilisateur invalide" }).optional(),
-  patientId: z.uuid({ message: "identifiant de patient invalide" }).optional(),
-  action: z.string().trim().min(1).max(80).optional(),
-  from: day.optional(),
-  to: day.optional(),
+  actorUserId: z.uuid({ message: "identifiant d'utilisateur invalide" }).meta({ title: "Qui" }).optional(),
+  patientId: z.uuid({ message: "identifiant de patient invalide" }).meta({ title: "Patient" }).optional(),
+  action: z.string().trim().min(1).max(80).meta({ title: "Action" }).optional(),
+  from: day.meta({ title: "Du" }).optional(),
+  to: day.meta({ title: "Au" }).optional(),
 });
 const fromBeforeTo = (f: { from?: string; to?: string }) => !f.from || !f.to || f.from <= f.to;
 const FROM_AFTER_TO = { message: "la date « du » doit précéder la date « au »", path: ["from"] };
@@ -131,7 +131,9 @@ export const privacyRoutes = [
     raw: true,
     async handler({ req, res, auth, query }) {
       const { format, ...filters } = query;
-      await writeAudit(db(), { action: "audit.export", organisationId: auth.user.organisation.id, actorUserId: auth.user.id, ip: req.ip, details: { format, ...filters } });
+      // the filters under names of their own (« to » is a test call's number in other entries)
+      const { from: periodFrom, to: periodTo, action: filterAction, ...who } = filters;
+      await writeAudit(db(), { action: "audit.export", organisationId: auth.user.organisation.id, actorUserId: auth.user.id, ip: req.ip, details: { format, ...who, filterAction, periodFrom, periodTo } });
       res.attachment(`journal-audit-${calendarDate(new Date(), auth.user.organisation.timeZone)}.${format}`);
       res.setHeader("Content-Type", format === "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
       await exportAuditLog(pgPool(), auth.user.organisation.id, filters, format, res, auth.user.organisation.timeZone);

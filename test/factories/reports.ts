@@ -90,7 +90,7 @@ export async function makeImportWithSources(organisationId: string, campaignId: 
   );
   await pool.query(`INSERT INTO "ImportRejection" ("importId", "line", "reason", "cells") VALUES ($1, 99, 'date de naissance invalide', '{MARTIN,Jean}')`, [imp.id]);
   for (const [i, id] of patientIds.entries()) {
-    await pool.query(`INSERT INTO "PatientSource" ("importId", "line", "patientId", "data") VALUES ($1, $2, $3, '{"NOM":"DUPONT","TEL":"0612345678"}')`, [imp.id, i + 2, id]);
+    await pool.query(`INSERT INTO "PatientSource" ("importId", "line", "patientId", "data") VALUES ($1, $2, $3, '{"lastName":"DUPONT","birthDate":"1950-06-01","phones":[{"e164":"+33612345678","type":"mobile","country":"FR"}],"ald":true,"hasMt":null}')`, [imp.id, i + 2, id]);
     await pool.query(`INSERT INTO "ImportRemark" ("importId", "line", "remark") VALUES ($1, $2, 'numéro invalide : « 06 12 34 »')`, [imp.id, i + 2]);
   }
   return imp;

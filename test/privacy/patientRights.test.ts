@@ -70,6 +70,9 @@ describe("right of access", () => {
     expect(res.text).toMatch(/Appel;04\/03\/2026 10:00;Campagne droits — tentative 2 \(Agente Test\);06 12 34 56 78, Joint, 80 s, rappeler le matin/);
     expect(res.text).toMatch(/Journal d'audit;[^;]+;Identité consultée par [^;]+;/);
     expect(res.text).not.toMatch(/patient\.identity\.read|"via"/);
+    // what the listing said, in words (not the stored JSON)
+    expect(res.text).toMatch(/Listing d'origine;[^;]+;listing\.csv ligne 2;nom : DUPONT, date de naissance : 01\/06\/1950, téléphones : 06 12 34 56 78, ALD : oui\r\n/);
+    expect(res.text).not.toContain('{"');
   });
 });
 
