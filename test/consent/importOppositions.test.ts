@@ -117,6 +117,16 @@ describe("opposition register import", () => {
     }
   });
 
+  it("reads the fund identifier under the name the product itself gives it (« Identifiant caisse », « ID caisse »)", async () => {
+    const org = await makeOrganisation(); // a register of its own: the other tests count this one's
+    const coordinator = await loginAs(t.app, "coordinator", org.id);
+    const send = (text: string) => coordinator.agent.post("/api/oppositions/imports").set("X-CSRF-Token", coordinator.csrf).attach("file", Buffer.from(text), "ids.csv").expect(200);
+    const known = (await makePatient(org.id, { matchKey: "ext:A107", externalId: "A107", lastName: "CAISSE", firstName: "Identifiant" })).id;
+    expect((await send("Identifiant caisse;Motif\r\nA107;courrier\r\n")).body.counts).toMatchObject({ rows: 1, registered: 1, rejected: 0 });
+    expect(await opposed(known)).toBe(true);
+    expect((await send("ID caisse\r\nA107\r\n")).body.counts).toMatchObject({ rows: 1, alreadyOpposed: 1 });
+  });
+
   it("refuses a file that cannot be a register with a clear 400 and writes nothing", async () => {
     const before = await db().opposition.count();
     const patients = await db().patient.count();

@@ -6,7 +6,7 @@ export const PATIENT_SYNONYMS = {
     "identifiant", "id", "id patient", "identifiant patient", "num assure", "numero assure", "n assure", "no assure",
     "num patient", "numero patient", "code patient", "id assure", "identifiant assure", "num beneficiaire",
     "numero beneficiaire", "id beneficiaire", "identifiant beneficiaire", "num dossier", "numero dossier",
-    "n dossier", "id externe", "ref patient", "reference patient",
+    "n dossier", "id externe", "ref patient", "reference patient", "identifiant caisse", "id caisse", "identifiant externe",
   ],
   lastName: [
     "nom", "nom patient", "nom usage", "nom d usage", "nom usuel", "nom marital", "nom assure", "nom beneficiaire",
