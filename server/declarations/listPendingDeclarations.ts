@@ -19,7 +19,7 @@ export const PENDING_DECLARATIONS_SQL = `
     WHERE c."patientId" = o."patientId" AND c."purpose" = 'mt_declaration'
     ORDER BY c."at" DESC, c."id" LIMIT 1
   ) cur ON cur."granted"
-  WHERE o."organisationId" = $1 AND o."status" = 'confirmed'
+  WHERE o."organisationId" = $1 AND o."status" = 'confirmed' AND p."erasedAt" IS NULL -- no identity, nothing the fund can register
     AND NOT EXISTS (SELECT 1 FROM "Declaration" d WHERE d."orientationId" = o."id")`;
 
 export interface PendingDeclaration {

@@ -6,6 +6,7 @@ import { organisationZoneSql } from "../organisations/timeZone.ts";
 import type pg from "pg";
 import { endCsv, frenchCsv, writeRecord } from "../imports/frenchCsv.ts";
 import { writeIdentityReads } from "../audit/writeIdentityReads.ts";
+import { shownBirthDateSql } from "../privacy/erasePatients.ts";
 
 const PAGE = 2000;
 
@@ -25,7 +26,7 @@ export async function writeDeclarationFile(client: pg.PoolClient | pg.Pool, orga
   let after = "00000000-0000-0000-0000-000000000000";
   for (;;) {
     const { rows } = await client.query(
-      `SELECT d."id", d."gpRpps", d."consentId", p."id" AS "patientId", p."externalId", p."lastName", p."firstName", to_char(p."birthDate", 'DD/MM/YYYY') AS "birthDate",
+      `SELECT d."id", d."gpRpps", d."consentId", p."id" AS "patientId", p."externalId", p."lastName", p."firstName", ${shownBirthDateSql("p", "DD/MM/YYYY")} AS "birthDate",
               to_char(COALESCE(o."answeredAt", o."reservedAt") AT TIME ZONE ${organisationZoneSql("$1::uuid")}, 'DD/MM/YYYY') AS "orientedOn"
        FROM "Declaration" d JOIN "Orientation" o ON o."id" = d."orientationId" JOIN "Patient" p ON p."id" = o."patientId"
        WHERE d."organisationId" = $1 AND d."batchId" = $2 AND d."id" > $3

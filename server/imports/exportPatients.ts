@@ -6,6 +6,7 @@ import { endCsv, frenchCsv, writeRecord } from "./frenchCsv.ts";
 import { DONE_REASON_LABELS, OUTCOME_LABELS, type Outcome } from "../dialer/callingRules.ts";
 import { phoneTypeLabel } from "../../shared-types/phoneTypes.ts";
 import { writeIdentityReads, type IdentityRead } from "../audit/writeIdentityReads.ts";
+import { shownBirthDateSql } from "../privacy/erasePatients.ts";
 
 const PAGE = 2000;
 
@@ -17,7 +18,8 @@ interface ExportRow {
   lastName: string;
   birthName: string | null;
   firstName: string | null;
-  birthDate: string;
+  /** null once the identity is erased */
+  birthDate: string | null;
   phones: { e164: string; type: string }[];
   inseeCode: string | null;
   postalCode: string | null;
@@ -39,7 +41,7 @@ interface ExportRow {
 }
 
 const QUERY = `
-  SELECT e."id" AS "enrolmentId", p."id", p."externalId", p."lastName", p."birthName", p."firstName", to_char(p."birthDate", 'YYYY-MM-DD') AS "birthDate",
+  SELECT e."id" AS "enrolmentId", p."id", p."externalId", p."lastName", p."birthName", p."firstName", ${shownBirthDateSql("p", "YYYY-MM-DD")} AS "birthDate",
          p."phones", p."inseeCode", p."postalCode", p."ald", p."css", p."hasMt", p."optOut",
          e."eligible", e."ineligibleReason", e."priority", e."priorityLabel", p."relationRpps",
          e."dialState", to_char(e."dueAt" AT TIME ZONE ${campaignZoneSql("$1::uuid")}, 'DD/MM/YYYY HH24:MI') AS "dueAt", e."attempts", e."lastOutcome", e."doneReason",
@@ -86,7 +88,7 @@ export async function exportPatients(campaignId: string, format: "json" | "csv",
   for await (const rows of pagesRead()) {
     for (const r of rows) {
       await writeRecord(csv, [
-        r.id, r.externalId, r.lastName, r.birthName, r.firstName, r.birthDate.split("-").reverse().join("/"),
+        r.id, r.externalId, r.lastName, r.birthName, r.firstName, r.birthDate?.split("-").reverse().join("/") ?? "",
         r.phones.map((p) => p.e164).join(" "), r.phones.map((p) => phoneTypeLabel(p.type)).join(" "), r.inseeCode, r.postalCode,
         yesNo(r.ald), yesNo(r.css), yesNo(r.hasMt), yesNo(r.optOut), yesNo(r.eligible), r.ineligibleReason, r.priority + 1, r.priorityLabel, r.relationRpps,
         // an ineligible patient waits for nobody: the dialer never hands them out

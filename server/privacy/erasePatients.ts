@@ -15,6 +15,10 @@ import { cancelReservations } from "../matching/cancelReservations.ts";
 
 export const ERASED_NAME = "[identité effacée]";
 
+/** SQL: the birth date of the patient `p` (an alias) as `format` (to_char), none once erased: what is kept of it then
+ * (1 January of its year, for the aggregates) is not the patient's date, and no export may show it as one. */
+export const shownBirthDateSql = (p: string, format: string) => `CASE WHEN ${p}."erasedAt" IS NULL THEN to_char(${p}."birthDate", '${format}') END`;
+
 export interface Erasure {
   organisationId: string;
   reason: "retention" | "request";

@@ -3,6 +3,7 @@
 // identity written out logged in the audit log page by page (rule 7). What the patient agreed to pass on and nothing
 // more: name, birth date and commune (the script's question), only while their current consent says yes; no phone.
 import { grantedNowSql } from "../consent/currentConsents.ts";
+import { shownBirthDateSql } from "../privacy/erasePatients.ts";
 import type { Writable } from "node:stream";
 import type pg from "pg";
 import { writeIdentityReads } from "../audit/writeIdentityReads.ts";
@@ -23,7 +24,7 @@ export const ORIENTATION_COLUMNS = [
 const QUERY = `
   SELECT o."id", o."patientId", o."status", o."reservedAt", o."answeredAt",
          COALESCE(t."name", trim(g."lastName" || ' ' || COALESCE(g."firstName", ''))) AS holder, COALESCE(ag."rpps", g."rpps") AS rpps,
-         p."lastName", p."firstName", to_char(p."birthDate", 'DD/MM/YYYY') AS "birthDate", COALESCE(c."name", p."inseeCode") AS commune, p."ald",
+         p."lastName", p."firstName", ${shownBirthDateSql("p", "DD/MM/YYYY")} AS "birthDate", COALESCE(c."name", p."inseeCode") AS commune, p."ald",
          ${grantedNowSql('o."patientId"', "share_identity")} AS shared
   FROM "Orientation" o JOIN "Patient" p ON p."id" = o."patientId"
   LEFT JOIN "Team" t ON t."id" = o."teamId" LEFT JOIN "Gp" g ON g."id" = o."gpId" LEFT JOIN "Gp" ag ON ag."id" = o."assignedGpId"

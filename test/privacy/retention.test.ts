@@ -2,7 +2,10 @@
 // consent log, and runs from its BullMQ queue.
 import { afterAll, describe, expect, it } from "vitest";
 import { pgPool } from "../../server/pgPool.ts";
+import { PassThrough } from "node:stream";
 import { applyRetention } from "../../server/privacy/applyRetention.ts";
+import { exportPatients } from "../../server/imports/exportPatients.ts";
+import { writeDeclarationFile } from "../../server/declarations/writeDeclarationFile.ts";
 import { ERASED_NAME } from "../../server/privacy/erasePatients.ts";
 import { campaignFunnel } from "../../server/reports/campaignFunnel.ts";
 import { createWorkerConnection } from "../../server/redis.ts";
@@ -106,6 +109,19 @@ describe("retention", () => {
     expect((await pgPool().query(`SELECT count(*)::int AS n FROM "PatientSource" WHERE "patientId" = ANY($1)`, [[gone.patientId, opposed.patientId]])).rows[0].n).toBe(0);
     expect((await pgPool().query(`SELECT count(*)::int AS n FROM "PatientSource" WHERE "importId" = $1`, [recentImport.id])).rows[0].n).toBe(1);
     expect((await pgPool().query(`SELECT "phone", "comment", "outcome" FROM "CallAttempt" WHERE "enrolmentId" = $1`, [gone.enrolmentId])).rows).toEqual([{ phone: "", comment: null, outcome: "reached" }]);
+    // the exports show no birth date for an erased patient (what is kept, 1 January of its year, is not theirs)
+    const exported = new PassThrough();
+    const chunks: Buffer[] = [];
+    exported.on("data", (c: Buffer) => chunks.push(c));
+    await exportPatients(old.id, "json", exported, { organisationId: org.id, actorUserId: null, actorLabel: "test" });
+    expect(JSON.parse(Buffer.concat(chunks).toString()).find((r: { id: string }) => r.id === gone.patientId)).toMatchObject({ lastName: ERASED_NAME, birthDate: null });
+    const { rows: [{ batchId }] } = await pgPool().query(`SELECT d."batchId" FROM "Declaration" d JOIN "Orientation" o ON o."id" = d."orientationId" WHERE o."patientId" = $1`, [gone.patientId]);
+    const file = new PassThrough();
+    const fileChunks: Buffer[] = [];
+    file.on("data", (c: Buffer) => fileChunks.push(c));
+    await writeDeclarationFile(pgPool(), org.id, batchId, file, { userId: agent });
+    expect(Buffer.concat(fileChunks).toString()).toMatch(/;\[identité effacée\];;\r\n/);
+
     // the import row and its counts, the consent log, the orientation and the declaration stay
     expect((await pgPool().query(`SELECT count(*)::int AS n FROM "Import" WHERE "id" = $1`, [oldImport.id])).rows[0].n).toBe(1);
     expect((await pgPool().query(`SELECT count(*)::int AS n FROM "Consent" WHERE "patientId" = $1`, [gone.patientId])).rows[0].n).toBe(consentsBefore);
