@@ -114,7 +114,7 @@ export function CampaignReportPage() {
         <h3 id="delay-title">Délai entre l'import et l'orientation</h3>
         {r.timeToOrientation.count ? (
           <>
-            <p>Médiane : <strong>{fmt(r.timeToOrientation.medianDays)} jour(s)</strong> (la moitié des patients orientés l'ont été entre {fmt(r.timeToOrientation.p25Days)} et {fmt(r.timeToOrientation.p75Days)} jours ; 9 sur 10 en moins de {fmt(r.timeToOrientation.p90Days)} jours), sur {fmt(r.timeToOrientation.count)} patients orientés.</p>
+            <p>Médiane : <strong>{fmt(r.timeToOrientation.medianDays)} jour(s)</strong> (la moitié des patients orientés l'ont été entre {fmt(r.timeToOrientation.p25Days)} et {fmt(r.timeToOrientation.p75Days)} jours ; 9 sur 10 {r.timeToOrientation.p90Days === 0 ? "le jour même" : <>en {fmt(r.timeToOrientation.p90Days)} jour(s) au plus</>}), sur {fmt(r.timeToOrientation.count)} patients orientés.</p>
             <HBars title="Patients orientés selon le délai depuis l'import" bars={r.timeToOrientation.buckets.map((b) => ({ label: b.label, value: b.count }))} />
           </>
         ) : <p>Aucun patient orienté pour le moment.</p>}
