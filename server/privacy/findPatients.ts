@@ -1,8 +1,11 @@
 // Finds the patient a right-of-access or erasure request is about: by identifier, fund identifier,
-// or name (start of the last or birth name, accents and case ignored) with an optional birth date.
+// or name (every word starts a word of the last, birth or first name, accents and case ignored: « GARCIA Jean »), with
+// an optional birth date; the same name matching as the campaign's search (searchCampaignPatients).
 // Every identity shown is written to the audit log (rule 7).
 import type pg from "pg";
 import { writeIdentityReads } from "../audit/writeIdentityReads.ts";
+import { everyWordSql } from "../imports/parsing/foldNameSql.ts";
+import { normaliseName } from "../imports/parsing/normaliseName.ts";
 
 export interface PatientMatch {
   id: string;
@@ -26,11 +29,10 @@ export async function findPatients(client: pg.Pool | pg.PoolClient, reader: { or
      FROM "Patient" p
      WHERE p."organisationId" = $1
        AND (($2::uuid IS NOT NULL AND p."id" = $2) OR p."externalId" = $3
-            OR upper(translate(p."lastName", 'éèêëàâäîïôöùûüçÉÈÊËÀÂÄÎÏÔÖÙÛÜÇ', 'eeeeaaaiioouuucEEEEAAAIIOOUUUC')) LIKE upper(translate($4, 'éèêëàâäîïôöùûüçÉÈÊËÀÂÄÎÏÔÖÙÛÜÇ', 'eeeeaaaiioouuucEEEEAAAIIOOUUUC')) || '%'
-            OR upper(translate(COALESCE(p."birthName", ''), 'éèêëàâäîïôöùûüçÉÈÊËÀÂÄÎÏÔÖÙÛÜÇ', 'eeeeaaaiioouuucEEEEAAAIIOOUUUC')) LIKE upper(translate($4, 'éèêëàâäîïôöùûüçÉÈÊËÀÂÄÎÏÔÖÙÛÜÇ', 'eeeeaaaiioouuucEEEEAAAIIOOUUUC')) || '%')
+            OR (cardinality($4::text[]) > 0 AND ${everyWordSql(['p."lastName"', 'p."birthName"', 'p."firstName"'], "$4")}))
        AND ($5::date IS NULL OR p."birthDate" = $5)
      ORDER BY p."lastName", p."firstName", p."id" LIMIT 20`,
-    [reader.organisationId, UUID.test(q) ? q : null, q, q.replace(/[%_\\]/g, ""), search.birthDate ?? null],
+    [reader.organisationId, UUID.test(q) ? q : null, q, normaliseName(q).split(" ").filter(Boolean), search.birthDate ?? null],
   );
   await writeIdentityReads(client, { organisationId: reader.organisationId, actorUserId: reader.userId, ip: reader.ip, via: "privacy_search" }, rows.map((r) => r.id));
   return rows;

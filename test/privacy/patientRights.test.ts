@@ -46,6 +46,9 @@ describe("right of access", () => {
     expect(rows[0].details).toMatchObject({ via: "privacy_search" });
     expect((await coordinator.agent.get(`/api/privacy/patients?q=${patientId}`).expect(200)).body).toHaveLength(1);
     expect((await coordinator.agent.get("/api/privacy/patients?q=dupont&birthDate=1999-01-01").expect(200)).body).toHaveLength(0);
+    // the full name as a request gives it, in either order
+    for (const q of ["DUPONT0 Camille", "camille dupont"]) expect((await coordinator.agent.get(`/api/privacy/patients?q=${encodeURIComponent(q)}`).expect(200)).body.map((p: { id: string }) => p.id), q).toEqual([patientId]);
+    expect((await coordinator.agent.get("/api/privacy/patients?q=camille%20martin").expect(200)).body).toHaveLength(0);
   });
 
   it("exports everything stored about the patient as JSON, audited", async () => {
