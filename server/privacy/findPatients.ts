@@ -15,6 +15,7 @@ export interface PatientMatch {
   firstName: string | null;
   birthDate: string;
   inseeCode: string | null;
+  communeName: string | null;
   erasedAt: Date | null;
   campaigns: number;
 }
@@ -24,7 +25,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export async function findPatients(client: pg.Pool | pg.PoolClient, reader: { organisationId: string; userId: string; ip?: string | null }, search: { q: string; birthDate?: string }): Promise<PatientMatch[]> {
   const q = search.q.trim();
   const { rows } = await client.query<PatientMatch>(
-    `SELECT p."id", p."externalId", p."lastName", p."birthName", p."firstName", to_char(p."birthDate", 'YYYY-MM-DD') AS "birthDate", p."inseeCode", p."erasedAt",
+    `SELECT p."id", p."externalId", p."lastName", p."birthName", p."firstName", to_char(p."birthDate", 'YYYY-MM-DD') AS "birthDate", p."inseeCode", (SELECT c."name" FROM "Commune" c WHERE c."inseeCode" = p."inseeCode") AS "communeName", p."erasedAt",
             (SELECT count(*)::int FROM "Enrolment" e WHERE e."patientId" = p."id") AS campaigns
      FROM "Patient" p
      WHERE p."organisationId" = $1

@@ -4,7 +4,7 @@ import { Field } from "../../shared/Field.tsx";
 import { exportHref, frDate } from "./format.ts";
 import { formatDateTime } from "../../shared/labels.ts";
 
-interface Match { id: string; externalId: string | null; lastName: string; birthName: string | null; firstName: string | null; birthDate: string; inseeCode: string | null; erasedAt: string | null; campaigns: number }
+interface Match { id: string; externalId: string | null; lastName: string; birthName: string | null; firstName: string | null; birthDate: string; inseeCode: string | null; communeName: string | null; erasedAt: string | null; campaigns: number }
 
 export function PatientRightsPage() {
   const [q, setQ] = useState("");
@@ -56,7 +56,7 @@ export function PatientRightsPage() {
           <tbody>{matches.map((m) => (
             <tr key={m.id}>
               <th scope="row">{m.lastName} {m.firstName} {m.externalId && <small>({m.externalId})</small>}</th>
-              <td>{frDate(m.birthDate)}</td><td>{m.inseeCode ?? "—"}</td><td>{m.campaigns}</td>
+              <td>{frDate(m.birthDate)}</td><td>{m.inseeCode ? `${m.communeName ?? ""} (${m.inseeCode})`.trim() : "—"}</td><td>{m.campaigns}</td>
               <td>
                 <a href={exportHref(`/privacy/patients/${m.id}/record`, { format: "json" })} download>JSON</a>{" · "}
                 <a href={exportHref(`/privacy/patients/${m.id}/record`, { format: "csv" })} download>CSV</a>
