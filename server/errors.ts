@@ -43,8 +43,11 @@ function titleAt(schema: z.ZodType, path: PropertyKey[]): string | null {
   };
   for (const key of path) {
     node = unwrap(node!);
-    const def = node._zod.def as { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType; valueType?: z.core.$ZodType; items?: z.core.$ZodType[] };
+    type Def = { type: string; shape?: Record<string, z.core.$ZodType>; element?: z.core.$ZodType; valueType?: z.core.$ZodType; items?: z.core.$ZodType[]; options?: z.core.$ZodType[] };
+    const def = node._zod.def as Def;
     node = def.type === "object" ? def.shape?.[String(key)]
+      // a union of objects (a discriminated union): the first option that has the key
+      : def.type === "union" ? def.options?.map((o) => (unwrap(o)._zod.def as Def).shape?.[String(key)]).find(Boolean)
       : def.type === "array" ? def.element
         : def.type === "record" ? def.valueType
           : def.type === "tuple" ? def.items?.[Number(key)]
