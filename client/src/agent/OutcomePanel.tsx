@@ -31,22 +31,25 @@ const empty: Draft = { outcome: null, comment: "", callbackAt: "" };
 /** `patientZone`: the callback is typed on the patient's clock; `otherClock` when it is not the agent's organisation's. */
 const draftKey = (attemptId: string) => `omt:outcome:${attemptId}`;
 
+/** The draft this tab keeps for the attempt (sessionStorage is per tab), or null. */
+const keptDraft = (attemptId: string) => JSON.parse(sessionStorage.getItem(draftKey(attemptId)) ?? "null") as Draft | null;
+
 /** This console chose an outcome for the attempt (its answer, or its resending, is on the way): not another tab's. */
 export function outcomeChosenHere(attemptId: string): boolean {
-  return Boolean((JSON.parse(sessionStorage.getItem(draftKey(attemptId)) ?? "null") as Draft | null)?.outcome);
+  return Boolean(keptDraft(attemptId)?.outcome);
 }
 
 /** The outcome chosen for an attempt and not stored, taken out of the kept drafts: the attempt left the console (its
  * hold lapsed during an outage, « interrompu » is its outcome), and the agent is told which choice was lost. */
 export function takeUnsentOutcome(attemptId: string): string | null {
-  const draft = JSON.parse(sessionStorage.getItem(draftKey(attemptId)) ?? "null") as Draft | null;
+  const draft = keptDraft(attemptId);
   sessionStorage.removeItem(draftKey(attemptId));
   return draft?.outcome ? OUTCOME_LABEL[draft.outcome] ?? draft.outcome : null;
 }
 
 export function OutcomePanel({ attemptId, patientZone, otherClock, onRecorded }: { attemptId: string; patientZone: FrenchTimeZone; otherClock: boolean; onRecorded: () => void }) {
   const key = draftKey(attemptId);
-  const [draft, setDraft] = useState<Draft>(() => JSON.parse(sessionStorage.getItem(key) ?? "null") ?? empty);
+  const [draft, setDraft] = useState<Draft>(() => keptDraft(attemptId) ?? empty);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => sessionStorage.setItem(key, JSON.stringify(draft)), [key, draft]);
